@@ -1,0 +1,215 @@
+//! The reference gazetteer that korolev ships: people, agencies, spacecraft families, launch
+//! vehicles, sites, stations and modules, each with its canonical name, Cyrillic spelling and
+//! common variants. Files live in `gazetteer/*.tsv` beside this crate and are compiled in.
+//!
+//! Lookups go through name skeletons (see [`crate::names`]), so a page's spelling finds its
+//! entity whatever the transliteration; person names are also tried surname-first.
+
+use crate::model::EntityKind;
+use crate::names::{skeleton, slug};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// One entry of the gazetteer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    pub kind: EntityKind,
+    pub slug: String,
+    pub name: String,
+    /// The agency slug for people, spacecraft and vehicles; the country for agencies.
+    pub affiliation: Option<String>,
+    pub cyrillic: Option<String>,
+    pub variants: Vec<String>,
+    /// For spacecraft families: whether members are numbered ("Progress MS-15").
+    pub serial: bool,
+}
+
+impl Known {
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.kind.as_str(), self.slug)
+    }
+
+    /// Every spelling under which this entry is known.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.cyrillic.as_deref()).chain(self.variants.iter().map(String::as_str))
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    entries: Vec<Known>,
+    by_skeleton: HashMap<(EntityKind, String), usize>,
+    by_id: HashMap<String, usize>,
+}
+
+/// A gazetteer file that does not parse: the file and line are named.
+#[derive(Debug, thiserror::Error)]
+#[error("gazetteer {file}, line {line}: {reason}")]
+pub struct GazetteerError {
+    pub file: &'static str,
+    pub line: usize,
+    pub reason: String,
+}
+
+const FILES: [(&str, &str, EntityKind); 5] = [
+    ("people.tsv", include_str!("../gazetteer/people.tsv"), EntityKind::Person),
+    ("agencies.tsv", include_str!("../gazetteer/agencies.tsv"), EntityKind::Agency),
+    ("spacecraft.tsv", include_str!("../gazetteer/spacecraft.tsv"), EntityKind::SpacecraftFamily),
+    ("launch_vehicles.tsv", include_str!("../gazetteer/launch_vehicles.tsv"), EntityKind::LaunchVehicle),
+    ("sites.tsv", include_str!("../gazetteer/sites.tsv"), EntityKind::Site),
+];
+
+impl Gazetteer {
+    /// The gazetteer compiled into korolev. Its files are checked by tests, so this cannot
+    /// fail at run time; should it ever, the broken lines are skipped, not fatal.
+    pub fn builtin() -> &'static Gazetteer {
+        static BUILTIN: OnceLock<Gazetteer> = OnceLock::new();
+        BUILTIN.get_or_init(|| Gazetteer::parse_files(&FILES).0)
+    }
+
+    /// Parses the shipped files and returns the gazetteer with the errors met on the way.
+    pub fn parse_files(files: &[(&'static str, &str, EntityKind)]) -> (Gazetteer, Vec<GazetteerError>) {
+        let mut g = Gazetteer::default();
+        let mut errors = Vec::new();
+        for &(file, text, kind) in files {
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                match parse_line(line, kind) {
+                    Ok(known) => g.add(known, file, i + 1, &mut errors),
+                    Err(reason) => errors.push(GazetteerError { file, line: i + 1, reason }),
+                }
+            }
+        }
+        (g, errors)
+    }
+
+    /// Checks the shipped files; used by tests and `korolev` at start-up in debug builds.
+    pub fn check_builtin() -> Vec<GazetteerError> {
+        Gazetteer::parse_files(&FILES).1
+    }
+
+    fn add(&mut self, known: Known, file: &'static str, line: usize, errors: &mut Vec<GazetteerError>) {
+        let idx = self.entries.len();
+        if self.by_id.insert(known.id(), idx).is_some() {
+            errors.push(GazetteerError { file, line, reason: format!("duplicate id {}", known.id()) });
+        }
+        for spelling in known.spellings() {
+            let key = (known.kind.lookup_kind(), skeleton(spelling));
+            if let Some(&other) = self.by_skeleton.get(&key) {
+                if other != idx {
+                    errors.push(GazetteerError {
+                        file,
+                        line,
+                        reason: format!("spelling {spelling:?} also names {}", self.entries[other].id()),
+                    });
+                    continue;
+                }
+            }
+            self.by_skeleton.insert(key, idx);
+        }
+        self.entries.push(known);
+    }
+
+    pub fn entries(&self) -> &[Known] {
+        &self.entries
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Known> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// Finds an entry of `kind` by any spelling.
+    pub fn find(&self, kind: EntityKind, name: &str) -> Option<&Known> {
+        self.by_skeleton.get(&(kind.lookup_kind(), skeleton(name))).map(|&i| &self.entries[i])
+    }
+
+    /// Finds a person by name, also when the page writes the surname first ("Ovchinin
+    /// Alexey").
+    pub fn find_person(&self, name: &str) -> Option<&Known> {
+        if let Some(k) = self.find(EntityKind::Person, name) {
+            return Some(k);
+        }
+        let words: Vec<&str> = name.split_whitespace().collect();
+        if words.len() == 2 {
+            return self.find(EntityKind::Person, &format!("{} {}", words[1], words[0]));
+        }
+        None
+    }
+
+    /// Splits "Progress MS-15" / "Прогресс МС-15" / "Crew-9" into a numbered family and its
+    /// serial number.
+    pub fn find_numbered_spacecraft(&self, name: &str) -> Option<(&Known, u32)> {
+        let name = name.trim();
+        let cut = name.rfind(['-', ' ', '\u{a0}'])?;
+        let serial: u32 = name[cut + 1..].parse().ok()?;
+        let family = self.find(EntityKind::SpacecraftFamily, &name[..cut])?;
+        family.serial.then_some((family, serial))
+    }
+}
+
+fn parse_line(line: &str, kind: EntityKind) -> Result<Known, String> {
+    let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+    if cols.len() < 2 || cols[0].is_empty() || cols[1].is_empty() {
+        return Err("needs at least a slug and a name, tab-separated".into());
+    }
+    if slug(cols[0]) != cols[0] {
+        return Err(format!("slug {:?} is not in slug form ({:?})", cols[0], slug(cols[0])));
+    }
+    let opt = |i: usize| cols.get(i).filter(|s| !s.is_empty()).map(|s| s.to_string());
+    // Sites, stations and modules share a file; the third column says which.
+    let kind = match (kind, cols.get(2).copied()) {
+        (EntityKind::Site, Some("station")) => EntityKind::Station,
+        (EntityKind::Site, Some("module")) => EntityKind::Module,
+        (EntityKind::Site, Some("site")) => EntityKind::Site,
+        (EntityKind::Site, other) => return Err(format!("kind must be site, station or module, not {other:?}")),
+        (EntityKind::SpacecraftFamily, _) if cols.get(5) != Some(&"yes") => EntityKind::Spacecraft,
+        (k, _) => k,
+    };
+    let affiliation = if matches!(kind, EntityKind::Site | EntityKind::Station | EntityKind::Module) { None } else { opt(2) };
+    Ok(Known {
+        kind,
+        slug: cols[0].to_string(),
+        name: cols[1].to_string(),
+        affiliation,
+        cyrillic: opt(3),
+        variants: cols.get(4).map(|v| v.split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()).unwrap_or_default(),
+        serial: cols.get(5) == Some(&"yes"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_files_parse_without_conflicts() {
+        let errors = Gazetteer::check_builtin();
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert!(Gazetteer::builtin().entries().len() > 100);
+    }
+
+    #[test]
+    fn people_are_found_by_any_spelling() {
+        let g = Gazetteer::builtin();
+        let id = |n: &str| g.find_person(n).map(Known::id);
+        assert_eq!(id("Ann McClain").as_deref(), Some("person/anne-mcclain"));
+        assert_eq!(id("David Saint-Jaques").as_deref(), Some("person/david-saint-jacques"));
+        assert_eq!(id("Ovchinin Alexey").as_deref(), Some("person/aleksey-ovchinin"));
+        assert_eq!(id("Ivan Wagner").as_deref(), Some("person/ivan-vagner"));
+        assert_eq!(id("Jonathan Kim").as_deref(), Some("person/jonny-kim"));
+        assert_eq!(id("Олег Кононенко").as_deref(), Some("person/oleg-kononenko"));
+        assert_eq!(id("Nobody Inparticular"), None);
+    }
+
+    #[test]
+    fn numbered_spacecraft() {
+        let g = Gazetteer::builtin();
+        let (fam, n) = g.find_numbered_spacecraft("Прогресс МС-15").expect("found");
+        assert_eq!((fam.slug.as_str(), n), ("progress-ms", 15));
+        let (fam, n) = g.find_numbered_spacecraft("Soyuz MS-17").expect("found");
+        assert_eq!((fam.slug.as_str(), n), ("soyuz-ms", 17));
+        assert!(g.find_numbered_spacecraft("Starliner-1").is_none());
+    }
+}

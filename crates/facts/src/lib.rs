@@ -1,0 +1,178 @@
+//! korolev's fact finding: what the extracted blocks and text of a page *say*, as entities
+//! linked to the reference gazetteer and claims that carry their evidence.
+//!
+//! Pure: an [`Extracted`] document and the gazetteer in, [`DocumentFacts`] out. No storage, no
+//! network. The same input always gives the same output, in the same order.
+
+pub mod gazetteer;
+pub mod model;
+pub mod names;
+
+use gazetteer::{Gazetteer, Known};
+use korolev_extract::{Block, Extracted, LaunchEntry, MissionBox, Span, Spanned};
+use model::{ArticleInfo, Claim, ClaimKind, DocumentFacts, DocumentInfo, Entity, EntityKind, Evidence, Mention, SCHEMA};
+use std::collections::HashMap;
+
+/// Rule names and versions recorded in claim evidence.
+pub const MISSION_BOX_RULE: &str = "mission-box";
+pub const LAUNCH_TICKER_RULE: &str = "launch-ticker";
+pub const RULES_VERSION: &str = "1";
+
+/// Confidence of a claim read from a structured block of an agency page.
+const BLOCK_CONFIDENCE: f32 = 0.9;
+
+/// Entities of one document, in the order they were first met.
+#[derive(Default)]
+struct Entities {
+    list: Vec<Entity>,
+    index: HashMap<String, usize>,
+}
+
+impl Entities {
+    /// Records a mention of an entity, creating the entity on first sight.
+    fn mention(&mut self, id: String, kind: EntityKind, name: &str, agency: Option<String>, known: bool, seen: &Spanned) -> String {
+        let idx = *self.index.entry(id.clone()).or_insert_with(|| {
+            self.list.push(Entity {
+                id: id.clone(),
+                kind,
+                name: name.to_string(),
+                agency,
+                known,
+                aliases: Vec::new(),
+                mentions: Vec::new(),
+            });
+            self.list.len() - 1
+        });
+        let entity = &mut self.list[idx];
+        let spelled = seen.text.trim();
+        if spelled != entity.name && !entity.aliases.iter().any(|a| a == spelled) {
+            entity.aliases.push(spelled.to_string());
+        }
+        entity.mentions.push(Mention { text: spelled.to_string(), start: seen.span.start, end: seen.span.end, line: seen.span.line });
+        id
+    }
+
+    fn known(&mut self, k: &Known, seen: &Spanned) -> String {
+        let agency = k.affiliation.as_ref().filter(|_| k.kind != EntityKind::Agency).map(|a| format!("agency/{a}"));
+        self.mention(k.id(), k.kind, &k.name, agency, true, seen)
+    }
+}
+
+fn agency_id(k: &Known) -> Option<String> {
+    k.affiliation.as_ref().map(|a| format!("agency/{a}"))
+}
+
+fn person(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> String {
+    match g.find_person(&seen.text) {
+        Some(k) => entities.known(k, seen),
+        None => {
+            let name = seen.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            entities.mention(format!("person/{}", names::slug(&name)), EntityKind::Person, &name, None, false, seen)
+        }
+    }
+}
+
+fn spacecraft(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> String {
+    if let Some((family, serial)) = g.find_numbered_spacecraft(&seen.text) {
+        let name = format!("{}-{serial}", family.name);
+        let id = format!("spacecraft/{}", names::slug(&name));
+        return entities.mention(id, EntityKind::Spacecraft, &name, agency_id(family), true, seen);
+    }
+    if let Some(k) = g.find(EntityKind::Spacecraft, &seen.text).filter(|k| k.kind == EntityKind::Spacecraft) {
+        return entities.known(k, seen);
+    }
+    let name = seen.text.trim();
+    entities.mention(format!("spacecraft/{}", names::slug(name)), EntityKind::Spacecraft, name, None, false, seen)
+}
+
+fn launch_vehicle(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> String {
+    match g.find(EntityKind::LaunchVehicle, &seen.text) {
+        Some(k) => entities.known(k, seen),
+        None => {
+            let name = seen.text.trim();
+            entities.mention(format!("launch_vehicle/{}", names::slug(name)), EntityKind::LaunchVehicle, name, None, false, seen)
+        }
+    }
+}
+
+fn evidence(document: &str, page_text: &str, span: Span, rule: &str) -> Evidence {
+    let text: String = page_text.chars().skip(span.start).take(span.end - span.start).collect();
+    Evidence {
+        document: document.to_string(),
+        start: span.start,
+        end: span.end,
+        line: span.line,
+        text,
+        extractor: rule.to_string(),
+        version: RULES_VERSION.to_string(),
+    }
+}
+
+fn mission_box_claims(b: &MissionBox, doc: &str, page: &str, g: &Gazetteer, entities: &mut Entities, claims: &mut Vec<Claim>) {
+    let label = Spanned { text: format!("{}-{}", b.station, b.expedition), span: b.label.span };
+    let expedition = entities.mention(
+        format!("expedition/{}", b.expedition),
+        EntityKind::Expedition,
+        &format!("Expedition {}", b.expedition),
+        None,
+        true,
+        &label,
+    );
+    for member in &b.crew {
+        let subject = person(entities, g, &member.name);
+        claims.push(Claim {
+            kind: ClaimKind::CrewMember,
+            subject,
+            object: Some(expedition.clone()),
+            role: Some(member.role),
+            date: None,
+            date_precision: None,
+            status: None,
+            confidence: BLOCK_CONFIDENCE,
+            evidence: evidence(doc, page, member.name.span, MISSION_BOX_RULE),
+        });
+    }
+}
+
+fn launch_claim(e: &LaunchEntry, doc: &str, page: &str, g: &Gazetteer, entities: &mut Entities) -> Claim {
+    let subject = spacecraft(entities, g, &e.spacecraft);
+    let object = launch_vehicle(entities, g, &e.vehicle);
+    let mut claim = Claim {
+        kind: ClaimKind::Launch,
+        subject,
+        object: Some(object),
+        role: None,
+        date: None,
+        date_precision: None,
+        status: Some(e.status),
+        confidence: BLOCK_CONFIDENCE,
+        evidence: evidence(doc, page, e.span, LAUNCH_TICKER_RULE),
+    };
+    claim.set_date(e.date);
+    claim
+}
+
+/// The facts of one extracted document. `document` identifies it in evidence.
+pub fn document_facts(document: DocumentInfo, extracted: &Extracted, g: &Gazetteer) -> DocumentFacts {
+    let mut entities = Entities::default();
+    let mut claims = Vec::new();
+    for block in &extracted.blocks {
+        match block {
+            Block::MissionBox(b) => mission_box_claims(b, &document.id, &extracted.page_text, g, &mut entities, &mut claims),
+            Block::Launch(e) => claims.push(launch_claim(e, &document.id, &extracted.page_text, g, &mut entities)),
+        }
+    }
+    let a = &extracted.article;
+    let article = ArticleInfo {
+        title: a.title.clone(),
+        published_at: a.published.map(|d| d.to_string()),
+        date_precision: a.published.map(|d| d.precision()),
+        authors: a.authors.clone(),
+        lang: a.lang.clone(),
+        site_name: a.site_name.clone(),
+        canonical_url: a.canonical_url.clone(),
+        image_url: a.image_url.clone(),
+        body: a.body(),
+    };
+    DocumentFacts { schema: SCHEMA.to_string(), document, article, entities: entities.list, claims }
+}

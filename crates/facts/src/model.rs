@@ -1,0 +1,185 @@
+//! The shapes of korolev's knowledge: entities, their mentions, claims and the evidence behind
+//! each claim. These types *are* the JSON schema of `korolev facts --json` and `korolev export
+//! --json` (documented in docs/formats.md): change a field here and the schema changes.
+
+use korolev_extract::{CrewRole, DatePrecision, LaunchStatus, PartialDate};
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON document that `facts` and `export` print.
+pub const SCHEMA: &str = "korolev.facts/1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Person,
+    Agency,
+    Spacecraft,
+    SpacecraftFamily,
+    LaunchVehicle,
+    Expedition,
+    Station,
+    Module,
+    Site,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Agency => "agency",
+            EntityKind::Spacecraft => "spacecraft",
+            EntityKind::SpacecraftFamily => "spacecraft_family",
+            EntityKind::LaunchVehicle => "launch_vehicle",
+            EntityKind::Expedition => "expedition",
+            EntityKind::Station => "station",
+            EntityKind::Module => "module",
+            EntityKind::Site => "site",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            EntityKind::Person,
+            EntityKind::Agency,
+            EntityKind::Spacecraft,
+            EntityKind::SpacecraftFamily,
+            EntityKind::LaunchVehicle,
+            EntityKind::Expedition,
+            EntityKind::Station,
+            EntityKind::Module,
+            EntityKind::Site,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    /// Kinds that share one namespace of spellings in the gazetteer.
+    pub fn lookup_kind(self) -> EntityKind {
+        match self {
+            EntityKind::Station | EntityKind::Module => EntityKind::Site,
+            EntityKind::SpacecraftFamily => EntityKind::Spacecraft,
+            k => k,
+        }
+    }
+}
+
+/// Where in a document something was read: character offsets into the document's page text
+/// (end exclusive) and the 1-based line where it starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// "person/anne-mcclain", "expedition/59", "spacecraft/progress-ms-15".
+    pub id: String,
+    pub kind: EntityKind,
+    /// Canonical name.
+    pub name: String,
+    /// Agency id for people, spacecraft and launch vehicles, when known.
+    pub agency: Option<String>,
+    /// True when the entity is in korolev's reference gazetteer (or follows from it, like a
+    /// numbered spacecraft of a known family).
+    pub known: bool,
+    /// Spellings in this document that differ from the canonical name.
+    pub aliases: Vec<String>,
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// subject: person, object: expedition, role: commander / flight_engineer / ….
+    CrewMember,
+    /// subject: spacecraft, object: launch vehicle, with date, precision and status.
+    Launch,
+}
+
+impl ClaimKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::CrewMember => "crew_member",
+            ClaimKind::Launch => "launch",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "crew_member" => Some(ClaimKind::CrewMember),
+            "launch" => Some(ClaimKind::Launch),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The document id ("sha256:…").
+    pub document: String,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    /// The lines of the page the claim was read from.
+    pub text: String,
+    /// The rule or model that found the claim, and its version.
+    pub extractor: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub kind: ClaimKind,
+    pub subject: String,
+    pub object: Option<String>,
+    pub role: Option<CrewRole>,
+    /// ISO 8601, only as precise as the source ("2020-10", "2018-11-16").
+    pub date: Option<String>,
+    pub date_precision: Option<DatePrecision>,
+    pub status: Option<LaunchStatus>,
+    pub confidence: f32,
+    pub evidence: Evidence,
+}
+
+impl Claim {
+    pub fn set_date(&mut self, date: Option<PartialDate>) {
+        self.date = date.map(|d| d.to_string());
+        self.date_precision = date.map(|d| d.precision());
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub id: String,
+    pub source: String,
+    pub format: String,
+    pub encoding: String,
+    pub bytes: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleInfo {
+    pub title: Option<String>,
+    pub published_at: Option<String>,
+    pub date_precision: Option<DatePrecision>,
+    pub authors: Vec<String>,
+    pub lang: Option<String>,
+    pub site_name: Option<String>,
+    pub canonical_url: Option<String>,
+    pub image_url: Option<String>,
+    /// Paragraphs separated by blank lines.
+    pub body: String,
+}
+
+/// Everything korolev learnt from one document: one line of `facts --json` output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentFacts {
+    pub schema: String,
+    pub document: DocumentInfo,
+    pub article: ArticleInfo,
+    pub entities: Vec<Entity>,
+    pub claims: Vec<Claim>,
+}

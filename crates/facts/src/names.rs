@@ -1,0 +1,165 @@
+//! Spellings of names: transliteration, slugs, and the "skeleton" that makes variant
+//! spellings of one name compare equal.
+//!
+//! The skeleton folds what transliteration and habit vary — Cyrillic to Latin, case,
+//! diacritics, hyphens, x/ks, w/v, y/i/j, c/k/q, doubled letters, a final silent e — so that
+//! "Aleksey"/"Alexey"/"Алексей", "Vagner"/"Wagner" and "Saint-Jaques"/"Saint-Jacques" meet.
+//! What it cannot fold (Jonny/Jonathan, Chris/Christopher) the gazetteer lists as variants.
+
+/// Latin transliteration of one Cyrillic letter (lowercase), close to what news sites use.
+fn cyrillic(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' | 'ё' | 'э' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'й' | 'ы' => "i",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ю' => "yu",
+        'я' => "ya",
+        'і' => "i",
+        'ї' => "i",
+        'є' => "e",
+        'ў' => "u",
+        _ => return None,
+    })
+}
+
+/// Latin letter without its diacritic, for the letters names in this field carry.
+fn fold_latin(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'ē' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
+        'ç' | 'č' => 'c',
+        'ñ' | 'ň' => 'n',
+        'š' => 's',
+        'ž' => 'z',
+        'ý' | 'ÿ' => 'y',
+        'ł' => 'l',
+        'ř' => 'r',
+        other => other,
+    }
+}
+
+/// Lowercase Latin letters and digits of `s`, transliterated, with every other run of
+/// characters turned into one `sep`.
+pub fn latin(s: &str, sep: char) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_sep = false;
+    for ch in s.chars().flat_map(char::to_lowercase) {
+        let piece: Option<String> = if let Some(t) = cyrillic(ch) {
+            Some(t.to_string())
+        } else {
+            let f = fold_latin(ch);
+            (f.is_ascii_alphanumeric()).then(|| f.to_string())
+        };
+        match piece {
+            Some(p) if !p.is_empty() => {
+                if pending_sep && !out.is_empty() {
+                    out.push(sep);
+                }
+                pending_sep = false;
+                out.push_str(&p);
+            }
+            Some(_) => {}
+            None => pending_sep = true,
+        }
+    }
+    out
+}
+
+/// A URL- and id-safe name: "Soyuz MS-17" → "soyuz-ms-17", "Иван Вагнер" → "ivan-vagner".
+pub fn slug(s: &str) -> String {
+    latin(s, '-')
+}
+
+/// The comparison key of one word of a name.
+fn word_skeleton(word: &str) -> String {
+    let mut w = word.to_string();
+    for (from, to) in [
+        ("x", "ks"),
+        ("w", "v"),
+        ("ck", "k"),
+        ("cq", "k"),
+        ("q", "k"),
+        ("ph", "f"),
+        ("kh", "h"),
+        ("yu", "iu"),
+        ("ya", "ia"),
+        ("j", "i"),
+        ("y", "i"),
+        ("c", "k"),
+    ] {
+        w = w.replace(from, to);
+    }
+    if w.len() > 3 && w.ends_with('e') {
+        w.pop();
+    }
+    let mut out = String::with_capacity(w.len());
+    for ch in w.chars() {
+        if !out.ends_with(ch) {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// The comparison key of a whole name: word skeletons joined by spaces, hyphenated parts
+/// joined into one word ("Saint-Jaques" → "saintiakues").
+pub fn skeleton(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .map(|w| word_skeleton(&latin(w, '\0').replace('\0', "")))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variant_spellings_share_a_skeleton() {
+        assert_eq!(skeleton("Aleksey Ovchinin"), skeleton("Alexey Ovchinin"));
+        assert_eq!(skeleton("Алексей Овчинин"), skeleton("Aleksei Ovchinin"));
+        assert_eq!(skeleton("Ivan Vagner"), skeleton("Ivan Wagner"));
+        assert_eq!(skeleton("David Saint-Jacques"), skeleton("David Saint-Jaques"));
+        assert_eq!(skeleton("Anne McClain"), skeleton("Ann McClain"));
+        assert_eq!(skeleton("Anatoly Ivanishin"), skeleton("Anatoli Ivanishin"));
+        assert_eq!(skeleton("Sergey Kud-Sverchkov"), skeleton("Сергей Кудь-Сверчков"));
+        assert_ne!(skeleton("Oleg Kononenko"), skeleton("Oleg Novitsky"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Soyuz MS-17"), "soyuz-ms-17");
+        assert_eq!(slug("Иван Вагнер"), "ivan-vagner");
+        assert_eq!(slug("Loral O'Hara"), "loral-o-hara");
+        assert_eq!(slug("Soyuz-2.1a"), "soyuz-2-1a");
+    }
+}

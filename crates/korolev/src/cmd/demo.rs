@@ -1,0 +1,76 @@
+//! `korolev demo`: the bundled sample corpus, ingested into a fresh store, and a summary of
+//! what korolev found in it.
+
+use crate::cmd::ingest::{ingest_sources, Tally};
+use crate::input::Source;
+use anyhow::{Context, Result};
+use korolev_store::Store;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Print nothing but the summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The bundled corpus as sources.
+pub fn corpus_sources() -> Vec<Source> {
+    CORPUS.iter().map(|&(name, bytes)| Source::Embedded { name, bytes }).collect()
+}
+
+pub fn run(args: Args, data_dir: Option<PathBuf>) -> Result<ExitCode> {
+    // The demo never touches a real store unless asked to: by default it makes a fresh one.
+    let dir = match data_dir {
+        Some(d) => d,
+        None => {
+            let d = std::env::temp_dir().join(format!("korolev-demo-{}", std::process::id()));
+            if d.exists() {
+                std::fs::remove_dir_all(&d).with_context(|| format!("clearing {}", d.display()))?;
+            }
+            d
+        }
+    };
+    let mut store = Store::open(&dir).with_context(|| format!("opening the store in {}", dir.display()))?;
+    let mut tally = Tally::default();
+    ingest_sources(&mut store, &corpus_sources(), korolev_extract::MAX_DOCUMENT_BYTES, args.quiet, &mut tally)?;
+    let counts = store.counts()?;
+    println!("korolev demo: the bundled sample corpus, {} pages", CORPUS.len());
+    println!("  {tally}");
+    println!(
+        "  store: {} ({} documents, {} entities, {} claims)",
+        store.path().display(),
+        counts.documents,
+        counts.entities,
+        counts.claims
+    );
+    println!();
+    println!("Expeditions and crews");
+    let crews = store.expedition_crews()?;
+    let mut current = None;
+    for (n, role, name) in &crews {
+        if current != Some(*n) {
+            println!("  Expedition {n}");
+            current = Some(*n);
+        }
+        println!("    {:<16} {name}", role.as_str().replace('_', " "));
+    }
+    if crews.is_empty() {
+        println!("  (none found)");
+    }
+    println!();
+    println!("Launches");
+    let launches = store.launches()?;
+    for (date, _, vehicle, spacecraft, status) in &launches {
+        println!("  {:<10}  {:<11} {:<22} {}", date.as_deref().unwrap_or("?"), vehicle, spacecraft, status.as_str());
+    }
+    if launches.is_empty() {
+        println!("  (none found)");
+    }
+    println!();
+    println!("Next: `korolev --data-dir {} export --json` prints every article and fact.", dir.display());
+    Ok(if tally.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,99 @@
+//! `korolev ingest`: pages from files, directories and stdin into the store.
+
+use crate::cmd::process;
+use crate::input::{collect, read, Source};
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use korolev_store::{Store, Stored};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or directories to read; `-` reads one document from standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Largest document to accept, in bytes (after gzip decompression).
+    #[arg(long, default_value_t = korolev_extract::MAX_DOCUMENT_BYTES, value_name = "BYTES")]
+    pub max_bytes: usize,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// What an ingest run did, as the summary line reports it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub read: usize,
+    pub new: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+}
+
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "read {} · new {} · unchanged {} · failed {}", self.read, self.new, self.unchanged, self.failed)
+    }
+}
+
+pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
+    let (sources, list_errors) = collect(&args.paths);
+    let mut store = Store::open(data_dir).with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    let mut tally = Tally::default();
+    for e in &list_errors {
+        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
+        tally.failed += 1;
+    }
+    ingest_sources(&mut store, &sources, args.max_bytes, args.quiet, &mut tally)?;
+    if !args.quiet {
+        eprintln!("{tally}  ({})", store.path().display());
+    }
+    Ok(if tally.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Ingests `sources` one by one; a bad source is reported and counted, never fatal. Only a
+/// store that stops working ends the run early.
+pub fn ingest_sources(store: &mut Store, sources: &[Source], max_bytes: usize, quiet: bool, tally: &mut Tally) -> Result<()> {
+    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(sources.len() as u64) };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} ingesting [{bar:30}] {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    for source in sources {
+        let name = source.name();
+        bar.set_message(name.clone());
+        tally.read += 1;
+        let outcome = read(source, max_bytes).and_then(|bytes| {
+            let id = korolev_store::document_id(&bytes);
+            // Known bytes need no extraction: skip straight to recording the source.
+            if store.contains(&id).map_err(|e| e.to_string())? {
+                store.add_source(&id, &name).map_err(|e| e.to_string())?;
+                return Ok(Stored::Unchanged);
+            }
+            let processed = process(&name, &bytes, id).map_err(|e| e.to_string())?;
+            if processed.replaced_bytes > 0 && !quiet {
+                bar.suspend(|| {
+                    eprintln!(
+                        "korolev: warning: {name}: {} byte sequence(s) invalid in {} were replaced",
+                        processed.replaced_bytes, processed.facts.document.encoding
+                    )
+                });
+            }
+            store.put(&bytes, &processed.facts).map_err(|e| format!("cannot store: {e}"))
+        });
+        match outcome {
+            Ok(Stored::New) => tally.new += 1,
+            Ok(Stored::Unchanged) => tally.unchanged += 1,
+            Err(reason) => {
+                tally.failed += 1;
+                bar.suspend(|| eprintln!("korolev: skipped {name}: {reason}"));
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! One module per subcommand, and what they share: the data directory, extraction of one
+//! input into facts, and printing facts for people.
+
+pub mod bench;
+pub mod demo;
+pub mod export;
+pub mod facts;
+pub mod ingest;
+
+use anyhow::{anyhow, Result};
+use korolev_extract::{extract, Input};
+use korolev_facts::gazetteer::Gazetteer;
+use korolev_facts::model::{DocumentFacts, DocumentInfo};
+use std::path::PathBuf;
+
+/// The data directory: `--data-dir` / `KOROLEV_DATA_DIR`, else the platform's data dir.
+pub fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
+    given.or_else(|| dirs::data_dir().map(|d| d.join("korolev"))).ok_or_else(|| {
+        anyhow!("no data directory: this platform has none; pass --data-dir DIR or set KOROLEV_DATA_DIR")
+    })
+}
+
+/// A document extracted into facts, with what the caller may want to warn about.
+pub struct Processed {
+    pub facts: DocumentFacts,
+    /// Byte sequences that were invalid in the detected charset.
+    pub replaced_bytes: usize,
+}
+
+/// Extracts one document's article and facts. `name` is the path or label shown to users;
+/// `id` is the document's id (see `korolev_store::document_id`).
+pub fn process(name: &str, bytes: &[u8], id: String) -> Result<Processed, korolev_extract::ExtractError> {
+    let extracted = extract(&Input { bytes, name, content_type: None })?;
+    let info = DocumentInfo {
+        id,
+        source: name.to_string(),
+        format: extracted.format.as_str().to_string(),
+        encoding: extracted.encoding.to_string(),
+        bytes: bytes.len(),
+    };
+    let facts = korolev_facts::document_facts(info, &extracted, Gazetteer::builtin());
+    Ok(Processed { facts, replaced_bytes: extracted.replaced_bytes })
+}
+
+/// Prints one document's facts for a person to read.
+pub fn print_human(f: &DocumentFacts, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let a = &f.article;
+    writeln!(out, "{}", f.document.source)?;
+    writeln!(out, "  title:   {}", a.title.as_deref().unwrap_or("(none)"))?;
+    let date = match (&a.published_at, a.date_precision) {
+        (Some(d), Some(p)) => format!("{d} ({})", p.as_str()),
+        _ => "(none)".into(),
+    };
+    writeln!(out, "  date:    {date}")?;
+    if !a.authors.is_empty() {
+        writeln!(out, "  authors: {}", a.authors.join(", "))?;
+    }
+    writeln!(out, "  lang:    {}   format: {}   charset: {}", a.lang.as_deref().unwrap_or("?"), f.document.format, f.document.encoding)?;
+    writeln!(out, "  body:    {} paragraphs, {} characters", a.body.split("\n\n").filter(|p| !p.is_empty()).count(), a.body.chars().count())?;
+    let name = |id: &str| f.entities.iter().find(|e| e.id == id).map_or(id.to_string(), |e| e.name.clone());
+    for c in &f.claims {
+        let object = c.object.as_deref().map(name).unwrap_or_default();
+        let mut line = format!("  {:<12} {} → {}", c.kind.as_str(), name(&c.subject), object);
+        if let Some(role) = c.role {
+            line.push_str(&format!(" as {}", role.as_str()));
+        }
+        if let Some(d) = &c.date {
+            line.push_str(&format!(" on {d}"));
+        }
+        if let Some(s) = c.status {
+            line.push_str(&format!(" [{}]", s.as_str()));
+        }
+        writeln!(out, "{line}   (line {})", c.evidence.line)?;
+    }
+    for e in f.entities.iter().filter(|e| !e.aliases.is_empty()) {
+        writeln!(out, "  alias        {} ← {}", e.name, e.aliases.join(", "))?;
+    }
+    Ok(())
+}

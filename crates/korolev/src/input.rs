@@ -1,0 +1,132 @@
+//! Inputs named on the command line: files, directories walked recursively, `-` for stdin,
+//! and the bundled corpus. Reading is bounded: no input may grow past the document size limit,
+//! also not by decompressing a small `.gz` into a huge one.
+
+use flate2::read::MultiGzDecoder;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Extensions read when walking a directory (each also with `.gz`).
+const EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
+
+/// One document to read.
+#[derive(Debug, Clone)]
+pub enum Source {
+    File(PathBuf),
+    Stdin,
+    Embedded { name: &'static str, bytes: &'static [u8] },
+}
+
+impl Source {
+    /// The name shown to users and stored as the document's source.
+    pub fn name(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Stdin => "-".to_string(),
+            Source::Embedded { name, .. } => format!("corpus/{name}"),
+        }
+    }
+}
+
+/// A directory entry or argument that could not be listed.
+#[derive(Debug)]
+pub struct ListError {
+    pub name: String,
+    pub reason: String,
+}
+
+fn wanted(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    EXTENSIONS.iter().any(|ext| name.ends_with(&format!(".{ext}")))
+}
+
+/// Expands command-line arguments into sources. Directories are walked in name order;
+/// symlinked directories are not followed (no loops), symlinked files are.
+pub fn collect(args: &[PathBuf]) -> (Vec<Source>, Vec<ListError>) {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            sources.push(Source::Stdin);
+            continue;
+        }
+        match std::fs::metadata(arg) {
+            Ok(m) if m.is_dir() => walk(arg, &mut sources, &mut errors),
+            Ok(_) => sources.push(Source::File(arg.clone())),
+            Err(e) => errors.push(ListError { name: arg.display().to_string(), reason: e.to_string() }),
+        }
+    }
+    (sources, errors)
+}
+
+fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<ListError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(ListError { name: dir.display().to_string(), reason: e.to_string() });
+            return;
+        }
+    };
+    let mut paths: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries {
+        match entry.and_then(|e| Ok((e.path(), e.file_type()?.is_dir()))) {
+            Ok(p) => paths.push(p),
+            Err(e) => errors.push(ListError { name: dir.display().to_string(), reason: e.to_string() }),
+        }
+    }
+    paths.sort();
+    for (path, is_dir) in paths {
+        if is_dir {
+            walk(&path, sources, errors);
+        } else if wanted(&path) {
+            sources.push(Source::File(path));
+        }
+    }
+}
+
+/// Reads at most `limit` bytes from `r`; more is an error naming the limit.
+fn read_bounded(mut r: impl Read, limit: usize, what: &str) -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    r.by_ref().take(limit as u64 + 1).read_to_end(&mut buf).map_err(|e| format!("{what}: {e}"))?;
+    if buf.len() > limit {
+        return Err(format!("larger than the {:.1} MB limit for one document", limit as f64 / 1e6));
+    }
+    Ok(buf)
+}
+
+fn is_gzip(name: &str, head: &[u8]) -> bool {
+    name.to_ascii_lowercase().ends_with(".gz") || head.starts_with(&[0x1f, 0x8b])
+}
+
+/// Reads a source's bytes, decompressing gzip. Errors are one line, for the user.
+pub fn read(source: &Source, limit: usize) -> Result<Vec<u8>, String> {
+    let raw = match source {
+        Source::Embedded { bytes, .. } => bytes.to_vec(),
+        Source::Stdin => read_bounded(std::io::stdin().lock(), limit.saturating_mul(4), "cannot read standard input")?,
+        Source::File(path) => {
+            let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+            let meta = file.metadata().map_err(|e| format!("cannot read metadata: {e}"))?;
+            if meta.is_dir() {
+                return Err("is a directory".into());
+            }
+            if meta.len() > limit as u64 && !is_gzip(&source.name(), &[]) {
+                return Err(format!(
+                    "the file is {:.1} MB, over the {:.1} MB limit for one document",
+                    meta.len() as f64 / 1e6,
+                    limit as f64 / 1e6
+                ));
+            }
+            read_bounded(file, limit, "cannot read")?
+        }
+    };
+    if is_gzip(&source.name(), &raw) {
+        let text = read_bounded(MultiGzDecoder::new(raw.as_slice()), limit, "gzip data is damaged or truncated")?;
+        return Ok(text);
+    }
+    if raw.len() > limit {
+        return Err(format!("larger than the {:.1} MB limit for one document", limit as f64 / 1e6));
+    }
+    Ok(raw)
+}

@@ -1,0 +1,57 @@
+//! The `korolev` command: parses arguments and hands over to the crates. Nothing clever
+//! lives here; each subcommand is a module of `cmd`.
+
+mod cmd;
+mod input;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// korolev: a self-hosted spaceflight newsroom and mission knowledge base.
+#[derive(Parser)]
+#[command(name = "korolev", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// Where korolev keeps its store (default: the platform data directory, e.g.
+    /// ~/.local/share/korolev).
+    #[arg(long, global = true, env = "KOROLEV_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Ingest the bundled sample corpus into a fresh store and summarise what it holds.
+    Demo(cmd::demo::Args),
+    /// Read pages (.txt, .html, .htm, optionally .gz; directories recursively; - for stdin)
+    /// into the store.
+    Ingest(cmd::ingest::Args),
+    /// Print the article and facts of pages without storing anything.
+    Facts(cmd::facts::Args),
+    /// Print the articles and facts in the store.
+    Export(cmd::export::Args),
+    /// Measure korolev's speed.
+    #[command(subcommand)]
+    Bench(cmd::bench::Bench),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let data_dir = cli.data_dir;
+    let result = match cli.command {
+        Command::Demo(args) => cmd::demo::run(args, data_dir),
+        Command::Ingest(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::ingest::run(args, &dir)),
+        Command::Facts(args) => cmd::facts::run(args),
+        Command::Export(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::export::run(args, &dir)),
+        Command::Bench(b) => cmd::bench::run(b),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("korolev: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,464 @@
+//! korolev's storage adapter: documents (raw bytes, compressed), their articles, and the
+//! entities, aliases, mentions and claims found in them, in one SQLite file in WAL mode.
+//!
+//! Documents are keyed by the SHA-256 of their bytes, so storing the same input twice changes
+//! nothing. Each document is written in one transaction: a failure leaves everything stored
+//! before it as it was. This crate knows SQL and the schema; it does not extract or judge.
+
+use flate2::read::ZlibDecoder;
+use flate2::write::ZlibEncoder;
+use korolev_facts::model::{
+    ArticleInfo, Claim, ClaimKind, DocumentFacts, DocumentInfo, Entity, EntityKind, Evidence, Mention, SCHEMA,
+};
+use korolev_extract::{CrewRole, DatePrecision, LaunchStatus};
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// The file name of the database inside the data directory.
+pub const DB_FILE: &str = "korolev.sqlite3";
+
+/// Schema version; bumped with every change to [`SCHEMA_SQL`].
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA_SQL: &str = r#"
+CREATE TABLE IF NOT EXISTS documents (
+    id          TEXT PRIMARY KEY,            -- "sha256:<hex>" of the raw bytes
+    source      TEXT NOT NULL,               -- where it was first read from
+    format      TEXT NOT NULL,               -- "html" | "text"
+    encoding    TEXT NOT NULL,
+    bytes       INTEGER NOT NULL,
+    raw         BLOB NOT NULL,               -- zlib-compressed raw bytes
+    ingested_at INTEGER NOT NULL             -- unix seconds
+);
+CREATE TABLE IF NOT EXISTS document_sources (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    source      TEXT NOT NULL,
+    PRIMARY KEY (document_id, source)
+);
+CREATE TABLE IF NOT EXISTS articles (
+    document_id    TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    title          TEXT,
+    published_at   TEXT,
+    date_precision TEXT,
+    authors        TEXT NOT NULL,            -- JSON array of names
+    lang           TEXT,
+    site_name      TEXT,
+    canonical_url  TEXT,
+    image_url      TEXT,
+    body           TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published_at);
+CREATE TABLE IF NOT EXISTS entities (
+    id     TEXT PRIMARY KEY,                 -- "person/anne-mcclain"
+    kind   TEXT NOT NULL,
+    name   TEXT NOT NULL,
+    agency TEXT,
+    known  INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entities_kind ON entities(kind);
+CREATE TABLE IF NOT EXISTS aliases (
+    entity_id   TEXT NOT NULL REFERENCES entities(id),
+    alias       TEXT NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (entity_id, alias, document_id)
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    entity_id   TEXT NOT NULL REFERENCES entities(id),
+    start       INTEGER NOT NULL,
+    end         INTEGER NOT NULL,
+    line        INTEGER NOT NULL,
+    text        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
+CREATE INDEX IF NOT EXISTS mentions_document ON mentions(document_id);
+CREATE TABLE IF NOT EXISTS claims (
+    id                INTEGER PRIMARY KEY,
+    document_id       TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind              TEXT NOT NULL,
+    subject           TEXT NOT NULL REFERENCES entities(id),
+    object            TEXT REFERENCES entities(id),
+    role              TEXT,
+    date              TEXT,
+    date_precision    TEXT,
+    status            TEXT,
+    confidence        REAL NOT NULL,
+    ev_start          INTEGER NOT NULL,
+    ev_end            INTEGER NOT NULL,
+    ev_line           INTEGER NOT NULL,
+    ev_text           TEXT NOT NULL,
+    extractor         TEXT NOT NULL,
+    extractor_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS claims_document ON claims(document_id);
+CREATE INDEX IF NOT EXISTS claims_subject ON claims(subject);
+CREATE INDEX IF NOT EXISTS claims_object ON claims(object);
+"#;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir { path: PathBuf, source: std::io::Error },
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("the database {path} has schema version {found}, newer than this korolev understands ({SCHEMA_VERSION})")]
+    NewerSchema { path: PathBuf, found: i64 },
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("stored document {id} is damaged: {reason}")]
+    Damaged { id: String, reason: String },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What storing a document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    New,
+    /// The same bytes were stored before (perhaps from another path).
+    Unchanged,
+}
+
+/// The id of a document: "sha256:" and the hex digest of its bytes.
+pub fn document_id(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut id = String::with_capacity(7 + 64);
+    id.push_str("sha256:");
+    for b in digest {
+        id.push_str(&format!("{b:02x}"));
+    }
+    id
+}
+
+/// Numbers that describe what a store holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub documents: u64,
+    pub articles: u64,
+    pub entities: u64,
+    pub claims: u64,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir { path: data_dir.to_path_buf(), source })?;
+        let path = data_dir.join(DB_FILE);
+        let conn = Connection::open(&path).map_err(|source| StoreError::Open { path: path.clone(), source })?;
+        let store = Store { conn, path };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let open_err = |source| StoreError::Open { path: self.path.clone(), source };
+        // busy_timeout: another korolev process (a server reading while we ingest) may hold
+        // the write lock for a moment; wait for it instead of failing.
+        self.conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(open_err)?;
+        self.conn
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(open_err)?;
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(open_err)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema { path: self.path.clone(), found: version });
+        }
+        self.conn.execute_batch(SCHEMA_SQL).map_err(open_err)?;
+        self.conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}")).map_err(open_err)?;
+        Ok(())
+    }
+
+    /// True when a document with this id is stored.
+    pub fn contains(&self, id: &str) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+    }
+
+    /// Records that an already stored document was also read from `source`.
+    pub fn add_source(&self, id: &str, source: &str) -> Result<()> {
+        self.conn.execute("INSERT OR IGNORE INTO document_sources (document_id, source) VALUES (?1, ?2)", params![id, source])?;
+        Ok(())
+    }
+
+    /// Stores a document, its article and its facts in one transaction.
+    pub fn put(&mut self, raw: &[u8], facts: &DocumentFacts) -> Result<Stored> {
+        let doc = &facts.document;
+        if self.contains(&doc.id)? {
+            self.add_source(&doc.id, &doc.source)?;
+            return Ok(Stored::Unchanged);
+        }
+        let mut compressed = ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        let packed = compressed.write_all(raw).and_then(|_| compressed.finish()).map_err(|e| StoreError::Damaged {
+            id: doc.id.clone(),
+            reason: format!("cannot compress: {e}"),
+        })?;
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO documents (id, source, format, encoding, bytes, raw, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![doc.id, doc.source, doc.format, doc.encoding, doc.bytes as i64, packed, now],
+        )?;
+        tx.execute("INSERT INTO document_sources (document_id, source) VALUES (?1, ?2)", params![doc.id, doc.source])?;
+        let a = &facts.article;
+        tx.execute(
+            "INSERT INTO articles (document_id, title, published_at, date_precision, authors, lang, site_name, canonical_url, image_url, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                doc.id,
+                a.title,
+                a.published_at,
+                a.date_precision.map(DatePrecision::as_str),
+                serde_json::to_string(&a.authors).unwrap_or_else(|_| "[]".into()),
+                a.lang,
+                a.site_name,
+                a.canonical_url,
+                a.image_url,
+                a.body
+            ],
+        )?;
+        for e in &facts.entities {
+            tx.execute(
+                "INSERT INTO entities (id, kind, name, agency, known) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(id) DO UPDATE SET known = max(known, excluded.known), agency = coalesce(agency, excluded.agency)",
+                params![e.id, e.kind.as_str(), e.name, e.agency, e.known],
+            )?;
+            for alias in &e.aliases {
+                tx.execute(
+                    "INSERT OR IGNORE INTO aliases (entity_id, alias, document_id) VALUES (?1, ?2, ?3)",
+                    params![e.id, alias, doc.id],
+                )?;
+            }
+            for m in &e.mentions {
+                tx.execute(
+                    "INSERT INTO mentions (document_id, entity_id, start, end, line, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![doc.id, e.id, m.start as i64, m.end as i64, m.line as i64, m.text],
+                )?;
+            }
+        }
+        for c in &facts.claims {
+            tx.execute(
+                "INSERT INTO claims (document_id, kind, subject, object, role, date, date_precision, status, confidence,
+                                     ev_start, ev_end, ev_line, ev_text, extractor, extractor_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                params![
+                    doc.id,
+                    c.kind.as_str(),
+                    c.subject,
+                    c.object,
+                    c.role.map(CrewRole::as_str),
+                    c.date,
+                    c.date_precision.map(DatePrecision::as_str),
+                    c.status.map(LaunchStatus::as_str),
+                    c.confidence as f64,
+                    c.evidence.start as i64,
+                    c.evidence.end as i64,
+                    c.evidence.line as i64,
+                    c.evidence.text,
+                    c.evidence.extractor,
+                    c.evidence.version
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(Stored::New)
+    }
+
+    /// The original bytes of a stored document.
+    pub fn raw(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        let packed: Option<Vec<u8>> = self.conn.query_row("SELECT raw FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        let Some(packed) = packed else { return Ok(None) };
+        let mut out = Vec::new();
+        ZlibDecoder::new(packed.as_slice())
+            .read_to_end(&mut out)
+            .map_err(|e| StoreError::Damaged { id: id.to_string(), reason: format!("raw bytes do not decompress: {e}") })?;
+        Ok(Some(out))
+    }
+
+    pub fn counts(&self) -> Result<Counts> {
+        let n = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        Ok(Counts {
+            documents: n("SELECT count(*) FROM documents")?,
+            articles: n("SELECT count(*) FROM articles")?,
+            entities: n("SELECT count(*) FROM entities")?,
+            claims: n("SELECT count(*) FROM claims")?,
+        })
+    }
+
+    /// Ids of all documents, in the order they were stored.
+    pub fn document_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM documents ORDER BY rowid")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(ids)
+    }
+
+    /// Rebuilds the facts of one stored document, in the shape `korolev facts` prints.
+    pub fn document_facts(&self, id: &str) -> Result<Option<DocumentFacts>> {
+        let doc = self
+            .conn
+            .query_row("SELECT id, source, format, encoding, bytes FROM documents WHERE id = ?1", [id], |r| {
+                Ok(DocumentInfo {
+                    id: r.get(0)?,
+                    source: r.get(1)?,
+                    format: r.get(2)?,
+                    encoding: r.get(3)?,
+                    bytes: r.get::<_, i64>(4)? as usize,
+                })
+            })
+            .optional()?;
+        let Some(document) = doc else { return Ok(None) };
+        let damaged = |reason: String| StoreError::Damaged { id: id.to_string(), reason };
+        let article = self.conn.query_row(
+            "SELECT title, published_at, date_precision, authors, lang, site_name, canonical_url, image_url, body
+             FROM articles WHERE document_id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    ArticleInfo {
+                        title: r.get(0)?,
+                        published_at: r.get(1)?,
+                        date_precision: r.get::<_, Option<String>>(2)?.as_deref().and_then(DatePrecision::parse),
+                        authors: Vec::new(),
+                        lang: r.get(4)?,
+                        site_name: r.get(5)?,
+                        canonical_url: r.get(6)?,
+                        image_url: r.get(7)?,
+                        body: r.get(8)?,
+                    },
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )?;
+        let (mut article, authors) = article;
+        article.authors = serde_json::from_str(&authors).map_err(|e| damaged(format!("authors: {e}")))?;
+
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id, e.kind, e.name, e.agency, e.known, m.text, m.start, m.end, m.line
+             FROM mentions m JOIN entities e ON e.id = m.entity_id
+             WHERE m.document_id = ?1 ORDER BY m.rowid",
+        )?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            let eid: String = r.get(0)?;
+            let mention = Mention {
+                text: r.get(5)?,
+                start: r.get::<_, i64>(6)? as usize,
+                end: r.get::<_, i64>(7)? as usize,
+                line: r.get::<_, i64>(8)? as usize,
+            };
+            if let Some(e) = entities.iter_mut().find(|e| e.id == eid) {
+                e.mentions.push(mention);
+                continue;
+            }
+            let kind: String = r.get(1)?;
+            entities.push(Entity {
+                kind: EntityKind::parse(&kind).ok_or_else(|| damaged(format!("entity kind {kind:?}")))?,
+                id: eid,
+                name: r.get(2)?,
+                agency: r.get(3)?,
+                known: r.get(4)?,
+                aliases: Vec::new(),
+                mentions: vec![mention],
+            });
+        }
+        let mut stmt = self.conn.prepare("SELECT entity_id, alias FROM aliases WHERE document_id = ?1 ORDER BY rowid")?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            let eid: String = r.get(0)?;
+            if let Some(e) = entities.iter_mut().find(|e| e.id == eid) {
+                e.aliases.push(r.get(1)?);
+            }
+        }
+
+        let mut claims = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, subject, object, role, date, date_precision, status, confidence,
+                    ev_start, ev_end, ev_line, ev_text, extractor, extractor_version
+             FROM claims WHERE document_id = ?1 ORDER BY id",
+        )?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(0)?;
+            claims.push(Claim {
+                kind: ClaimKind::parse(&kind).ok_or_else(|| damaged(format!("claim kind {kind:?}")))?,
+                subject: r.get(1)?,
+                object: r.get(2)?,
+                role: r.get::<_, Option<String>>(3)?.as_deref().and_then(CrewRole::parse),
+                date: r.get(4)?,
+                date_precision: r.get::<_, Option<String>>(5)?.as_deref().and_then(DatePrecision::parse),
+                status: r.get::<_, Option<String>>(6)?.as_deref().and_then(LaunchStatus::parse),
+                confidence: r.get::<_, f64>(7)? as f32,
+                evidence: Evidence {
+                    document: id.to_string(),
+                    start: r.get::<_, i64>(8)? as usize,
+                    end: r.get::<_, i64>(9)? as usize,
+                    line: r.get::<_, i64>(10)? as usize,
+                    text: r.get(11)?,
+                    extractor: r.get(12)?,
+                    version: r.get(13)?,
+                },
+            });
+        }
+        Ok(Some(DocumentFacts { schema: SCHEMA.to_string(), document, article, entities, claims }))
+    }
+
+    /// Crew of each expedition as the stored claims give it: (expedition number, role, person
+    /// name), ordered by expedition, role and name. Several sources of one fact count once.
+    pub fn expedition_crews(&self) -> Result<Vec<(u32, CrewRole, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT x.id, c.role, p.name
+             FROM claims c JOIN entities p ON p.id = c.subject JOIN entities x ON x.id = c.object
+             WHERE c.kind = 'crew_member' AND x.kind = 'expedition'",
+        )?;
+        let mut out = Vec::new();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let xid: String = r.get(0)?;
+            let role: Option<String> = r.get(1)?;
+            let (Some(n), Some(role)) = (xid.strip_prefix("expedition/").and_then(|n| n.parse().ok()), role.as_deref().and_then(CrewRole::parse))
+            else {
+                continue;
+            };
+            out.push((n, role, r.get(2)?));
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Launches as the stored claims give them: (date, precision, vehicle, spacecraft, status),
+    /// ordered by date. Several sources of one launch count once.
+    pub fn launches(&self) -> Result<Vec<(Option<String>, Option<DatePrecision>, String, String, LaunchStatus)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT c.date, c.date_precision, v.name, s.name, c.status
+             FROM claims c JOIN entities s ON s.id = c.subject JOIN entities v ON v.id = c.object
+             WHERE c.kind = 'launch'",
+        )?;
+        let mut out = Vec::new();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let status: Option<String> = r.get(4)?;
+            let Some(status) = status.as_deref().and_then(LaunchStatus::parse) else { continue };
+            let precision: Option<String> = r.get(1)?;
+            out.push((r.get(0)?, precision.as_deref().and_then(DatePrecision::parse), r.get(2)?, r.get(3)?, status));
+        }
+        out.sort_by(|a, b| (&a.0, &a.3).cmp(&(&b.0, &b.3)));
+        Ok(out)
+    }
+
+    /// Every spelling stored for an entity, with the document it came from.
+    pub fn aliases(&self, entity_id: &str) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare("SELECT alias, document_id FROM aliases WHERE entity_id = ?1 ORDER BY alias, document_id")?;
+        let rows = stmt.query_map([entity_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
