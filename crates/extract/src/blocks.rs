@@ -81,7 +81,7 @@ pub struct MissionBox {
     /// The station as written ("ISS", "МКС").
     pub station: String,
     pub expedition: u32,
-    /// The box's heading ("ISS-63 mission"), where the expedition's name was found.
+    /// The expedition's name in the box's heading ("ISS-63" of "ISS-63 mission").
     pub label: Spanned,
     pub crew: Vec<CrewEntry>,
     pub tasks: Vec<String>,
@@ -222,7 +222,12 @@ fn split_names(s: &str) -> Vec<(usize, &str)> {
 /// last line.
 pub fn parse_mission_box(lines: &[Line], start: usize) -> Option<(MissionBox, usize)> {
     let (station, expedition) = parse_expedition_label(&lines[start].text)?;
-    let label = Spanned { text: lines[start].text.trim().to_string(), span: lines[start].span() };
+    // The label is the line up to the expedition number: "ISS-63" of "ISS-63 mission".
+    let line = &lines[start].text;
+    let lead = line.len() - line.trim_start().len();
+    let digits = expedition.to_string();
+    let label_end = line.rfind(&digits).map_or(line.trim_end().len(), |i| i + digits.len());
+    let label = Spanned { text: line[lead..label_end].to_string(), span: lines[start].sub_span(lead, label_end - lead) };
     let mut crew = Vec::new();
     let mut tasks = Vec::new();
     let mut role: Option<CrewRole> = None;

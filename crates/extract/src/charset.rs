@@ -137,7 +137,8 @@ fn count_replacement_chars_in_source(bytes: &[u8], used: &'static Encoding) -> u
     }
 }
 
-/// True when at least 90% of the non-ASCII sequences are valid UTF-8.
+/// True when valid multi-byte UTF-8 sequences are at least as many as invalid ones: text in a
+/// legacy 8-bit charset almost never forms valid UTF-8 sequences by chance.
 fn mostly_utf8(bytes: &[u8]) -> bool {
     let mut valid = 0usize;
     let mut invalid = 0usize;
@@ -160,7 +161,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
             }
         }
     }
-    valid > 0 && invalid * 10 <= valid + invalid
+    valid > 0 && invalid <= valid
 }
 
 #[cfg(test)]

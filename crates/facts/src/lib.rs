@@ -109,14 +109,13 @@ fn evidence(document: &str, page_text: &str, span: Span, rule: &str) -> Evidence
 }
 
 fn mission_box_claims(b: &MissionBox, doc: &str, page: &str, g: &Gazetteer, entities: &mut Entities, claims: &mut Vec<Claim>) {
-    let label = Spanned { text: format!("{}-{}", b.station, b.expedition), span: b.label.span };
     let expedition = entities.mention(
         format!("expedition/{}", b.expedition),
         EntityKind::Expedition,
         &format!("Expedition {}", b.expedition),
         None,
         true,
-        &label,
+        &b.label,
     );
     for member in &b.crew {
         let subject = person(entities, g, &member.name);
