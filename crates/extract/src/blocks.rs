@@ -238,6 +238,10 @@ pub fn parse_mission_box(lines: &[Line], start: usize) -> Option<(MissionBox, us
     let mut blank_run = 0;
     while i < lines.len() {
         let text = lines[i].text.trim();
+        // On an HTML page the box is one element: it ends where its zone ends.
+        if lines[i].zone != lines[start].zone {
+            break;
+        }
         if text.is_empty() {
             blank_run += 1;
             // Inside the crew list a blank line ends the box; before it, the box's heading and

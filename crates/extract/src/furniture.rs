@@ -108,6 +108,12 @@ const SHARE_WORDS: [&str; 24] = [
     "одноклассники",
 ];
 
+/// "Tags: ISS Crew", "Теги: МКС": a short list of topic links.
+fn is_tag_list(line: &str) -> bool {
+    let l = line.trim().to_lowercase();
+    ["tags:", "topics:", "теги:", "метки:", "темы:"].iter().any(|p| l.starts_with(p)) && l.split_whitespace().count() <= 12
+}
+
 fn is_share_strip(line: &str) -> bool {
     let ws = words_lower(line);
     !ws.is_empty()
@@ -187,7 +193,7 @@ pub fn mark(lines: &[Line]) -> Marks {
             ends_article[i] = true;
         } else if is_podcast(text) {
             furniture[i] = Some(Furniture::Podcast);
-        } else if is_share_strip(text) {
+        } else if is_share_strip(text) || is_tag_list(text) {
             furniture[i] = Some(Furniture::Share);
         } else if is_crumb(text) {
             furniture[i] = Some(Furniture::Crumb);

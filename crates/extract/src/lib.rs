@@ -139,7 +139,8 @@ pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     }
     let (mut article, blocks) = page::segment(&lines, hints);
     if article.lang.is_none() {
-        article.lang = detect_lang(&article.body());
+        let sample = format!("{}\n{}", article.title.as_deref().unwrap_or(""), article.body());
+        article.lang = detect_lang(&sample);
     }
     Ok(Extracted { format, encoding: decoded.encoding, replaced_bytes: decoded.replaced, page_text, article, blocks })
 }
@@ -148,7 +149,7 @@ pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
 pub fn detect_lang(text: &str) -> Option<String> {
     let sample: String = text.chars().take(4000).collect();
     let info = whatlang::detect(&sample)?;
-    if !info.is_reliable() && sample.chars().count() > 200 && info.confidence() < 0.3 {
+    if !info.is_reliable() {
         return None;
     }
     let code = info.lang().code();

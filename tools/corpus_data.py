@@ -1,0 +1,97 @@
+"""Facts and articles of korolev's sample corpus. Every sentence here was written for korolev;
+the facts (who flew when, on what) are public record."""
+
+# Expedition number -> (start date, commander, flight engineers)
+EXPEDITIONS = {
+    58: ("2018-12-20", "Oleg Kononenko", ["David Saint-Jacques", "Anne McClain"]),
+    59: ("2019-03-15", "Oleg Kononenko", ["David Saint-Jacques", "Anne McClain", "Aleksey Ovchinin", "Nick Hague", "Christina Koch"]),
+    60: ("2019-06-24", "Aleksey Ovchinin", ["Nick Hague", "Christina Koch", "Aleksandr Skvortsov", "Luca Parmitano", "Andrew Morgan"]),
+    61: ("2019-10-03", "Luca Parmitano", ["Aleksandr Skvortsov", "Andrew Morgan", "Christina Koch", "Oleg Skripochka", "Jessica Meir"]),
+    62: ("2020-02-06", "Oleg Skripochka", ["Jessica Meir", "Andrew Morgan"]),
+    63: ("2020-04-17", "Christopher Cassidy", ["Anatoly Ivanishin", "Ivan Vagner"]),
+    64: ("2020-10-21", "Sergey Ryzhikov", ["Sergey Kud-Sverchkov", "Kathleen Rubins", "Michael Hopkins", "Victor Glover", "Shannon Walker", "Soichi Noguchi"]),
+    65: ("2021-04-17", "Akihiko Hoshide", ["Oleg Novitsky", "Pyotr Dubrov", "Mark Vande Hei", "Shane Kimbrough", "Megan McArthur", "Thomas Pesquet"]),
+    66: ("2021-10-17", "Anton Shkaplerov", ["Pyotr Dubrov", "Mark Vande Hei", "Raja Chari", "Thomas Marshburn", "Kayla Barron", "Matthias Maurer"]),
+    67: ("2022-03-30", "Oleg Artemyev", ["Denis Matveev", "Sergey Korsakov", "Kjell Lindgren", "Robert Hines", "Samantha Cristoforetti", "Jessica Watkins"]),
+    68: ("2022-09-29", "Sergey Prokopyev", ["Dmitry Petelin", "Francisco Rubio", "Nicole Mann", "Josh Cassada", "Koichi Wakata", "Anna Kikina"]),
+    69: ("2023-03-28", "Sergey Prokopyev", ["Dmitry Petelin", "Francisco Rubio", "Stephen Bowen", "Warren Hoburg", "Sultan Al Neyadi", "Andrey Fedyaev"]),
+    70: ("2023-09-27", "Andreas Mogensen", ["Oleg Kononenko", "Nikolai Chub", "Loral O'Hara", "Jasmin Moghbeli", "Satoshi Furukawa", "Konstantin Borisov"]),
+    71: ("2024-04-06", "Oleg Kononenko", ["Nikolai Chub", "Tracy Caldwell Dyson", "Matthew Dominick", "Michael Barratt", "Jeanette Epps", "Alexander Grebenkin"]),
+    72: ("2024-09-23", "Sunita Williams", ["Aleksey Ovchinin", "Ivan Vagner", "Donald Pettit", "Barry Wilmore", "Nick Hague", "Aleksandr Gorbunov"]),
+}
+
+# (date, vehicle, spacecraft) in date order.
+LAUNCHES = [
+    ("2018-11-16", "Soyuz-FG", "Progress MS-10"),
+    ("2018-12-03", "Soyuz-FG", "Soyuz MS-11"),
+    ("2019-03-14", "Soyuz-FG", "Soyuz MS-12"),
+    ("2019-04-04", "Soyuz-2.1a", "Progress MS-11"),
+    ("2019-07-20", "Soyuz-FG", "Soyuz MS-13"),
+    ("2019-07-31", "Soyuz-2.1a", "Progress MS-12"),
+    ("2019-08-22", "Soyuz-2.1a", "Soyuz MS-14"),
+    ("2019-09-25", "Soyuz-FG", "Soyuz MS-15"),
+    ("2019-12-06", "Soyuz-2.1a", "Progress MS-13"),
+    ("2020-04-09", "Soyuz-2.1a", "Soyuz MS-16"),
+    ("2020-04-25", "Soyuz-2.1a", "Progress MS-14"),
+    ("2020-05-30", "Falcon 9", "Crew Dragon Endeavour"),
+    ("2020-07-23", "Soyuz-2.1a", "Progress MS-15"),
+    ("2020-10-14", "Soyuz-2.1a", "Soyuz MS-17"),
+    ("2020-11-16", "Falcon 9", "Crew-1"),
+    ("2021-02-15", "Soyuz-2.1a", "Progress MS-16"),
+    ("2021-04-09", "Soyuz-2.1a", "Soyuz MS-18"),
+    ("2021-04-23", "Falcon 9", "Crew-2"),
+    ("2021-06-30", "Soyuz-2.1a", "Progress MS-17"),
+    ("2021-10-05", "Soyuz-2.1a", "Soyuz MS-19"),
+    ("2021-10-28", "Soyuz-2.1a", "Progress MS-18"),
+    ("2021-11-11", "Falcon 9", "Crew-3"),
+    ("2021-12-08", "Soyuz-2.1a", "Soyuz MS-20"),
+    ("2022-02-15", "Soyuz-2.1a", "Progress MS-19"),
+    ("2022-03-18", "Soyuz-2.1a", "Soyuz MS-21"),
+    ("2022-04-27", "Falcon 9", "Crew-4"),
+    ("2022-06-03", "Soyuz-2.1a", "Progress MS-20"),
+    ("2022-09-21", "Soyuz-2.1a", "Soyuz MS-22"),
+    ("2022-10-05", "Falcon 9", "Crew-5"),
+    ("2022-10-26", "Soyuz-2.1a", "Progress MS-21"),
+    ("2023-02-09", "Soyuz-2.1a", "Progress MS-22"),
+    ("2023-02-24", "Soyuz-2.1a", "Soyuz MS-23"),
+    ("2023-03-02", "Falcon 9", "Crew-6"),
+    ("2023-05-24", "Soyuz-2.1a", "Progress MS-23"),
+    ("2023-08-23", "Soyuz-2.1a", "Progress MS-24"),
+    ("2023-08-26", "Falcon 9", "Crew-7"),
+    ("2023-09-15", "Soyuz-2.1a", "Soyuz MS-24"),
+    ("2023-12-01", "Soyuz-2.1a", "Progress MS-25"),
+    ("2024-02-15", "Soyuz-2.1a", "Progress MS-26"),
+    ("2024-03-04", "Falcon 9", "Crew-8"),
+    ("2024-03-23", "Soyuz-2.1a", "Soyuz MS-25"),
+    ("2024-05-30", "Soyuz-2.1a", "Progress MS-27"),
+    ("2024-06-05", "Atlas V", "Starliner"),
+    ("2024-08-15", "Soyuz-2.1a", "Progress MS-28"),
+    ("2024-09-11", "Soyuz-2.1a", "Soyuz MS-26"),
+    ("2024-09-28", "Falcon 9", "Crew-9"),
+    ("2024-11-21", "Soyuz-2.1a", "Progress MS-29"),
+    ("2025-02-28", "Soyuz-2.1a", "Progress MS-30"),
+    ("2025-03-14", "Falcon 9", "Crew-10"),
+    ("2025-04-08", "Soyuz-2.1a", "Soyuz MS-27"),
+]
+
+# Cyrillic names for the Russian pages.
+RU = {
+    "Soyuz-FG": "Союз-ФГ", "Soyuz-2.1a": "Союз-2.1а", "Falcon 9": "Фалкон-9", "Atlas V": "Атлас-5",
+    "Sergey Ryzhikov": "Сергей Рыжиков", "Sergey Kud-Sverchkov": "Сергей Кудь-Сверчков", "Kathleen Rubins": "Кэтлин Рубинс",
+    "Michael Hopkins": "Майкл Хопкинс", "Victor Glover": "Виктор Гловер", "Shannon Walker": "Шеннон Уокер",
+    "Soichi Noguchi": "Соити Ногути", "Oleg Artemyev": "Олег Артемьев", "Denis Matveev": "Денис Матвеев",
+    "Sergey Korsakov": "Сергей Корсаков", "Kjell Lindgren": "Челл Линдгрен", "Robert Hines": "Роберт Хайнс",
+    "Samantha Cristoforetti": "Саманта Кристофоретти", "Jessica Watkins": "Джессика Уоткинс",
+    "Oleg Kononenko": "Олег Кононенко", "Nikolai Chub": "Николай Чуб", "Tracy Caldwell Dyson": "Трейси Колдуэлл-Дайсон",
+    "Matthew Dominick": "Мэттью Доминик", "Michael Barratt": "Майкл Барратт", "Jeanette Epps": "Жанетт Эппс",
+    "Alexander Grebenkin": "Александр Гребёнкин", "Sunita Williams": "Сунита Уильямс", "Aleksey Ovchinin": "Алексей Овчинин",
+    "Ivan Vagner": "Иван Вагнер", "Donald Pettit": "Дональд Петтит", "Barry Wilmore": "Барри Уилмор",
+    "Nick Hague": "Ник Хейг", "Aleksandr Gorbunov": "Александр Горбунов", "Sergey Prokopyev": "Сергей Прокопьев",
+    "Dmitry Petelin": "Дмитрий Петелин", "Francisco Rubio": "Франсиско Рубио", "Nicole Mann": "Николь Манн",
+    "Josh Cassada": "Джош Кассада", "Koichi Wakata": "Коити Ваката", "Anna Kikina": "Анна Кикина",
+    "Christopher Cassidy": "Кристофер Кэссиди", "Anatoly Ivanishin": "Анатолий Иванишин",
+}
+
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS_RU_GEN = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
+MONTHS_RU_NOM = ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"]
