@@ -108,10 +108,21 @@ pub enum Block {
 /// "ISS-63 mission", "ISS-63", "Expedition 63", "МКС-63", "Экспедиция МКС-63" → ("ISS", 63).
 pub fn parse_expedition_label(line: &str) -> Option<(String, u32)> {
     let mut s = line.trim().trim_end_matches(':').trim();
-    for suffix in [" mission", " Mission", " expedition", " Expedition", " crew"] {
+    for suffix in [
+        " mission",
+        " Mission",
+        " expedition",
+        " Expedition",
+        " crew",
+    ] {
         s = s.strip_suffix(suffix).unwrap_or(s);
     }
-    for prefix in ["Expedition ", "Экспедиция ", "ISS Expedition ", "ISS expedition "] {
+    for prefix in [
+        "Expedition ",
+        "Экспедиция ",
+        "ISS Expedition ",
+        "ISS expedition ",
+    ] {
         if let Some(rest) = s.strip_prefix(prefix) {
             s = rest;
             if s.bytes().all(|b| b.is_ascii_digit()) {
@@ -147,7 +158,9 @@ fn role_header(line: &str) -> Option<(CrewRole, &str)> {
             // `word` is lowercase ASCII or Cyrillic; the same prefix length in bytes holds in
             // `line` because lowercasing these letters does not change their UTF-8 length.
             let rest = line.get(word.len()..)?;
-            let rest = rest.trim_start_matches([' ', '\u{a0}', '-', '–', '—', ':']).trim();
+            let rest = rest
+                .trim_start_matches([' ', '\u{a0}', '-', '–', '—', ':'])
+                .trim();
             return Some((role, rest));
         }
     }
@@ -156,12 +169,18 @@ fn role_header(line: &str) -> Option<(CrewRole, &str)> {
 
 fn is_crew_header(line: &str) -> bool {
     let l = line.trim().trim_end_matches(':').to_lowercase();
-    matches!(l.as_str(), "iss crew" | "crew" | "экипаж мкс" | "экипаж" | "the crew" | "current crew")
+    matches!(
+        l.as_str(),
+        "iss crew" | "crew" | "экипаж мкс" | "экипаж" | "the crew" | "current crew"
+    )
 }
 
 fn is_tasks_header(line: &str) -> bool {
     let l = line.trim().trim_end_matches(':').to_lowercase();
-    matches!(l.as_str(), "main tasks" | "tasks" | "основные задачи" | "задачи экспедиции")
+    matches!(
+        l.as_str(),
+        "main tasks" | "tasks" | "основные задачи" | "задачи экспедиции"
+    )
 }
 
 /// A person's name as a mission box lists it: two to four capitalised words of letters,
@@ -174,7 +193,8 @@ pub fn looks_like_name(s: &str) -> bool {
     words.iter().all(|w| {
         let mut chars = w.chars();
         chars.next().is_some_and(char::is_uppercase)
-            && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
     })
 }
 
@@ -226,8 +246,13 @@ pub fn parse_mission_box(lines: &[Line], start: usize) -> Option<(MissionBox, us
     let line = &lines[start].text;
     let lead = line.len() - line.trim_start().len();
     let digits = expedition.to_string();
-    let label_end = line.rfind(&digits).map_or(line.trim_end().len(), |i| i + digits.len());
-    let label = Spanned { text: line[lead..label_end].to_string(), span: lines[start].sub_span(lead, label_end - lead) };
+    let label_end = line
+        .rfind(&digits)
+        .map_or(line.trim_end().len(), |i| i + digits.len());
+    let label = Spanned {
+        text: line[lead..label_end].to_string(),
+        span: lines[start].sub_span(lead, label_end - lead),
+    };
     let mut crew = Vec::new();
     let mut tasks = Vec::new();
     let mut role: Option<CrewRole> = None;
@@ -262,7 +287,8 @@ pub fn parse_mission_box(lines: &[Line], start: usize) -> Option<(MissionBox, us
             in_tasks = false;
             role = Some(r);
             if !rest.is_empty() {
-                let offset = lines[i].text.len() - lines[i].text.trim_start().len() + (text.len() - rest.len());
+                let offset = lines[i].text.len() - lines[i].text.trim_start().len()
+                    + (text.len() - rest.len());
                 push_names(&mut crew, r, &lines[i], offset, rest);
             }
         } else if let Some(r) = role.filter(|_| looks_like_name(text) || text.contains(',')) {
@@ -282,54 +308,96 @@ pub fn parse_mission_box(lines: &[Line], start: usize) -> Option<(MissionBox, us
         return None;
     }
     let span = Span::cover(lines[start].span(), lines[end - 1].span());
-    Some((MissionBox { station, expedition, label, crew, tasks, span }, end))
+    Some((
+        MissionBox {
+            station,
+            expedition,
+            label,
+            crew,
+            tasks,
+            span,
+        },
+        end,
+    ))
 }
 
 /// Adds the names in `text` (which starts at byte `offset` of `line`); false if any piece is
 /// not a name, in which case nothing is added.
-fn push_names(crew: &mut Vec<CrewEntry>, role: CrewRole, line: &Line, offset: usize, text: &str) -> bool {
+fn push_names(
+    crew: &mut Vec<CrewEntry>,
+    role: CrewRole,
+    line: &Line,
+    offset: usize,
+    text: &str,
+) -> bool {
     let names = split_names(text);
     if names.is_empty() || !names.iter().all(|(_, n)| looks_like_name(n)) {
         return false;
     }
     for (at, name) in names {
         let span = line.sub_span(offset + at, name.len());
-        crew.push(CrewEntry { role, name: Spanned { text: name.to_string(), span } });
+        crew.push(CrewEntry {
+            role,
+            name: Spanned {
+                text: name.to_string(),
+                span,
+            },
+        });
     }
     true
 }
+
+/// Byte ranges of the vehicle and the spacecraft in an event line, and the launch status.
+pub type LaunchEvent = ((usize, usize), (usize, usize), LaunchStatus);
 
 /// Parses one launch-ticker event line: "LV Soyuz-2.1a with SC Progress MS-15 is launched",
 /// "The launch of LV Soyuz-2.1a with SC Soyuz MS-17 is planned", or the Russian "Пуск РН
 /// «Союз-2.1а» с ТГК «Прогресс МС-15» состоялся". Returns vehicle and spacecraft as byte
 /// ranges of `line`, and the status.
-pub fn parse_launch_event(line: &str) -> Option<((usize, usize), (usize, usize), LaunchStatus)> {
+pub fn parse_launch_event(line: &str) -> Option<LaunchEvent> {
     english_event(line).or_else(|| russian_event(line))
 }
 
-fn english_event(line: &str) -> Option<((usize, usize), (usize, usize), LaunchStatus)> {
+fn english_event(line: &str) -> Option<LaunchEvent> {
     let lv = find_word(line, "LV ")? + 3;
     let with = lv + line[lv..].find(" with ")?;
     let after_with = with + " with ".len();
-    let craft_kinds = ["SC ", "CV ", "TV ", "spacecraft ", "cargo vehicle ", "cargo ship ", "TPK ", "TGK "];
-    let kind = craft_kinds.iter().find(|k| line[after_with..].starts_with(*k))?;
+    let craft_kinds = [
+        "SC ",
+        "CV ",
+        "TV ",
+        "spacecraft ",
+        "cargo vehicle ",
+        "cargo ship ",
+        "TPK ",
+        "TGK ",
+    ];
+    let kind = craft_kinds
+        .iter()
+        .find(|k| line[after_with..].starts_with(*k))?;
     let craft = after_with + kind.len();
     let is = craft + line[craft..].rfind(" is ")?;
-    let status_word = line[is + 4..].trim().trim_end_matches(['.', '!']).to_lowercase();
+    let status_word = line[is + 4..]
+        .trim()
+        .trim_end_matches(['.', '!'])
+        .to_lowercase();
     let status = match status_word.as_str() {
         "launched" | "successfully launched" => LaunchStatus::Done,
         "planned" | "scheduled" | "postponed" | "rescheduled" => LaunchStatus::Planned,
         "failed" | "lost" | "aborted" => LaunchStatus::Failed,
         _ => return None,
     };
-    trimmed_range(line, lv, with).zip(trimmed_range(line, craft, is)).map(|(v, c)| (v, c, status))
+    trimmed_range(line, lv, with)
+        .zip(trimmed_range(line, craft, is))
+        .map(|(v, c)| (v, c, status))
 }
 
-fn russian_event(line: &str) -> Option<((usize, usize), (usize, usize), LaunchStatus)> {
+fn russian_event(line: &str) -> Option<LaunchEvent> {
     let lv = find_word(line, "РН ")? + "РН ".len();
     let with = lv + line[lv..].find(" с ")?;
     let mut craft = with + " с ".len();
-    for kind in ["ТГК ", "ТПК ", "КА ", "корабль ", "кораблём ", "кораблем "] {
+    for kind in ["ТГК ", "ТПК ", "КА ", "корабль ", "кораблём ", "кораблем "]
+    {
         if line[craft..].starts_with(kind) {
             craft += kind.len();
             break;
@@ -346,11 +414,16 @@ fn russian_event(line: &str) -> Option<((usize, usize), (usize, usize), LaunchSt
         (" назначен", LaunchStatus::Planned),
         (" авари", LaunchStatus::Failed),
     ];
-    let (end, status) = STATUSES.iter().filter_map(|(w, s)| lower.find(w).map(|i| (i, *s))).min_by_key(|(i, _)| *i)?;
+    let (end, status) = STATUSES
+        .iter()
+        .filter_map(|(w, s)| lower.find(w).map(|i| (i, *s)))
+        .min_by_key(|(i, _)| *i)?;
     if end <= craft {
         return None;
     }
-    trimmed_range(line, lv, with).zip(trimmed_range(line, craft, end)).map(|(v, c)| (v, c, status))
+    trimmed_range(line, lv, with)
+        .zip(trimmed_range(line, craft, end))
+        .map(|(v, c)| (v, c, status))
 }
 
 /// Finds `word` at the start of `line` or after a space.
@@ -379,8 +452,14 @@ fn trimmed_range(line: &str, start: usize, end: usize) -> Option<(usize, usize)>
 pub fn parse_launch_entry(lines: &[Line], i: usize) -> Option<(LaunchEntry, usize)> {
     let text = &lines[i].text;
     let ((vs, ve), (cs, ce), status) = parse_launch_event(text)?;
-    let vehicle = Spanned { text: text[vs..ve].to_string(), span: lines[i].sub_span(vs, ve - vs) };
-    let spacecraft = Spanned { text: text[cs..ce].to_string(), span: lines[i].sub_span(cs, ce - cs) };
+    let vehicle = Spanned {
+        text: text[vs..ve].to_string(),
+        span: lines[i].sub_span(vs, ve - vs),
+    };
+    let spacecraft = Spanned {
+        text: text[cs..ce].to_string(),
+        span: lines[i].sub_span(cs, ce - cs),
+    };
     let mut first = i;
     let mut date = None;
     if let Some(prev) = (0..i).rev().find(|&j| !lines[j].text.trim().is_empty()) {
@@ -390,7 +469,16 @@ pub fn parse_launch_entry(lines: &[Line], i: usize) -> Option<(LaunchEntry, usiz
         }
     }
     let span = Span::cover(lines[first].span(), lines[i].span());
-    Some((LaunchEntry { date, vehicle, spacecraft, status, span }, first))
+    Some((
+        LaunchEntry {
+            date,
+            vehicle,
+            spacecraft,
+            status,
+            span,
+        },
+        first,
+    ))
 }
 
 #[cfg(test)]
@@ -399,9 +487,18 @@ mod tests {
 
     #[test]
     fn expedition_labels() {
-        assert_eq!(parse_expedition_label("ISS-63 mission"), Some(("ISS".into(), 63)));
-        assert_eq!(parse_expedition_label("Expedition 70"), Some(("ISS".into(), 70)));
-        assert_eq!(parse_expedition_label("Экспедиция МКС-64"), Some(("МКС".into(), 64)));
+        assert_eq!(
+            parse_expedition_label("ISS-63 mission"),
+            Some(("ISS".into(), 63))
+        );
+        assert_eq!(
+            parse_expedition_label("Expedition 70"),
+            Some(("ISS".into(), 70))
+        );
+        assert_eq!(
+            parse_expedition_label("Экспедиция МКС-64"),
+            Some(("МКС".into(), 64))
+        );
         assert_eq!(parse_expedition_label("ISS crew:"), None);
         assert_eq!(parse_expedition_label("ISS-63 mission was a success"), None);
     }
@@ -410,13 +507,22 @@ mod tests {
     fn launch_events_in_english_and_russian() {
         let line = "The launch of LV Soyuz-2.1a with SC Soyuz MS-17 is planned";
         let ((vs, ve), (cs, ce), st) = parse_launch_event(line).expect("parses");
-        assert_eq!((&line[vs..ve], &line[cs..ce], st), ("Soyuz-2.1a", "Soyuz MS-17", LaunchStatus::Planned));
+        assert_eq!(
+            (&line[vs..ve], &line[cs..ce], st),
+            ("Soyuz-2.1a", "Soyuz MS-17", LaunchStatus::Planned)
+        );
         let line = "LV Soyuz-2.1a with CV Progress MS-11 is launched";
         let ((vs, ve), (cs, ce), st) = parse_launch_event(line).expect("parses");
-        assert_eq!((&line[vs..ve], &line[cs..ce], st), ("Soyuz-2.1a", "Progress MS-11", LaunchStatus::Done));
+        assert_eq!(
+            (&line[vs..ve], &line[cs..ce], st),
+            ("Soyuz-2.1a", "Progress MS-11", LaunchStatus::Done)
+        );
         let line = "Пуск РН «Союз-2.1а» с ТГК «Прогресс МС-15» состоялся";
         let ((vs, ve), (cs, ce), st) = parse_launch_event(line).expect("parses");
-        assert_eq!((&line[vs..ve], &line[cs..ce], st), ("Союз-2.1а", "Прогресс МС-15", LaunchStatus::Done));
+        assert_eq!(
+            (&line[vs..ve], &line[cs..ce], st),
+            ("Союз-2.1а", "Прогресс МС-15", LaunchStatus::Done)
+        );
         assert!(parse_launch_event("The LV was delivered with care").is_none());
     }
 

@@ -48,7 +48,10 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
     controls * 20 > head.len()
 }
 
@@ -72,7 +75,9 @@ pub fn declared_in_html(bytes: &[u8]) -> Option<&'static Encoding> {
             i += 1;
         }
         let start = i;
-        while i < lower.len() && (lower[i].is_ascii_alphanumeric() || matches!(lower[i], b'-' | b'_' | b':' | b'.')) {
+        while i < lower.len()
+            && (lower[i].is_ascii_alphanumeric() || matches!(lower[i], b'-' | b'_' | b':' | b'.'))
+        {
             i += 1;
         }
         if let Some(enc) = Encoding::for_label(&lower[start..i]) {
@@ -115,7 +120,10 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
     } else {
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         detector.feed(bytes, true);
-        (detector.guess(None, chardetng::Utf8Detection::Allow), CharsetSource::Detected)
+        (
+            detector.guess(None, chardetng::Utf8Detection::Allow),
+            CharsetSource::Detected,
+        )
     };
     let (text, used, _) = encoding.decode(bytes);
     let replaced = if text.contains('\u{FFFD}') {
@@ -124,14 +132,22 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
     } else {
         0
     };
-    Decoded { text: text.into_owned(), encoding: used.name(), source, replaced }
+    Decoded {
+        text: text.into_owned(),
+        encoding: used.name(),
+        source,
+        replaced,
+    }
 }
 
 /// U+FFFD characters that the source itself contained (valid UTF-8 EF BF BD), so that only
 /// characters lost in decoding are reported as replaced.
 fn count_replacement_chars_in_source(bytes: &[u8], used: &'static Encoding) -> usize {
     if used == encoding_rs::UTF_8 {
-        bytes.windows(3).filter(|w| *w == [0xEF, 0xBF, 0xBD]).count()
+        bytes
+            .windows(3)
+            .filter(|w| *w == [0xEF, 0xBF, 0xBD])
+            .count()
     } else {
         0
     }
@@ -151,7 +167,8 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
             }
             Err(e) => {
                 let (good, after) = rest.split_at(e.valid_up_to());
-                valid += std::str::from_utf8(good).map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                valid += std::str::from_utf8(good)
+                    .map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
                 invalid += 1;
                 let skip = e.error_len().unwrap_or(after.len()).max(1);
                 rest = &after[skip.min(after.len())..];
@@ -170,7 +187,8 @@ mod tests {
 
     #[test]
     fn cyrillic_legacy_charsets_are_told_apart() {
-        let text = "Экипаж МКС: командир Олег Кононенко, бортинженеры Давид Сен-Жак и Энн Макклейн. \
+        let text =
+            "Экипаж МКС: командир Олег Кононенко, бортинженеры Давид Сен-Жак и Энн Макклейн. \
                     Запуск ракеты-носителя Союз-ФГ с пилотируемым кораблём Союз МС-11 состоялся.";
         let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(text);
         let (koi8, _, _) = encoding_rs::KOI8_R.encode(text);
@@ -187,9 +205,15 @@ mod tests {
     fn declared_charset_is_found_in_meta() {
         let page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">";
         assert_eq!(declared_in_html(page), Some(encoding_rs::WINDOWS_1251));
-        assert_eq!(declared_in_html(b"<meta charset='koi8-r'>"), Some(encoding_rs::KOI8_R));
+        assert_eq!(
+            declared_in_html(b"<meta charset='koi8-r'>"),
+            Some(encoding_rs::KOI8_R)
+        );
         assert_eq!(declared_in_html(b"<p>no charset here</p>"), None);
-        assert_eq!(from_content_type("text/html; charset=\"UTF-8\""), Some(encoding_rs::UTF_8));
+        assert_eq!(
+            from_content_type("text/html; charset=\"UTF-8\""),
+            Some(encoding_rs::UTF_8)
+        );
     }
 
     #[test]

@@ -58,15 +58,29 @@ pub struct PartialDate {
 
 impl PartialDate {
     pub fn year(year: i32) -> Self {
-        PartialDate { year, month: None, day: None, hour: None, minute: None, second: None, offset_minutes: None }
+        PartialDate {
+            year,
+            month: None,
+            day: None,
+            hour: None,
+            minute: None,
+            second: None,
+            offset_minutes: None,
+        }
     }
 
     pub fn month(year: i32, month: u8) -> Self {
-        PartialDate { month: Some(month), ..Self::year(year) }
+        PartialDate {
+            month: Some(month),
+            ..Self::year(year)
+        }
     }
 
     pub fn day(year: i32, month: u8, day: u8) -> Self {
-        PartialDate { day: Some(day), ..Self::month(year, month) }
+        PartialDate {
+            day: Some(day),
+            ..Self::month(year, month)
+        }
     }
 
     pub fn precision(&self) -> DatePrecision {
@@ -89,11 +103,15 @@ impl PartialDate {
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year)?;
-        let Some(month) = self.month else { return Ok(()) };
+        let Some(month) = self.month else {
+            return Ok(());
+        };
         write!(f, "-{month:02}")?;
         let Some(day) = self.day else { return Ok(()) };
         write!(f, "-{day:02}")?;
-        let (Some(hour), Some(minute)) = (self.hour, self.minute) else { return Ok(()) };
+        let (Some(hour), Some(minute)) = (self.hour, self.minute) else {
+            return Ok(());
+        };
         write!(f, "T{hour:02}:{minute:02}")?;
         if let Some(second) = self.second {
             write!(f, ":{second:02}")?;
@@ -111,14 +129,36 @@ impl fmt::Display for PartialDate {
 }
 
 const ENGLISH_MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Russian month stems: they cover the nominative ("октябрь"), the genitive ("октября") and
 /// the prepositional ("октябре").
-const RUSSIAN_MONTH_STEMS: [&str; 12] =
-    ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"];
+const RUSSIAN_MONTH_STEMS: [&str; 12] = [
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+];
 
 /// Month number of a month word in English or Russian, full or abbreviated ("Sep", "Sept.").
 pub fn month_number(word: &str) -> Option<u8> {
@@ -127,7 +167,9 @@ pub fn month_number(word: &str) -> Option<u8> {
         return None;
     }
     for (i, name) in ENGLISH_MONTHS.iter().enumerate() {
-        if w == *name || (w.len() >= 3 && name.starts_with(w.as_str()) && (w.len() == 3 || w == "sept")) {
+        if w == *name
+            || (w.len() >= 3 && name.starts_with(w.as_str()) && (w.len() == 3 || w == "sept"))
+        {
             return Some(i as u8 + 1);
         }
     }
@@ -148,8 +190,20 @@ pub fn month_number(word: &str) -> Option<u8> {
 
 fn weekday_word(word: &str) -> bool {
     const DAYS: [&str; 14] = [
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "понедельник",
-        "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "понедельник",
+        "вторник",
+        "среда",
+        "четверг",
+        "пятница",
+        "суббота",
+        "воскресенье",
     ];
     let w = word.trim_end_matches([',', '.']).to_lowercase();
     w.len() >= 3 && DAYS.iter().any(|d| d.starts_with(w.as_str()))
@@ -178,7 +232,9 @@ fn valid(date: PartialDate) -> Option<PartialDate> {
             }
         }
     }
-    if date.hour.is_some_and(|h| h > 23) || date.minute.is_some_and(|m| m > 59) || date.second.is_some_and(|s| s > 60)
+    if date.hour.is_some_and(|h| h > 23)
+        || date.minute.is_some_and(|m| m > 59)
+        || date.second.is_some_and(|s| s > 60)
     {
         return None;
     }
@@ -220,7 +276,7 @@ fn iso(s: &str) -> Option<PartialDate> {
 /// Parses "08:27", "08:27:05", "10:00:00+03:00", "10:00Z", "08:27 UTC", "10:00 MSK" into `date`.
 fn apply_time(date: &mut PartialDate, time: &str) -> Option<()> {
     let time = time.trim();
-    let split = time.find(|c: char| c == 'Z' || c == '+' || c == '-' || c == ' ').unwrap_or(time.len());
+    let split = time.find(['Z', '+', '-', ' ']).unwrap_or(time.len());
     let (clock, zone) = time.split_at(split);
     let mut hms = clock.split(':');
     date.hour = Some(number(hms.next()?, 2)?);
@@ -244,7 +300,10 @@ fn apply_time(date: &mut PartialDate, time: &str) -> Option<()> {
                 return None;
             }
             let h: i16 = digits.get(..2)?.parse().ok()?;
-            let m: i16 = digits.get(2..).filter(|m| !m.is_empty()).map_or(Some(0), |m| m.parse().ok())?;
+            let m: i16 = digits
+                .get(2..)
+                .filter(|m| !m.is_empty())
+                .map_or(Some(0), |m| m.parse().ok())?;
             Some(sign * (h * 60 + m))
         }
     };
@@ -287,13 +346,21 @@ pub fn parse_date_line(line: &str) -> Option<PartialDate> {
     }
     let mut date = match ws.as_slice() {
         // "February 9 2018"
-        [m, d, y] if month_number(m).is_some() => {
-            valid(PartialDate::day(number(y, 4)?, month_number(m)?, number(d.trim_end_matches(['s', 't', 'h', 'n', 'd', 'r']), 2)?))?
-        }
+        [m, d, y] if month_number(m).is_some() => valid(PartialDate::day(
+            number(y, 4)?,
+            month_number(m)?,
+            number(d.trim_end_matches(['s', 't', 'h', 'n', 'd', 'r']), 2)?,
+        ))?,
         // "9 February 2018", "9 февраля 2018"
-        [d, m, y] if month_number(m).is_some() => valid(PartialDate::day(number(y, 4)?, month_number(m)?, number(d, 2)?))?,
+        [d, m, y] if month_number(m).is_some() => valid(PartialDate::day(
+            number(y, 4)?,
+            month_number(m)?,
+            number(d, 2)?,
+        ))?,
         // "October 2020", "Октябрь 2020"
-        [m, y] if month_number(m).is_some() => valid(PartialDate::month(number(y, 4)?, month_number(m)?))?,
+        [m, y] if month_number(m).is_some() => {
+            valid(PartialDate::month(number(y, 4)?, month_number(m)?))?
+        }
         _ => return None,
     };
     if let Some(time) = time {
@@ -334,17 +401,32 @@ mod tests {
     #[test]
     fn date_lines_keep_their_precision() {
         assert_eq!(show("February 9, 2018").as_deref(), Some("2018-02-09 day"));
-        assert_eq!(show("July\u{a0}23, 2020").as_deref(), Some("2020-07-23 day"));
-        assert_eq!(show("8 Apr, 2025 08:27").as_deref(), Some("2025-04-08T08:27 minute"));
+        assert_eq!(
+            show("July\u{a0}23, 2020").as_deref(),
+            Some("2020-07-23 day")
+        );
+        assert_eq!(
+            show("8 Apr, 2025 08:27").as_deref(),
+            Some("2025-04-08T08:27 minute")
+        );
         assert_eq!(show("October, 2020").as_deref(), Some("2020-10 month"));
-        assert_eq!(show("August\u{a0}\u{a0} 2020").as_deref(), Some("2020-08 month"));
+        assert_eq!(
+            show("August\u{a0}\u{a0} 2020").as_deref(),
+            Some("2020-08 month")
+        );
         assert_eq!(show("9 февраля 2018 г.").as_deref(), Some("2018-02-09 day"));
         assert_eq!(show("Октябрь 2020").as_deref(), Some("2020-10 month"));
         assert_eq!(show("14 мая 2021").as_deref(), Some("2021-05-14 day"));
         assert_eq!(show("14 марта 2019").as_deref(), Some("2019-03-14 day"));
-        assert_eq!(show("2020-07-23T10:26:00+03:00").as_deref(), Some("2020-07-23T10:26:00+03:00 second"));
+        assert_eq!(
+            show("2020-07-23T10:26:00+03:00").as_deref(),
+            Some("2020-07-23T10:26:00+03:00 second")
+        );
         assert_eq!(show("23.07.2020").as_deref(), Some("2020-07-23 day"));
-        assert_eq!(show("Monday, March 4, 2024 10:05 UTC").as_deref(), Some("2024-03-04T10:05Z minute"));
+        assert_eq!(
+            show("Monday, March 4, 2024 10:05 UTC").as_deref(),
+            Some("2024-03-04T10:05Z minute")
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ pub enum Furniture {
     Crumb,
 }
 
-const WEEKDAYS: [&str; 14] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun", "пн", "вт", "ср", "чт", "пт", "сб", "вс"];
+const WEEKDAYS: [&str; 14] = [
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "пн", "вт", "ср", "чт", "пт", "сб", "вс",
+];
 
 fn words_lower(line: &str) -> Vec<String> {
     line.split(|c: char| c.is_whitespace() || c == '|' || c == '•' || c == '·')
@@ -31,13 +33,20 @@ fn words_lower(line: &str) -> Vec<String> {
 
 fn is_weekday_header(line: &str) -> bool {
     let ws = words_lower(line);
-    ws.len() >= 5 && ws.len() <= 8 && ws.iter().all(|w| WEEKDAYS.iter().any(|d| w.starts_with(d)) && w.chars().count() <= 3)
+    ws.len() >= 5
+        && ws.len() <= 8
+        && ws
+            .iter()
+            .all(|w| WEEKDAYS.iter().any(|d| w.starts_with(d)) && w.chars().count() <= 3)
 }
 
 /// A row of a month grid: only day numbers 1–31 (and the no-break spaces of empty cells).
 fn is_day_grid_row(line: &str) -> bool {
     let mut any = false;
-    for w in line.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
+    for w in line
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+    {
         match w.parse::<u8>() {
             Ok(1..=31) => any = true,
             _ => return false,
@@ -48,7 +57,10 @@ fn is_day_grid_row(line: &str) -> bool {
 
 fn is_archive_heading(line: &str) -> bool {
     let l = line.trim().trim_end_matches(':').to_lowercase();
-    matches!(l.as_str(), "news archive" | "archive" | "архив новостей" | "архив" | "calendar" | "календарь")
+    matches!(
+        l.as_str(),
+        "news archive" | "archive" | "архив новостей" | "архив" | "calendar" | "календарь"
+    )
 }
 
 fn is_icon_strip(line: &str) -> bool {
@@ -57,11 +69,22 @@ fn is_icon_strip(line: &str) -> bool {
 }
 
 fn is_prev_next(line: &str) -> bool {
-    let l = line.trim().trim_matches(['«', '»', '‹', '›', '<', '>', '←', '→', ' ']).to_lowercase();
+    let l = line
+        .trim()
+        .trim_matches(['«', '»', '‹', '›', '<', '>', '←', '→', ' '])
+        .to_lowercase();
     matches!(
         l.as_str(),
-        "previous article" | "next article" | "previous" | "next" | "previous post" | "next post"
-            | "предыдущая статья" | "следующая статья" | "предыдущая новость" | "следующая новость"
+        "previous article"
+            | "next article"
+            | "previous"
+            | "next"
+            | "previous post"
+            | "next post"
+            | "предыдущая статья"
+            | "следующая статья"
+            | "предыдущая новость"
+            | "следующая новость"
     )
 }
 
@@ -69,14 +92,28 @@ fn is_comment_prompt(line: &str) -> bool {
     let l = line.trim().trim_end_matches([':', '.', '!']).to_lowercase();
     if matches!(
         l.as_str(),
-        "write a comment" | "leave a comment" | "add a comment" | "post a comment" | "comments" | "leave a reply"
-            | "оставить комментарий" | "комментарии" | "написать комментарий" | "добавить комментарий"
+        "write a comment"
+            | "leave a comment"
+            | "add a comment"
+            | "post a comment"
+            | "comments"
+            | "leave a reply"
+            | "оставить комментарий"
+            | "комментарии"
+            | "написать комментарий"
+            | "добавить комментарий"
     ) {
         return true;
     }
     // "Comments (3)", "3 comments"
-    let without_digits: String = l.chars().filter(|c| !c.is_ascii_digit() && !matches!(c, '(' | ')')).collect();
-    matches!(without_digits.trim(), "comments" | "comment" | "комментарии" | "комментариев")
+    let without_digits: String = l
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !matches!(c, '(' | ')'))
+        .collect();
+    matches!(
+        without_digits.trim(),
+        "comments" | "comment" | "комментарии" | "комментариев"
+    )
 }
 
 /// A notice to readers about commenting rules: long enough to look like prose, but about
@@ -87,39 +124,80 @@ fn is_comment_policy(line: &str) -> bool {
         return false;
     }
     let about_comments = l.contains("comment") || l.contains("комментар");
-    let rules = ["policy", "register", "sign in", "log in", "moderat", "правила", "регистрац"];
+    let rules = [
+        "policy",
+        "register",
+        "sign in",
+        "log in",
+        "moderat",
+        "правила",
+        "регистрац",
+    ];
     about_comments && rules.iter().any(|w| l.contains(w))
 }
 
 fn is_podcast(line: &str) -> bool {
     let l = line.trim().to_lowercase();
-    if matches!(l.as_str(), "podcasts" | "podcast" | "listen" | "подкасты" | "подкаст" | "слушать") {
+    if matches!(
+        l.as_str(),
+        "podcasts" | "podcast" | "listen" | "подкасты" | "подкаст" | "слушать"
+    ) {
         return true;
     }
     // Player timers: "0:00", "13:56", "1:02:33".
     let parts: Vec<&str> = l.split(':').collect();
     (2..=3).contains(&parts.len())
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 const SHARE_WORDS: [&str; 24] = [
-    "share", "bookmark", "print", "tweet", "email", "e-mail", "facebook", "twitter", "vk", "telegram", "whatsapp",
-    "reddit", "linkedin", "copy", "link", "like", "x", "ok", "поделиться", "закладки", "печать", "в", "вконтакте",
+    "share",
+    "bookmark",
+    "print",
+    "tweet",
+    "email",
+    "e-mail",
+    "facebook",
+    "twitter",
+    "vk",
+    "telegram",
+    "whatsapp",
+    "reddit",
+    "linkedin",
+    "copy",
+    "link",
+    "like",
+    "x",
+    "ok",
+    "поделиться",
+    "закладки",
+    "печать",
+    "в",
+    "вконтакте",
     "одноклассники",
 ];
 
 /// "Tags: ISS Crew", "Теги: МКС": a short list of topic links.
 fn is_tag_list(line: &str) -> bool {
     let l = line.trim().to_lowercase();
-    ["tags:", "topics:", "теги:", "метки:", "темы:"].iter().any(|p| l.starts_with(p)) && l.split_whitespace().count() <= 12
+    ["tags:", "topics:", "теги:", "метки:", "темы:"]
+        .iter()
+        .any(|p| l.starts_with(p))
+        && l.split_whitespace().count() <= 12
 }
 
 fn is_share_strip(line: &str) -> bool {
     let ws = words_lower(line);
     !ws.is_empty()
         && ws.len() <= 12
-        && ws.iter().all(|w| SHARE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')))
-        && ws.iter().any(|w| matches!(w.as_str(), "share" | "bookmark" | "поделиться" | "tweet"))
+        && ws.iter().all(|w| {
+            SHARE_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        })
+        && ws
+            .iter()
+            .any(|w| matches!(w.as_str(), "share" | "bookmark" | "поделиться" | "tweet"))
 }
 
 /// A breadcrumb or a trailing crumb like "Home » News »" or "OSZAR »": a few words ending in,
@@ -128,7 +206,9 @@ fn is_crumb(line: &str) -> bool {
     let t = line.trim();
     let words = t.split_whitespace().count();
     let arrows = t.matches(['»', '›']).count();
-    (1..=8).contains(&words) && arrows >= 1 && (t.ends_with(['»', '›']) || arrows * 2 >= words.saturating_sub(1))
+    (1..=8).contains(&words)
+        && arrows >= 1
+        && (t.ends_with(['»', '›']) || arrows * 2 >= words.saturating_sub(1))
         && !t.contains('«')
 }
 
@@ -159,9 +239,13 @@ pub fn mark(lines: &[Line]) -> Marks {
             furniture[i] = Some(Furniture::Calendar);
             // The month heading above the grid ("August 2020") and the archive heading above it.
             if let Some(p) = prev_nonblank(i) {
-                if parse_date_line(&lines[p].text).is_some_and(|d| d.precision() <= DatePrecision::Month) {
+                if parse_date_line(&lines[p].text)
+                    .is_some_and(|d| d.precision() <= DatePrecision::Month)
+                {
                     furniture[p] = Some(Furniture::Calendar);
-                    if let Some(pp) = prev_nonblank(p).filter(|&pp| is_archive_heading(&lines[pp].text)) {
+                    if let Some(pp) =
+                        prev_nonblank(p).filter(|&pp| is_archive_heading(&lines[pp].text))
+                    {
                         furniture[pp] = Some(Furniture::Calendar);
                     }
                 }
@@ -182,7 +266,8 @@ pub fn mark(lines: &[Line]) -> Marks {
             ends_article[i] = true;
             // The linked title that follows "Previous Article".
             if let Some(j) = next_nonblank(i + 1).filter(|&j| !is_prev_next(&lines[j].text)) {
-                if lines[j].text.trim().chars().count() <= 200 && !is_comment_prompt(&lines[j].text) {
+                if lines[j].text.trim().chars().count() <= 200 && !is_comment_prompt(&lines[j].text)
+                {
                     furniture[j] = Some(Furniture::PrevNext);
                     i = j + 1;
                     continue;
@@ -200,7 +285,10 @@ pub fn mark(lines: &[Line]) -> Marks {
         }
         i += 1;
     }
-    Marks { furniture, ends_article }
+    Marks {
+        furniture,
+        ends_article,
+    }
 }
 
 #[cfg(test)]

@@ -15,11 +15,21 @@ pub const MAX_DEPTH: usize = 512;
 
 #[derive(Debug, PartialEq, Eq)]
 enum Token<'a> {
-    Start { name: String, attrs: Vec<(String, String)>, self_closing: bool },
-    End { name: String },
+    Start {
+        name: String,
+        attrs: Vec<(String, String)>,
+        self_closing: bool,
+    },
+    End {
+        name: String,
+    },
     Text(&'a str),
     /// The content of a raw-text element (`<script>`, `<style>`, `<title>`, `<textarea>`).
-    Raw { name: String, attrs: Vec<(String, String)>, text: &'a str },
+    Raw {
+        name: String,
+        attrs: Vec<(String, String)>,
+        text: &'a str,
+    },
 }
 
 struct Tokenizer<'a> {
@@ -27,7 +37,9 @@ struct Tokenizer<'a> {
     pos: usize,
 }
 
-const RAW_TEXT: [&str; 7] = ["script", "style", "title", "textarea", "xmp", "noembed", "noframes"];
+const RAW_TEXT: [&str; 7] = [
+    "script", "style", "title", "textarea", "xmp", "noembed", "noframes",
+];
 
 impl<'a> Tokenizer<'a> {
     fn new(src: &'a str) -> Self {
@@ -46,7 +58,9 @@ impl<'a> Tokenizer<'a> {
     fn tag_name(&self, mut i: usize) -> (String, usize) {
         let bytes = self.src.as_bytes();
         let start = i;
-        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b':' | b'_')) {
+        while i < bytes.len()
+            && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b':' | b'_'))
+        {
             i += 1;
         }
         (self.src[start..i].to_ascii_lowercase(), i)
@@ -71,7 +85,10 @@ impl<'a> Tokenizer<'a> {
             }
             self_closing = false;
             let start = i;
-            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
+            while i < bytes.len()
+                && !bytes[i].is_ascii_whitespace()
+                && !matches!(bytes[i], b'=' | b'>' | b'/')
+            {
                 i += 1;
             }
             if i == start {
@@ -92,7 +109,10 @@ impl<'a> Tokenizer<'a> {
                 if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
                     let quote = bytes[i];
                     let vstart = i + 1;
-                    let vend = self.src[vstart..].bytes().position(|b| b == quote).map_or(bytes.len(), |p| vstart + p);
+                    let vend = self.src[vstart..]
+                        .bytes()
+                        .position(|b| b == quote)
+                        .map_or(bytes.len(), |p| vstart + p);
                     value = decode_entities(&self.src[vstart..vend]);
                     i = (vend + 1).min(bytes.len());
                 } else {
@@ -121,22 +141,30 @@ impl<'a> Iterator for Tokenizer<'a> {
             }
             let start = self.pos;
             if bytes[start] != b'<' {
-                let end = self.src[start..].find('<').map_or(bytes.len(), |p| start + p);
+                let end = self.src[start..]
+                    .find('<')
+                    .map_or(bytes.len(), |p| start + p);
                 self.pos = end;
                 return Some(Token::Text(&self.src[start..end]));
             }
             let next = bytes.get(start + 1).copied().unwrap_or(b' ');
             if self.src[start..].starts_with("<!--") {
-                self.pos = self.find_ci(start + 4, "-->").map_or(bytes.len(), |p| p + 3);
+                self.pos = self
+                    .find_ci(start + 4, "-->")
+                    .map_or(bytes.len(), |p| p + 3);
                 continue;
             }
             if next == b'!' || next == b'?' {
-                self.pos = self.src[start..].find('>').map_or(bytes.len(), |p| start + p + 1);
+                self.pos = self.src[start..]
+                    .find('>')
+                    .map_or(bytes.len(), |p| start + p + 1);
                 continue;
             }
             if next == b'/' {
                 let (name, after) = self.tag_name(start + 2);
-                self.pos = self.src[after..].find('>').map_or(bytes.len(), |p| after + p + 1);
+                self.pos = self.src[after..]
+                    .find('>')
+                    .map_or(bytes.len(), |p| after + p + 1);
                 if name.is_empty() {
                     continue;
                 }
@@ -144,7 +172,9 @@ impl<'a> Iterator for Tokenizer<'a> {
             }
             if !next.is_ascii_alphabetic() {
                 // A bare '<' in text.
-                let end = self.src[start + 1..].find('<').map_or(bytes.len(), |p| start + 1 + p);
+                let end = self.src[start + 1..]
+                    .find('<')
+                    .map_or(bytes.len(), |p| start + 1 + p);
                 self.pos = end;
                 return Some(Token::Text(&self.src[start..end]));
             }
@@ -154,10 +184,20 @@ impl<'a> Iterator for Tokenizer<'a> {
             if RAW_TEXT.contains(&name.as_str()) && !self_closing {
                 let close = format!("</{name}");
                 let end = self.find_ci(after, &close).unwrap_or(bytes.len());
-                self.pos = self.src[end..].find('>').map_or(bytes.len(), |p| end + p + 1);
-                return Some(Token::Raw { name, attrs, text: &self.src[after..end] });
+                self.pos = self.src[end..]
+                    .find('>')
+                    .map_or(bytes.len(), |p| end + p + 1);
+                return Some(Token::Raw {
+                    name,
+                    attrs,
+                    text: &self.src[after..end],
+                });
             }
-            return Some(Token::Start { name, attrs, self_closing });
+            return Some(Token::Start {
+                name,
+                attrs,
+                self_closing,
+            });
         }
     }
 }
@@ -172,7 +212,9 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|p| p + 1);
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|p| p + 1);
         let (name, consumed) = match end {
             Some(e) if rest[e..].starts_with(';') => (&rest[1..e], e + 1),
             Some(e) => (&rest[1..e], e),
@@ -197,7 +239,11 @@ fn entity(name: &str) -> Option<char> {
         } else {
             num.parse().ok()?
         };
-        return Some(char::from_u32(code).filter(|&c| c != '\0').unwrap_or('\u{FFFD}'));
+        return Some(
+            char::from_u32(code)
+                .filter(|&c| c != '\0')
+                .unwrap_or('\u{FFFD}'),
+        );
     }
     Some(match name {
         "amp" | "AMP" => '&',
@@ -236,17 +282,58 @@ fn entity(name: &str) -> Option<char> {
 }
 
 const BLOCK: [&str; 40] = [
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
-    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr", "ul", "html", "time",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+    "html",
+    "time",
 ];
 
 /// Elements whose whole content is never text of the page.
-const SKIPPED: [&str; 11] =
-    ["head", "svg", "math", "template", "iframe", "object", "canvas", "noscript", "select", "button", "video"];
+const SKIPPED: [&str; 11] = [
+    "head", "svg", "math", "template", "iframe", "object", "canvas", "noscript", "select",
+    "button", "video",
+];
 
-const VOID: [&str; 14] =
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
 
 struct Open {
     name: String,
@@ -262,26 +349,50 @@ pub struct Flattened {
 }
 
 fn attr<'v>(attrs: &'v [(String, String)], name: &str) -> Option<&'v str> {
-    attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    attrs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 const BOILERPLATE_CLASSES: [&str; 12] = [
-    "menu", "navbar", "sidebar", "breadcrumb", "share", "social", "cookie", "related", "comments", "subscribe",
-    "footer", "banner",
+    "menu",
+    "navbar",
+    "sidebar",
+    "breadcrumb",
+    "share",
+    "social",
+    "cookie",
+    "related",
+    "comments",
+    "subscribe",
+    "footer",
+    "banner",
 ];
 
 fn zone_of(name: &str, attrs: &[(String, String)], inside_main: bool) -> Option<Zone> {
     let role = attr(attrs, "role").unwrap_or("");
-    if matches!(name, "article" | "main") || role == "main" || attr(attrs, "itemprop") == Some("articleBody") {
+    if matches!(name, "article" | "main")
+        || role == "main"
+        || attr(attrs, "itemprop") == Some("articleBody")
+    {
         return Some(Zone::Main);
     }
     if matches!(name, "nav" | "aside" | "form")
-        || matches!(role, "navigation" | "banner" | "contentinfo" | "complementary" | "search")
+        || matches!(
+            role,
+            "navigation" | "banner" | "contentinfo" | "complementary" | "search"
+        )
         || (!inside_main && matches!(name, "header" | "footer"))
     {
         return Some(Zone::Boilerplate);
     }
-    let classes = format!("{} {}", attr(attrs, "class").unwrap_or(""), attr(attrs, "id").unwrap_or("")).to_lowercase();
+    let classes = format!(
+        "{} {}",
+        attr(attrs, "class").unwrap_or(""),
+        attr(attrs, "id").unwrap_or("")
+    )
+    .to_lowercase();
     let boiler = classes
         .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
         .any(|w| BOILERPLATE_CLASSES.contains(&w));
@@ -310,7 +421,11 @@ struct Flattener {
 impl Flattener {
     fn zone(&self) -> Zone {
         // The innermost explicit zone wins: an <aside> inside an <article> is boilerplate.
-        self.stack.iter().rev().find_map(|o| o.zone).unwrap_or(Zone::Unknown)
+        self.stack
+            .iter()
+            .rev()
+            .find_map(|o| o.zone)
+            .unwrap_or(Zone::Unknown)
     }
 
     fn inside_main(&self) -> bool {
@@ -329,18 +444,30 @@ impl Flattener {
     }
 
     fn flush(&mut self) {
-        let text: String = self.current.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text: String = self
+            .current
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         self.current.clear();
-        let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{ad}').to_string();
+        let text = text
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{ad}')
+            .to_string();
         if text.is_empty() {
             return;
         }
         let heading = self.heading();
-        if heading == Some(1) && self.h1.is_none() && (self.inside_main() || self.zone() != Zone::Boilerplate) {
+        if heading == Some(1)
+            && self.h1.is_none()
+            && (self.inside_main() || self.zone() != Zone::Boilerplate)
+        {
             self.h1 = Some(text.clone());
         }
         if self.stack.iter().any(|o| o.byline) && self.byline_authors.is_empty() {
-            let name = text.trim_start_matches("By ").trim_start_matches("by ").trim();
+            let name = text
+                .trim_start_matches("By ")
+                .trim_start_matches("by ")
+                .trim();
             if !name.is_empty() && name.split_whitespace().count() <= 6 {
                 self.byline_authors.push(name.to_string());
             }
@@ -375,8 +502,12 @@ impl Flattener {
     }
 
     fn meta(&mut self, attrs: &[(String, String)]) {
-        let key = attr(attrs, "property").or_else(|| attr(attrs, "name")).or_else(|| attr(attrs, "itemprop"));
-        let (Some(key), Some(content)) = (key, attr(attrs, "content")) else { return };
+        let key = attr(attrs, "property")
+            .or_else(|| attr(attrs, "name"))
+            .or_else(|| attr(attrs, "itemprop"));
+        let (Some(key), Some(content)) = (key, attr(attrs, "content")) else {
+            return;
+        };
         let content = content.trim();
         if content.is_empty() {
             return;
@@ -386,24 +517,38 @@ impl Flattener {
                 self.og_title.get_or_insert_with(|| content.to_string());
             }
             "og:site_name" | "application-name" => {
-                self.hints.site_name.get_or_insert_with(|| content.to_string());
+                self.hints
+                    .site_name
+                    .get_or_insert_with(|| content.to_string());
             }
             "og:image" | "twitter:image" | "og:image:url" => {
-                self.hints.image_url.get_or_insert_with(|| content.to_string());
+                self.hints
+                    .image_url
+                    .get_or_insert_with(|| content.to_string());
             }
             "og:url" => {
-                self.hints.canonical_url.get_or_insert_with(|| content.to_string());
+                self.hints
+                    .canonical_url
+                    .get_or_insert_with(|| content.to_string());
             }
-            "article:published_time" | "date" | "pubdate" | "publishdate" | "dc.date" | "dc.date.issued"
-            | "datepublished" | "sailthru.date" | "parsely-pub-date" => {
-                if self.meta_date.is_none() {
-                    self.meta_date = parse_any_date(content);
-                }
+            "article:published_time"
+            | "date"
+            | "pubdate"
+            | "publishdate"
+            | "dc.date"
+            | "dc.date.issued"
+            | "datepublished"
+            | "sailthru.date"
+            | "parsely-pub-date"
+                if self.meta_date.is_none() =>
+            {
+                self.meta_date = parse_any_date(content);
             }
-            "author" | "article:author" | "dc.creator" | "parsely-author" => {
-                if !content.starts_with("http") && !self.meta_authors.iter().any(|a| a == content) {
-                    self.meta_authors.push(content.to_string());
-                }
+            "author" | "article:author" | "dc.creator" | "parsely-author"
+                if !content.starts_with("http")
+                    && !self.meta_authors.iter().any(|a| a == content) =>
+            {
+                self.meta_authors.push(content.to_string());
             }
             "og:locale" | "language" | "content-language" | "dc.language" => {
                 self.hints.lang.get_or_insert_with(|| lang_code(content));
@@ -413,7 +558,9 @@ impl Flattener {
     }
 
     fn json_ld(&mut self, text: &str) {
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(text.trim()) else { return };
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(text.trim()) else {
+            return;
+        };
         self.visit_ld(&value, 0);
     }
 
@@ -422,7 +569,9 @@ impl Flattener {
             return;
         }
         match v {
-            serde_json::Value::Array(items) => items.iter().for_each(|i| self.visit_ld(i, depth + 1)),
+            serde_json::Value::Array(items) => {
+                items.iter().for_each(|i| self.visit_ld(i, depth + 1))
+            }
             serde_json::Value::Object(map) => {
                 let kind = map.get("@type").map(|t| t.to_string()).unwrap_or_default();
                 let is_article = ["Article", "NewsArticle", "BlogPosting", "Report", "WebPage"]
@@ -469,15 +618,11 @@ impl Flattener {
                     self.hints.lang = Some(lang_code(lang));
                 }
             }
-            "img" => {
-                if self.hints.image_url.is_none() && self.inside_main() && !self.skipping() {
-                    self.hints.image_url = attr(&attrs, "src").map(str::to_string);
-                }
+            "img" if self.hints.image_url.is_none() && self.inside_main() && !self.skipping() => {
+                self.hints.image_url = attr(&attrs, "src").map(str::to_string);
             }
-            "time" => {
-                if self.time_datetime.is_none() && !self.skipping() {
-                    self.time_datetime = attr(&attrs, "datetime").and_then(parse_any_date);
-                }
+            "time" if self.time_datetime.is_none() && !self.skipping() => {
+                self.time_datetime = attr(&attrs, "datetime").and_then(parse_any_date);
             }
             _ => {}
         }
@@ -490,30 +635,53 @@ impl Flattener {
         if self.stack.len() >= MAX_DEPTH {
             return;
         }
-        let hidden = attrs.iter().any(|(k, v)| k == "hidden" || (k == "aria-hidden" && v == "true"));
+        let hidden = attrs
+            .iter()
+            .any(|(k, v)| k == "hidden" || (k == "aria-hidden" && v == "true"));
         let skip = SKIPPED.contains(&name.as_str()) || hidden;
         let zone = zone_of(&name, &attrs, self.inside_main());
         let rel = attr(&attrs, "rel").unwrap_or("");
         let class = attr(&attrs, "class").unwrap_or("").to_ascii_lowercase();
-        let byline = rel == "author" || class.split_whitespace().any(|c| c == "author" || c == "byline" || c == "author-name");
+        let byline = rel == "author"
+            || class
+                .split_whitespace()
+                .any(|c| c == "author" || c == "byline" || c == "author-name");
         if byline && self.byline_text.is_none() {
             self.byline_text = Some(String::new());
         }
-        self.stack.push(Open { name, zone, skip, byline });
+        self.stack.push(Open {
+            name,
+            zone,
+            skip,
+            byline,
+        });
     }
 
     fn end(&mut self, name: &str) {
         // Close up to the matching element; an end tag with no open element is ignored.
-        let Some(pos) = self.stack.iter().rposition(|o| o.name == name) else { return };
-        if BLOCK.contains(&name) || self.stack[pos..].iter().any(|o| BLOCK.contains(&o.name.as_str())) {
+        let Some(pos) = self.stack.iter().rposition(|o| o.name == name) else {
+            return;
+        };
+        if BLOCK.contains(&name)
+            || self.stack[pos..]
+                .iter()
+                .any(|o| BLOCK.contains(&o.name.as_str()))
+        {
             self.flush();
         }
         let closed: Vec<Open> = self.stack.drain(pos..).collect();
         if closed.iter().any(|o| o.byline) && !self.stack.iter().any(|o| o.byline) {
             if let Some(text) = self.byline_text.take() {
                 let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                let name = name.trim_start_matches("By ").trim_start_matches("by ").trim().to_string();
-                if !name.is_empty() && name.split_whitespace().count() <= 6 && self.byline_authors.is_empty() {
+                let name = name
+                    .trim_start_matches("By ")
+                    .trim_start_matches("by ")
+                    .trim()
+                    .to_string();
+                if !name.is_empty()
+                    && name.split_whitespace().count() <= 6
+                    && self.byline_authors.is_empty()
+                {
                     self.byline_authors.push(name);
                 }
             }
@@ -526,9 +694,11 @@ fn ld_names(v: &serde_json::Value) -> Vec<String> {
     match v {
         serde_json::Value::String(s) => vec![s.trim().to_string()],
         serde_json::Value::Array(items) => items.iter().flat_map(ld_names).collect(),
-        serde_json::Value::Object(map) => {
-            map.get("name").and_then(|n| n.as_str()).map(|n| vec![n.trim().to_string()]).unwrap_or_default()
-        }
+        serde_json::Value::Object(map) => map
+            .get("name")
+            .and_then(|n| n.as_str())
+            .map(|n| vec![n.trim().to_string()])
+            .unwrap_or_default(),
         _ => Vec::new(),
     }
 }
@@ -540,7 +710,11 @@ fn parse_any_date(s: &str) -> Option<PartialDate> {
 
 /// "en-US" → "en", "ru_RU" → "ru".
 fn lang_code(s: &str) -> String {
-    s.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+    s.trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// Strips a site name from a document title: "Title | Site", "Title - Site", "Site: Title".
@@ -553,7 +727,9 @@ fn clean_title(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
     }
     for sep in [" | ", " — ", " – ", " - ", " :: ", " » "] {
         if let Some((left, right)) = title.rsplit_once(sep) {
-            if site.is_some_and(|s| right.trim().eq_ignore_ascii_case(s.trim())) || right.split_whitespace().count() <= 3 {
+            if site.is_some_and(|s| right.trim().eq_ignore_ascii_case(s.trim()))
+                || right.split_whitespace().count() <= 3
+            {
                 return left.trim().to_string();
             }
         }
@@ -584,13 +760,21 @@ pub fn flatten(src: &str) -> Flattened {
     for token in Tokenizer::new(src) {
         match token {
             Token::Text(t) => f.text(t),
-            Token::Start { name, attrs, self_closing } => f.start(name, attrs, self_closing),
+            Token::Start {
+                name,
+                attrs,
+                self_closing,
+            } => f.start(name, attrs, self_closing),
             Token::End { name } => f.end(&name),
             Token::Raw { name, attrs, text } => match name.as_str() {
                 "title" if f.doc_title.is_none() => {
-                    f.doc_title = Some(decode_entities(text).trim().to_string()).filter(|t| !t.is_empty());
+                    f.doc_title =
+                        Some(decode_entities(text).trim().to_string()).filter(|t| !t.is_empty());
                 }
-                "script" if attr(&attrs, "type").is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) => {
+                "script"
+                    if attr(&attrs, "type")
+                        .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
+                {
                     f.json_ld(text);
                 }
                 "textarea" | "xmp" if !f.skipping() => {
@@ -611,11 +795,21 @@ pub fn flatten(src: &str) -> Flattened {
         .or_else(|| f.og_title.clone())
         .map(|t| clean_title(&t, site.as_deref(), f.h1.as_deref()))
         .or_else(|| f.h1.clone())
-        .or_else(|| f.doc_title.as_deref().map(|t| clean_title(t, site.as_deref(), None)));
+        .or_else(|| {
+            f.doc_title
+                .as_deref()
+                .map(|t| clean_title(t, site.as_deref(), None))
+        });
     f.hints.title = title;
     f.hints.published = f.ld_date.or(f.meta_date).or(f.time_datetime);
-    f.hints.authors = [f.ld_authors, f.meta_authors, f.byline_authors].into_iter().find(|a| !a.is_empty()).unwrap_or_default();
-    Flattened { lines: f.lines, hints: f.hints }
+    f.hints.authors = [f.ld_authors, f.meta_authors, f.byline_authors]
+        .into_iter()
+        .find(|a| !a.is_empty())
+        .unwrap_or_default();
+    Flattened {
+        lines: f.lines,
+        hints: f.hints,
+    }
 }
 
 #[cfg(test)]
@@ -641,8 +835,14 @@ mod tests {
         assert_eq!(f.hints.title.as_deref(), Some("Союз МС-17 на старте"));
         assert_eq!(f.hints.lang.as_deref(), Some("ru"));
         assert_eq!(f.hints.authors, vec!["Анна Смирнова".to_string()]);
-        assert_eq!(f.hints.published.map(|d| d.to_string()).as_deref(), Some("2020-10-14T08:45:00+03:00"));
-        assert_eq!(f.hints.canonical_url.as_deref(), Some("https://example.org/a/1"));
+        assert_eq!(
+            f.hints.published.map(|d| d.to_string()).as_deref(),
+            Some("2020-10-14T08:45:00+03:00")
+        );
+        assert_eq!(
+            f.hints.canonical_url.as_deref(),
+            Some("https://example.org/a/1")
+        );
         let zones: Vec<(&str, Zone)> = f.lines.iter().map(|(t, z, _)| (t.as_str(), *z)).collect();
         assert_eq!(
             zones,
@@ -658,7 +858,10 @@ mod tests {
 
     #[test]
     fn entities_decode() {
-        assert_eq!(decode_entities("a &amp; b &#8212; &#x41; &unknown; &"), "a & b — A &unknown; &");
+        assert_eq!(
+            decode_entities("a &amp; b &#8212; &#x41; &unknown; &"),
+            "a & b — A &unknown; &"
+        );
     }
 
     #[test]

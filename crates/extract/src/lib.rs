@@ -85,15 +85,28 @@ pub fn sniff_format(input: &Input<'_>, text: &str) -> Format {
     if name.ends_with(".txt") {
         return Format::Text;
     }
-    if input.content_type.is_some_and(|c| c.to_ascii_lowercase().contains("html")) {
-        return Format::Html;
-    }
-    let head: String = text.trim_start_matches('\u{feff}').trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<?xml") && head.contains("<html")
+    if input
+        .content_type
+        .is_some_and(|c| c.to_ascii_lowercase().contains("html"))
     {
         return Format::Html;
     }
-    let tags = ["<head", "<body", "<div", "<p>", "<p ", "<article", "<title", "<meta "];
+    let head: String = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<?xml") && head.contains("<html")
+    {
+        return Format::Html;
+    }
+    let tags = [
+        "<head", "<body", "<div", "<p>", "<p ", "<article", "<title", "<meta ",
+    ];
     if head.starts_with('<') && tags.iter().any(|t| head.contains(t)) {
         return Format::Html;
     }
@@ -104,7 +117,10 @@ pub fn sniff_format(input: &Input<'_>, text: &str) -> Format {
 pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     let bytes = input.bytes;
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(ExtractError::TooLarge { size: bytes.len(), limit: MAX_DOCUMENT_BYTES });
+        return Err(ExtractError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_DOCUMENT_BYTES,
+        });
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ExtractError::Empty);
@@ -112,10 +128,20 @@ pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     if charset::looks_binary(bytes) {
         return Err(ExtractError::Binary);
     }
-    let declared = input.content_type.and_then(charset::from_content_type).or_else(|| {
-        let probably_html = sniff_format(input, &String::from_utf8_lossy(&bytes[..bytes.len().min(1024)])) == Format::Html;
-        if probably_html { charset::declared_in_html(bytes) } else { None }
-    });
+    let declared = input
+        .content_type
+        .and_then(charset::from_content_type)
+        .or_else(|| {
+            let probably_html = sniff_format(
+                input,
+                &String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]),
+            ) == Format::Html;
+            if probably_html {
+                charset::declared_in_html(bytes)
+            } else {
+                None
+            }
+        });
     let decoded = charset::decode(bytes, declared);
     let format = sniff_format(input, &decoded.text);
     let (raw_lines, hints) = match format {
@@ -139,10 +165,21 @@ pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     }
     let (mut article, blocks) = page::segment(&lines, hints);
     if article.lang.is_none() {
-        let sample = format!("{}\n{}", article.title.as_deref().unwrap_or(""), article.body());
+        let sample = format!(
+            "{}\n{}",
+            article.title.as_deref().unwrap_or(""),
+            article.body()
+        );
         article.lang = detect_lang(&sample);
     }
-    Ok(Extracted { format, encoding: decoded.encoding, replaced_bytes: decoded.replaced, page_text, article, blocks })
+    Ok(Extracted {
+        format,
+        encoding: decoded.encoding,
+        replaced_bytes: decoded.replaced,
+        page_text,
+        article,
+        blocks,
+    })
 }
 
 /// The language of a text as an ISO 639-1 code where one exists, when detection is reliable.

@@ -29,7 +29,11 @@ pub struct Span {
 
 impl Span {
     pub fn cover(a: Span, b: Span) -> Span {
-        Span { start: a.start.min(b.start), end: a.end.max(b.end), line: a.line.min(b.line) }
+        Span {
+            start: a.start.min(b.start),
+            end: a.end.max(b.end),
+            line: a.line.min(b.line),
+        }
     }
 }
 
@@ -47,14 +51,22 @@ pub struct Line {
 
 impl Line {
     pub fn span(&self) -> Span {
-        Span { start: self.start, end: self.start + self.text.chars().count(), line: self.number }
+        Span {
+            start: self.start,
+            end: self.start + self.text.chars().count(),
+            line: self.number,
+        }
     }
 
     /// The span of `len` bytes of this line's text from byte `at`.
     pub fn sub_span(&self, at: usize, len: usize) -> Span {
         let before = self.text.get(..at).map_or(0, |s| s.chars().count());
         let inside = self.text.get(at..at + len).map_or(0, |s| s.chars().count());
-        Span { start: self.start + before, end: self.start + before + inside, line: self.number }
+        Span {
+            start: self.start + before,
+            end: self.start + before + inside,
+            line: self.number,
+        }
     }
 }
 
@@ -71,7 +83,13 @@ pub fn number_lines(raw: Vec<(String, Zone, Option<u8>)>) -> (Vec<Line>, String)
         }
         page.push_str(&text);
         let len = text.chars().count();
-        lines.push(Line { text, zone, heading, number: i + 1, start: offset });
+        lines.push(Line {
+            text,
+            zone,
+            heading,
+            number: i + 1,
+            start: offset,
+        });
         offset += len;
     }
     (lines, page)
@@ -133,16 +151,26 @@ pub fn title_like(text: &str) -> bool {
     (8..=220).contains(&chars)
         && (2..=32).contains(&words)
         && !t.ends_with([',', ';', ':', '.', '-', '–'])
-        && t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"«“'".contains(c))
+        && t.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"«“'".contains(c))
         && parse_date_line(t).is_none()
 }
 
 /// "By Jane Doe", "Author: Jane Doe", "Автор: Иван Петров" → the names.
 fn byline(text: &str) -> Option<Vec<String>> {
     let t = text.trim();
-    let rest = ["By ", "by ", "Author: ", "Authors: ", "Автор: ", "Авторы: ", "Текст: "]
-        .iter()
-        .find_map(|p| t.strip_prefix(p))?;
+    let rest = [
+        "By ",
+        "by ",
+        "Author: ",
+        "Authors: ",
+        "Автор: ",
+        "Авторы: ",
+        "Текст: ",
+    ]
+    .iter()
+    .find_map(|p| t.strip_prefix(p))?;
     let names: Vec<String> = rest
         .split([',', '&'])
         .flat_map(|s| s.split(" and "))
@@ -150,7 +178,9 @@ fn byline(text: &str) -> Option<Vec<String>> {
         .filter(|s| !s.is_empty())
         .collect();
     let plausible = !names.is_empty()
-        && names.iter().all(|n| n.split_whitespace().count() <= 5 && n.chars().next().is_some_and(char::is_uppercase));
+        && names.iter().all(|n| {
+            n.split_whitespace().count() <= 5 && n.chars().next().is_some_and(char::is_uppercase)
+        });
     plausible.then_some(names)
 }
 
@@ -178,12 +208,18 @@ pub fn segment(lines: &[Line], hints: Hints) -> (Article, Vec<Block>) {
 
     // 2. Furniture.
     let marks = furniture::mark(lines);
-    let has_main = lines.iter().any(|l| l.zone == Zone::Main && !l.text.trim().is_empty());
+    let has_main = lines
+        .iter()
+        .any(|l| l.zone == Zone::Main && !l.text.trim().is_empty());
     let candidate = |i: usize| {
         !used[i]
             && marks.furniture[i].is_none()
             && !lines[i].text.trim().is_empty()
-            && if has_main { lines[i].zone == Zone::Main } else { lines[i].zone != Zone::Boilerplate }
+            && if has_main {
+                lines[i].zone == Zone::Main
+            } else {
+                lines[i].zone != Zone::Boilerplate
+            }
     };
     // The article ends at the first prev/next link or comment prompt after it started.
     let mut cands: Vec<usize> = Vec::new();
@@ -201,7 +237,9 @@ pub fn segment(lines: &[Line], hints: Hints) -> (Article, Vec<Block>) {
     let mut title_idx: Option<usize> = None;
     let mut published = hints.published;
     let mut date_idx: Option<usize> = None;
-    let date_pos = cands.iter().position(|&i| parse_date_line(&lines[i].text).is_some());
+    let date_pos = cands
+        .iter()
+        .position(|&i| parse_date_line(&lines[i].text).is_some());
     if let Some(p) = date_pos {
         date_idx = Some(p);
         if published.is_none() {
@@ -212,12 +250,16 @@ pub fn segment(lines: &[Line], hints: Hints) -> (Article, Vec<Block>) {
         title_idx = cands.iter().position(|&i| same_text(&lines[i].text, t));
     } else if let Some(p) = date_pos {
         // The title stands just above the date, or (on some sites) just below it.
-        let above = (p.saturating_sub(2)..p).rev().find(|&q| title_like(&lines[cands[q]].text));
+        let above = (p.saturating_sub(2)..p)
+            .rev()
+            .find(|&q| title_like(&lines[cands[q]].text));
         let below = (p + 1..(p + 3).min(cands.len())).find(|&q| title_like(&lines[cands[q]].text));
         title_idx = above.or(below);
     } else if let Some(&first) = cands.first() {
         // No date line: a title-like first line followed by a longer paragraph.
-        let longer_follows = cands.get(1).is_some_and(|&s| lines[s].text.trim().chars().count() > 80);
+        let longer_follows = cands
+            .get(1)
+            .is_some_and(|&s| lines[s].text.trim().chars().count() > 80);
         if title_like(&lines[first].text) && longer_follows {
             title_idx = Some(0);
         }
@@ -249,7 +291,10 @@ pub fn segment(lines: &[Line], hints: Hints) -> (Article, Vec<Block>) {
                 continue;
             }
         }
-        paragraphs.push(Paragraph { text: text.to_string(), span: lines[i].span() });
+        paragraphs.push(Paragraph {
+            text: text.to_string(),
+            span: lines[i].span(),
+        });
     }
     // A stray date line inside the header region of an HTML page is not a paragraph either.
     if published.is_some_and(|d| d.precision() >= DatePrecision::Day) {
@@ -272,6 +317,11 @@ pub fn segment(lines: &[Line], hints: Hints) -> (Article, Vec<Block>) {
 
 /// Equal after collapsing whitespace and ignoring case.
 fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     norm(a) == norm(b)
 }

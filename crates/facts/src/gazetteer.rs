@@ -31,7 +31,9 @@ impl Known {
 
     /// Every spelling under which this entry is known.
     pub fn spellings(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.name.as_str()).chain(self.cyrillic.as_deref()).chain(self.variants.iter().map(String::as_str))
+        std::iter::once(self.name.as_str())
+            .chain(self.cyrillic.as_deref())
+            .chain(self.variants.iter().map(String::as_str))
     }
 }
 
@@ -52,11 +54,31 @@ pub struct GazetteerError {
 }
 
 const FILES: [(&str, &str, EntityKind); 5] = [
-    ("people.tsv", include_str!("../gazetteer/people.tsv"), EntityKind::Person),
-    ("agencies.tsv", include_str!("../gazetteer/agencies.tsv"), EntityKind::Agency),
-    ("spacecraft.tsv", include_str!("../gazetteer/spacecraft.tsv"), EntityKind::SpacecraftFamily),
-    ("launch_vehicles.tsv", include_str!("../gazetteer/launch_vehicles.tsv"), EntityKind::LaunchVehicle),
-    ("sites.tsv", include_str!("../gazetteer/sites.tsv"), EntityKind::Site),
+    (
+        "people.tsv",
+        include_str!("../gazetteer/people.tsv"),
+        EntityKind::Person,
+    ),
+    (
+        "agencies.tsv",
+        include_str!("../gazetteer/agencies.tsv"),
+        EntityKind::Agency,
+    ),
+    (
+        "spacecraft.tsv",
+        include_str!("../gazetteer/spacecraft.tsv"),
+        EntityKind::SpacecraftFamily,
+    ),
+    (
+        "launch_vehicles.tsv",
+        include_str!("../gazetteer/launch_vehicles.tsv"),
+        EntityKind::LaunchVehicle,
+    ),
+    (
+        "sites.tsv",
+        include_str!("../gazetteer/sites.tsv"),
+        EntityKind::Site,
+    ),
 ];
 
 impl Gazetteer {
@@ -68,7 +90,9 @@ impl Gazetteer {
     }
 
     /// Parses the shipped files and returns the gazetteer with the errors met on the way.
-    pub fn parse_files(files: &[(&'static str, &str, EntityKind)]) -> (Gazetteer, Vec<GazetteerError>) {
+    pub fn parse_files(
+        files: &[(&'static str, &str, EntityKind)],
+    ) -> (Gazetteer, Vec<GazetteerError>) {
         let mut g = Gazetteer::default();
         let mut errors = Vec::new();
         for &(file, text, kind) in files {
@@ -78,7 +102,11 @@ impl Gazetteer {
                 }
                 match parse_line(line, kind) {
                     Ok(known) => g.add(known, file, i + 1, &mut errors),
-                    Err(reason) => errors.push(GazetteerError { file, line: i + 1, reason }),
+                    Err(reason) => errors.push(GazetteerError {
+                        file,
+                        line: i + 1,
+                        reason,
+                    }),
                 }
             }
         }
@@ -90,10 +118,20 @@ impl Gazetteer {
         Gazetteer::parse_files(&FILES).1
     }
 
-    fn add(&mut self, known: Known, file: &'static str, line: usize, errors: &mut Vec<GazetteerError>) {
+    fn add(
+        &mut self,
+        known: Known,
+        file: &'static str,
+        line: usize,
+        errors: &mut Vec<GazetteerError>,
+    ) {
         let idx = self.entries.len();
         if self.by_id.insert(known.id(), idx).is_some() {
-            errors.push(GazetteerError { file, line, reason: format!("duplicate id {}", known.id()) });
+            errors.push(GazetteerError {
+                file,
+                line,
+                reason: format!("duplicate id {}", known.id()),
+            });
         }
         for spelling in known.spellings() {
             let key = (known.kind.lookup_kind(), skeleton(spelling));
@@ -102,7 +140,10 @@ impl Gazetteer {
                     errors.push(GazetteerError {
                         file,
                         line,
-                        reason: format!("spelling {spelling:?} also names {}", self.entries[other].id()),
+                        reason: format!(
+                            "spelling {spelling:?} also names {}",
+                            self.entries[other].id()
+                        ),
                     });
                     continue;
                 }
@@ -122,7 +163,9 @@ impl Gazetteer {
 
     /// Finds an entry of `kind` by any spelling.
     pub fn find(&self, kind: EntityKind, name: &str) -> Option<&Known> {
-        self.by_skeleton.get(&(kind.lookup_kind(), skeleton(name))).map(|&i| &self.entries[i])
+        self.by_skeleton
+            .get(&(kind.lookup_kind(), skeleton(name)))
+            .map(|&i| &self.entries[i])
     }
 
     /// Finds a person by name, also when the page writes the surname first ("Ovchinin
@@ -155,7 +198,11 @@ fn parse_line(line: &str, kind: EntityKind) -> Result<Known, String> {
         return Err("needs at least a slug and a name, tab-separated".into());
     }
     if slug(cols[0]) != cols[0] {
-        return Err(format!("slug {:?} is not in slug form ({:?})", cols[0], slug(cols[0])));
+        return Err(format!(
+            "slug {:?} is not in slug form ({:?})",
+            cols[0],
+            slug(cols[0])
+        ));
     }
     let opt = |i: usize| cols.get(i).filter(|s| !s.is_empty()).map(|s| s.to_string());
     // Sites, stations and modules share a file; the third column says which.
@@ -163,18 +210,38 @@ fn parse_line(line: &str, kind: EntityKind) -> Result<Known, String> {
         (EntityKind::Site, Some("station")) => EntityKind::Station,
         (EntityKind::Site, Some("module")) => EntityKind::Module,
         (EntityKind::Site, Some("site")) => EntityKind::Site,
-        (EntityKind::Site, other) => return Err(format!("kind must be site, station or module, not {other:?}")),
+        (EntityKind::Site, other) => {
+            return Err(format!(
+                "kind must be site, station or module, not {other:?}"
+            ))
+        }
         (EntityKind::SpacecraftFamily, _) if cols.get(5) != Some(&"yes") => EntityKind::Spacecraft,
         (k, _) => k,
     };
-    let affiliation = if matches!(kind, EntityKind::Site | EntityKind::Station | EntityKind::Module) { None } else { opt(2) };
+    let affiliation = if matches!(
+        kind,
+        EntityKind::Site | EntityKind::Station | EntityKind::Module
+    ) {
+        None
+    } else {
+        opt(2)
+    };
     Ok(Known {
         kind,
         slug: cols[0].to_string(),
         name: cols[1].to_string(),
         affiliation,
         cyrillic: opt(3),
-        variants: cols.get(4).map(|v| v.split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()).unwrap_or_default(),
+        variants: cols
+            .get(4)
+            .map(|v| {
+                v.split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default(),
         serial: cols.get(5) == Some(&"yes"),
     })
 }
@@ -195,11 +262,20 @@ mod tests {
         let g = Gazetteer::builtin();
         let id = |n: &str| g.find_person(n).map(Known::id);
         assert_eq!(id("Ann McClain").as_deref(), Some("person/anne-mcclain"));
-        assert_eq!(id("David Saint-Jaques").as_deref(), Some("person/david-saint-jacques"));
-        assert_eq!(id("Ovchinin Alexey").as_deref(), Some("person/aleksey-ovchinin"));
+        assert_eq!(
+            id("David Saint-Jaques").as_deref(),
+            Some("person/david-saint-jacques")
+        );
+        assert_eq!(
+            id("Ovchinin Alexey").as_deref(),
+            Some("person/aleksey-ovchinin")
+        );
         assert_eq!(id("Ivan Wagner").as_deref(), Some("person/ivan-vagner"));
         assert_eq!(id("Jonathan Kim").as_deref(), Some("person/jonny-kim"));
-        assert_eq!(id("Олег Кононенко").as_deref(), Some("person/oleg-kononenko"));
+        assert_eq!(
+            id("Олег Кононенко").as_deref(),
+            Some("person/oleg-kononenko")
+        );
         assert_eq!(id("Nobody Inparticular"), None);
     }
 

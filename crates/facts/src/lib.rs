@@ -10,7 +10,10 @@ pub mod names;
 
 use gazetteer::{Gazetteer, Known};
 use korolev_extract::{Block, Extracted, LaunchEntry, MissionBox, Span, Spanned};
-use model::{ArticleInfo, Claim, ClaimKind, DocumentFacts, DocumentInfo, Entity, EntityKind, Evidence, Mention, SCHEMA};
+use model::{
+    ArticleInfo, Claim, ClaimKind, DocumentFacts, DocumentInfo, Entity, EntityKind, Evidence,
+    Mention, SCHEMA,
+};
 use std::collections::HashMap;
 
 /// Rule names and versions recorded in claim evidence.
@@ -30,7 +33,15 @@ struct Entities {
 
 impl Entities {
     /// Records a mention of an entity, creating the entity on first sight.
-    fn mention(&mut self, id: String, kind: EntityKind, name: &str, agency: Option<String>, known: bool, seen: &Spanned) -> String {
+    fn mention(
+        &mut self,
+        id: String,
+        kind: EntityKind,
+        name: &str,
+        agency: Option<String>,
+        known: bool,
+        seen: &Spanned,
+    ) -> String {
         let idx = *self.index.entry(id.clone()).or_insert_with(|| {
             self.list.push(Entity {
                 id: id.clone(),
@@ -48,12 +59,21 @@ impl Entities {
         if spelled != entity.name && !entity.aliases.iter().any(|a| a == spelled) {
             entity.aliases.push(spelled.to_string());
         }
-        entity.mentions.push(Mention { text: spelled.to_string(), start: seen.span.start, end: seen.span.end, line: seen.span.line });
+        entity.mentions.push(Mention {
+            text: spelled.to_string(),
+            start: seen.span.start,
+            end: seen.span.end,
+            line: seen.span.line,
+        });
         id
     }
 
     fn known(&mut self, k: &Known, seen: &Spanned) -> String {
-        let agency = k.affiliation.as_ref().filter(|_| k.kind != EntityKind::Agency).map(|a| format!("agency/{a}"));
+        let agency = k
+            .affiliation
+            .as_ref()
+            .filter(|_| k.kind != EntityKind::Agency)
+            .map(|a| format!("agency/{a}"));
         self.mention(k.id(), k.kind, &k.name, agency, true, seen)
     }
 }
@@ -67,7 +87,14 @@ fn person(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> String {
         Some(k) => entities.known(k, seen),
         None => {
             let name = seen.text.split_whitespace().collect::<Vec<_>>().join(" ");
-            entities.mention(format!("person/{}", names::slug(&name)), EntityKind::Person, &name, None, false, seen)
+            entities.mention(
+                format!("person/{}", names::slug(&name)),
+                EntityKind::Person,
+                &name,
+                None,
+                false,
+                seen,
+            )
         }
     }
 }
@@ -76,13 +103,30 @@ fn spacecraft(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> String 
     if let Some((family, serial)) = g.find_numbered_spacecraft(&seen.text) {
         let name = format!("{}-{serial}", family.name);
         let id = format!("spacecraft/{}", names::slug(&name));
-        return entities.mention(id, EntityKind::Spacecraft, &name, agency_id(family), true, seen);
+        return entities.mention(
+            id,
+            EntityKind::Spacecraft,
+            &name,
+            agency_id(family),
+            true,
+            seen,
+        );
     }
-    if let Some(k) = g.find(EntityKind::Spacecraft, &seen.text).filter(|k| k.kind == EntityKind::Spacecraft) {
+    if let Some(k) = g
+        .find(EntityKind::Spacecraft, &seen.text)
+        .filter(|k| k.kind == EntityKind::Spacecraft)
+    {
         return entities.known(k, seen);
     }
     let name = seen.text.trim();
-    entities.mention(format!("spacecraft/{}", names::slug(name)), EntityKind::Spacecraft, name, None, false, seen)
+    entities.mention(
+        format!("spacecraft/{}", names::slug(name)),
+        EntityKind::Spacecraft,
+        name,
+        None,
+        false,
+        seen,
+    )
 }
 
 fn launch_vehicle(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> String {
@@ -90,13 +134,24 @@ fn launch_vehicle(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> Str
         Some(k) => entities.known(k, seen),
         None => {
             let name = seen.text.trim();
-            entities.mention(format!("launch_vehicle/{}", names::slug(name)), EntityKind::LaunchVehicle, name, None, false, seen)
+            entities.mention(
+                format!("launch_vehicle/{}", names::slug(name)),
+                EntityKind::LaunchVehicle,
+                name,
+                None,
+                false,
+                seen,
+            )
         }
     }
 }
 
 fn evidence(document: &str, page_text: &str, span: Span, rule: &str) -> Evidence {
-    let text: String = page_text.chars().skip(span.start).take(span.end - span.start).collect();
+    let text: String = page_text
+        .chars()
+        .skip(span.start)
+        .take(span.end - span.start)
+        .collect();
     Evidence {
         document: document.to_string(),
         start: span.start,
@@ -108,7 +163,14 @@ fn evidence(document: &str, page_text: &str, span: Span, rule: &str) -> Evidence
     }
 }
 
-fn mission_box_claims(b: &MissionBox, doc: &str, page: &str, g: &Gazetteer, entities: &mut Entities, claims: &mut Vec<Claim>) {
+fn mission_box_claims(
+    b: &MissionBox,
+    doc: &str,
+    page: &str,
+    g: &Gazetteer,
+    entities: &mut Entities,
+    claims: &mut Vec<Claim>,
+) {
     let expedition = entities.mention(
         format!("expedition/{}", b.expedition),
         EntityKind::Expedition,
@@ -133,7 +195,13 @@ fn mission_box_claims(b: &MissionBox, doc: &str, page: &str, g: &Gazetteer, enti
     }
 }
 
-fn launch_claim(e: &LaunchEntry, doc: &str, page: &str, g: &Gazetteer, entities: &mut Entities) -> Claim {
+fn launch_claim(
+    e: &LaunchEntry,
+    doc: &str,
+    page: &str,
+    g: &Gazetteer,
+    entities: &mut Entities,
+) -> Claim {
     let subject = spacecraft(entities, g, &e.spacecraft);
     let object = launch_vehicle(entities, g, &e.vehicle);
     let mut claim = Claim {
@@ -152,13 +220,30 @@ fn launch_claim(e: &LaunchEntry, doc: &str, page: &str, g: &Gazetteer, entities:
 }
 
 /// The facts of one extracted document. `document` identifies it in evidence.
-pub fn document_facts(document: DocumentInfo, extracted: &Extracted, g: &Gazetteer) -> DocumentFacts {
+pub fn document_facts(
+    document: DocumentInfo,
+    extracted: &Extracted,
+    g: &Gazetteer,
+) -> DocumentFacts {
     let mut entities = Entities::default();
     let mut claims = Vec::new();
     for block in &extracted.blocks {
         match block {
-            Block::MissionBox(b) => mission_box_claims(b, &document.id, &extracted.page_text, g, &mut entities, &mut claims),
-            Block::Launch(e) => claims.push(launch_claim(e, &document.id, &extracted.page_text, g, &mut entities)),
+            Block::MissionBox(b) => mission_box_claims(
+                b,
+                &document.id,
+                &extracted.page_text,
+                g,
+                &mut entities,
+                &mut claims,
+            ),
+            Block::Launch(e) => claims.push(launch_claim(
+                e,
+                &document.id,
+                &extracted.page_text,
+                g,
+                &mut entities,
+            )),
         }
     }
     let a = &extracted.article;
@@ -173,5 +258,11 @@ pub fn document_facts(document: DocumentInfo, extracted: &Extracted, g: &Gazette
         image_url: a.image_url.clone(),
         body: a.body(),
     };
-    DocumentFacts { schema: SCHEMA.to_string(), document, article, entities: entities.list, claims }
+    DocumentFacts {
+        schema: SCHEMA.to_string(),
+        document,
+        article,
+        entities: entities.list,
+        claims,
+    }
 }

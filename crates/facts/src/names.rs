@@ -148,10 +148,16 @@ mod tests {
         assert_eq!(skeleton("Aleksey Ovchinin"), skeleton("Alexey Ovchinin"));
         assert_eq!(skeleton("Алексей Овчинин"), skeleton("Aleksei Ovchinin"));
         assert_eq!(skeleton("Ivan Vagner"), skeleton("Ivan Wagner"));
-        assert_eq!(skeleton("David Saint-Jacques"), skeleton("David Saint-Jaques"));
+        assert_eq!(
+            skeleton("David Saint-Jacques"),
+            skeleton("David Saint-Jaques")
+        );
         assert_eq!(skeleton("Anne McClain"), skeleton("Ann McClain"));
         assert_eq!(skeleton("Anatoly Ivanishin"), skeleton("Anatoli Ivanishin"));
-        assert_eq!(skeleton("Sergey Kud-Sverchkov"), skeleton("Сергей Кудь-Сверчков"));
+        assert_eq!(
+            skeleton("Sergey Kud-Sverchkov"),
+            skeleton("Сергей Кудь-Сверчков")
+        );
         assert_ne!(skeleton("Oleg Kononenko"), skeleton("Oleg Novitsky"));
     }
 

@@ -15,7 +15,10 @@ const EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
 pub enum Source {
     File(PathBuf),
     Stdin,
-    Embedded { name: &'static str, bytes: &'static [u8] },
+    Embedded {
+        name: &'static str,
+        bytes: &'static [u8],
+    },
 }
 
 impl Source {
@@ -37,9 +40,15 @@ pub struct ListError {
 }
 
 fn wanted(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
-    EXTENSIONS.iter().any(|ext| name.ends_with(&format!(".{ext}")))
+    EXTENSIONS
+        .iter()
+        .any(|ext| name.ends_with(&format!(".{ext}")))
 }
 
 /// Expands command-line arguments into sources. Directories are walked in name order;
@@ -55,7 +64,10 @@ pub fn collect(args: &[PathBuf]) -> (Vec<Source>, Vec<ListError>) {
         match std::fs::metadata(arg) {
             Ok(m) if m.is_dir() => walk(arg, &mut sources, &mut errors),
             Ok(_) => sources.push(Source::File(arg.clone())),
-            Err(e) => errors.push(ListError { name: arg.display().to_string(), reason: e.to_string() }),
+            Err(e) => errors.push(ListError {
+                name: arg.display().to_string(),
+                reason: e.to_string(),
+            }),
         }
     }
     (sources, errors)
@@ -65,7 +77,10 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<ListError>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(ListError { name: dir.display().to_string(), reason: e.to_string() });
+            errors.push(ListError {
+                name: dir.display().to_string(),
+                reason: e.to_string(),
+            });
             return;
         }
     };
@@ -73,7 +88,10 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<ListError>) {
     for entry in entries {
         match entry.and_then(|e| Ok((e.path(), e.file_type()?.is_dir()))) {
             Ok(p) => paths.push(p),
-            Err(e) => errors.push(ListError { name: dir.display().to_string(), reason: e.to_string() }),
+            Err(e) => errors.push(ListError {
+                name: dir.display().to_string(),
+                reason: e.to_string(),
+            }),
         }
     }
     paths.sort();
@@ -89,9 +107,15 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<ListError>) {
 /// Reads at most `limit` bytes from `r`; more is an error naming the limit.
 fn read_bounded(mut r: impl Read, limit: usize, what: &str) -> Result<Vec<u8>, String> {
     let mut buf = Vec::new();
-    r.by_ref().take(limit as u64 + 1).read_to_end(&mut buf).map_err(|e| format!("{what}: {e}"))?;
+    r.by_ref()
+        .take(limit as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("{what}: {e}"))?;
     if buf.len() > limit {
-        return Err(format!("larger than the {:.1} MB limit for one document", limit as f64 / 1e6));
+        return Err(format!(
+            "larger than the {:.1} MB limit for one document",
+            limit as f64 / 1e6
+        ));
     }
     Ok(buf)
 }
@@ -104,10 +128,16 @@ fn is_gzip(name: &str, head: &[u8]) -> bool {
 pub fn read(source: &Source, limit: usize) -> Result<Vec<u8>, String> {
     let raw = match source {
         Source::Embedded { bytes, .. } => bytes.to_vec(),
-        Source::Stdin => read_bounded(std::io::stdin().lock(), limit.saturating_mul(4), "cannot read standard input")?,
+        Source::Stdin => read_bounded(
+            std::io::stdin().lock(),
+            limit.saturating_mul(4),
+            "cannot read standard input",
+        )?,
         Source::File(path) => {
             let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-            let meta = file.metadata().map_err(|e| format!("cannot read metadata: {e}"))?;
+            let meta = file
+                .metadata()
+                .map_err(|e| format!("cannot read metadata: {e}"))?;
             if meta.is_dir() {
                 return Err("is a directory".into());
             }
@@ -122,11 +152,18 @@ pub fn read(source: &Source, limit: usize) -> Result<Vec<u8>, String> {
         }
     };
     if is_gzip(&source.name(), &raw) {
-        let text = read_bounded(MultiGzDecoder::new(raw.as_slice()), limit, "gzip data is damaged or truncated")?;
+        let text = read_bounded(
+            MultiGzDecoder::new(raw.as_slice()),
+            limit,
+            "gzip data is damaged or truncated",
+        )?;
         return Ok(text);
     }
     if raw.len() > limit {
-        return Err(format!("larger than the {:.1} MB limit for one document", limit as f64 / 1e6));
+        return Err(format!(
+            "larger than the {:.1} MB limit for one document",
+            limit as f64 / 1e6
+        ));
     }
     Ok(raw)
 }

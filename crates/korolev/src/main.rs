@@ -42,9 +42,13 @@ fn main() -> ExitCode {
     let data_dir = cli.data_dir;
     let result = match cli.command {
         Command::Demo(args) => cmd::demo::run(args, data_dir),
-        Command::Ingest(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::ingest::run(args, &dir)),
+        Command::Ingest(args) => {
+            cmd::data_dir(data_dir).and_then(|dir| cmd::ingest::run(args, &dir))
+        }
         Command::Facts(args) => cmd::facts::run(args),
-        Command::Export(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::export::run(args, &dir)),
+        Command::Export(args) => {
+            cmd::data_dir(data_dir).and_then(|dir| cmd::export::run(args, &dir))
+        }
         Command::Bench(b) => cmd::bench::run(b),
     };
     match result {

@@ -23,26 +23,45 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 fn every_bad_file_is_named_and_the_rest_is_ingested_without_loss() {
     let data = tempfile::tempdir().unwrap();
     // Something stored before, that must survive.
-    let first = korolev(data.path(), &["ingest", "--quiet", seeds_dir().to_str().unwrap()]);
+    let first = korolev(
+        data.path(),
+        &["ingest", "--quiet", seeds_dir().to_str().unwrap()],
+    );
     assert!(first.status.success(), "{}", stderr(&first));
 
     let input = tempfile::tempdir().unwrap();
     let dir = input.path();
     write(dir, "empty.txt", b"");
-    write(dir, "junk.html", &(0..4096u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<u8>>());
+    write(
+        dir,
+        "junk.html",
+        &(0..4096u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<u8>>(),
+    );
     let gz = gzip(GOOD_PAGE.as_bytes());
     write(dir, "truncated.txt.gz", &gz[..gz.len() / 2]);
     // Mostly good UTF-8 (dashes, quotes) with one broken sequence.
-    let mut broken = (GOOD_PAGE.replace("quiet", "quiet\u{e9}") + "Next up — «Progress MS-16» — in February.\n").into_bytes();
+    let mut broken = (GOOD_PAGE.replace("quiet", "quiet\u{e9}")
+        + "Next up — «Progress MS-16» — in February.\n")
+        .into_bytes();
     let at = broken.iter().position(|&b| b == 0xC3).unwrap();
     broken[at] = 0xFF; // "é" loses its lead byte: invalid UTF-8
     write(dir, "invalid-utf8.txt", &broken);
     let cp1251 = "<html><head><meta charset=\"windows-1251\"><title>Экипаж МКС-64 провёл неделю в научной работе</title></head>\
         <body><article><h1>Экипаж МКС-64 провёл неделю в научной работе</h1><p>Космонавты Роскосмоса Сергей Рыжиков и \
         Сергей Кудь-Сверчков провели эксперименты в российском сегменте станции.</p></article></body></html>";
-    write(dir, "cp1251.html", &encoding_rs::WINDOWS_1251.encode(cp1251).0);
+    write(
+        dir,
+        "cp1251.html",
+        &encoding_rs::WINDOWS_1251.encode(cp1251).0,
+    );
     write(dir, "good.txt.gz", &gz);
-    write(dir, "good-plain.txt", GOOD_PAGE.replace("quiet", "calm").as_bytes());
+    write(
+        dir,
+        "good-plain.txt",
+        GOOD_PAGE.replace("quiet", "calm").as_bytes(),
+    );
     // 50 MB of text: over the one-document limit, rejected before it is read into memory.
     let big = std::fs::File::create(dir.join("huge.txt")).unwrap();
     big.set_len(50 * 1024 * 1024).unwrap();
@@ -52,7 +71,11 @@ fn every_bad_file_is_named_and_the_rest_is_ingested_without_loss() {
 
     let out = korolev(data.path(), &["ingest", dir.to_str().unwrap()]);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "failures give exit code 1: {err}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "failures give exit code 1: {err}"
+    );
     let named = |file: &str, reason: &str| {
         assert!(
             err.lines().any(|l| l.contains(file) && l.contains(reason)),
@@ -70,18 +93,51 @@ fn every_bad_file_is_named_and_the_rest_is_ingested_without_loss() {
     let failed = 5;
     #[cfg(not(unix))]
     let failed = 4;
-    assert!(err.contains(&format!("new 4 · unchanged 0 · failed {failed}")), "{err}");
+    assert!(
+        err.contains(&format!("new 4 · unchanged 0 · failed {failed}")),
+        "{err}"
+    );
 
     let docs = json_lines(&stdout(&korolev(data.path(), &["export", "--json"])));
     assert_eq!(docs.len(), 5 + 4, "seeds kept and four good files added");
-    let cyr = docs.iter().find(|d| d["document"]["source"].as_str().unwrap().ends_with("cp1251.html")).unwrap();
+    let cyr = docs
+        .iter()
+        .find(|d| {
+            d["document"]["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("cp1251.html")
+        })
+        .unwrap();
     assert_eq!(cyr["document"]["encoding"], "windows-1251");
-    assert_eq!(cyr["article"]["title"], "Экипаж МКС-64 провёл неделю в научной работе");
+    assert_eq!(
+        cyr["article"]["title"],
+        "Экипаж МКС-64 провёл неделю в научной работе"
+    );
     assert_eq!(cyr["article"]["lang"], "ru");
-    let utf = docs.iter().find(|d| d["document"]["source"].as_str().unwrap().ends_with("invalid-utf8.txt")).unwrap();
+    let utf = docs
+        .iter()
+        .find(|d| {
+            d["document"]["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("invalid-utf8.txt")
+        })
+        .unwrap();
     assert_eq!(utf["document"]["encoding"], "UTF-8");
-    assert_eq!(utf["article"]["title"], "A quiet\u{fffd}\u{fffd} week aboard the station");
-    let gz = docs.iter().find(|d| d["document"]["source"].as_str().unwrap().ends_with("good.txt.gz")).unwrap();
+    assert_eq!(
+        utf["article"]["title"],
+        "A quiet\u{fffd}\u{fffd} week aboard the station"
+    );
+    let gz = docs
+        .iter()
+        .find(|d| {
+            d["document"]["source"]
+                .as_str()
+                .unwrap()
+                .ends_with("good.txt.gz")
+        })
+        .unwrap();
     assert_eq!(gz["article"]["published_at"], "2021-03-02");
     assert_eq!(gz["claims"].as_array().unwrap().len(), 3);
 }
@@ -92,9 +148,21 @@ fn a_gzip_bomb_stops_at_the_limit() {
     let input = tempfile::tempdir().unwrap();
     let zeros = vec![b' '; 8 * 1024 * 1024];
     write(input.path(), "bomb.txt.gz", &gzip(&zeros));
-    let out = korolev(data.path(), &["ingest", "--max-bytes", "1000000", input.path().to_str().unwrap()]);
+    let out = korolev(
+        data.path(),
+        &[
+            "ingest",
+            "--max-bytes",
+            "1000000",
+            input.path().to_str().unwrap(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("bomb.txt.gz") && stderr(&out).contains("limit"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bomb.txt.gz") && stderr(&out).contains("limit"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -106,13 +174,21 @@ fn stdin_is_a_document() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(GOOD_PAGE.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(GOOD_PAGE.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("read 1 · new 1"), "{}", stderr(&out));
     let docs = json_lines(&stdout(&korolev(data.path(), &["export", "--json"])));
     assert_eq!(docs[0]["document"]["source"], "-");
-    assert_eq!(docs[0]["article"]["title"], "A quiet week aboard the station");
+    assert_eq!(
+        docs[0]["article"]["title"],
+        "A quiet week aboard the station"
+    );
 }
 
 #[test]

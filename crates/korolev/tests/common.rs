@@ -29,5 +29,8 @@ pub fn stderr(o: &Output) -> String {
 
 /// Parses JSON lines.
 pub fn json_lines(s: &str) -> Vec<serde_json::Value> {
-    s.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }

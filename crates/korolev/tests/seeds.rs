@@ -9,7 +9,10 @@ use std::collections::BTreeSet;
 
 fn export_after_ingest() -> (tempfile::TempDir, Vec<Value>) {
     let dir = tempfile::tempdir().unwrap();
-    let out = korolev(dir.path(), &["ingest", "--quiet", seeds_dir().to_str().unwrap()]);
+    let out = korolev(
+        dir.path(),
+        &["ingest", "--quiet", seeds_dir().to_str().unwrap()],
+    );
     assert!(out.status.success(), "ingest failed: {}", stderr(&out));
     let out = korolev(dir.path(), &["export", "--json"]);
     assert!(out.status.success(), "export failed: {}", stderr(&out));
@@ -19,7 +22,15 @@ fn export_after_ingest() -> (tempfile::TempDir, Vec<Value>) {
 }
 
 fn entity_name(doc: &Value, id: &str) -> String {
-    doc["entities"].as_array().unwrap().iter().find(|e| e["id"] == id).unwrap()["name"].as_str().unwrap().to_string()
+    doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == id)
+        .unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
@@ -27,7 +38,12 @@ fn seeds_give_every_expedition_crew_role_exactly() {
     let (_dir, docs) = export_after_ingest();
     let mut crews = BTreeSet::new();
     for doc in &docs {
-        for c in doc["claims"].as_array().unwrap().iter().filter(|c| c["kind"] == "crew_member") {
+        for c in doc["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["kind"] == "crew_member")
+        {
             let person = entity_name(doc, c["subject"].as_str().unwrap());
             let expedition = entity_name(doc, c["object"].as_str().unwrap());
             crews.insert((expedition, c["role"].as_str().unwrap().to_string(), person));
@@ -58,7 +74,12 @@ fn seeds_give_every_launch_exactly() {
     let (_dir, docs) = export_after_ingest();
     let mut launches = BTreeSet::new();
     for doc in &docs {
-        for c in doc["claims"].as_array().unwrap().iter().filter(|c| c["kind"] == "launch") {
+        for c in doc["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["kind"] == "launch")
+        {
             launches.insert((
                 c["date"].as_str().unwrap().to_string(),
                 c["date_precision"].as_str().unwrap().to_string(),
@@ -67,7 +88,10 @@ fn seeds_give_every_launch_exactly() {
                 c["status"].as_str().unwrap().to_string(),
             ));
             // Evidence points at the ticker lines of the page.
-            assert!(c["evidence"]["text"].as_str().unwrap().contains(" is "), "{c}");
+            assert!(
+                c["evidence"]["text"].as_str().unwrap().contains(" is "),
+                "{c}"
+            );
             assert_eq!(c["evidence"]["extractor"], "launch-ticker");
         }
     }
@@ -80,7 +104,15 @@ fn seeds_give_every_launch_exactly() {
         ("2020-10", "month", "Soyuz-2.1a", "Soyuz MS-17", "planned"),
     ]
     .into_iter()
-    .map(|(a, b, c, d, e)| (a.to_string(), b.to_string(), c.to_string(), d.to_string(), e.to_string()))
+    .map(|(a, b, c, d, e)| {
+        (
+            a.to_string(),
+            b.to_string(),
+            c.to_string(),
+            d.to_string(),
+            e.to_string(),
+        )
+    })
     .collect();
     assert_eq!(launches, expected);
 }
@@ -90,10 +122,20 @@ fn seed_spellings_are_kept_as_aliases_with_their_source() {
     let (_dir, docs) = export_after_ingest();
     let mut aliases = BTreeSet::new();
     for doc in &docs {
-        let source = doc["document"]["source"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+        let source = doc["document"]["source"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_string();
         for e in doc["entities"].as_array().unwrap() {
             for a in e["aliases"].as_array().unwrap() {
-                aliases.insert((e["name"].as_str().unwrap().to_string(), a.as_str().unwrap().to_string(), source[..3].to_string()));
+                aliases.insert((
+                    e["name"].as_str().unwrap().to_string(),
+                    a.as_str().unwrap().to_string(),
+                    source[..3].to_string(),
+                ));
             }
         }
     }
@@ -105,8 +147,15 @@ fn seed_spellings_are_kept_as_aliases_with_their_source() {
         ("Ivan Vagner", "Ivan Wagner", "000"),
         ("Expedition 63", "ISS-63", "000"),
     ] {
-        let expected = (expected.0.to_string(), expected.1.to_string(), expected.2.to_string());
-        assert!(aliases.contains(&expected), "missing alias {expected:?} in {aliases:#?}");
+        let expected = (
+            expected.0.to_string(),
+            expected.1.to_string(),
+            expected.2.to_string(),
+        );
+        assert!(
+            aliases.contains(&expected),
+            "missing alias {expected:?} in {aliases:#?}"
+        );
     }
     // Canonical spellings are not aliases of themselves.
     assert!(!aliases.iter().any(|(name, alias, _)| name == alias));
@@ -115,12 +164,32 @@ fn seed_spellings_are_kept_as_aliases_with_their_source() {
 #[test]
 fn seed_titles_and_dates_are_found_where_the_page_has_them() {
     let (_dir, docs) = export_after_ingest();
-    let by_prefix = |p: &str| docs.iter().find(|d| d["document"]["source"].as_str().unwrap().contains(&format!("/{p}_"))).unwrap();
+    let by_prefix = |p: &str| {
+        docs.iter()
+            .find(|d| {
+                d["document"]["source"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("/{p}_"))
+            })
+            .unwrap()
+    };
     let article = |p: &str| {
         let a = &by_prefix(p)["article"];
-        (a["title"].as_str().map(String::from), a["published_at"].as_str().map(String::from), a["date_precision"].as_str().map(String::from))
+        (
+            a["title"].as_str().map(String::from),
+            a["published_at"].as_str().map(String::from),
+            a["date_precision"].as_str().map(String::from),
+        )
     };
-    assert_eq!(article("002"), (Some("The legendary Ball is back!".into()), Some("2018-08-31".into()), Some("day".into())));
+    assert_eq!(
+        article("002"),
+        (
+            Some("The legendary Ball is back!".into()),
+            Some("2018-08-31".into()),
+            Some("day".into())
+        )
+    );
     assert_eq!(
         article("004"),
         (
@@ -137,7 +206,14 @@ fn seed_titles_and_dates_are_found_where_the_page_has_them() {
             Some("day".into())
         )
     );
-    assert_eq!(article("003"), (Some("Roscosmos and NASA Collaborate on ISS Missions Today".into()), None, None));
+    assert_eq!(
+        article("003"),
+        (
+            Some("Roscosmos and NASA Collaborate on ISS Missions Today".into()),
+            None,
+            None
+        )
+    );
     // 000 is a letter under a mission box: no title line, and its ticker's "October, 2020"
     // is not the article's date.
     assert_eq!(article("000"), (None, None, None));
@@ -175,33 +251,58 @@ fn no_furniture_survives_in_article_bodies() {
         let body = d["article"]["body"].as_str().unwrap();
         assert!(!body.is_empty());
         for f in furniture {
-            assert!(!body.contains(f), "{f:?} survived in {}", d["document"]["source"]);
+            assert!(
+                !body.contains(f),
+                "{f:?} survived in {}",
+                d["document"]["source"]
+            );
         }
         // Day-grid rows of the archive calendar.
         for para in body.split("\n\n") {
-            assert!(!para.split_whitespace().all(|w| w.parse::<u8>().is_ok()), "calendar row {para:?}");
+            assert!(
+                !para.split_whitespace().all(|w| w.parse::<u8>().is_ok()),
+                "calendar row {para:?}"
+            );
         }
         // The title is not repeated as the first paragraph.
         if let Some(t) = d["article"]["title"].as_str() {
-            assert!(!body.starts_with(t), "title repeated in body of {}", d["document"]["source"]);
+            assert!(
+                !body.starts_with(t),
+                "title repeated in body of {}",
+                d["document"]["source"]
+            );
         }
     }
     // And the article itself is kept: first and last paragraphs of two seeds.
     let body = |p: &str| {
-        docs.iter().find(|d| d["document"]["source"].as_str().unwrap().contains(&format!("/{p}_"))).unwrap()["article"]["body"]
+        docs.iter()
+            .find(|d| {
+                d["document"]["source"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("/{p}_"))
+            })
+            .unwrap()["article"]["body"]
             .as_str()
             .unwrap()
             .to_string()
     };
     assert!(body("004").starts_with("The meeting touched upon"));
-    assert!(body("004").trim_end().ends_with("resolution of the conflict."));
-    assert!(body("003").trim_end().ends_with("evolving space infrastructure and mission objectives."));
+    assert!(body("004")
+        .trim_end()
+        .ends_with("resolution of the conflict."));
+    assert!(body("003")
+        .trim_end()
+        .ends_with("evolving space infrastructure and mission objectives."));
 }
 
 #[test]
 fn facts_without_a_store_match_the_export() {
     let (dir, docs) = export_after_ingest();
-    let out = korolev(dir.path(), &["facts", "--json", seeds_dir().to_str().unwrap()]);
+    let out = korolev(
+        dir.path(),
+        &["facts", "--json", seeds_dir().to_str().unwrap()],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let facts = json_lines(&stdout(&out));
     assert_eq!(facts, docs);
@@ -212,11 +313,25 @@ fn facts_without_a_store_match_the_export() {
 fn evidence_spans_point_at_the_text_they_quote() {
     let (_dir, docs) = export_after_ingest();
     for d in &docs {
-        let path = seeds_dir().join(d["document"]["source"].as_str().unwrap().rsplit('/').next().unwrap());
-        let page: Vec<char> = std::fs::read_to_string(path).unwrap().replace("\r\n", "\n").chars().collect();
+        let path = seeds_dir().join(
+            d["document"]["source"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap(),
+        );
+        let page: Vec<char> = std::fs::read_to_string(path)
+            .unwrap()
+            .replace("\r\n", "\n")
+            .chars()
+            .collect();
         for e in d["entities"].as_array().unwrap() {
             for m in e["mentions"].as_array().unwrap() {
-                let (s, t) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+                let (s, t) = (
+                    m["start"].as_u64().unwrap() as usize,
+                    m["end"].as_u64().unwrap() as usize,
+                );
                 let quoted: String = page[s..t].iter().collect();
                 assert_eq!(quoted, m["text"].as_str().unwrap());
             }
@@ -230,10 +345,18 @@ fn ingesting_twice_changes_nothing() {
     let seeds = seeds_dir();
     let first = korolev(dir.path(), &["ingest", seeds.to_str().unwrap()]);
     assert!(first.status.success());
-    assert!(stderr(&first).contains("read 5 · new 5 · unchanged 0 · failed 0"), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("read 5 · new 5 · unchanged 0 · failed 0"),
+        "{}",
+        stderr(&first)
+    );
     let before = stdout(&korolev(dir.path(), &["export", "--json"]));
     let second = korolev(dir.path(), &["ingest", seeds.to_str().unwrap()]);
     assert!(second.status.success());
-    assert!(stderr(&second).contains("read 5 · new 0 · unchanged 5 · failed 0"), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("read 5 · new 0 · unchanged 5 · failed 0"),
+        "{}",
+        stderr(&second)
+    );
     assert_eq!(stdout(&korolev(dir.path(), &["export", "--json"])), before);
 }

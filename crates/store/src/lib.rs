@@ -7,10 +7,11 @@
 
 use flate2::read::ZlibDecoder;
 use flate2::write::ZlibEncoder;
-use korolev_facts::model::{
-    ArticleInfo, Claim, ClaimKind, DocumentFacts, DocumentInfo, Entity, EntityKind, Evidence, Mention, SCHEMA,
-};
 use korolev_extract::{CrewRole, DatePrecision, LaunchStatus};
+use korolev_facts::model::{
+    ArticleInfo, Claim, ClaimKind, DocumentFacts, DocumentInfo, Entity, EntityKind, Evidence,
+    Mention, SCHEMA,
+};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
@@ -100,9 +101,15 @@ CREATE INDEX IF NOT EXISTS claims_object ON claims(object);
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot create the data directory {path}: {source}")]
-    DataDir { path: PathBuf, source: std::io::Error },
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot open the database {path}: {source}")]
-    Open { path: PathBuf, source: rusqlite::Error },
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("the database {path} has schema version {found}, newer than this korolev understands ({SCHEMA_VERSION})")]
     NewerSchema { path: PathBuf, found: i64 },
     #[error("database error: {0}")]
@@ -132,6 +139,15 @@ pub fn document_id(bytes: &[u8]) -> String {
     id
 }
 
+/// A launch as stored claims give it: date, its precision, vehicle name, spacecraft name, status.
+pub type LaunchRow = (
+    Option<String>,
+    Option<DatePrecision>,
+    String,
+    String,
+    LaunchStatus,
+);
+
 /// Numbers that describe what a store holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
@@ -149,9 +165,15 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the store in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir { path: data_dir.to_path_buf(), source })?;
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
         let path = data_dir.join(DB_FILE);
-        let conn = Connection::open(&path).map_err(|source| StoreError::Open { path: path.clone(), source })?;
+        let conn = Connection::open(&path).map_err(|source| StoreError::Open {
+            path: path.clone(),
+            source,
+        })?;
         let store = Store { conn, path };
         store.migrate()?;
         Ok(store)
@@ -162,30 +184,52 @@ impl Store {
     }
 
     fn migrate(&self) -> Result<()> {
-        let open_err = |source| StoreError::Open { path: self.path.clone(), source };
+        let open_err = |source| StoreError::Open {
+            path: self.path.clone(),
+            source,
+        };
         // busy_timeout: another korolev process (a server reading while we ingest) may hold
         // the write lock for a moment; wait for it instead of failing.
-        self.conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(open_err)?;
         self.conn
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(open_err)?;
+        self.conn
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )
+            .map_err(open_err)?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(open_err)?;
         if version > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema { path: self.path.clone(), found: version });
+            return Err(StoreError::NewerSchema {
+                path: self.path.clone(),
+                found: version,
+            });
         }
         self.conn.execute_batch(SCHEMA_SQL).map_err(open_err)?;
-        self.conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}")).map_err(open_err)?;
+        self.conn
+            .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
+            .map_err(open_err)?;
         Ok(())
     }
 
     /// True when a document with this id is stored.
     pub fn contains(&self, id: &str) -> Result<bool> {
-        Ok(self.conn.query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     /// Records that an already stored document was also read from `source`.
     pub fn add_source(&self, id: &str, source: &str) -> Result<()> {
-        self.conn.execute("INSERT OR IGNORE INTO document_sources (document_id, source) VALUES (?1, ?2)", params![id, source])?;
+        self.conn.execute(
+            "INSERT OR IGNORE INTO document_sources (document_id, source) VALUES (?1, ?2)",
+            params![id, source],
+        )?;
         Ok(())
     }
 
@@ -197,17 +241,25 @@ impl Store {
             return Ok(Stored::Unchanged);
         }
         let mut compressed = ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        let packed = compressed.write_all(raw).and_then(|_| compressed.finish()).map_err(|e| StoreError::Damaged {
-            id: doc.id.clone(),
-            reason: format!("cannot compress: {e}"),
-        })?;
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        let packed = compressed
+            .write_all(raw)
+            .and_then(|_| compressed.finish())
+            .map_err(|e| StoreError::Damaged {
+                id: doc.id.clone(),
+                reason: format!("cannot compress: {e}"),
+            })?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO documents (id, source, format, encoding, bytes, raw, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![doc.id, doc.source, doc.format, doc.encoding, doc.bytes as i64, packed, now],
         )?;
-        tx.execute("INSERT INTO document_sources (document_id, source) VALUES (?1, ?2)", params![doc.id, doc.source])?;
+        tx.execute(
+            "INSERT INTO document_sources (document_id, source) VALUES (?1, ?2)",
+            params![doc.id, doc.source],
+        )?;
         let a = &facts.article;
         tx.execute(
             "INSERT INTO articles (document_id, title, published_at, date_precision, authors, lang, site_name, canonical_url, image_url, body)
@@ -274,17 +326,29 @@ impl Store {
 
     /// The original bytes of a stored document.
     pub fn raw(&self, id: &str) -> Result<Option<Vec<u8>>> {
-        let packed: Option<Vec<u8>> = self.conn.query_row("SELECT raw FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        let Some(packed) = packed else { return Ok(None) };
+        let packed: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT raw FROM documents WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(packed) = packed else {
+            return Ok(None);
+        };
         let mut out = Vec::new();
         ZlibDecoder::new(packed.as_slice())
             .read_to_end(&mut out)
-            .map_err(|e| StoreError::Damaged { id: id.to_string(), reason: format!("raw bytes do not decompress: {e}") })?;
+            .map_err(|e| StoreError::Damaged {
+                id: id.to_string(),
+                reason: format!("raw bytes do not decompress: {e}"),
+            })?;
         Ok(Some(out))
     }
 
     pub fn counts(&self) -> Result<Counts> {
-        let n = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        let n = |sql: &str| -> Result<u64> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
         Ok(Counts {
             documents: n("SELECT count(*) FROM documents")?,
             articles: n("SELECT count(*) FROM articles")?,
@@ -295,8 +359,12 @@ impl Store {
 
     /// Ids of all documents, in the order they were stored.
     pub fn document_ids(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("SELECT id FROM documents ORDER BY rowid")?;
-        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM documents ORDER BY rowid")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(ids)
     }
 
@@ -304,18 +372,25 @@ impl Store {
     pub fn document_facts(&self, id: &str) -> Result<Option<DocumentFacts>> {
         let doc = self
             .conn
-            .query_row("SELECT id, source, format, encoding, bytes FROM documents WHERE id = ?1", [id], |r| {
-                Ok(DocumentInfo {
-                    id: r.get(0)?,
-                    source: r.get(1)?,
-                    format: r.get(2)?,
-                    encoding: r.get(3)?,
-                    bytes: r.get::<_, i64>(4)? as usize,
-                })
-            })
+            .query_row(
+                "SELECT id, source, format, encoding, bytes FROM documents WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(DocumentInfo {
+                        id: r.get(0)?,
+                        source: r.get(1)?,
+                        format: r.get(2)?,
+                        encoding: r.get(3)?,
+                        bytes: r.get::<_, i64>(4)? as usize,
+                    })
+                },
+            )
             .optional()?;
         let Some(document) = doc else { return Ok(None) };
-        let damaged = |reason: String| StoreError::Damaged { id: id.to_string(), reason };
+        let damaged = |reason: String| StoreError::Damaged {
+            id: id.to_string(),
+            reason,
+        };
         let article = self.conn.query_row(
             "SELECT title, published_at, date_precision, authors, lang, site_name, canonical_url, image_url, body
              FROM articles WHERE document_id = ?1",
@@ -338,7 +413,8 @@ impl Store {
             },
         )?;
         let (mut article, authors) = article;
-        article.authors = serde_json::from_str(&authors).map_err(|e| damaged(format!("authors: {e}")))?;
+        article.authors =
+            serde_json::from_str(&authors).map_err(|e| damaged(format!("authors: {e}")))?;
 
         let mut entities: Vec<Entity> = Vec::new();
         let mut stmt = self.conn.prepare(
@@ -361,7 +437,8 @@ impl Store {
             }
             let kind: String = r.get(1)?;
             entities.push(Entity {
-                kind: EntityKind::parse(&kind).ok_or_else(|| damaged(format!("entity kind {kind:?}")))?,
+                kind: EntityKind::parse(&kind)
+                    .ok_or_else(|| damaged(format!("entity kind {kind:?}")))?,
                 id: eid,
                 name: r.get(2)?,
                 agency: r.get(3)?,
@@ -370,7 +447,9 @@ impl Store {
                 mentions: vec![mention],
             });
         }
-        let mut stmt = self.conn.prepare("SELECT entity_id, alias FROM aliases WHERE document_id = ?1 ORDER BY rowid")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT entity_id, alias FROM aliases WHERE document_id = ?1 ORDER BY rowid",
+        )?;
         let mut rows = stmt.query([id])?;
         while let Some(r) = rows.next()? {
             let eid: String = r.get(0)?;
@@ -389,13 +468,23 @@ impl Store {
         while let Some(r) = rows.next()? {
             let kind: String = r.get(0)?;
             claims.push(Claim {
-                kind: ClaimKind::parse(&kind).ok_or_else(|| damaged(format!("claim kind {kind:?}")))?,
+                kind: ClaimKind::parse(&kind)
+                    .ok_or_else(|| damaged(format!("claim kind {kind:?}")))?,
                 subject: r.get(1)?,
                 object: r.get(2)?,
-                role: r.get::<_, Option<String>>(3)?.as_deref().and_then(CrewRole::parse),
+                role: r
+                    .get::<_, Option<String>>(3)?
+                    .as_deref()
+                    .and_then(CrewRole::parse),
                 date: r.get(4)?,
-                date_precision: r.get::<_, Option<String>>(5)?.as_deref().and_then(DatePrecision::parse),
-                status: r.get::<_, Option<String>>(6)?.as_deref().and_then(LaunchStatus::parse),
+                date_precision: r
+                    .get::<_, Option<String>>(5)?
+                    .as_deref()
+                    .and_then(DatePrecision::parse),
+                status: r
+                    .get::<_, Option<String>>(6)?
+                    .as_deref()
+                    .and_then(LaunchStatus::parse),
                 confidence: r.get::<_, f64>(7)? as f32,
                 evidence: Evidence {
                     document: id.to_string(),
@@ -408,7 +497,13 @@ impl Store {
                 },
             });
         }
-        Ok(Some(DocumentFacts { schema: SCHEMA.to_string(), document, article, entities, claims }))
+        Ok(Some(DocumentFacts {
+            schema: SCHEMA.to_string(),
+            document,
+            article,
+            entities,
+            claims,
+        }))
     }
 
     /// Crew of each expedition as the stored claims give it: (expedition number, role, person
@@ -424,8 +519,10 @@ impl Store {
         while let Some(r) = rows.next()? {
             let xid: String = r.get(0)?;
             let role: Option<String> = r.get(1)?;
-            let (Some(n), Some(role)) = (xid.strip_prefix("expedition/").and_then(|n| n.parse().ok()), role.as_deref().and_then(CrewRole::parse))
-            else {
+            let (Some(n), Some(role)) = (
+                xid.strip_prefix("expedition/").and_then(|n| n.parse().ok()),
+                role.as_deref().and_then(CrewRole::parse),
+            ) else {
                 continue;
             };
             out.push((n, role, r.get(2)?));
@@ -437,7 +534,7 @@ impl Store {
 
     /// Launches as the stored claims give them: (date, precision, vehicle, spacecraft, status),
     /// ordered by date. Several sources of one launch count once.
-    pub fn launches(&self) -> Result<Vec<(Option<String>, Option<DatePrecision>, String, String, LaunchStatus)>> {
+    pub fn launches(&self) -> Result<Vec<LaunchRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT DISTINCT c.date, c.date_precision, v.name, s.name, c.status
              FROM claims c JOIN entities s ON s.id = c.subject JOIN entities v ON v.id = c.object
@@ -447,9 +544,17 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let status: Option<String> = r.get(4)?;
-            let Some(status) = status.as_deref().and_then(LaunchStatus::parse) else { continue };
+            let Some(status) = status.as_deref().and_then(LaunchStatus::parse) else {
+                continue;
+            };
             let precision: Option<String> = r.get(1)?;
-            out.push((r.get(0)?, precision.as_deref().and_then(DatePrecision::parse), r.get(2)?, r.get(3)?, status));
+            out.push((
+                r.get(0)?,
+                precision.as_deref().and_then(DatePrecision::parse),
+                r.get(2)?,
+                r.get(3)?,
+                status,
+            ));
         }
         out.sort_by(|a, b| (&a.0, &a.3).cmp(&(&b.0, &b.3)));
         Ok(out)

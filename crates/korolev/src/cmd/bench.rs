@@ -37,12 +37,23 @@ impl Row {
         let secs = self.elapsed.as_secs_f64().max(1e-9);
         let pps = self.pages as f64 / secs;
         let ratio = base.map_or("1.00×".to_string(), |b| format!("{:.2}×", pps / b));
-        println!("{:<28} {:>10.0} {:>10.2} {:>8}", self.stage, pps, self.bytes as f64 / 1e6 / secs, ratio);
+        println!(
+            "{:<28} {:>10.0} {:>10.2} {:>8}",
+            self.stage,
+            pps,
+            self.bytes as f64 / 1e6 / secs,
+            ratio
+        );
     }
 }
 
 /// Repeats `f` over all pages until at least `min` has passed.
-fn timed(stage: &'static str, pages: &[(String, Vec<u8>)], min: Duration, mut f: impl FnMut(&str, &[u8])) -> Row {
+fn timed(
+    stage: &'static str,
+    pages: &[(String, Vec<u8>)],
+    min: Duration,
+    mut f: impl FnMut(&str, &[u8]),
+) -> Row {
     let start = Instant::now();
     let (mut n, mut bytes) = (0, 0);
     while n == 0 || start.elapsed() < min {
@@ -52,7 +63,12 @@ fn timed(stage: &'static str, pages: &[(String, Vec<u8>)], min: Duration, mut f:
             bytes += b.len();
         }
     }
-    Row { stage, pages: n, bytes, elapsed: start.elapsed() }
+    Row {
+        stage,
+        pages: n,
+        bytes,
+        elapsed: start.elapsed(),
+    }
 }
 
 pub fn run(bench: Bench) -> Result<ExitCode> {
@@ -66,18 +82,35 @@ pub fn run(bench: Bench) -> Result<ExitCode> {
         }
         s
     };
-    let pages: Vec<(String, Vec<u8>)> =
-        sources.iter().filter_map(|s| read(s, korolev_extract::MAX_DOCUMENT_BYTES).ok().map(|b| (s.name(), b))).collect();
+    let pages: Vec<(String, Vec<u8>)> = sources
+        .iter()
+        .filter_map(|s| {
+            read(s, korolev_extract::MAX_DOCUMENT_BYTES)
+                .ok()
+                .map(|b| (s.name(), b))
+        })
+        .collect();
     if pages.is_empty() {
         bail!("no readable pages to measure");
     }
     let total: usize = pages.iter().map(|(_, b)| b.len()).sum();
     let min = Duration::from_secs_f64(seconds);
-    println!("korolev bench ingest: {} pages, {:.2} MB, one thread", pages.len(), total as f64 / 1e6);
-    println!("{:<28} {:>10} {:>10} {:>8}", "stage", "pages/s", "MB/s", "vs extract");
+    println!(
+        "korolev bench ingest: {} pages, {:.2} MB, one thread",
+        pages.len(),
+        total as f64 / 1e6
+    );
+    println!(
+        "{:<28} {:>10} {:>10} {:>8}",
+        "stage", "pages/s", "MB/s", "vs extract"
+    );
 
     let extract_row = timed("extract", &pages, min, |name, b| {
-        let _ = std::hint::black_box(extract(&Input { bytes: b, name, content_type: None }));
+        let _ = std::hint::black_box(extract(&Input {
+            bytes: b,
+            name,
+            content_type: None,
+        }));
     });
     let base = extract_row.pages as f64 / extract_row.elapsed.as_secs_f64().max(1e-9);
     extract_row.print(None);
@@ -98,11 +131,22 @@ pub fn run(bench: Bench) -> Result<ExitCode> {
         let _ = std::fs::remove_dir_all(&tmp);
         let mut store = Store::open(&tmp).with_context(|| format!("opening {}", tmp.display()))?;
         let mut tally = Tally::default();
-        ingest_sources(&mut store, &sources, korolev_extract::MAX_DOCUMENT_BYTES, true, &mut tally)?;
+        ingest_sources(
+            &mut store,
+            &sources,
+            korolev_extract::MAX_DOCUMENT_BYTES,
+            true,
+            &mut tally,
+        )?;
         rounds += 1;
     }
-    Row { stage: "ingest into SQLite (fresh)", pages: pages.len() * rounds, bytes: total * rounds, elapsed: start.elapsed() }
-        .print(Some(base));
+    Row {
+        stage: "ingest into SQLite (fresh)",
+        pages: pages.len() * rounds,
+        bytes: total * rounds,
+        elapsed: start.elapsed(),
+    }
+    .print(Some(base));
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(ExitCode::SUCCESS)
 }

@@ -19,7 +19,10 @@ pub struct Args {
 
 /// The bundled corpus as sources.
 pub fn corpus_sources() -> Vec<Source> {
-    CORPUS.iter().map(|&(name, bytes)| Source::Embedded { name, bytes }).collect()
+    CORPUS
+        .iter()
+        .map(|&(name, bytes)| Source::Embedded { name, bytes })
+        .collect()
 }
 
 pub fn run(args: Args, data_dir: Option<PathBuf>) -> Result<ExitCode> {
@@ -34,11 +37,21 @@ pub fn run(args: Args, data_dir: Option<PathBuf>) -> Result<ExitCode> {
             d
         }
     };
-    let mut store = Store::open(&dir).with_context(|| format!("opening the store in {}", dir.display()))?;
+    let mut store =
+        Store::open(&dir).with_context(|| format!("opening the store in {}", dir.display()))?;
     let mut tally = Tally::default();
-    ingest_sources(&mut store, &corpus_sources(), korolev_extract::MAX_DOCUMENT_BYTES, args.quiet, &mut tally)?;
+    ingest_sources(
+        &mut store,
+        &corpus_sources(),
+        korolev_extract::MAX_DOCUMENT_BYTES,
+        args.quiet,
+        &mut tally,
+    )?;
     let counts = store.counts()?;
-    println!("korolev demo: the bundled sample corpus, {} pages", CORPUS.len());
+    println!(
+        "korolev demo: the bundled sample corpus, {} pages",
+        CORPUS.len()
+    );
     println!("  {tally}");
     println!(
         "  store: {} ({} documents, {} entities, {} claims)",
@@ -65,12 +78,25 @@ pub fn run(args: Args, data_dir: Option<PathBuf>) -> Result<ExitCode> {
     println!("Launches");
     let launches = store.launches()?;
     for (date, _, vehicle, spacecraft, status) in &launches {
-        println!("  {:<10}  {:<11} {:<22} {}", date.as_deref().unwrap_or("?"), vehicle, spacecraft, status.as_str());
+        println!(
+            "  {:<10}  {:<11} {:<22} {}",
+            date.as_deref().unwrap_or("?"),
+            vehicle,
+            spacecraft,
+            status.as_str()
+        );
     }
     if launches.is_empty() {
         println!("  (none found)");
     }
     println!();
-    println!("Next: `korolev --data-dir {} export --json` prints every article and fact.", dir.display());
-    Ok(if tally.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    println!(
+        "Next: `korolev --data-dir {} export --json` prints every article and fact.",
+        dir.display()
+    );
+    Ok(if tally.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

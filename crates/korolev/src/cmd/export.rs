@@ -15,11 +15,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
-    let store = Store::open(data_dir).with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    let store = Store::open(data_dir)
+        .with_context(|| format!("opening the store in {}", data_dir.display()))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for id in store.document_ids()? {
-        let Some(facts) = store.document_facts(&id)? else { continue };
+        let Some(facts) = store.document_facts(&id)? else {
+            continue;
+        };
         if args.json {
             writeln!(out, "{}", serde_json::to_string(&facts)?)?;
         } else {

@@ -32,7 +32,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     for source in &sources {
         let name = source.name();
-        match read(source, args.max_bytes).and_then(|bytes| process(&name, &bytes, korolev_store::document_id(&bytes)).map_err(|e| e.to_string())) {
+        match read(source, args.max_bytes).and_then(|bytes| {
+            process(&name, &bytes, korolev_store::document_id(&bytes)).map_err(|e| e.to_string())
+        }) {
             Ok(p) if args.json => writeln!(out, "{}", serde_json::to_string(&p.facts)?)?,
             Ok(p) => print_human(&p.facts, &mut out)?,
             Err(reason) => {
@@ -43,5 +45,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -34,13 +34,18 @@ pub struct Tally {
 
 impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "read {} · new {} · unchanged {} · failed {}", self.read, self.new, self.unchanged, self.failed)
+        write!(
+            f,
+            "read {} · new {} · unchanged {} · failed {}",
+            self.read, self.new, self.unchanged, self.failed
+        )
     }
 }
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
     let (sources, list_errors) = collect(&args.paths);
-    let mut store = Store::open(data_dir).with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    let mut store = Store::open(data_dir)
+        .with_context(|| format!("opening the store in {}", data_dir.display()))?;
     let mut tally = Tally::default();
     for e in &list_errors {
         eprintln!("korolev: skipped {}: {}", e.name, e.reason);
@@ -50,13 +55,27 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
     if !args.quiet {
         eprintln!("{tally}  ({})", store.path().display());
     }
-    Ok(if tally.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if tally.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Ingests `sources` one by one; a bad source is reported and counted, never fatal. Only a
 /// store that stops working ends the run early.
-pub fn ingest_sources(store: &mut Store, sources: &[Source], max_bytes: usize, quiet: bool, tally: &mut Tally) -> Result<()> {
-    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(sources.len() as u64) };
+pub fn ingest_sources(
+    store: &mut Store,
+    sources: &[Source],
+    max_bytes: usize,
+    quiet: bool,
+    tally: &mut Tally,
+) -> Result<()> {
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(sources.len() as u64)
+    };
     bar.set_style(
         ProgressStyle::with_template("{spinner} ingesting [{bar:30}] {pos}/{len} {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
@@ -82,7 +101,9 @@ pub fn ingest_sources(store: &mut Store, sources: &[Source], max_bytes: usize, q
                     )
                 });
             }
-            store.put(&bytes, &processed.facts).map_err(|e| format!("cannot store: {e}"))
+            store
+                .put(&bytes, &processed.facts)
+                .map_err(|e| format!("cannot store: {e}"))
         });
         match outcome {
             Ok(Stored::New) => tally.new += 1,

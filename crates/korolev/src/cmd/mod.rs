@@ -29,8 +29,16 @@ pub struct Processed {
 
 /// Extracts one document's article and facts. `name` is the path or label shown to users;
 /// `id` is the document's id (see `korolev_store::document_id`).
-pub fn process(name: &str, bytes: &[u8], id: String) -> Result<Processed, korolev_extract::ExtractError> {
-    let extracted = extract(&Input { bytes, name, content_type: None })?;
+pub fn process(
+    name: &str,
+    bytes: &[u8],
+    id: String,
+) -> Result<Processed, korolev_extract::ExtractError> {
+    let extracted = extract(&Input {
+        bytes,
+        name,
+        content_type: None,
+    })?;
     let info = DocumentInfo {
         id,
         source: name.to_string(),
@@ -39,7 +47,10 @@ pub fn process(name: &str, bytes: &[u8], id: String) -> Result<Processed, korole
         bytes: bytes.len(),
     };
     let facts = korolev_facts::document_facts(info, &extracted, Gazetteer::builtin());
-    Ok(Processed { facts, replaced_bytes: extracted.replaced_bytes })
+    Ok(Processed {
+        facts,
+        replaced_bytes: extracted.replaced_bytes,
+    })
 }
 
 /// Prints one document's facts for a person to read.
@@ -55,12 +66,33 @@ pub fn print_human(f: &DocumentFacts, out: &mut impl std::io::Write) -> std::io:
     if !a.authors.is_empty() {
         writeln!(out, "  authors: {}", a.authors.join(", "))?;
     }
-    writeln!(out, "  lang:    {}   format: {}   charset: {}", a.lang.as_deref().unwrap_or("?"), f.document.format, f.document.encoding)?;
-    writeln!(out, "  body:    {} paragraphs, {} characters", a.body.split("\n\n").filter(|p| !p.is_empty()).count(), a.body.chars().count())?;
-    let name = |id: &str| f.entities.iter().find(|e| e.id == id).map_or(id.to_string(), |e| e.name.clone());
+    writeln!(
+        out,
+        "  lang:    {}   format: {}   charset: {}",
+        a.lang.as_deref().unwrap_or("?"),
+        f.document.format,
+        f.document.encoding
+    )?;
+    writeln!(
+        out,
+        "  body:    {} paragraphs, {} characters",
+        a.body.split("\n\n").filter(|p| !p.is_empty()).count(),
+        a.body.chars().count()
+    )?;
+    let name = |id: &str| {
+        f.entities
+            .iter()
+            .find(|e| e.id == id)
+            .map_or(id.to_string(), |e| e.name.clone())
+    };
     for c in &f.claims {
         let object = c.object.as_deref().map(name).unwrap_or_default();
-        let mut line = format!("  {:<12} {} → {}", c.kind.as_str(), name(&c.subject), object);
+        let mut line = format!(
+            "  {:<12} {} → {}",
+            c.kind.as_str(),
+            name(&c.subject),
+            object
+        );
         if let Some(role) = c.role {
             line.push_str(&format!(" as {}", role.as_str()));
         }
