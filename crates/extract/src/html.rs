@@ -414,7 +414,6 @@ struct Flattener {
     ld_authors: Vec<String>,
     meta_authors: Vec<String>,
     byline_authors: Vec<String>,
-    heading_text: Option<(u8, String)>,
     byline_text: Option<String>,
 }
 
@@ -463,15 +462,6 @@ impl Flattener {
         {
             self.h1 = Some(text.clone());
         }
-        if self.stack.iter().any(|o| o.byline) && self.byline_authors.is_empty() {
-            let name = text
-                .trim_start_matches("By ")
-                .trim_start_matches("by ")
-                .trim();
-            if !name.is_empty() && name.split_whitespace().count() <= 6 {
-                self.byline_authors.push(name.to_string());
-            }
-        }
         let zone = self.zone();
         self.lines.push((text, zone, heading));
     }
@@ -481,9 +471,6 @@ impl Flattener {
             return;
         }
         let decoded = decode_entities(s);
-        if let Some((_, buf)) = self.heading_text.as_mut() {
-            buf.push_str(&decoded);
-        }
         if let Some(buf) = self.byline_text.as_mut() {
             buf.push_str(&decoded);
         }
@@ -670,23 +657,22 @@ impl Flattener {
             self.flush();
         }
         let closed: Vec<Open> = self.stack.drain(pos..).collect();
+        // A byline element just closed: its whole text, "By" dropped, names the author.
         if closed.iter().any(|o| o.byline) && !self.stack.iter().any(|o| o.byline) {
             if let Some(text) = self.byline_text.take() {
-                let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                let name = name
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let name = text
                     .trim_start_matches("By ")
                     .trim_start_matches("by ")
-                    .trim()
-                    .to_string();
+                    .trim();
                 if !name.is_empty()
                     && name.split_whitespace().count() <= 6
                     && self.byline_authors.is_empty()
                 {
-                    self.byline_authors.push(name);
+                    self.byline_authors.push(name.to_string());
                 }
             }
         }
-        let _ = self.heading_text.take();
     }
 }
 
@@ -754,7 +740,6 @@ pub fn flatten(src: &str) -> Flattened {
         ld_authors: Vec::new(),
         meta_authors: Vec::new(),
         byline_authors: Vec::new(),
-        heading_text: None,
         byline_text: None,
     };
     for token in Tokenizer::new(src) {
@@ -853,6 +838,15 @@ mod tests {
                 ("Поделиться", Zone::Boilerplate),
                 ("© 2020", Zone::Boilerplate),
             ]
+        );
+    }
+
+    #[test]
+    fn byline_names_the_author_when_no_metadata_does() {
+        let src = r#"<article><h1>Crew-8 arrives</h1><p class="byline">By <span>Daniel Harper</span></p><p>Text.</p></article>"#;
+        assert_eq!(
+            flatten(src).hints.authors,
+            vec!["Daniel Harper".to_string()]
         );
     }
 

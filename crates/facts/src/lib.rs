@@ -69,11 +69,7 @@ impl Entities {
     }
 
     fn known(&mut self, k: &Known, seen: &Spanned) -> String {
-        let agency = k
-            .affiliation
-            .as_ref()
-            .filter(|_| k.kind != EntityKind::Agency)
-            .map(|a| format!("agency/{a}"));
+        let agency = agency_id(k).filter(|_| k.kind != EntityKind::Agency);
         self.mention(k.id(), k.kind, &k.name, agency, true, seen)
     }
 }

@@ -15,17 +15,6 @@ fn demo_export() -> (String, Vec<Value>) {
     (summary, json_lines(&stdout(&export)))
 }
 
-fn name<'a>(doc: &'a Value, id: &str) -> &'a str {
-    doc["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["id"] == id)
-        .unwrap()["name"]
-        .as_str()
-        .unwrap()
-}
-
 #[test]
 fn the_corpus_covers_expeditions_58_to_72_in_several_charsets() {
     let (summary, docs) = demo_export();
@@ -58,9 +47,9 @@ fn the_corpus_covers_expeditions_58_to_72_in_several_charsets() {
             .filter(|c| c["role"] == "commander")
         {
             commanders
-                .entry(name(d, c["object"].as_str().unwrap()).to_string())
+                .entry(entity_name(d, c["object"].as_str().unwrap()).to_string())
                 .or_default()
-                .insert(name(d, c["subject"].as_str().unwrap()).to_string());
+                .insert(entity_name(d, c["subject"].as_str().unwrap()).to_string());
         }
         // Every page has a title and a date, and its body is not empty.
         assert!(
@@ -94,15 +83,7 @@ fn the_corpus_covers_expeditions_58_to_72_in_several_charsets() {
 #[test]
 fn russian_pages_resolve_to_the_same_people_and_craft() {
     let (_, docs) = demo_export();
-    let koi8 = docs
-        .iter()
-        .find(|d| {
-            d["document"]["source"]
-                .as_str()
-                .unwrap()
-                .ends_with("2021-02-15-progress-ms-16.htm")
-        })
-        .unwrap();
+    let koi8 = doc_with_source(&docs, "2021-02-15-progress-ms-16.htm");
     assert_eq!(
         koi8["article"]["title"],
         "Грузовой корабль Прогресс МС-16 доставил топливо и воду"
@@ -125,8 +106,8 @@ fn russian_pages_resolve_to_the_same_people_and_craft() {
                 .map(move |c| {
                     (
                         c["date"].as_str().unwrap().to_string(),
-                        name(d, c["object"].as_str().unwrap()).to_string(),
-                        name(d, c["subject"].as_str().unwrap()).to_string(),
+                        entity_name(d, c["object"].as_str().unwrap()).to_string(),
+                        entity_name(d, c["subject"].as_str().unwrap()).to_string(),
                     )
                 })
         })

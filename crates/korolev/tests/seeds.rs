@@ -21,18 +21,6 @@ fn export_after_ingest() -> (tempfile::TempDir, Vec<Value>) {
     (dir, docs)
 }
 
-fn entity_name(doc: &Value, id: &str) -> String {
-    doc["entities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["id"] == id)
-        .unwrap()["name"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 #[test]
 fn seeds_give_every_expedition_crew_role_exactly() {
     let (_dir, docs) = export_after_ingest();
@@ -164,16 +152,7 @@ fn seed_spellings_are_kept_as_aliases_with_their_source() {
 #[test]
 fn seed_titles_and_dates_are_found_where_the_page_has_them() {
     let (_dir, docs) = export_after_ingest();
-    let by_prefix = |p: &str| {
-        docs.iter()
-            .find(|d| {
-                d["document"]["source"]
-                    .as_str()
-                    .unwrap()
-                    .contains(&format!("/{p}_"))
-            })
-            .unwrap()
-    };
+    let by_prefix = |p: &str| doc_with_source(&docs, &format!("/{p}_"));
     let article = |p: &str| {
         let a = &by_prefix(p)["article"];
         (
@@ -275,14 +254,7 @@ fn no_furniture_survives_in_article_bodies() {
     }
     // And the article itself is kept: first and last paragraphs of two seeds.
     let body = |p: &str| {
-        docs.iter()
-            .find(|d| {
-                d["document"]["source"]
-                    .as_str()
-                    .unwrap()
-                    .contains(&format!("/{p}_"))
-            })
-            .unwrap()["article"]["body"]
+        doc_with_source(&docs, &format!("/{p}_"))["article"]["body"]
             .as_str()
             .unwrap()
             .to_string()

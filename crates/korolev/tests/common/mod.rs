@@ -34,3 +34,23 @@ pub fn json_lines(s: &str) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
 }
+
+/// The canonical name of entity `id` in one document of the facts JSON.
+pub fn entity_name(doc: &serde_json::Value, id: &str) -> String {
+    doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == id)
+        .unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The document whose source path contains `part`.
+pub fn doc_with_source<'a>(docs: &'a [serde_json::Value], part: &str) -> &'a serde_json::Value {
+    docs.iter()
+        .find(|d| d["document"]["source"].as_str().unwrap().contains(part))
+        .unwrap()
+}
