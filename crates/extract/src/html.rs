@@ -1,205 +1,24 @@
-//! HTML to lines: a small, forgiving tokenizer and a flattener that turns block elements into
-//! lines, remembers which zone of the page each line came from, and collects the metadata the
-//! page declares (`<title>`, OpenGraph, `<meta>`, JSON-LD, `<time>`, canonical link).
+//! HTML to lines and metadata.
 //!
-//! No spec DOM is built: the flattener keeps a stack of open elements and nothing else, so
-//! malformed markup (unclosed tags, stray end tags) degrades to slightly different lines, never
-//! to an error. Nesting depth is capped so that hostile pages cannot make the stack grow
-//! without bound.
+//! The page is parsed into a tree ([`crate::dom`]), the article is chosen in it
+//! ([`crate::readable`]), and the tree is then flattened into lines: one per block of text,
+//! each marked with the zone it came from (the article, page furniture, or unknown when no
+//! article was found). Metadata is read from the tree in order of trust: JSON-LD, OpenGraph and
+//! `<meta>`, `<time>`, then bylines and the first heading.
 
 use crate::date::{parse_date_line, PartialDate};
+use crate::dom::{self, collapse_whitespace, Data, Dom, Tag, ROOT};
 use crate::page::{Hints, Zone};
+use crate::readable::{self, Selection};
 
-/// Deepest element nesting that is tracked; deeper elements are treated as inline.
-pub const MAX_DEPTH: usize = 512;
+pub use crate::dom::MAX_DEPTH;
 
-#[derive(Debug, PartialEq, Eq)]
-enum Token<'a> {
-    Start {
-        name: String,
-        attrs: Vec<(String, String)>,
-        self_closing: bool,
-    },
-    End {
-        name: String,
-    },
-    Text(&'a str),
-    /// The content of a raw-text element (`<script>`, `<style>`, `<title>`, `<textarea>`).
-    Raw {
-        name: String,
-        attrs: Vec<(String, String)>,
-        text: &'a str,
-    },
-}
-
-struct Tokenizer<'a> {
-    src: &'a str,
-    pos: usize,
-}
-
-const RAW_TEXT: [&str; 7] = [
-    "script", "style", "title", "textarea", "xmp", "noembed", "noframes",
-];
-
-impl<'a> Tokenizer<'a> {
-    fn new(src: &'a str) -> Self {
-        Tokenizer { src, pos: 0 }
-    }
-
-    fn find_ci(&self, from: usize, needle: &str) -> Option<usize> {
-        let hay = self.src.as_bytes();
-        let nee = needle.as_bytes();
-        if nee.is_empty() || hay.len() < nee.len() {
-            return None;
-        }
-        (from..=hay.len() - nee.len()).find(|&i| hay[i..i + nee.len()].eq_ignore_ascii_case(nee))
-    }
-
-    fn tag_name(&self, mut i: usize) -> (String, usize) {
-        let bytes = self.src.as_bytes();
-        let start = i;
-        while i < bytes.len()
-            && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'-' | b':' | b'_'))
-        {
-            i += 1;
-        }
-        (self.src[start..i].to_ascii_lowercase(), i)
-    }
-
-    /// Parses attributes from `i` up to the closing `>`; returns them, whether the tag was
-    /// self-closing, and the index after `>`.
-    fn attributes(&self, mut i: usize) -> (Vec<(String, String)>, bool, usize) {
-        let bytes = self.src.as_bytes();
-        let mut attrs = Vec::new();
-        let mut self_closing = false;
-        loop {
-            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-                self_closing = bytes[i] == b'/';
-                i += 1;
-            }
-            if i >= bytes.len() {
-                return (attrs, self_closing, i);
-            }
-            if bytes[i] == b'>' {
-                return (attrs, self_closing, i + 1);
-            }
-            self_closing = false;
-            let start = i;
-            while i < bytes.len()
-                && !bytes[i].is_ascii_whitespace()
-                && !matches!(bytes[i], b'=' | b'>' | b'/')
-            {
-                i += 1;
-            }
-            if i == start {
-                // A lone '=' or similar junk: skip it.
-                i += 1;
-                continue;
-            }
-            let name = self.src[start..i].to_ascii_lowercase();
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let mut value = String::new();
-            if i < bytes.len() && bytes[i] == b'=' {
-                i += 1;
-                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
-                    let quote = bytes[i];
-                    let vstart = i + 1;
-                    let vend = self.src[vstart..]
-                        .bytes()
-                        .position(|b| b == quote)
-                        .map_or(bytes.len(), |p| vstart + p);
-                    value = decode_entities(&self.src[vstart..vend]);
-                    i = (vend + 1).min(bytes.len());
-                } else {
-                    let vstart = i;
-                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
-                        i += 1;
-                    }
-                    value = decode_entities(&self.src[vstart..i]);
-                }
-            }
-            if attrs.len() < 64 {
-                attrs.push((name, value));
-            }
-        }
-    }
-}
-
-impl<'a> Iterator for Tokenizer<'a> {
-    type Item = Token<'a>;
-
-    fn next(&mut self) -> Option<Token<'a>> {
-        let bytes = self.src.as_bytes();
-        loop {
-            if self.pos >= bytes.len() {
-                return None;
-            }
-            let start = self.pos;
-            if bytes[start] != b'<' {
-                let end = self.src[start..]
-                    .find('<')
-                    .map_or(bytes.len(), |p| start + p);
-                self.pos = end;
-                return Some(Token::Text(&self.src[start..end]));
-            }
-            let next = bytes.get(start + 1).copied().unwrap_or(b' ');
-            if self.src[start..].starts_with("<!--") {
-                self.pos = self
-                    .find_ci(start + 4, "-->")
-                    .map_or(bytes.len(), |p| p + 3);
-                continue;
-            }
-            if next == b'!' || next == b'?' {
-                self.pos = self.src[start..]
-                    .find('>')
-                    .map_or(bytes.len(), |p| start + p + 1);
-                continue;
-            }
-            if next == b'/' {
-                let (name, after) = self.tag_name(start + 2);
-                self.pos = self.src[after..]
-                    .find('>')
-                    .map_or(bytes.len(), |p| after + p + 1);
-                if name.is_empty() {
-                    continue;
-                }
-                return Some(Token::End { name });
-            }
-            if !next.is_ascii_alphabetic() {
-                // A bare '<' in text.
-                let end = self.src[start + 1..]
-                    .find('<')
-                    .map_or(bytes.len(), |p| start + 1 + p);
-                self.pos = end;
-                return Some(Token::Text(&self.src[start..end]));
-            }
-            let (name, after) = self.tag_name(start + 1);
-            let (attrs, self_closing, after) = self.attributes(after);
-            self.pos = after;
-            if RAW_TEXT.contains(&name.as_str()) && !self_closing {
-                let close = format!("</{name}");
-                let end = self.find_ci(after, &close).unwrap_or(bytes.len());
-                self.pos = self.src[end..]
-                    .find('>')
-                    .map_or(bytes.len(), |p| end + p + 1);
-                return Some(Token::Raw {
-                    name,
-                    attrs,
-                    text: &self.src[after..end],
-                });
-            }
-            return Some(Token::Start {
-                name,
-                attrs,
-                self_closing,
-            });
-        }
-    }
+/// The flattened page: lines with their zone and heading level, and the page's own metadata.
+pub struct Flattened {
+    pub lines: Vec<(String, Zone, Option<u8>)>,
+    pub hints: Hints,
+    /// The article was found by scoring: lines in [`Zone::Main`] are its body.
+    pub article_found: bool,
 }
 
 /// Decodes character references: numeric ones and the named ones news pages use.
@@ -277,404 +96,139 @@ fn entity(name: &str) -> Option<char> {
         "thinsp" => '\u{2009}',
         "ensp" => '\u{2002}',
         "emsp" => '\u{2003}',
-        _ => return None,
+        _ => return MORE_ENTITIES
+            .binary_search_by(|(n, _)| n.cmp(&name))
+            .ok()
+            .map(|i| MORE_ENTITIES[i].1),
     })
 }
 
-const BLOCK: [&str; 40] = [
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "br",
-    "caption",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "td",
-    "th",
-    "tr",
-    "ul",
-    "html",
-    "time",
+/// Named references of letters and signs, sorted by name for binary search.
+const MORE_ENTITIES: &[(&str, char)] = &[
+    ("Aacute", '\u{c1}'),
+    ("Acirc", '\u{c2}'),
+    ("Agrave", '\u{c0}'),
+    ("Aring", '\u{c5}'),
+    ("Atilde", '\u{c3}'),
+    ("Auml", '\u{c4}'),
+    ("Ccedil", '\u{c7}'),
+    ("Dagger", '\u{2021}'),
+    ("Delta", '\u{394}'),
+    ("Eacute", '\u{c9}'),
+    ("Ecirc", '\u{ca}'),
+    ("Egrave", '\u{c8}'),
+    ("Euml", '\u{cb}'),
+    ("Iacute", '\u{cd}'),
+    ("Icirc", '\u{ce}'),
+    ("Igrave", '\u{cc}'),
+    ("Iuml", '\u{cf}'),
+    ("Ntilde", '\u{d1}'),
+    ("OElig", '\u{152}'),
+    ("Oacute", '\u{d3}'),
+    ("Ocirc", '\u{d4}'),
+    ("Ograve", '\u{d2}'),
+    ("Omega", '\u{3a9}'),
+    ("Oslash", '\u{d8}'),
+    ("Otilde", '\u{d5}'),
+    ("Ouml", '\u{d6}'),
+    ("Prime", '\u{2033}'),
+    ("Scaron", '\u{160}'),
+    ("Uacute", '\u{da}'),
+    ("Ucirc", '\u{db}'),
+    ("Ugrave", '\u{d9}'),
+    ("Uuml", '\u{dc}'),
+    ("Yacute", '\u{dd}'),
+    ("aacute", '\u{e1}'),
+    ("acirc", '\u{e2}'),
+    ("acute", '\u{b4}'),
+    ("aelig", '\u{e6}'),
+    ("agrave", '\u{e0}'),
+    ("alpha", '\u{3b1}'),
+    ("aring", '\u{e5}'),
+    ("asymp", '\u{2248}'),
+    ("atilde", '\u{e3}'),
+    ("auml", '\u{e4}'),
+    ("beta", '\u{3b2}'),
+    ("brvbar", '\u{a6}'),
+    ("ccedil", '\u{e7}'),
+    ("cedil", '\u{b8}'),
+    ("cent", '\u{a2}'),
+    ("circ", '\u{2c6}'),
+    ("curren", '\u{a4}'),
+    ("dagger", '\u{2020}'),
+    ("darr", '\u{2193}'),
+    ("delta", '\u{3b4}'),
+    ("divide", '\u{f7}'),
+    ("eacute", '\u{e9}'),
+    ("ecirc", '\u{ea}'),
+    ("egrave", '\u{e8}'),
+    ("eth", '\u{f0}'),
+    ("euml", '\u{eb}'),
+    ("frac12", '\u{bd}'),
+    ("frac14", '\u{bc}'),
+    ("frac34", '\u{be}'),
+    ("gamma", '\u{3b3}'),
+    ("ge", '\u{2265}'),
+    ("hearts", '\u{2665}'),
+    ("iacute", '\u{ed}'),
+    ("icirc", '\u{ee}'),
+    ("iexcl", '\u{a1}'),
+    ("igrave", '\u{ec}'),
+    ("infin", '\u{221e}'),
+    ("iquest", '\u{bf}'),
+    ("iuml", '\u{ef}'),
+    ("larr", '\u{2190}'),
+    ("le", '\u{2264}'),
+    ("lrm", '\u{200e}'),
+    ("lsaquo", '\u{2039}'),
+    ("macr", '\u{af}'),
+    ("micro", '\u{b5}'),
+    ("minus", '\u{2212}'),
+    ("mu", '\u{3bc}'),
+    ("ne", '\u{2260}'),
+    ("not", '\u{ac}'),
+    ("ntilde", '\u{f1}'),
+    ("oacute", '\u{f3}'),
+    ("ocirc", '\u{f4}'),
+    ("oelig", '\u{153}'),
+    ("ograve", '\u{f2}'),
+    ("omega", '\u{3c9}'),
+    ("ordf", '\u{aa}'),
+    ("ordm", '\u{ba}'),
+    ("oslash", '\u{f8}'),
+    ("otilde", '\u{f5}'),
+    ("ouml", '\u{f6}'),
+    ("para", '\u{b6}'),
+    ("permil", '\u{2030}'),
+    ("pi", '\u{3c0}'),
+    ("plusmn", '\u{b1}'),
+    ("pound", '\u{a3}'),
+    ("prime", '\u{2032}'),
+    ("rarr", '\u{2192}'),
+    ("rlm", '\u{200f}'),
+    ("rsaquo", '\u{203a}'),
+    ("sbquo", '\u{201a}'),
+    ("scaron", '\u{161}'),
+    ("sect", '\u{a7}'),
+    ("sigma", '\u{3c3}'),
+    ("sup2", '\u{b2}'),
+    ("sup3", '\u{b3}'),
+    ("szlig", '\u{df}'),
+    ("thorn", '\u{fe}'),
+    ("tilde", '\u{2dc}'),
+    ("trade", '\u{2122}'),
+    ("uacute", '\u{fa}'),
+    ("uarr", '\u{2191}'),
+    ("ucirc", '\u{fb}'),
+    ("ugrave", '\u{f9}'),
+    ("uml", '\u{a8}'),
+    ("uuml", '\u{fc}'),
+    ("yacute", '\u{fd}'),
+    ("yen", '\u{a5}'),
+    ("yuml", '\u{ff}'),
+    ("zwj", '\u{200d}'),
+    ("zwnj", '\u{200c}'),
 ];
-
-/// Elements whose whole content is never text of the page.
-const SKIPPED: [&str; 11] = [
-    "head", "svg", "math", "template", "iframe", "object", "canvas", "noscript", "select",
-    "button", "video",
-];
-
-const VOID: [&str; 14] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
-struct Open {
-    name: String,
-    zone: Option<Zone>,
-    skip: bool,
-    byline: bool,
-}
-
-/// The flattened page: lines with their zone and heading level, and the page's own metadata.
-pub struct Flattened {
-    pub lines: Vec<(String, Zone, Option<u8>)>,
-    pub hints: Hints,
-}
-
-fn attr<'v>(attrs: &'v [(String, String)], name: &str) -> Option<&'v str> {
-    attrs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-const BOILERPLATE_CLASSES: [&str; 12] = [
-    "menu",
-    "navbar",
-    "sidebar",
-    "breadcrumb",
-    "share",
-    "social",
-    "cookie",
-    "related",
-    "comments",
-    "subscribe",
-    "footer",
-    "banner",
-];
-
-fn zone_of(name: &str, attrs: &[(String, String)], inside_main: bool) -> Option<Zone> {
-    let role = attr(attrs, "role").unwrap_or("");
-    if matches!(name, "article" | "main")
-        || role == "main"
-        || attr(attrs, "itemprop") == Some("articleBody")
-    {
-        return Some(Zone::Main);
-    }
-    if matches!(name, "nav" | "aside" | "form")
-        || matches!(
-            role,
-            "navigation" | "banner" | "contentinfo" | "complementary" | "search"
-        )
-        || (!inside_main && matches!(name, "header" | "footer"))
-    {
-        return Some(Zone::Boilerplate);
-    }
-    let classes = format!(
-        "{} {}",
-        attr(attrs, "class").unwrap_or(""),
-        attr(attrs, "id").unwrap_or("")
-    )
-    .to_lowercase();
-    let boiler = classes
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .any(|w| BOILERPLATE_CLASSES.contains(&w));
-    boiler.then_some(Zone::Boilerplate)
-}
-
-struct Flattener {
-    lines: Vec<(String, Zone, Option<u8>)>,
-    current: String,
-    stack: Vec<Open>,
-    hints: Hints,
-    h1: Option<String>,
-    doc_title: Option<String>,
-    og_title: Option<String>,
-    time_datetime: Option<PartialDate>,
-    meta_date: Option<PartialDate>,
-    ld_date: Option<PartialDate>,
-    ld_headline: Option<String>,
-    ld_authors: Vec<String>,
-    meta_authors: Vec<String>,
-    byline_authors: Vec<String>,
-    byline_text: Option<String>,
-}
-
-impl Flattener {
-    fn zone(&self) -> Zone {
-        // The innermost explicit zone wins: an <aside> inside an <article> is boilerplate.
-        self.stack
-            .iter()
-            .rev()
-            .find_map(|o| o.zone)
-            .unwrap_or(Zone::Unknown)
-    }
-
-    fn inside_main(&self) -> bool {
-        self.stack.iter().any(|o| o.zone == Some(Zone::Main))
-    }
-
-    fn skipping(&self) -> bool {
-        self.stack.iter().any(|o| o.skip)
-    }
-
-    fn heading(&self) -> Option<u8> {
-        self.stack.iter().rev().find_map(|o| {
-            let b = o.name.as_bytes();
-            (b.len() == 2 && b[0] == b'h' && (b'1'..=b'6').contains(&b[1])).then(|| b[1] - b'0')
-        })
-    }
-
-    fn flush(&mut self) {
-        let text: String = self
-            .current
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        self.current.clear();
-        let text = text
-            .trim_matches(|c: char| c.is_whitespace() || c == '\u{ad}')
-            .to_string();
-        if text.is_empty() {
-            return;
-        }
-        let heading = self.heading();
-        if heading == Some(1)
-            && self.h1.is_none()
-            && (self.inside_main() || self.zone() != Zone::Boilerplate)
-        {
-            self.h1 = Some(text.clone());
-        }
-        let zone = self.zone();
-        self.lines.push((text, zone, heading));
-    }
-
-    fn text(&mut self, s: &str) {
-        if self.skipping() {
-            return;
-        }
-        let decoded = decode_entities(s);
-        if let Some(buf) = self.byline_text.as_mut() {
-            buf.push_str(&decoded);
-        }
-        // <pre> keeps its line breaks.
-        if self.stack.iter().any(|o| o.name == "pre") && decoded.contains('\n') {
-            let mut parts = decoded.split('\n').peekable();
-            while let Some(part) = parts.next() {
-                self.current.push_str(part);
-                if parts.peek().is_some() {
-                    self.flush();
-                }
-            }
-        } else {
-            self.current.push_str(&decoded);
-        }
-    }
-
-    fn meta(&mut self, attrs: &[(String, String)]) {
-        let key = attr(attrs, "property")
-            .or_else(|| attr(attrs, "name"))
-            .or_else(|| attr(attrs, "itemprop"));
-        let (Some(key), Some(content)) = (key, attr(attrs, "content")) else {
-            return;
-        };
-        let content = content.trim();
-        if content.is_empty() {
-            return;
-        }
-        match key.to_ascii_lowercase().as_str() {
-            "og:title" | "twitter:title" => {
-                self.og_title.get_or_insert_with(|| content.to_string());
-            }
-            "og:site_name" | "application-name" => {
-                self.hints
-                    .site_name
-                    .get_or_insert_with(|| content.to_string());
-            }
-            "og:image" | "twitter:image" | "og:image:url" => {
-                self.hints
-                    .image_url
-                    .get_or_insert_with(|| content.to_string());
-            }
-            "og:url" => {
-                self.hints
-                    .canonical_url
-                    .get_or_insert_with(|| content.to_string());
-            }
-            "article:published_time"
-            | "date"
-            | "pubdate"
-            | "publishdate"
-            | "dc.date"
-            | "dc.date.issued"
-            | "datepublished"
-            | "sailthru.date"
-            | "parsely-pub-date"
-                if self.meta_date.is_none() =>
-            {
-                self.meta_date = parse_any_date(content);
-            }
-            "author" | "article:author" | "dc.creator" | "parsely-author"
-                if !content.starts_with("http")
-                    && !self.meta_authors.iter().any(|a| a == content) =>
-            {
-                self.meta_authors.push(content.to_string());
-            }
-            "og:locale" | "language" | "content-language" | "dc.language" => {
-                self.hints.lang.get_or_insert_with(|| lang_code(content));
-            }
-            _ => {}
-        }
-    }
-
-    fn json_ld(&mut self, text: &str) {
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(text.trim()) else {
-            return;
-        };
-        self.visit_ld(&value, 0);
-    }
-
-    fn visit_ld(&mut self, v: &serde_json::Value, depth: usize) {
-        if depth > 8 {
-            return;
-        }
-        match v {
-            serde_json::Value::Array(items) => {
-                items.iter().for_each(|i| self.visit_ld(i, depth + 1))
-            }
-            serde_json::Value::Object(map) => {
-                let kind = map.get("@type").map(|t| t.to_string()).unwrap_or_default();
-                let is_article = ["Article", "NewsArticle", "BlogPosting", "Report", "WebPage"]
-                    .iter()
-                    .any(|k| kind.contains(k));
-                if is_article {
-                    if let Some(h) = map.get("headline").and_then(|h| h.as_str()) {
-                        self.ld_headline.get_or_insert_with(|| h.trim().to_string());
-                    }
-                    if let Some(d) = map.get("datePublished").and_then(|d| d.as_str()) {
-                        if self.ld_date.is_none() {
-                            self.ld_date = parse_any_date(d);
-                        }
-                    }
-                    if let Some(a) = map.get("author") {
-                        let names = ld_names(a);
-                        if self.ld_authors.is_empty() {
-                            self.ld_authors = names;
-                        }
-                    }
-                }
-                if let Some(graph) = map.get("@graph") {
-                    self.visit_ld(graph, depth + 1);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn start(&mut self, name: String, attrs: Vec<(String, String)>, self_closing: bool) {
-        match name.as_str() {
-            "meta" => return self.meta(&attrs),
-            "link" => {
-                let rel = attr(&attrs, "rel").unwrap_or("").to_ascii_lowercase();
-                if rel.split_whitespace().any(|r| r == "canonical") {
-                    if let Some(href) = attr(&attrs, "href") {
-                        self.hints.canonical_url = Some(href.trim().to_string());
-                    }
-                }
-                return;
-            }
-            "html" => {
-                if let Some(lang) = attr(&attrs, "lang").filter(|l| !l.trim().is_empty()) {
-                    self.hints.lang = Some(lang_code(lang));
-                }
-            }
-            "img" if self.hints.image_url.is_none() && self.inside_main() && !self.skipping() => {
-                self.hints.image_url = attr(&attrs, "src").map(str::to_string);
-            }
-            "time" if self.time_datetime.is_none() && !self.skipping() => {
-                self.time_datetime = attr(&attrs, "datetime").and_then(parse_any_date);
-            }
-            _ => {}
-        }
-        if BLOCK.contains(&name.as_str()) {
-            self.flush();
-        }
-        if VOID.contains(&name.as_str()) || self_closing {
-            return;
-        }
-        if self.stack.len() >= MAX_DEPTH {
-            return;
-        }
-        let hidden = attrs
-            .iter()
-            .any(|(k, v)| k == "hidden" || (k == "aria-hidden" && v == "true"));
-        let skip = SKIPPED.contains(&name.as_str()) || hidden;
-        let zone = zone_of(&name, &attrs, self.inside_main());
-        let rel = attr(&attrs, "rel").unwrap_or("");
-        let class = attr(&attrs, "class").unwrap_or("").to_ascii_lowercase();
-        let byline = rel == "author"
-            || class
-                .split_whitespace()
-                .any(|c| c == "author" || c == "byline" || c == "author-name");
-        if byline && self.byline_text.is_none() {
-            self.byline_text = Some(String::new());
-        }
-        self.stack.push(Open {
-            name,
-            zone,
-            skip,
-            byline,
-        });
-    }
-
-    fn end(&mut self, name: &str) {
-        // Close up to the matching element; an end tag with no open element is ignored.
-        let Some(pos) = self.stack.iter().rposition(|o| o.name == name) else {
-            return;
-        };
-        if BLOCK.contains(&name)
-            || self.stack[pos..]
-                .iter()
-                .any(|o| BLOCK.contains(&o.name.as_str()))
-        {
-            self.flush();
-        }
-        let closed: Vec<Open> = self.stack.drain(pos..).collect();
-        // A byline element just closed: its whole text, "By" dropped, names the author.
-        if closed.iter().any(|o| o.byline) && !self.stack.iter().any(|o| o.byline) {
-            if let Some(text) = self.byline_text.take() {
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                let name = text
-                    .trim_start_matches("By ")
-                    .trim_start_matches("by ")
-                    .trim();
-                if !name.is_empty()
-                    && name.split_whitespace().count() <= 6
-                    && self.byline_authors.is_empty()
-                {
-                    self.byline_authors.push(name.to_string());
-                }
-            }
-        }
-    }
-}
 
 fn ld_names(v: &serde_json::Value) -> Vec<String> {
     match v {
@@ -723,77 +277,368 @@ fn clean_title(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
     title
 }
 
-/// Flattens an HTML page into lines and metadata.
-pub fn flatten(src: &str) -> Flattened {
-    let mut f = Flattener {
-        lines: Vec::new(),
-        current: String::new(),
-        stack: Vec::new(),
-        hints: Hints::default(),
-        h1: None,
-        doc_title: None,
-        og_title: None,
-        time_datetime: None,
-        meta_date: None,
-        ld_date: None,
-        ld_headline: None,
-        ld_authors: Vec::new(),
-        meta_authors: Vec::new(),
-        byline_authors: Vec::new(),
-        byline_text: None,
-    };
-    for token in Tokenizer::new(src) {
-        match token {
-            Token::Text(t) => f.text(t),
-            Token::Start {
-                name,
-                attrs,
-                self_closing,
-            } => f.start(name, attrs, self_closing),
-            Token::End { name } => f.end(&name),
-            Token::Raw { name, attrs, text } => match name.as_str() {
-                "title" if f.doc_title.is_none() => {
-                    f.doc_title =
-                        Some(decode_entities(text).trim().to_string()).filter(|t| !t.is_empty());
-                }
-                "script"
-                    if attr(&attrs, "type")
-                        .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
-                {
-                    f.json_ld(text);
-                }
-                "textarea" | "xmp" if !f.skipping() => {
-                    f.flush();
-                    f.text(text);
-                    f.flush();
-                }
-                _ => {}
-            },
+
+struct Lines<'d, 'a> {
+    dom: &'d Dom<'a>,
+    sel: &'d Selection,
+    lines: Vec<(String, Zone, Option<u8>)>,
+    raw: String,
+    zone: Zone,
+    heading: Option<u8>,
+}
+
+impl Lines<'_, '_> {
+    fn zone_of(&self, id: u32) -> Zone {
+        let i = id as usize;
+        if self.sel.keep[i] {
+            Zone::Main
+        } else if self.sel.root.is_some() || self.sel.furniture[i] {
+            Zone::Boilerplate
+        } else {
+            Zone::Unknown
         }
     }
-    f.flush();
 
-    let site = f.hints.site_name.clone();
-    let title = f
+    fn flush(&mut self) {
+        if self.raw.trim().is_empty() {
+            self.raw.clear();
+            return;
+        }
+        let text = collapse_whitespace(&decode_entities(&self.raw));
+        self.raw.clear();
+        let text = text.trim_matches('\u{ad}').to_string();
+        if !text.is_empty() {
+            self.lines.push((text, self.zone, self.heading));
+        }
+    }
+
+    fn walk(&mut self, id: u32, in_pre: bool) {
+        for child in self.dom.children(id) {
+            if !self.sel.live[child as usize] {
+                continue;
+            }
+            match &self.dom.nodes[child as usize].data {
+                Data::Text(_) => {
+                    let zone = self.zone_of(child);
+                    if zone != self.zone && !self.raw.trim().is_empty() {
+                        self.flush();
+                    }
+                    self.zone = zone;
+                    let text = self.dom.raw_text(child);
+                    if in_pre && text.contains('\n') {
+                        let mut parts = text.split('\n').peekable();
+                        while let Some(part) = parts.next() {
+                            self.raw.push_str(part);
+                            if parts.peek().is_some() {
+                                self.flush();
+                            }
+                        }
+                    } else {
+                        self.raw.push_str(text);
+                    }
+                }
+                Data::Element { tag, .. } => {
+                    let tag = *tag;
+                    if tag.is_block() {
+                        self.flush();
+                    }
+                    let saved = self.heading;
+                    if let Some(level) = tag.heading_level() {
+                        self.heading = Some(level);
+                    }
+                    if tag == Tag::Img {
+                        continue;
+                    }
+                    self.walk(child, in_pre || tag == Tag::Pre);
+                    if tag.is_block() {
+                        self.flush();
+                    } else if !self.raw.ends_with(char::is_whitespace) && is_spaced_inline(tag) {
+                        self.raw.push(' ');
+                    }
+                    self.heading = saved;
+                }
+            }
+        }
+    }
+}
+
+/// Inline elements whose end separates words (table cells and the like are blocks already).
+fn is_spaced_inline(tag: Tag) -> bool {
+    matches!(tag, Tag::Label | Tag::Output | Tag::Q | Tag::Cite) 
+}
+
+#[derive(Default)]
+struct Meta {
+    hints: Hints,
+    h1: Option<String>,
+    doc_title: Option<String>,
+    og_title: Option<String>,
+    time_datetime: Option<PartialDate>,
+    meta_date: Option<PartialDate>,
+    ld_date: Option<PartialDate>,
+    ld_headline: Option<String>,
+    ld_authors: Vec<String>,
+    meta_authors: Vec<String>,
+    byline_authors: Vec<String>,
+    first_img: Option<String>,
+}
+
+impl Meta {
+    fn meta(&mut self, dom: &Dom<'_>, id: u32) {
+        let key = dom
+            .attr(id, "property")
+            .or_else(|| dom.attr(id, "name"))
+            .or_else(|| dom.attr(id, "itemprop"));
+        let (Some(key), Some(content)) = (key, dom.attr(id, "content")) else {
+            return;
+        };
+        let content = content.trim();
+        if content.is_empty() {
+            return;
+        }
+        match key.to_ascii_lowercase().as_str() {
+            "og:title" | "twitter:title" => {
+                self.og_title.get_or_insert_with(|| content.to_string());
+            }
+            "og:site_name" | "application-name" => {
+                self.hints
+                    .site_name
+                    .get_or_insert_with(|| content.to_string());
+            }
+            "og:image" | "twitter:image" | "og:image:url" | "og:image:secure_url" => {
+                self.hints
+                    .image_url
+                    .get_or_insert_with(|| content.to_string());
+            }
+            "og:url" => {
+                self.hints
+                    .canonical_url
+                    .get_or_insert_with(|| content.to_string());
+            }
+            "article:published_time"
+            | "date"
+            | "pubdate"
+            | "publishdate"
+            | "publish-date"
+            | "dc.date"
+            | "dc.date.issued"
+            | "dcterms.date"
+            | "datepublished"
+            | "sailthru.date"
+            | "parsely-pub-date"
+            | "og:published_time"
+                if self.meta_date.is_none() =>
+            {
+                self.meta_date = parse_any_date(content);
+            }
+            "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
+                if !content.starts_with("http")
+                    && !self.meta_authors.iter().any(|a| a == content) =>
+            {
+                self.meta_authors.push(content.to_string());
+            }
+            "og:locale" | "language" | "content-language" | "dc.language" => {
+                self.hints.lang.get_or_insert_with(|| lang_code(content));
+            }
+            _ => {}
+        }
+    }
+
+    fn json_ld(&mut self, text: &str) {
+        let text = decode_cdata(text.trim());
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+            return;
+        };
+        self.visit_ld(&value, 0);
+    }
+
+    fn visit_ld(&mut self, v: &serde_json::Value, depth: usize) {
+        if depth > 8 {
+            return;
+        }
+        match v {
+            serde_json::Value::Array(items) => {
+                items.iter().for_each(|i| self.visit_ld(i, depth + 1))
+            }
+            serde_json::Value::Object(map) => {
+                let kind = map.get("@type").map(|t| t.to_string()).unwrap_or_default();
+                let is_article = ["Article", "NewsArticle", "BlogPosting", "Report", "Posting"]
+                    .iter()
+                    .any(|k| kind.contains(k));
+                let is_page = kind.contains("WebPage");
+                if is_article || is_page {
+                    if let Some(h) = map.get("headline").and_then(|h| h.as_str()) {
+                        if is_article || self.ld_headline.is_none() {
+                            self.ld_headline = Some(h.trim().to_string());
+                        }
+                    }
+                    if let Some(d) = map.get("datePublished").and_then(|d| d.as_str()) {
+                        if self.ld_date.is_none() || is_article {
+                            self.ld_date = parse_any_date(d).or(self.ld_date);
+                        }
+                    }
+                    if let Some(a) = map.get("author") {
+                        let names: Vec<String> =
+                            ld_names(a).into_iter().filter(|n| !n.is_empty()).collect();
+                        if self.ld_authors.is_empty() && !names.is_empty() {
+                            self.ld_authors = names;
+                        }
+                    }
+                }
+                if let Some(graph) = map.get("@graph") {
+                    self.visit_ld(graph, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn read(&mut self, dom: &Dom<'_>, sel: &Selection) {
+        let mut byline_end = 0u32;
+        for id in 1..dom.nodes.len() as u32 {
+            let Some(tag) = dom.tag(id) else {
+                continue;
+            };
+            let live = sel.live[id as usize];
+            match tag {
+                Tag::Meta => self.meta(dom, id),
+                Tag::Link => {
+                    let rel = dom.attr(id, "rel").unwrap_or_default().to_ascii_lowercase();
+                    if rel.split_whitespace().any(|r| r == "canonical") {
+                        if let Some(href) = dom.attr(id, "href") {
+                            self.hints.canonical_url = Some(href.trim().to_string());
+                        }
+                    }
+                }
+                Tag::Html => {
+                    if let Some(lang) = dom.attr(id, "lang").filter(|l| !l.trim().is_empty()) {
+                        self.hints.lang = Some(lang_code(&lang));
+                    }
+                }
+                Tag::Title if self.doc_title.is_none() => {
+                    self.doc_title = Some(dom.text_content(id)).filter(|t| !t.is_empty());
+                }
+                Tag::Script => {
+                    let is_ld = dom
+                        .attr_raw(id, "type")
+                        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+                    if is_ld {
+                        let text: String = dom.children(id).map(|c| dom.raw_text(c)).collect();
+                        self.json_ld(&text);
+                    }
+                }
+                Tag::Time if live && self.time_datetime.is_none() => {
+                    self.time_datetime = dom
+                        .attr(id, "datetime")
+                        .as_deref()
+                        .and_then(parse_any_date);
+                }
+                Tag::Img if live && sel.keep[id as usize] && self.first_img.is_none() => {
+                    self.first_img = dom
+                        .attr(id, "src")
+                        .filter(|s| !s.starts_with("data:") && !s.trim().is_empty());
+                }
+                Tag::H1 if live && self.h1.is_none() && !sel.furniture[id as usize] => {
+                    self.h1 = Some(dom.text_content(id)).filter(|t| !t.is_empty());
+                }
+                _ => {}
+            }
+            if live && id >= byline_end && self.byline_authors.is_empty() && is_byline(dom, id) {
+                byline_end = dom.subtree_end(id);
+                let text = dom.text_content(id);
+                let name = strip_by(&text);
+                if !name.is_empty()
+                    && name.split_whitespace().count() <= 6
+                    && !name.chars().any(|c| c.is_ascii_digit())
+                {
+                    self.byline_authors.push(name.to_string());
+                }
+            }
+        }
+    }
+}
+
+fn is_byline(dom: &Dom<'_>, id: u32) -> bool {
+    if dom
+        .attr_raw(id, "rel")
+        .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+        || dom
+            .attr_raw(id, "itemprop")
+            .is_some_and(|r| r.eq_ignore_ascii_case("author"))
+    {
+        return true;
+    }
+    dom.attr_raw(id, "class").is_some_and(|c| {
+        c.split_whitespace().any(|c| {
+            let c = c.to_ascii_lowercase();
+            matches!(
+                c.as_str(),
+                "author" | "byline" | "author-name" | "byline__name" | "article-author"
+            )
+        })
+    })
+}
+
+fn strip_by(text: &str) -> &str {
+    let t = text.trim();
+    for prefix in ["By ", "by ", "BY ", "Автор: ", "Por ", "Von "] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            return rest.trim();
+        }
+    }
+    t
+}
+
+/// `<![CDATA[ … ]]>` around a script body.
+fn decode_cdata(s: &str) -> &str {
+    s.strip_prefix("<![CDATA[")
+        .and_then(|r| r.strip_suffix("]]>"))
+        .map_or(s, str::trim)
+}
+
+/// Flattens an HTML page into lines and metadata.
+pub fn flatten(src: &str) -> Flattened {
+    let dom = dom::parse(src);
+    let sel = readable::select(&dom);
+    let mut lines = Lines {
+        dom: &dom,
+        sel: &sel,
+        lines: Vec::new(),
+        raw: String::new(),
+        zone: Zone::Unknown,
+        heading: None,
+    };
+    lines.walk(ROOT, false);
+    lines.flush();
+    let lines = lines.lines;
+
+    let mut m = Meta::default();
+    m.read(&dom, &sel);
+    let site = m.hints.site_name.clone();
+    let title = m
         .ld_headline
         .clone()
-        .or_else(|| f.og_title.clone())
-        .map(|t| clean_title(&t, site.as_deref(), f.h1.as_deref()))
-        .or_else(|| f.h1.clone())
+        .or_else(|| m.og_title.clone())
+        .map(|t| clean_title(&t, site.as_deref(), m.h1.as_deref()))
+        .or_else(|| m.h1.clone())
         .or_else(|| {
-            f.doc_title
+            m.doc_title
                 .as_deref()
                 .map(|t| clean_title(t, site.as_deref(), None))
         });
-    f.hints.title = title;
-    f.hints.published = f.ld_date.or(f.meta_date).or(f.time_datetime);
-    f.hints.authors = [f.ld_authors, f.meta_authors, f.byline_authors]
+    m.hints.title = title;
+    m.hints.published = m.ld_date.or(m.meta_date).or(m.time_datetime);
+    m.hints.authors = [m.ld_authors, m.meta_authors, m.byline_authors]
         .into_iter()
         .find(|a| !a.is_empty())
         .unwrap_or_default();
+    if m.hints.image_url.is_none() {
+        m.hints.image_url = m.first_img;
+    }
     Flattened {
-        lines: f.lines,
-        hints: f.hints,
+        lines,
+        hints: m.hints,
+        article_found: sel.root.is_some(),
     }
 }
 
@@ -833,7 +678,8 @@ mod tests {
             zones,
             vec![
                 ("Главная", Zone::Boilerplate),
-                ("Союз МС-17 на старте", Zone::Main),
+                // The headline is the title, not a paragraph of the body.
+                ("Союз МС-17 на старте", Zone::Boilerplate),
                 ("Текст статьи.", Zone::Main),
                 ("Поделиться", Zone::Boilerplate),
                 ("© 2020", Zone::Boilerplate),

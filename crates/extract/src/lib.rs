@@ -9,9 +9,12 @@
 pub mod blocks;
 pub mod charset;
 pub mod date;
+pub mod dom;
+pub mod eval;
 pub mod furniture;
 pub mod html;
 pub mod page;
+pub mod readable;
 
 pub use blocks::{Block, CrewEntry, CrewRole, LaunchEntry, LaunchStatus, MissionBox, Spanned};
 pub use date::{DatePrecision, PartialDate};
@@ -144,10 +147,10 @@ pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
         });
     let decoded = charset::decode(bytes, declared);
     let format = sniff_format(input, &decoded.text);
-    let (raw_lines, hints) = match format {
+    let (raw_lines, hints, trusted) = match format {
         Format::Html => {
             let flat = html::flatten(&decoded.text);
-            (flat.lines, flat.hints)
+            (flat.lines, flat.hints, flat.article_found)
         }
         Format::Text => {
             let lines = decoded
@@ -156,14 +159,14 @@ pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
                 .lines()
                 .map(|l| (l.trim_end().to_string(), page::Zone::Unknown, None))
                 .collect();
-            (lines, page::Hints::default())
+            (lines, page::Hints::default(), false)
         }
     };
     let (lines, page_text) = page::number_lines(raw_lines);
     if lines.iter().all(|l| l.text.trim().is_empty()) {
         return Err(ExtractError::NoText);
     }
-    let (mut article, blocks) = page::segment(&lines, hints);
+    let (mut article, blocks) = page::segment(&lines, hints, trusted);
     if article.lang.is_none() {
         let sample = format!(
             "{}\n{}",

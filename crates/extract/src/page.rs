@@ -184,8 +184,10 @@ fn byline(text: &str) -> Option<Vec<String>> {
     plausible.then_some(names)
 }
 
-/// Splits numbered lines into the article and the page's blocks.
-pub fn segment(lines: &[Line], hints: Hints) -> (Article, Vec<Block>) {
+/// Splits numbered lines into the article and the page's blocks. When `trusted_main` is set,
+/// the lines in [`Zone::Main`] are an article chosen from the markup: the text-page furniture
+/// rules are not applied to them.
+pub fn segment(lines: &[Line], hints: Hints, trusted_main: bool) -> (Article, Vec<Block>) {
     let n = lines.len();
     let mut used = vec![false; n];
     let mut blocks = Vec::new();
@@ -213,7 +215,7 @@ pub fn segment(lines: &[Line], hints: Hints) -> (Article, Vec<Block>) {
         .any(|l| l.zone == Zone::Main && !l.text.trim().is_empty());
     let candidate = |i: usize| {
         !used[i]
-            && marks.furniture[i].is_none()
+            && (trusted_main || marks.furniture[i].is_none())
             && !lines[i].text.trim().is_empty()
             && if has_main {
                 lines[i].zone == Zone::Main
@@ -224,7 +226,7 @@ pub fn segment(lines: &[Line], hints: Hints) -> (Article, Vec<Block>) {
     // The article ends at the first prev/next link or comment prompt after it started.
     let mut cands: Vec<usize> = Vec::new();
     for i in 0..n {
-        if marks.ends_article[i] && !cands.is_empty() {
+        if marks.ends_article[i] && !cands.is_empty() && !trusted_main {
             break;
         }
         if candidate(i) {

@@ -1,0 +1,840 @@
+//! A compact, forgiving HTML tree: one pass of a byte tokenizer that builds an arena of nodes.
+//!
+//! This is not a spec-conforming HTML5 parser. It implements the parts of tree construction
+//! that shape an article page — implied end tags (`<p>` closed by a block, `<li>` by the next
+//! `<li>`, table cells and rows), void elements, raw-text elements, end tags with no open
+//! element ignored — and nothing that only matters for scripting. Text and attribute values
+//! are kept as byte ranges of the source and decoded only when read, so building the tree
+//! allocates little beyond the arena itself.
+//!
+//! Limits: nesting deeper than [`MAX_DEPTH`] is flattened (deeper elements become children of
+//! the deepest open one), and at most [`MAX_NODES`] nodes are built; the rest of a page past
+//! that is dropped and [`Dom::truncated`] says so.
+
+use std::ops::Range;
+
+use memchr::memchr;
+
+/// Deepest element nesting that is kept.
+pub const MAX_DEPTH: usize = 512;
+/// Most nodes built for one page.
+pub const MAX_NODES: usize = 1 << 20;
+/// Index of the document node, the root of every tree.
+pub const ROOT: u32 = 0;
+const NONE: u32 = u32::MAX;
+
+macro_rules! tags {
+    ($($variant:ident = $name:literal,)*) => {
+        /// The element names the extractor tells apart; everything else is `Other`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Tag { Document, Other, $($variant,)* }
+
+        impl Tag {
+            fn from_lower(name: &[u8]) -> Tag {
+                match name {
+                    $($name => Tag::$variant,)*
+                    _ => Tag::Other,
+                }
+            }
+        }
+    };
+}
+
+tags! {
+    A = b"a", Abbr = b"abbr", Address = b"address", Area = b"area", Article = b"article",
+    Aside = b"aside", Audio = b"audio", B = b"b", Base = b"base", Blockquote = b"blockquote",
+    Body = b"body", Br = b"br", Button = b"button", Canvas = b"canvas", Caption = b"caption",
+    Center = b"center", Cite = b"cite", Code = b"code", Col = b"col", Dd = b"dd",
+    Details = b"details", Dialog = b"dialog", Div = b"div", Dl = b"dl", Dt = b"dt", Em = b"em",
+    Embed = b"embed", Fieldset = b"fieldset", Figcaption = b"figcaption", Figure = b"figure",
+    Font = b"font", Footer = b"footer", Form = b"form", Frameset = b"frameset", H1 = b"h1",
+    H2 = b"h2", H3 = b"h3", H4 = b"h4", H5 = b"h5", H6 = b"h6", Head = b"head",
+    Header = b"header", Hgroup = b"hgroup", Hr = b"hr", Html = b"html", I = b"i",
+    Iframe = b"iframe", Img = b"img", Input = b"input", Label = b"label", Legend = b"legend",
+    Li = b"li", Link = b"link", Main = b"main", Map = b"map", Math = b"math", Menu = b"menu",
+    Meta = b"meta", Nav = b"nav", Noembed = b"noembed", Noframes = b"noframes",
+    Noscript = b"noscript", Object = b"object", Ol = b"ol", Optgroup = b"optgroup",
+    Option = b"option", Output = b"output", P = b"p", Param = b"param", Picture = b"picture",
+    Pre = b"pre", Q = b"q", S = b"s", Script = b"script", Section = b"section",
+    Select = b"select", Small = b"small", Source = b"source", Span = b"span", Strong = b"strong",
+    Style = b"style", Sub = b"sub", Summary = b"summary", Sup = b"sup", Svg = b"svg",
+    Table = b"table", Tbody = b"tbody", Td = b"td", Template = b"template",
+    Textarea = b"textarea", Tfoot = b"tfoot", Th = b"th", Thead = b"thead", Time = b"time",
+    Title = b"title", Tr = b"tr", Track = b"track", U = b"u", Ul = b"ul", Video = b"video",
+    Wbr = b"wbr", Xmp = b"xmp",
+}
+
+impl Tag {
+    pub fn is_void(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Area | Base | Br | Col | Embed | Hr | Img | Input | Link | Meta | Param | Source
+                | Track | Wbr
+        )
+    }
+
+    /// Elements whose content is raw text, ended only by their own end tag.
+    fn is_raw_text(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Script | Style | Title | Textarea | Xmp | Noembed | Noframes
+        )
+    }
+
+    /// Elements whose content is never page text; their subtrees are not built.
+    fn is_opaque(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Svg | Math | Template | Iframe | Object | Canvas | Noscript | Select | Audio | Video
+                | Map | Frameset | Dialog
+        )
+    }
+
+    /// Elements that start a new block of text.
+    pub fn is_block(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Address
+                | Article
+                | Aside
+                | Blockquote
+                | Body
+                | Br
+                | Caption
+                | Center
+                | Dd
+                | Details
+                | Div
+                | Dl
+                | Dt
+                | Fieldset
+                | Figcaption
+                | Figure
+                | Footer
+                | Form
+                | H1
+                | H2
+                | H3
+                | H4
+                | H5
+                | H6
+                | Header
+                | Hgroup
+                | Hr
+                | Html
+                | Legend
+                | Li
+                | Main
+                | Menu
+                | Nav
+                | Ol
+                | P
+                | Pre
+                | Section
+                | Summary
+                | Table
+                | Tbody
+                | Td
+                | Tfoot
+                | Th
+                | Thead
+                | Tr
+                | Ul
+                | Option
+                | Textarea
+        )
+    }
+
+    /// Start tags that close an open `<p>`.
+    fn closes_p(self) -> bool {
+        use Tag::*;
+        self.is_block()
+            && !matches!(
+                self,
+                Br | Td | Th | Tr | Tbody | Thead | Tfoot | Caption | Li | Dd | Dt | Option
+            )
+    }
+
+    pub fn heading_level(self) -> Option<u8> {
+        use Tag::*;
+        match self {
+            H1 => Some(1),
+            H2 => Some(2),
+            H3 => Some(3),
+            H4 => Some(4),
+            H5 => Some(5),
+            H6 => Some(6),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Data {
+    Element {
+        tag: Tag,
+        /// Range of [`Dom::attrs`].
+        attrs: Range<u32>,
+    },
+    /// Byte range of the source; character references not yet decoded.
+    Text(Range<u32>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub data: Data,
+    pub parent: u32,
+    pub first_child: u32,
+    pub last_child: u32,
+    pub next_sibling: u32,
+}
+
+/// An attribute as byte ranges of the source: the name (already lowercase in the source or
+/// compared case-insensitively) and the raw value.
+#[derive(Debug, Clone)]
+pub struct Attr {
+    name: Range<u32>,
+    value: Range<u32>,
+}
+
+pub struct Dom<'a> {
+    pub src: &'a str,
+    pub nodes: Vec<Node>,
+    attrs: Vec<Attr>,
+    /// The node limit was reached and the rest of the page was dropped.
+    pub truncated: bool,
+}
+
+fn idx(i: u32) -> usize {
+    i as usize
+}
+
+impl<'a> Dom<'a> {
+    pub fn tag(&self, id: u32) -> Option<Tag> {
+        match self.nodes[idx(id)].data {
+            Data::Element { tag, .. } => Some(tag),
+            Data::Text(_) => None,
+        }
+    }
+
+    pub fn children(&self, id: u32) -> Children<'_, 'a> {
+        Children {
+            dom: self,
+            next: self.nodes[idx(id)].first_child,
+        }
+    }
+
+    pub fn parent(&self, id: u32) -> Option<u32> {
+        let p = self.nodes[idx(id)].parent;
+        (p != NONE).then_some(p)
+    }
+
+    /// The raw value of an attribute, looked up by lowercase name.
+    pub fn attr_raw(&self, id: u32, name: &str) -> Option<&'a str> {
+        let Data::Element { attrs, .. } = &self.nodes[idx(id)].data else {
+            return None;
+        };
+        self.attrs[idx(attrs.start)..idx(attrs.end)]
+            .iter()
+            .find(|a| {
+                self.src[idx(a.name.start)..idx(a.name.end)].eq_ignore_ascii_case(name)
+            })
+            .map(|a| &self.src[idx(a.value.start)..idx(a.value.end)])
+    }
+
+    /// An attribute's value with character references decoded.
+    pub fn attr(&self, id: u32, name: &str) -> Option<String> {
+        self.attr_raw(id, name).map(crate::html::decode_entities)
+    }
+
+    pub fn has_attr(&self, id: u32, name: &str) -> bool {
+        self.attr_raw(id, name).is_some()
+    }
+
+    /// The raw source text of a text node.
+    pub fn raw_text(&self, id: u32) -> &'a str {
+        match &self.nodes[idx(id)].data {
+            Data::Text(r) => &self.src[idx(r.start)..idx(r.end)],
+            Data::Element { .. } => "",
+        }
+    }
+
+    /// All text under a node, decoded, with whitespace collapsed to single spaces.
+    pub fn text_content(&self, id: u32) -> String {
+        let mut raw = String::new();
+        self.collect_text(id, &mut raw);
+        collapse_whitespace(&crate::html::decode_entities(&raw))
+    }
+
+    fn collect_text(&self, id: u32, out: &mut String) {
+        let end = self.subtree_end(id);
+        for n in id..end {
+            if let Data::Text(r) = &self.nodes[idx(n)].data {
+                out.push_str(&self.src[idx(r.start)..idx(r.end)]);
+                out.push(' ');
+            }
+        }
+    }
+
+    /// One past the last node of `id`'s subtree: nodes are stored in document order, so a
+    /// subtree is a contiguous range of ids.
+    pub fn subtree_end(&self, id: u32) -> u32 {
+        let mut n = id;
+        while n != NONE {
+            let node = &self.nodes[idx(n)];
+            if node.next_sibling != NONE {
+                return node.next_sibling;
+            }
+            n = node.parent;
+        }
+        self.nodes.len() as u32
+    }
+}
+
+pub struct Children<'d, 'a> {
+    dom: &'d Dom<'a>,
+    next: u32,
+}
+
+impl Iterator for Children<'_, '_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        if self.next == NONE {
+            return None;
+        }
+        let id = self.next;
+        self.next = self.dom.nodes[idx(id)].next_sibling;
+        Some(id)
+    }
+}
+
+/// Collapses runs of whitespace (including no-break spaces) into one space and trims.
+pub fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| c.is_whitespace()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+struct Builder<'a> {
+    src: &'a str,
+    nodes: Vec<Node>,
+    attrs: Vec<Attr>,
+    stack: Vec<(u32, Tag)>,
+    truncated: bool,
+}
+
+impl<'a> Builder<'a> {
+    fn current(&self) -> u32 {
+        self.stack.last().map_or(ROOT, |&(id, _)| id)
+    }
+
+    fn append(&mut self, data: Data) -> Option<u32> {
+        if self.nodes.len() >= MAX_NODES {
+            self.truncated = true;
+            return None;
+        }
+        let id = self.nodes.len() as u32;
+        let parent = self.current();
+        self.nodes.push(Node {
+            data,
+            parent,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+        });
+        let p = &mut self.nodes[idx(parent)];
+        let prev = p.last_child;
+        p.last_child = id;
+        if prev == NONE {
+            p.first_child = id;
+        } else {
+            self.nodes[idx(prev)].next_sibling = id;
+        }
+        Some(id)
+    }
+
+    fn text(&mut self, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        // Adjacent text (split by a comment or a dropped tag) joins one node.
+        let cur = self.current();
+        let last = self.nodes[idx(cur)].last_child;
+        if last != NONE {
+            if let Data::Text(r) = &mut self.nodes[idx(last)].data {
+                if idx(r.end) == range.start {
+                    r.end = range.end as u32;
+                    return;
+                }
+            }
+        }
+        self.append(Data::Text(range.start as u32..range.end as u32));
+    }
+
+    /// Pops open elements up to and including the innermost `tag`, if it is open below any of
+    /// the `boundary` elements.
+    fn close_if_open(&mut self, tag: Tag, boundary: &[Tag]) -> bool {
+        for i in (0..self.stack.len()).rev() {
+            let t = self.stack[i].1;
+            if t == tag {
+                self.stack.truncate(i);
+                return true;
+            }
+            if boundary.contains(&t) {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn start(&mut self, tag: Tag, attrs: Range<u32>, self_closing: bool) -> Option<u32> {
+        use Tag::*;
+        const BUTTON_SCOPE: &[Tag] = &[Table, Td, Th, Caption, Html, Button, Object, Template];
+        if tag.closes_p() {
+            self.close_if_open(P, BUTTON_SCOPE);
+        }
+        match tag {
+            Li => {
+                self.close_if_open(Li, &[Ul, Ol, Menu, Table, Td, Th]);
+            }
+            Dt | Dd => {
+                if !self.close_if_open(Dt, &[Dl, Table, Dd]) {
+                    self.close_if_open(Dd, &[Dl, Table, Dt]);
+                }
+            }
+            Td | Th => {
+                if !self.close_if_open(Td, &[Tr, Table]) {
+                    self.close_if_open(Th, &[Tr, Table]);
+                }
+            }
+            Tr => {
+                self.close_if_open(Tr, &[Table]);
+            }
+            Tbody | Thead | Tfoot => {
+                for t in [Tbody, Thead, Tfoot] {
+                    self.close_if_open(t, &[Table]);
+                }
+            }
+            Option => {
+                self.close_if_open(Option, &[Select, Optgroup]);
+            }
+            A => {
+                self.close_if_open(A, &[Table, Td, Th, Div, P, Li]);
+            }
+            H1 | H2 | H3 | H4 | H5 | H6 => {
+                if let Some(&(_, t)) = self.stack.last() {
+                    if t.heading_level().is_some() {
+                        self.stack.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+        let id = self.append(Data::Element { tag, attrs })?;
+        if !tag.is_void() && !self_closing && self.stack.len() < MAX_DEPTH {
+            self.stack.push((id, tag));
+        }
+        Some(id)
+    }
+
+    fn end(&mut self, tag: Tag) {
+        if tag == Tag::Br {
+            self.append(Data::Element {
+                tag: Tag::Br,
+                attrs: 0..0,
+            });
+            return;
+        }
+        if tag == Tag::Other {
+            // Unknown end tags close the innermost unknown element.
+            if let Some(i) = self.stack.iter().rposition(|&(_, t)| t == Tag::Other) {
+                self.stack.truncate(i);
+            }
+            return;
+        }
+        if let Some(i) = self.stack.iter().rposition(|&(_, t)| t == tag) {
+            self.stack.truncate(i);
+        }
+    }
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'_' | b'.')
+}
+
+/// Parses a page into a tree.
+pub fn parse(src: &str) -> Dom<'_> {
+    let bytes = src.as_bytes();
+    let mut b = Builder {
+        src,
+        nodes: Vec::with_capacity(src.len() / 40 + 16),
+        attrs: Vec::with_capacity(src.len() / 60 + 16),
+        stack: Vec::with_capacity(64),
+        truncated: false,
+    };
+    b.nodes.push(Node {
+        data: Data::Element {
+            tag: Tag::Document,
+            attrs: 0..0,
+        },
+        parent: NONE,
+        first_child: NONE,
+        last_child: NONE,
+        next_sibling: NONE,
+    });
+    let len = bytes.len();
+    let mut pos = 0;
+    // Inside an opaque element: its tag and how many of the same are open inside it.
+    let mut opaque: Option<(Tag, usize)> = None;
+    while pos < len && !b.truncated {
+        let Some(lt) = memchr(b'<', &bytes[pos..]).map(|p| pos + p) else {
+            if opaque.is_none() {
+                b.text(pos..len);
+            }
+            break;
+        };
+        let next = bytes.get(lt + 1).copied().unwrap_or(b' ');
+        let is_tag = next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?';
+        if !is_tag {
+            // A bare '<' in text: keep it as text.
+            if opaque.is_none() {
+                b.text(pos..lt + 1);
+            }
+            pos = lt + 1;
+            continue;
+        }
+        if opaque.is_none() {
+            b.text(pos..lt);
+        }
+        if next == b'!' || next == b'?' {
+            pos = if bytes[lt..].starts_with(b"<!--") {
+                find_bytes(bytes, lt + 4, b"-->").map_or(len, |p| p + 3)
+            } else {
+                memchr(b'>', &bytes[lt..]).map_or(len, |p| lt + p + 1)
+            };
+            continue;
+        }
+        let closing = next == b'/';
+        let name_start = if closing { lt + 2 } else { lt + 1 };
+        let mut i = name_start;
+        while i < len && is_name_byte(bytes[i]) {
+            i += 1;
+        }
+        let tag = lower_tag(&bytes[name_start..i]);
+        if closing {
+            pos = memchr(b'>', &bytes[i..]).map_or(len, |p| i + p + 1);
+            if i == name_start {
+                continue;
+            }
+            match &mut opaque {
+                Some((t, depth)) if *t == tag => {
+                    if *depth == 0 {
+                        opaque = None;
+                        b.end(tag);
+                    } else {
+                        *depth -= 1;
+                    }
+                }
+                Some(_) => {}
+                None => b.end(tag),
+            }
+            continue;
+        }
+        let attr_start = b.attrs.len() as u32;
+        let (self_closing, after) = parse_attrs(bytes, i, &mut b.attrs, opaque.is_none());
+        let attrs = attr_start..b.attrs.len() as u32;
+        pos = after;
+        if let Some((t, depth)) = &mut opaque {
+            if *t == tag && !self_closing {
+                *depth += 1;
+            }
+            continue;
+        }
+        if tag.is_raw_text() && !self_closing {
+            let end = find_end_tag(bytes, after, tag_name_bytes(tag));
+            let id = b.start(tag, attrs, false);
+            // Script bodies are kept only for JSON-LD; styles never.
+            let keep = match tag {
+                Tag::Title | Tag::Textarea | Tag::Xmp => true,
+                Tag::Script => id.is_some_and(|id| {
+                    attr_value(&b, id, "type")
+                        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+                }),
+                _ => false,
+            };
+            if keep {
+                b.text(after..end);
+            }
+            b.end(tag);
+            pos = memchr(b'>', &bytes[end..]).map_or(len, |p| end + p + 1);
+            continue;
+        }
+        b.start(tag, attrs, self_closing);
+        if tag.is_opaque() && !self_closing {
+            opaque = Some((tag, 0));
+        }
+    }
+    Dom {
+        src,
+        nodes: b.nodes,
+        attrs: b.attrs,
+        truncated: b.truncated,
+    }
+}
+
+fn attr_value<'a>(b: &Builder<'a>, id: u32, name: &str) -> Option<&'a str> {
+    let Data::Element { attrs, .. } = &b.nodes[idx(id)].data else {
+        return None;
+    };
+    b.attrs[idx(attrs.start)..idx(attrs.end)]
+        .iter()
+        .find(|a| b.src[idx(a.name.start)..idx(a.name.end)].eq_ignore_ascii_case(name))
+        .map(|a| &b.src[idx(a.value.start)..idx(a.value.end)])
+}
+
+fn tag_name_bytes(tag: Tag) -> &'static [u8] {
+    match tag {
+        Tag::Script => b"script",
+        Tag::Style => b"style",
+        Tag::Title => b"title",
+        Tag::Textarea => b"textarea",
+        Tag::Xmp => b"xmp",
+        Tag::Noembed => b"noembed",
+        Tag::Noframes => b"noframes",
+        _ => b"",
+    }
+}
+
+fn lower_tag(name: &[u8]) -> Tag {
+    if name.is_empty() || name.len() > 10 {
+        return Tag::Other;
+    }
+    let mut buf = [0u8; 10];
+    for (d, s) in buf.iter_mut().zip(name) {
+        *d = s.to_ascii_lowercase();
+    }
+    Tag::from_lower(&buf[..name.len()])
+}
+
+/// Finds `needle` at or after `from`.
+fn find_bytes(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut i = from;
+    while i < hay.len() {
+        let p = i + memchr(first, &hay[i..])?;
+        if hay[p..].starts_with(needle) {
+            return Some(p);
+        }
+        i = p + 1;
+    }
+    None
+}
+
+/// Finds `</name` (any case) followed by a non-name byte, at or after `from`; the end of the
+/// input when there is none.
+fn find_end_tag(hay: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut i = from;
+    while i < hay.len() {
+        let Some(p) = memchr(b'<', &hay[i..]).map(|p| i + p) else {
+            break;
+        };
+        let n = p + 2;
+        if hay.get(p + 1) == Some(&b'/')
+            && hay.len() >= n + name.len()
+            && hay[n..n + name.len()].eq_ignore_ascii_case(name)
+            && hay.get(n + name.len()).is_none_or(|&c| !is_name_byte(c))
+        {
+            return p;
+        }
+        i = p + 1;
+    }
+    hay.len()
+}
+
+/// Parses attributes from `i` up to the tag's `>`; returns whether the tag ended in `/>` and
+/// the index after `>`. Attributes are recorded only when `keep` is set.
+fn parse_attrs(bytes: &[u8], mut i: usize, out: &mut Vec<Attr>, keep: bool) -> (bool, usize) {
+    let len = bytes.len();
+    let mut count = 0;
+    loop {
+        let mut slash = false;
+        while i < len && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            slash = bytes[i] == b'/';
+            i += 1;
+        }
+        if i >= len {
+            return (false, len);
+        }
+        if bytes[i] == b'>' {
+            return (slash, i + 1);
+        }
+        let name_start = i;
+        while i < len && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/')
+        {
+            i += 1;
+        }
+        if i == name_start {
+            i += 1;
+            continue;
+        }
+        let name_end = i;
+        while i < len && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = i..i;
+        if i < len && bytes[i] == b'=' {
+            i += 1;
+            while i < len && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < len && (bytes[i] == b'"' || bytes[i] == b'\'') {
+                let quote = bytes[i];
+                let vstart = i + 1;
+                let vend = memchr(quote, &bytes[vstart..]).map_or(len, |p| vstart + p);
+                value = vstart..vend;
+                i = (vend + 1).min(len);
+            } else {
+                let vstart = i;
+                while i < len && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                    i += 1;
+                }
+                value = vstart..i;
+            }
+        }
+        if keep && count < 64 {
+            out.push(Attr {
+                name: name_start as u32..name_end as u32,
+                value: value.start as u32..value.end as u32,
+            });
+            count += 1;
+        }
+    }
+}
+
+/// Counts of the text under each node, computed bottom-up once per page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextStats {
+    /// Non-whitespace characters.
+    pub chars: u32,
+    /// Non-whitespace characters inside links.
+    pub link_chars: u32,
+    /// Commas and other clause separators.
+    pub commas: u32,
+}
+
+/// Computes [`TextStats`] for every node.
+pub fn text_stats(dom: &Dom<'_>) -> Vec<TextStats> {
+    let mut stats = vec![TextStats::default(); dom.nodes.len()];
+    // Children come after their parents in the arena: one reverse sweep sums subtrees.
+    for id in (1..dom.nodes.len()).rev() {
+        let node = &dom.nodes[id];
+        if let Data::Text(r) = &node.data {
+            let text = &dom.src.as_bytes()[idx(r.start)..idx(r.end)];
+            let mut chars = 0u32;
+            let mut commas = 0u32;
+            for &c in text {
+                // Count characters, not bytes: skip UTF-8 continuation bytes.
+                if c & 0xC0 != 0x80 && !c.is_ascii_whitespace() {
+                    chars += 1;
+                }
+                if c == b',' {
+                    commas += 1;
+                }
+            }
+            // Full-width and ideographic commas (，、) and the Arabic one.
+            if text.len() > chars as usize {
+                let s = &dom.src[idx(r.start)..idx(r.end)];
+                commas += s.chars().filter(|c| matches!(c, '，' | '、' | '،')).count() as u32;
+            }
+            stats[id].chars += chars;
+            stats[id].commas += commas;
+        }
+        if let Data::Element { tag: Tag::A, .. } = node.data {
+            stats[id].link_chars = stats[id].chars;
+        }
+        let s = stats[id];
+        let p = idx(node.parent);
+        if node.parent != NONE {
+            stats[p].chars += s.chars;
+            stats[p].link_chars += s.link_chars;
+            stats[p].commas += s.commas;
+        }
+    }
+    stats
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(dom: &Dom<'_>, id: u32) -> String {
+        match &dom.nodes[id as usize].data {
+            Data::Text(_) => format!("'{}'", dom.raw_text(id).trim()),
+            Data::Element { tag, .. } => {
+                let kids: Vec<String> = dom.children(id).map(|c| shape(dom, c)).collect();
+                format!("{tag:?}[{}]", kids.join(","))
+            }
+        }
+    }
+
+    #[test]
+    fn implied_end_tags() {
+        let dom = parse("<div><p>one<p>two<ul><li>a<li>b</ul><p>three</div>");
+        assert_eq!(
+            shape(&dom, ROOT),
+            "Document[Div[P['one'],P['two'],Ul[Li['a'],Li['b']],P['three']]]"
+        );
+    }
+
+    #[test]
+    fn raw_text_and_opaque_elements() {
+        let dom = parse(
+            "<p>a<script>if (a<b) { x = '</p>' }</script>b<svg><svg></svg><text>no</text></svg>c</p><style>p{}</style>",
+        );
+        assert_eq!(shape(&dom, ROOT), "Document[P['a',Script[],'b',Svg[],'c'],Style[]]");
+    }
+
+    #[test]
+    fn stray_end_tags_and_unclosed_markup() {
+        let dom = parse("</div><b>x<i>y</b>z</i><p class=\"q\" data-x='1' hidden>w");
+        assert_eq!(
+            shape(&dom, ROOT),
+            "Document[B['x',I['y']],'z',P['w']]"
+        );
+        let p = (0..dom.nodes.len() as u32)
+            .find(|&i| dom.tag(i) == Some(Tag::P))
+            .unwrap_or(ROOT);
+        assert_eq!(dom.attr_raw(p, "class"), Some("q"));
+        assert_eq!(dom.attr_raw(p, "DATA-X"), Some("1"));
+        assert!(dom.has_attr(p, "hidden"));
+    }
+
+    #[test]
+    fn subtrees_are_contiguous() {
+        let dom = parse("<div><p>a<b>b</b></p><p>c</p></div><p>d</p>");
+        let div = 1;
+        assert_eq!(dom.text_content(div), "a b c");
+        let stats = text_stats(&dom);
+        assert_eq!(stats[div as usize].chars, 3);
+        assert_eq!(stats[ROOT as usize].chars, 4);
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let src = "<div>".repeat(100_000) + "deep";
+        let dom = parse(&src);
+        assert_eq!(dom.text_content(ROOT), "deep");
+    }
+}
