@@ -29,8 +29,15 @@ struct Stat {
     inputs: u16,
     /// List items.
     lis: u16,
+    /// `<article>` elements below: more than one makes a list of stories.
+    articles: u16,
     /// Any block element below.
     has_block: bool,
+    /// Text of direct inline content (text and inline elements without blocks) of an element
+    /// that also has block children: an implicit paragraph.
+    inline_chars: u32,
+    inline_link_chars: u32,
+    inline_commas: u32,
 }
 
 impl Stat {
@@ -48,6 +55,11 @@ const POSITIVE: &[&str] = &[
     "article", "articlebody", "body", "content", "entry", "hentry", "main", "page", "post", "text",
     "blog", "story", "prose", "richtext", "bodytext", "storybody", "postbody", "entrycontent",
     "articletext", "articlecontent", "postcontent", "newsarticle", "news", "detail",
+];
+/// Words that mark a whole region as outside the article, whatever it holds.
+const ASIDE: &[&str] = &[
+    "comment", "comments", "disqus", "respond", "replies", "sidebar", "related", "recommended",
+    "footer", "outbrain", "taboola", "commentlist",
 ];
 const NEGATIVE: &[&str] = &[
     "comment", "comments", "combx", "disqus", "foot", "footer", "masthead", "outbrain", "promo",
@@ -122,6 +134,13 @@ fn is_hidden(dom: &Dom<'_>, id: u32) -> bool {
     })
 }
 
+fn is_furniture_role(role: &str) -> bool {
+    matches!(
+        role.trim().to_ascii_lowercase().as_str(),
+        "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "menu" | "menubar"
+    )
+}
+
 /// Tags whose content is never shown as article text.
 fn is_dead_tag(tag: Tag) -> bool {
     use Tag::*;
@@ -149,6 +168,8 @@ struct Scorer<'d, 'a> {
     live: Vec<bool>,
     stats: Vec<Stat>,
     weight: Vec<i8>,
+    /// Inside a region marked as comments, related links, sidebar or footer.
+    aside: Vec<bool>,
 }
 
 impl Scorer<'_, '_> {
@@ -180,7 +201,19 @@ impl Scorer<'_, '_> {
                 {
                     w += 3;
                 }
+                if dom.attr_raw(id as u32, "itemtype").is_some_and(|t| {
+                    ["Article", "BlogPosting", "Report"]
+                        .iter()
+                        .any(|k| t.contains(k))
+                }) {
+                    w += 2;
+                }
                 self.weight[id] = w as i8;
+                // Inside comments, related stories or a sidebar, nothing is the article.
+                self.aside[id] = self.aside[node.parent as usize]
+                    || words.iter().any(|w| ASIDE.contains(&w.as_str()))
+                    || matches!(node.data, Data::Element { tag: Tag::Nav | Tag::Aside | Tag::Footer, .. })
+                    || dom.attr_raw(id as u32, "role").is_some_and(is_furniture_role);
             }
         }
         // Bottom-up: text statistics.
@@ -217,9 +250,12 @@ impl Scorer<'_, '_> {
                         Tag::Img => s.imgs += 1,
                         Tag::Input | Tag::Select | Tag::Textarea => s.inputs += 1,
                         Tag::Li => s.lis += 1,
+                        Tag::Article => s.articles += 1,
                         _ => {}
                     }
-                    if s.chars >= 60 && self.is_paragraph(*tag, &s) {
+                    if (s.chars >= 60 && self.is_paragraph(*tag, &s))
+                        || (s.has_block && s.inline_chars >= 60)
+                    {
                         s.paras += 1;
                     }
                 }
@@ -235,7 +271,17 @@ impl Scorer<'_, '_> {
             p.imgs = p.imgs.saturating_add(s.imgs);
             p.inputs = p.inputs.saturating_add(s.inputs);
             p.lis = p.lis.saturating_add(s.lis);
+            p.articles = p.articles.saturating_add(s.articles);
             p.has_block |= s.has_block || (tag.is_block() && tag != Tag::Br);
+            let inline = match node.data {
+                Data::Text(_) => true,
+                Data::Element { tag, .. } => !tag.is_block() && !s.has_block,
+            };
+            if inline {
+                p.inline_chars += s.chars;
+                p.inline_link_chars += s.link_chars;
+                p.inline_commas += s.commas;
+            }
         }
     }
 
@@ -263,16 +309,22 @@ impl Scorer<'_, '_> {
                 continue;
             };
             let s = &self.stats[id];
-            if s.chars < 25 || !self.is_paragraph(tag, s) {
+            // A paragraph votes for its ancestors; loose text beside blocks votes for the
+            // element that holds it.
+            let (chars, link_chars, commas, first) = if self.is_paragraph(tag, s) {
+                (s.chars, s.link_chars, s.commas, dom.nodes[id].parent)
+            } else if s.has_block && tag != Tag::Body && tag != Tag::Html {
+                (s.inline_chars, s.inline_link_chars, s.inline_commas, id as u32)
+            } else {
+                continue;
+            };
+            let plain = chars.saturating_sub(link_chars) as f32;
+            if chars < 25 || plain < 20.0 {
                 continue;
             }
-            // Paragraphs vote with their unlinked text.
-            let plain = (s.chars - s.link_chars.min(s.chars)) as f32;
-            if plain < 20.0 {
-                continue;
-            }
-            let vote = (1.0 + s.commas as f32 + (plain / 100.0).min(3.0)) * (1.0 - s.link_density());
-            let mut anc = dom.nodes[id].parent;
+            let density = link_chars as f32 / chars as f32;
+            let vote = (1.0 + commas as f32 + (plain / 100.0).min(3.0)) * (1.0 - density);
+            let mut anc = first;
             for level in 0..5 {
                 if anc == ROOT || anc == u32::MAX {
                     break;
@@ -291,7 +343,12 @@ impl Scorer<'_, '_> {
                 anc = dom.nodes[a].parent;
             }
         }
-        let final_score = |id: usize| score[id] * (1.0 - self.stats[id].link_density());
+        let final_score = |id: usize| {
+            let own_article = u16::from(dom.tag(id as u32) == Some(Tag::Article));
+            let listing = self.stats[id].articles.saturating_sub(own_article) >= 2;
+            let penalty = if self.aside[id] || listing { 0.2 } else { 1.0 };
+            score[id] * (1.0 - self.stats[id].link_density()) * penalty
+        };
         let mut best: Option<(usize, f32)> = None;
         for id in 1..n {
             if !scored[id] {
@@ -431,6 +488,7 @@ pub fn select(dom: &Dom<'_>) -> Selection {
         live: vec![false; n],
         stats: vec![Stat::default(); n],
         weight: vec![0; n],
+        aside: vec![false; n],
     };
     scorer.live[ROOT as usize] = true;
     scorer.compute();
@@ -446,12 +504,7 @@ pub fn select(dom: &Dom<'_>) -> Selection {
         let tag = dom.tag(id as u32);
         furniture[id] = furniture[parent]
             || matches!(tag, Some(Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form))
-            || dom.attr_raw(id as u32, "role").is_some_and(|r| {
-                matches!(
-                    r.trim().to_ascii_lowercase().as_str(),
-                    "navigation" | "banner" | "contentinfo" | "complementary" | "search"
-                )
-            });
+            || dom.attr_raw(id as u32, "role").is_some_and(is_furniture_role);
         keep[id] = if Some(id as u32) == root {
             true
         } else {
