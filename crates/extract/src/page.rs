@@ -272,6 +272,11 @@ pub fn segment(lines: &[Line], hints: Hints, trusted_main: bool) -> (Article, Ve
     let title_span = title_idx.map(|q| lines[cands[q]].span());
 
     // 4. Body: after the title and the date when they head the page, minus their repeats.
+    // In an article chosen from markup, a title far down is a caption or a repeat: it is
+    // dropped below, but does not cut what comes before it.
+    if trusted_main && title_idx.is_some_and(|t| t > 2) {
+        title_idx = None;
+    }
     let header_end = match (title_idx, date_idx) {
         (Some(t), Some(d)) if d <= t + 2 && t <= d + 2 => t.max(d) + 1,
         (Some(t), _) => t + 1,

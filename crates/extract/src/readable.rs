@@ -56,6 +56,18 @@ const POSITIVE: &[&str] = &[
     "blog", "story", "prose", "richtext", "bodytext", "storybody", "postbody", "entrycontent",
     "articletext", "articlecontent", "postcontent", "newsarticle", "news", "detail",
 ];
+/// Words that mark an element inside the article as furniture to cut (a narrower list than
+/// [`NEGATIVE`]: a data table's `class="player-row"` is not a video player).
+const PRUNE: &[&str] = &[
+    "share", "sharing", "social", "related", "comment", "comments", "newsletter", "subscribe",
+    "subscription", "promo", "promoted", "ad", "ads", "advert", "advertisement", "sponsor",
+    "sponsored", "byline", "caption", "breadcrumb", "breadcrumbs", "tags", "toolbar", "signup",
+    "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "taboola",
+    "outbrain", "nav", "navigation", "menu", "footer", "sidebar", "widget", "pagination", "pager",
+    "rail", "trending", "popular", "disqus", "skyscraper", "banner", "author", "dateline",
+    "timestamp",
+];
+
 /// Words that mark a whole region as outside the article, whatever it holds.
 const ASIDE: &[&str] = &[
     "comment", "comments", "disqus", "respond", "replies", "sidebar", "related", "recommended",
@@ -170,6 +182,8 @@ struct Scorer<'d, 'a> {
     weight: Vec<i8>,
     /// Inside a region marked as comments, related links, sidebar or footer.
     aside: Vec<bool>,
+    /// Its class or id names it as furniture (see [`PRUNE`]).
+    prunable: Vec<bool>,
 }
 
 impl Scorer<'_, '_> {
@@ -209,6 +223,7 @@ impl Scorer<'_, '_> {
                     w += 2;
                 }
                 self.weight[id] = w as i8;
+                self.prunable[id] = words.iter().any(|w| PRUNE.contains(&w.as_str()));
                 // Inside comments, related stories or a sidebar, nothing is the article.
                 self.aside[id] = self.aside[node.parent as usize]
                     || words.iter().any(|w| ASIDE.contains(&w.as_str()))
@@ -443,13 +458,14 @@ impl Scorer<'_, '_> {
             Br | Hr | Img | Picture | Source | Wbr => return false,
             _ => {}
         }
-        if tag == Other || tag == Span || tag == Font || tag == Em || tag == I || tag == B {
-            if w < 0 && share < 0.05 && s.paras == 0 {
-                return true;
-            }
+        let marked = self.prunable[id as usize];
+        if matches!(tag, Tr | Td | Th | Tbody | Thead | Tfoot) {
             return false;
         }
-        if w < 0 && share < 0.25 {
+        if !tag.is_block() {
+            return marked && share < 0.05 && s.paras == 0;
+        }
+        if marked && share < 0.25 {
             return true;
         }
         if s.chars == 0 {
@@ -489,6 +505,7 @@ pub fn select(dom: &Dom<'_>) -> Selection {
         stats: vec![Stat::default(); n],
         weight: vec![0; n],
         aside: vec![false; n],
+        prunable: vec![false; n],
     };
     scorer.live[ROOT as usize] = true;
     scorer.compute();
