@@ -246,6 +246,21 @@ impl<'a> Dom<'a> {
             .map(|a| &self.src[idx(a.value.start)..idx(a.value.end)])
     }
 
+    /// All attributes of an element as raw `(name, value)` pairs.
+    pub fn attrs(&self, id: u32) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        let range = match &self.nodes[idx(id)].data {
+            Data::Element { attrs, .. } => idx(attrs.start)..idx(attrs.end),
+            Data::Text(_) => 0..0,
+        };
+        let src = self.src;
+        self.attrs[range].iter().map(move |a| {
+            (
+                &src[idx(a.name.start)..idx(a.name.end)],
+                &src[idx(a.value.start)..idx(a.value.end)],
+            )
+        })
+    }
+
     /// An attribute's value with character references decoded.
     pub fn attr(&self, id: u32, name: &str) -> Option<String> {
         self.attr_raw(id, name).map(crate::html::decode_entities)

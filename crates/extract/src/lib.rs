@@ -168,11 +168,15 @@ pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     }
     let (mut article, blocks) = page::segment(&lines, hints, trusted);
     if article.lang.is_none() {
-        let sample = format!(
-            "{}\n{}",
-            article.title.as_deref().unwrap_or(""),
-            article.body()
-        );
+        // Some hundreds of characters tell the language as well as the whole body does.
+        let mut sample = article.title.clone().unwrap_or_default();
+        for p in &article.paragraphs {
+            if sample.len() >= 800 {
+                break;
+            }
+            sample.push('\n');
+            sample.push_str(&p.text);
+        }
         article.lang = detect_lang(&sample);
     }
     Ok(Extracted {
@@ -187,8 +191,11 @@ pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
 
 /// The language of a text as an ISO 639-1 code where one exists, when detection is reliable.
 pub fn detect_lang(text: &str) -> Option<String> {
-    let sample: String = text.chars().take(4000).collect();
-    let info = whatlang::detect(&sample)?;
+    let end = text
+        .char_indices()
+        .nth(800)
+        .map_or(text.len(), |(i, _)| i);
+    let info = whatlang::detect(&text[..end])?;
     if !info.is_reliable() {
         return None;
     }

@@ -209,7 +209,15 @@ pub fn segment(lines: &[Line], hints: Hints, trusted_main: bool) -> (Article, Ve
     }
 
     // 2. Furniture.
-    let marks = furniture::mark(lines);
+    // An article chosen from markup needs none of the text-page furniture rules.
+    let marks = if trusted_main {
+        furniture::Marks {
+            furniture: vec![None; n],
+            ends_article: vec![false; n],
+        }
+    } else {
+        furniture::mark(lines)
+    };
     let has_main = lines
         .iter()
         .any(|l| l.zone == Zone::Main && !l.text.trim().is_empty());

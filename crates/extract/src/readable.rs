@@ -50,100 +50,255 @@ impl Stat {
     }
 }
 
-/// Words in `class`/`id` that mark a container as the article's or as furniture.
-const POSITIVE: &[&str] = &[
-    "article", "articlebody", "body", "content", "entry", "hentry", "main", "page", "post", "text",
-    "blog", "story", "prose", "richtext", "bodytext", "storybody", "postbody", "entrycontent",
-    "articletext", "articlecontent", "postcontent", "newsarticle", "news", "detail",
-];
-/// Words that mark an element inside the article as furniture to cut (a narrower list than
-/// [`NEGATIVE`]: a data table's `class="player-row"` is not a video player).
-const PRUNE: &[&str] = &[
-    "share", "sharing", "social", "related", "comment", "comments", "newsletter", "subscribe",
-    "subscription", "promo", "promoted", "ad", "ads", "advert", "advertisement", "sponsor",
-    "sponsored", "byline", "caption", "breadcrumb", "breadcrumbs", "tags", "toolbar", "signup",
-    "popup", "modal", "cookie", "cookies", "recommended", "recommendations", "taboola",
-    "outbrain", "nav", "navigation", "menu", "footer", "sidebar", "widget", "pagination", "pager",
-    "rail", "trending", "popular", "disqus", "skyscraper", "banner", "author", "dateline",
-    "timestamp",
+// What a word in a `class` or `id` says about its element.
+/// The article's own container: "article-body", "entry-content", "storyBody".
+const POS: u8 = 1;
+/// Usually not the article: "sidebar", "promo", "meta".
+const NEG: u8 = 2;
+/// Furniture to cut from inside the article (a narrower set than `NEG`: a data table's
+/// `class="player-row"` is not a video player).
+const CUT: u8 = 4;
+/// A region that is never the article, whatever it holds: comments, related stories.
+const ASIDE: u8 = 8;
+
+/// Every class/id word that means something, sorted for binary search, with what it means.
+const WORDS: &[(&str, u8)] = &[
+    ("ad", NEG | CUT),
+    ("ads", NEG | CUT),
+    ("advert", NEG | CUT),
+    ("advertisement", NEG | CUT),
+    ("article", POS),
+    ("articlebody", POS),
+    ("articlecontent", POS),
+    ("articletext", POS),
+    ("aside", NEG),
+    ("author", NEG | CUT),
+    ("banner", NEG | CUT),
+    ("blog", POS),
+    ("body", POS),
+    ("bodytext", POS),
+    ("breadcrumb", NEG | CUT),
+    ("breadcrumbs", NEG | CUT),
+    ("byline", NEG | CUT),
+    ("caption", NEG | CUT),
+    ("combx", NEG),
+    ("comment", NEG | CUT | ASIDE),
+    ("commentlist", ASIDE),
+    ("comments", NEG | CUT | ASIDE),
+    ("content", POS),
+    ("cookie", NEG | CUT),
+    ("cookies", NEG | CUT),
+    ("copyright", NEG),
+    ("credit", NEG),
+    ("dateline", NEG | CUT),
+    ("detail", POS),
+    ("disclaimer", NEG),
+    ("disqus", NEG | CUT | ASIDE),
+    ("embed", NEG),
+    ("entry", POS),
+    ("entrycontent", POS),
+    ("foot", NEG),
+    ("footer", NEG | CUT | ASIDE),
+    ("gallery", NEG),
+    ("hentry", POS),
+    ("hidden", NEG),
+    ("jump", NEG),
+    ("login", NEG),
+    ("main", POS),
+    ("masthead", NEG),
+    ("menu", NEG | CUT),
+    ("meta", NEG),
+    ("modal", NEG | CUT),
+    ("more", NEG),
+    ("nav", NEG | CUT),
+    ("navigation", NEG | CUT),
+    ("news", POS),
+    ("newsarticle", POS),
+    ("newsletter", NEG | CUT),
+    ("outbrain", NEG | CUT | ASIDE),
+    ("page", POS),
+    ("pager", NEG | CUT),
+    ("pagination", NEG | CUT),
+    ("photo", NEG),
+    ("player", NEG),
+    ("popular", NEG | CUT),
+    ("popup", NEG | CUT),
+    ("post", POS),
+    ("postbody", POS),
+    ("postcontent", POS),
+    ("print", NEG),
+    ("promo", NEG | CUT),
+    ("promoted", NEG | CUT),
+    ("prose", POS),
+    ("rail", NEG | CUT),
+    ("recommendations", NEG | CUT),
+    ("recommended", NEG | CUT | ASIDE),
+    ("related", NEG | CUT | ASIDE),
+    ("replies", ASIDE),
+    ("respond", ASIDE),
+    ("richtext", POS),
+    ("scroll", NEG),
+    ("share", NEG | CUT),
+    ("sharing", NEG | CUT),
+    ("shopping", NEG),
+    ("shoutbox", NEG),
+    ("sidebar", NEG | CUT | ASIDE),
+    ("signup", NEG | CUT),
+    ("skyscraper", NEG | CUT),
+    ("social", NEG | CUT),
+    ("sponsor", NEG | CUT),
+    ("sponsored", NEG | CUT),
+    ("story", POS),
+    ("storybody", POS),
+    ("subscribe", NEG | CUT),
+    ("subscription", NEG | CUT),
+    ("taboola", NEG | CUT | ASIDE),
+    ("tag", NEG),
+    ("tags", NEG | CUT),
+    ("teaser", NEG),
+    ("text", POS),
+    ("timestamp", NEG | CUT),
+    ("toolbar", NEG | CUT),
+    ("tools", NEG),
+    ("trending", NEG | CUT),
+    ("utility", NEG),
+    ("video", NEG),
+    ("widget", NEG | CUT),
 ];
 
-/// Words that mark a whole region as outside the article, whatever it holds.
-const ASIDE: &[&str] = &[
-    "comment", "comments", "disqus", "respond", "replies", "sidebar", "related", "recommended",
-    "footer", "outbrain", "taboola", "commentlist",
-];
-const NEGATIVE: &[&str] = &[
-    "comment", "comments", "combx", "disqus", "foot", "footer", "masthead", "outbrain", "promo",
-    "promoted", "related", "scroll", "shoutbox", "sidebar", "skyscraper", "sponsor",
-    "sponsored", "shopping", "tags", "tag", "widget", "share", "sharing", "social", "nav",
-    "navigation", "menu", "breadcrumb", "breadcrumbs", "subscribe", "subscription", "newsletter",
-    "ad", "ads", "advert", "advertisement", "banner", "cookie", "cookies", "popup", "modal",
-    "recommended", "recommendations", "taboola", "byline", "author", "caption", "credit",
-    "toolbar", "signup", "login", "rail", "aside", "teaser", "trending", "popular", "more",
-    "print", "hidden", "copyright", "disclaimer", "meta", "dateline", "timestamp", "photo",
-    "gallery", "video", "player", "embed", "tools", "utility", "jump", "pagination", "pager",
-];
+/// What an element's attributes say about it, read in one pass over them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Marks {
+    /// Positive minus negative class/id words.
+    weight: i32,
+    /// Union of the word flags.
+    words: u8,
+    hidden: bool,
+    article_body: bool,
+    article_type: bool,
+    role_main: bool,
+    role_furniture: bool,
+}
 
-/// Splits `class` and `id` values into lowercase words: on punctuation, and on camelCase.
-fn class_words(dom: &Dom<'_>, id: u32, out: &mut Vec<String>) {
-    out.clear();
-    for name in ["class", "id"] {
-        let Some(value) = dom.attr_raw(id, name) else {
+/// The flags of one class/id word, compared in lowercase without allocating.
+fn word_flags(word: &str) -> u8 {
+    let mut buf = [0u8; 24];
+    if word.len() > buf.len() {
+        return 0;
+    }
+    for (d, s) in buf.iter_mut().zip(word.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    let key = &buf[..word.len()];
+    WORDS
+        .binary_search_by(|(w, _)| w.as_bytes().cmp(key))
+        .map_or(0, |i| WORDS[i].1)
+}
+
+/// Splits a class or id value into words — on punctuation, and on camelCase
+/// ("articleBody" is also "article" and "body") — and adds up what they say.
+fn read_words(value: &str, marks: &mut Marks) {
+    let mut add = |word: &str| {
+        let f = word_flags(word);
+        marks.words |= f;
+        if f & NEG != 0 {
+            marks.weight -= 1;
+        } else if f & POS != 0 {
+            marks.weight += 1;
+        }
+    };
+    for part in value.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if part.is_empty() {
             continue;
-        };
-        for part in value.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if part.is_empty() || part.len() > 40 {
-                continue;
+        }
+        add(part);
+        let b = part.as_bytes();
+        let mut start = 0;
+        for i in 1..b.len() {
+            if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
+                add(&part[start..i]);
+                start = i;
             }
-            out.push(part.to_ascii_lowercase());
-            // camelCase: "articleBody" → also "article", "body".
-            let b = part.as_bytes();
-            let mut start = 0;
-            for i in 1..b.len() {
-                if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
-                    out.push(part[start..i].to_ascii_lowercase());
-                    start = i;
-                }
-            }
-            if start > 0 {
-                out.push(part[start..].to_ascii_lowercase());
-            }
+        }
+        if start > 0 {
+            add(&part[start..]);
         }
     }
 }
 
-/// +1 per positive word, −1 per negative one, with strong signals counted twice.
-fn class_weight(words: &[String]) -> i32 {
-    let mut w = 0;
-    for word in words {
-        if NEGATIVE.contains(&word.as_str()) {
-            w -= 1;
-        } else if POSITIVE.contains(&word.as_str()) {
-            w += 1;
-        }
+/// FNV-1a: a cheap hash for the short class strings a page repeats on many elements.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    w.clamp(-2, 2)
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
-fn is_hidden(dom: &Dom<'_>, id: u32) -> bool {
-    if dom.has_attr(id, "hidden") {
-        return true;
+type WordCache<'a> =
+    std::collections::HashMap<&'a str, (i32, u8), std::hash::BuildHasherDefault<Fnv>>;
+
+/// `display:none` or `visibility:hidden`, in any case and spacing.
+fn style_hides(style: &str) -> bool {
+    let b = style.as_bytes();
+    let has = |needle: &[u8]| {
+        b.windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    if !(has(b"none") || has(b"hidden")) {
+        return false;
     }
-    if dom
-        .attr_raw(id, "aria-hidden")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
-        return true;
+    let squeezed: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    squeezed.contains("display:none") || squeezed.contains("visibility:hidden")
+}
+
+fn read_marks<'a>(dom: &Dom<'a>, id: u32, cache: &mut WordCache<'a>) -> Marks {
+    let mut m = Marks::default();
+    for (name, value) in dom.attrs(id) {
+        match name.len() {
+            2 | 5 if name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("class") => {
+                let (weight, words) = *cache.entry(value).or_insert_with(|| {
+                    let mut w = Marks::default();
+                    read_words(value, &mut w);
+                    (w.weight, w.words)
+                });
+                m.weight += weight;
+                m.words |= words;
+            }
+            6 if name.eq_ignore_ascii_case("hidden") => m.hidden = true,
+            11 if name.eq_ignore_ascii_case("aria-hidden") => {
+                m.hidden |= value.trim().eq_ignore_ascii_case("true")
+            }
+            5 if name.eq_ignore_ascii_case("style") => m.hidden |= style_hides(value),
+            8 if name.eq_ignore_ascii_case("itemprop") => {
+                m.article_body |= value.eq_ignore_ascii_case("articleBody")
+            }
+            8 if name.eq_ignore_ascii_case("itemtype") => {
+                m.article_type |= ["Article", "BlogPosting", "Report"]
+                    .iter()
+                    .any(|k| value.contains(k))
+            }
+            4 if name.eq_ignore_ascii_case("role") => {
+                m.role_main |= value.trim().eq_ignore_ascii_case("main");
+                m.role_furniture |= is_furniture_role(value);
+            }
+            _ => {}
+        }
     }
-    dom.attr_raw(id, "style").is_some_and(|s| {
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
-    })
+    m.weight = m.weight.clamp(-2, 2);
+    m
 }
 
 fn is_furniture_role(role: &str) -> bool {
@@ -182,8 +337,8 @@ struct Scorer<'d, 'a> {
     weight: Vec<i8>,
     /// Inside a region marked as comments, related links, sidebar or footer.
     aside: Vec<bool>,
-    /// Its class or id names it as furniture (see [`PRUNE`]).
-    prunable: Vec<bool>,
+    /// What each element's attributes say.
+    marks: Vec<Marks>,
 }
 
 impl Scorer<'_, '_> {
@@ -194,42 +349,36 @@ impl Scorer<'_, '_> {
     fn compute(&mut self) {
         let dom = self.dom;
         let n = dom.nodes.len();
-        let mut words = Vec::new();
-        // Top-down: liveness and class weights.
+        // Top-down: liveness, what the attributes say, and regions that are never the article.
+        let mut cache = WordCache::default();
         for id in 1..n {
             let node = &dom.nodes[id];
-            let parent_live = self.live[node.parent as usize];
-            self.live[id] = parent_live
-                && match node.data {
-                    Data::Element { tag, .. } => {
-                        !is_dead_tag(tag) && !is_hidden(dom, id as u32)
-                    }
-                    Data::Text(_) => true,
-                };
-            if self.live[id] && matches!(node.data, Data::Element { .. }) {
-                class_words(dom, id as u32, &mut words);
-                let mut w = class_weight(&words);
-                if dom
-                    .attr_raw(id as u32, "itemprop")
-                    .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
-                {
-                    w += 3;
-                }
-                if dom.attr_raw(id as u32, "itemtype").is_some_and(|t| {
-                    ["Article", "BlogPosting", "Report"]
-                        .iter()
-                        .any(|k| t.contains(k))
-                }) {
-                    w += 2;
-                }
-                self.weight[id] = w as i8;
-                self.prunable[id] = words.iter().any(|w| PRUNE.contains(&w.as_str()));
-                // Inside comments, related stories or a sidebar, nothing is the article.
-                self.aside[id] = self.aside[node.parent as usize]
-                    || words.iter().any(|w| ASIDE.contains(&w.as_str()))
-                    || matches!(node.data, Data::Element { tag: Tag::Nav | Tag::Aside | Tag::Footer, .. })
-                    || dom.attr_raw(id as u32, "role").is_some_and(is_furniture_role);
+            let parent = node.parent as usize;
+            let Data::Element { tag, .. } = node.data else {
+                self.live[id] = self.live[parent];
+                continue;
+            };
+            if !self.live[parent] || is_dead_tag(tag) {
+                continue;
             }
+            let m = read_marks(dom, id as u32, &mut cache);
+            if m.hidden {
+                continue;
+            }
+            self.live[id] = true;
+            let mut w = m.weight;
+            if m.article_body {
+                w += 3;
+            }
+            if m.article_type {
+                w += 2;
+            }
+            self.weight[id] = w as i8;
+            self.marks[id] = m;
+            self.aside[id] = self.aside[parent]
+                || m.words & ASIDE != 0
+                || m.role_furniture
+                || matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer);
         }
         // Bottom-up: text statistics.
         for id in (1..n).rev() {
@@ -410,13 +559,10 @@ impl Scorer<'_, '_> {
         (1..dom.nodes.len() as u32)
             .filter(|&id| self.live[id as usize] && self.stats[id as usize].chars > 0)
             .filter(|&id| {
+                let m = &self.marks[id as usize];
                 matches!(dom.tag(id), Some(Tag::Article | Tag::Main))
-                    || dom
-                        .attr_raw(id, "role")
-                        .is_some_and(|r| r.eq_ignore_ascii_case("main"))
-                    || dom
-                        .attr_raw(id, "itemprop")
-                        .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+                    || m.role_main
+                    || m.article_body
             })
             .max_by_key(|&id| (self.stats[id as usize].chars, std::cmp::Reverse(id)))
     }
@@ -434,11 +580,7 @@ impl Scorer<'_, '_> {
         if self.tag(id) == Article {
             extra += 10.0;
         }
-        if self
-            .dom
-            .attr_raw(id, "role")
-            .is_some_and(|r| r.eq_ignore_ascii_case("main"))
-        {
+        if self.marks[id as usize].role_main {
             extra += 10.0;
         }
         base + extra + self.weight[id as usize] as f32 * 12.5
@@ -458,7 +600,7 @@ impl Scorer<'_, '_> {
             Br | Hr | Img | Picture | Source | Wbr => return false,
             _ => {}
         }
-        let marked = self.prunable[id as usize];
+        let marked = self.marks[id as usize].words & CUT != 0;
         if matches!(tag, Tr | Td | Th | Tbody | Thead | Tfoot) {
             return false;
         }
@@ -505,7 +647,7 @@ pub fn select(dom: &Dom<'_>) -> Selection {
         stats: vec![Stat::default(); n],
         weight: vec![0; n],
         aside: vec![false; n],
-        prunable: vec![false; n],
+        marks: vec![Marks::default(); n],
     };
     scorer.live[ROOT as usize] = true;
     scorer.compute();
@@ -521,7 +663,7 @@ pub fn select(dom: &Dom<'_>) -> Selection {
         let tag = dom.tag(id as u32);
         furniture[id] = furniture[parent]
             || matches!(tag, Some(Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form))
-            || dom.attr_raw(id as u32, "role").is_some_and(is_furniture_role);
+            || scorer.marks[id].role_furniture;
         keep[id] = if Some(id as u32) == root {
             true
         } else {
@@ -537,5 +679,50 @@ pub fn select(dom: &Dom<'_>) -> Selection {
         keep,
         furniture,
         root,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_table_is_sorted_and_read_without_case() {
+        assert!(WORDS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(word_flags("Comments") & ASIDE, ASIDE);
+        assert_eq!(word_flags("player") & CUT, 0);
+        let mut m = Marks::default();
+        read_words("articleBody main-content", &mut m);
+        assert!(m.weight > 0 && m.words & POS != 0);
+    }
+
+    fn kept_text(html: &str) -> String {
+        let dom = crate::dom::parse(html);
+        let sel = select(&dom);
+        (0..dom.nodes.len() as u32)
+            .filter(|&i| sel.keep[i as usize] && matches!(dom.nodes[i as usize].data, Data::Text(_)))
+            .map(|i| dom.raw_text(i).trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    #[test]
+    fn the_article_wins_over_comments_and_related_stories() {
+        let para = |s: &str| format!("<p>{s}, with a clause, and another clause, as prose has, to make the paragraph long enough to count.</p>");
+        let html = format!(
+            "<body><nav><a href=/>Home</a></nav><div class=story-body>{}{}<div class=share-tools><a href=#>Share</a></div></div>\
+             <div id=comments>{}{}{}</div><div class=related><article>{}</article><article>{}</article></div></body>",
+            para("Soyuz MS-27 docked"),
+            para("The crew opened the hatch"),
+            para("Comment one"),
+            para("Comment two"),
+            para("Comment three"),
+            para("Teaser one"),
+            para("Teaser two"),
+        );
+        let kept = kept_text(&html);
+        assert!(kept.contains("Soyuz MS-27 docked") && kept.contains("The crew opened the hatch"), "{kept}");
+        assert!(!kept.contains("Comment") && !kept.contains("Teaser") && !kept.contains("Share"), "{kept}");
     }
 }
