@@ -619,7 +619,9 @@ impl Scorer<'_, '_> {
             && ld > 0.5
             && share < 0.25
         {
-            return true;
+            // A paragraph that is a bare address cites a source: it stays.
+            let text = self.dom.text_content(id);
+            return !(tag == P && (text.contains("://") || text.starts_with("www.")));
         }
         if matches!(tag, Div | Section | Table | Ul | Ol) && s.commas < 10 && share < 0.25 {
             let paras = s.paras as u32;
