@@ -48,6 +48,7 @@ fn korolev(html: &[u8]) -> String {
         bytes: html,
         name: "page.html",
         content_type: None,
+        url: None,
     };
     extract(&input).map(|e| e.article.body()).unwrap_or_default()
 }

@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(r) => println!("root: {}", describe(&d, r)),
         None => println!("root: none"),
     }
-    let flat = korolev_extract::html::flatten(&text);
+    let flat = korolev_extract::html::flatten(&text, None);
     for (line, zone, heading) in flat.lines {
         let mark = match zone {
             korolev_extract::page::Zone::Main => "+",

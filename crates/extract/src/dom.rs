@@ -207,6 +207,8 @@ pub struct Dom<'a> {
     attrs: Vec<Attr>,
     /// The node limit was reached and the rest of the page was dropped.
     pub truncated: bool,
+    /// Elements were nested deeper than [`MAX_DEPTH`].
+    pub too_deep: bool,
 }
 
 fn idx(i: u32) -> usize {
@@ -348,6 +350,7 @@ struct Builder<'a> {
     attrs: Vec<Attr>,
     stack: Vec<(u32, Tag)>,
     truncated: bool,
+    too_deep: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -458,8 +461,12 @@ impl<'a> Builder<'a> {
             _ => {}
         }
         let id = self.append(Data::Element { tag, attrs })?;
-        if !tag.is_void() && !self_closing && self.stack.len() < MAX_DEPTH {
-            self.stack.push((id, tag));
+        if !tag.is_void() && !self_closing {
+            if self.stack.len() < MAX_DEPTH {
+                self.stack.push((id, tag));
+            } else {
+                self.too_deep = true;
+            }
         }
         Some(id)
     }
@@ -498,6 +505,7 @@ pub fn parse(src: &str) -> Dom<'_> {
         attrs: Vec::with_capacity(src.len() / 60 + 16),
         stack: Vec::with_capacity(64),
         truncated: false,
+        too_deep: false,
     };
     b.nodes.push(Node {
         data: Data::Element {
@@ -606,6 +614,7 @@ pub fn parse(src: &str) -> Dom<'_> {
         nodes: b.nodes,
         attrs: b.attrs,
         truncated: b.truncated,
+        too_deep: b.too_deep,
     }
 }
 
@@ -738,58 +747,6 @@ fn parse_attrs(bytes: &[u8], mut i: usize, out: &mut Vec<Attr>, keep: bool) -> (
     }
 }
 
-/// Counts of the text under each node, computed bottom-up once per page.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TextStats {
-    /// Non-whitespace characters.
-    pub chars: u32,
-    /// Non-whitespace characters inside links.
-    pub link_chars: u32,
-    /// Commas and other clause separators.
-    pub commas: u32,
-}
-
-/// Computes [`TextStats`] for every node.
-pub fn text_stats(dom: &Dom<'_>) -> Vec<TextStats> {
-    let mut stats = vec![TextStats::default(); dom.nodes.len()];
-    // Children come after their parents in the arena: one reverse sweep sums subtrees.
-    for id in (1..dom.nodes.len()).rev() {
-        let node = &dom.nodes[id];
-        if let Data::Text(r) = &node.data {
-            let text = &dom.src.as_bytes()[idx(r.start)..idx(r.end)];
-            let mut chars = 0u32;
-            let mut commas = 0u32;
-            for &c in text {
-                // Count characters, not bytes: skip UTF-8 continuation bytes.
-                if c & 0xC0 != 0x80 && !c.is_ascii_whitespace() {
-                    chars += 1;
-                }
-                if c == b',' {
-                    commas += 1;
-                }
-            }
-            // Full-width and ideographic commas (，、) and the Arabic one.
-            if text.len() > chars as usize {
-                let s = &dom.src[idx(r.start)..idx(r.end)];
-                commas += s.chars().filter(|c| matches!(c, '，' | '、' | '،')).count() as u32;
-            }
-            stats[id].chars += chars;
-            stats[id].commas += commas;
-        }
-        if let Data::Element { tag: Tag::A, .. } = node.data {
-            stats[id].link_chars = stats[id].chars;
-        }
-        let s = stats[id];
-        let p = idx(node.parent);
-        if node.parent != NONE {
-            stats[p].chars += s.chars;
-            stats[p].link_chars += s.link_chars;
-            stats[p].commas += s.commas;
-        }
-    }
-    stats
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -841,15 +798,15 @@ mod tests {
         let dom = parse("<div><p>a<b>b</b></p><p>c</p></div><p>d</p>");
         let div = 1;
         assert_eq!(dom.text_content(div), "a b c");
-        let stats = text_stats(&dom);
-        assert_eq!(stats[div as usize].chars, 3);
-        assert_eq!(stats[ROOT as usize].chars, 4);
+        assert_eq!(dom.subtree_end(div), 8);
+        assert_eq!(dom.text_content(ROOT), "a b c d");
     }
 
     #[test]
     fn depth_is_bounded() {
         let src = "<div>".repeat(100_000) + "deep";
         let dom = parse(&src);
+        assert!(dom.too_deep);
         assert_eq!(dom.text_content(ROOT), "deep");
     }
 }

@@ -19,6 +19,9 @@ pub struct Flattened {
     pub hints: Hints,
     /// The article was found by scoring: lines in [`Zone::Main`] are its body.
     pub article_found: bool,
+    /// The page went past a limit of the tree builder.
+    pub too_deep: bool,
+    pub too_many_nodes: bool,
 }
 
 /// Decodes character references: numeric ones and the named ones news pages use.
@@ -596,8 +599,9 @@ fn decode_cdata(s: &str) -> &str {
         .map_or(s, str::trim)
 }
 
-/// Flattens an HTML page into lines and metadata.
-pub fn flatten(src: &str) -> Flattened {
+/// Flattens an HTML page into lines and metadata. `url` is where the page was found; it and
+/// the page's canonical URL make relative addresses absolute.
+pub fn flatten(src: &str, url: Option<&str>) -> Flattened {
     let dom = dom::parse(src);
     let sel = readable::select(&dom);
     let mut lines = Lines {
@@ -635,10 +639,27 @@ pub fn flatten(src: &str) -> Flattened {
     if m.hints.image_url.is_none() {
         m.hints.image_url = m.first_img;
     }
+    let canonical = m
+        .hints
+        .canonical_url
+        .as_deref()
+        .and_then(|c| crate::url::resolve(url, c));
+    let base = url.or(canonical.as_deref());
+    let image = m
+        .hints
+        .image_url
+        .as_deref()
+        .and_then(|i| crate::url::resolve(base, i).or_else(|| Some(i.to_string())));
+    if canonical.is_some() {
+        m.hints.canonical_url = canonical;
+    }
+    m.hints.image_url = image;
     Flattened {
         lines,
         hints: m.hints,
         article_found: sel.root.is_some(),
+        too_deep: dom.too_deep,
+        too_many_nodes: dom.truncated,
     }
 }
 
@@ -649,7 +670,7 @@ mod tests {
     #[test]
     fn tokenizer_survives_malformed_markup() {
         let src = "<p class=x>one<br>two</p></div><b>three <i>four</b> & five < six <!-- gone --> <script>if (a<b) {}</script>";
-        let f = flatten(src);
+        let f = flatten(src, None);
         let texts: Vec<&str> = f.lines.iter().map(|(t, _, _)| t.as_str()).collect();
         assert_eq!(texts, vec!["one", "two", "three four & five < six"]);
     }
@@ -661,7 +682,7 @@ mod tests {
             <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-10-14T08:45:00+03:00","author":{"name":"Анна Смирнова"}}</script>
             </head><body><nav><a href="/">Главная</a></nav><article><h1>Союз МС-17 на старте</h1>
             <p>Текст&nbsp;статьи.</p><aside>Поделиться</aside></article><footer>© 2020</footer></body></html>"#;
-        let f = flatten(src);
+        let f = flatten(src, None);
         assert_eq!(f.hints.title.as_deref(), Some("Союз МС-17 на старте"));
         assert_eq!(f.hints.lang.as_deref(), Some("ru"));
         assert_eq!(f.hints.authors, vec!["Анна Смирнова".to_string()]);
@@ -691,7 +712,7 @@ mod tests {
     fn byline_names_the_author_when_no_metadata_does() {
         let src = r#"<article><h1>Crew-8 arrives</h1><p class="byline">By <span>Daniel Harper</span></p><p>Text.</p></article>"#;
         assert_eq!(
-            flatten(src).hints.authors,
+            flatten(src, None).hints.authors,
             vec!["Daniel Harper".to_string()]
         );
     }
@@ -707,7 +728,8 @@ mod tests {
     #[test]
     fn deep_nesting_is_bounded() {
         let src = "<div>".repeat(100_000) + "deep" + &"</div>".repeat(100_000);
-        let f = flatten(&src);
+        let f = flatten(&src, None);
+        assert!(f.too_deep);
         assert_eq!(f.lines.len(), 1);
     }
 }

@@ -15,6 +15,7 @@ pub mod furniture;
 pub mod html;
 pub mod page;
 pub mod readable;
+pub mod url;
 
 pub use blocks::{Block, CrewEntry, CrewRole, LaunchEntry, LaunchStatus, MissionBox, Spanned};
 pub use date::{DatePrecision, PartialDate};
@@ -53,6 +54,10 @@ pub enum ExtractError {
     TooLarge { size: usize, limit: usize },
     #[error("the document has no readable text")]
     NoText,
+    #[error("the document nests elements deeper than {limit} levels")]
+    TooDeep { limit: usize },
+    #[error("the document has more than {limit} HTML nodes")]
+    TooManyNodes { limit: usize },
 }
 
 /// What the caller knows about a document besides its bytes.
@@ -63,6 +68,8 @@ pub struct Input<'a> {
     pub name: &'a str,
     /// HTTP `Content-Type`, when fetched.
     pub content_type: Option<&'a str>,
+    /// Where the page was found: relative links in its metadata are resolved against it.
+    pub url: Option<&'a str>,
 }
 
 /// One extracted document.
@@ -149,7 +156,17 @@ pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
     let format = sniff_format(input, &decoded.text);
     let (raw_lines, hints, trusted) = match format {
         Format::Html => {
-            let flat = html::flatten(&decoded.text);
+            let flat = html::flatten(&decoded.text, input.url);
+            if flat.too_deep {
+                return Err(ExtractError::TooDeep {
+                    limit: dom::MAX_DEPTH,
+                });
+            }
+            if flat.too_many_nodes {
+                return Err(ExtractError::TooManyNodes {
+                    limit: dom::MAX_NODES,
+                });
+            }
             (flat.lines, flat.hints, flat.article_found)
         }
         Format::Text => {

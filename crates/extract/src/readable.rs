@@ -620,8 +620,11 @@ impl Scorer<'_, '_> {
             && share < 0.25
         {
             // A paragraph that is a bare address cites a source: it stays.
+            if tag != P {
+                return true;
+            }
             let text = self.dom.text_content(id);
-            return !(tag == P && (text.contains("://") || text.starts_with("www.")));
+            return !(text.contains("://") || text.starts_with("www."));
         }
         if matches!(tag, Div | Section | Table | Ul | Ol) && s.commas < 10 && share < 0.25 {
             let paras = s.paras as u32;

@@ -110,6 +110,7 @@ pub fn run(bench: Bench) -> Result<ExitCode> {
             bytes: b,
             name,
             content_type: None,
+            url: None,
         }));
     });
     let base = extract_row.pages as f64 / extract_row.elapsed.as_secs_f64().max(1e-9);

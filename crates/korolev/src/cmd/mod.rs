@@ -38,6 +38,7 @@ pub fn process(
         bytes,
         name,
         content_type: None,
+        url: None,
     })?;
     let info = DocumentInfo {
         id,
