@@ -28,6 +28,9 @@ enum Command {
     /// Read pages (.txt, .html, .htm, optionally .gz; directories recursively; - for stdin)
     /// into the store.
     Ingest(cmd::ingest::Args),
+    /// Print the article of pages (title, date, authors, language, clean text) without
+    /// storing anything.
+    Extract(cmd::extract::Args),
     /// Print the article and facts of pages without storing anything.
     Facts(cmd::facts::Args),
     /// Print the articles and facts in the store.
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => {
             cmd::data_dir(data_dir).and_then(|dir| cmd::ingest::run(args, &dir))
         }
+        Command::Extract(args) => cmd::extract::run(args),
         Command::Facts(args) => cmd::facts::run(args),
         Command::Export(args) => {
             cmd::data_dir(data_dir).and_then(|dir| cmd::export::run(args, &dir))

@@ -5,6 +5,7 @@ use crate::cmd::ingest::{ingest_sources, Tally};
 use crate::cmd::process;
 use crate::input::{collect, read, Source};
 use anyhow::{bail, Context, Result};
+use korolev_extract::eval::{bow_prf, report, Run, Sample};
 use korolev_extract::{extract, Input};
 use korolev_store::Store;
 use std::path::PathBuf;
@@ -22,6 +23,18 @@ pub enum Bench {
         /// Minimum time per stage, in seconds.
         #[arg(long, default_value_t = 2.0)]
         seconds: f64,
+    },
+    /// Main-content extraction: F1, precision and recall against a benchmark's ground truth,
+    /// and pages/s and MB/s on one thread. For the side-by-side run with dom_smoothie, see
+    /// `cargo bench -p korolev-extract --bench extract`.
+    Extract {
+        /// A benchmark directory (`ground-truth.json` with `{name: {"articleBody": …}}` and
+        /// `html/NAME.html[.gz]`), or pages to time without scoring.
+        #[arg(value_name = "DIR", required = true)]
+        paths: Vec<PathBuf>,
+        /// Passes over the pages; the fastest is reported.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
     },
 }
 
@@ -72,7 +85,128 @@ fn timed(
 }
 
 pub fn run(bench: Bench) -> Result<ExitCode> {
-    let Bench::Ingest { paths, seconds } = bench;
+    match bench {
+        Bench::Ingest { paths, seconds } => ingest(paths, seconds),
+        Bench::Extract { paths, rounds } => extract_bench(&paths, rounds),
+    }
+}
+
+/// The pages of a benchmark directory with their reference text, or plain pages without.
+fn load_samples(paths: &[PathBuf]) -> Result<Vec<Sample>> {
+    let limit = korolev_extract::MAX_DOCUMENT_BYTES;
+    if let [dir] = paths {
+        let gt_path = dir.join("ground-truth.json");
+        if gt_path.is_file() {
+            let text = std::fs::read_to_string(&gt_path)
+                .with_context(|| format!("reading {}", gt_path.display()))?;
+            let gt: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a JSON object", gt_path.display()))?;
+            let mut samples = Vec::new();
+            for (name, rec) in gt {
+                let html = dir.join("html");
+                let path = [format!("{name}.html.gz"), format!("{name}.html")]
+                    .into_iter()
+                    .map(|f| html.join(f))
+                    .find(|p| p.is_file());
+                let Some(path) = path else {
+                    eprintln!("korolev: skipped {name}: no html/{name}.html[.gz]");
+                    continue;
+                };
+                let bytes = read(&Source::File(path.clone()), limit)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let gold = rec
+                    .get("articleBody")
+                    .and_then(|b| b.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                let group = korolev_extract::detect_lang(&gold).unwrap_or_else(|| "other".into());
+                samples.push(Sample {
+                    name,
+                    html: bytes,
+                    gold,
+                    group,
+                });
+            }
+            return Ok(samples);
+        }
+    }
+    let (sources, errors) = collect(paths);
+    for e in errors {
+        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
+    }
+    Ok(sources
+        .iter()
+        .filter_map(|s| match read(s, limit) {
+            Ok(html) => Some(Sample {
+                name: s.name(),
+                html,
+                gold: String::new(),
+                group: String::new(),
+            }),
+            Err(e) => {
+                eprintln!("korolev: skipped {}: {e}", s.name());
+                None
+            }
+        })
+        .collect())
+}
+
+fn extract_bench(paths: &[PathBuf], rounds: usize) -> Result<ExitCode> {
+    let samples = load_samples(paths)?;
+    if samples.is_empty() {
+        bail!("no pages to measure in {}", paths[0].display());
+    }
+    let scored = samples.iter().any(|s| !s.gold.is_empty());
+    let mut best = f64::MAX;
+    let mut bodies = Vec::new();
+    let bar = crate::cmd::ingest::progress_bar((rounds.max(1) * samples.len()) as u64, "extracting");
+    for _ in 0..rounds.max(1) {
+        let start = Instant::now();
+        bodies = samples
+            .iter()
+            .map(|s| {
+                let body = extract(&Input {
+                    bytes: &s.html,
+                    name: "page.html",
+                    content_type: None,
+                    url: None,
+                })
+                .map(|e| e.article.body())
+                .unwrap_or_default();
+                bar.inc(1);
+                body
+            })
+            .collect();
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    bar.finish_and_clear();
+    let scores = samples
+        .iter()
+        .zip(&bodies)
+        .map(|(s, b)| bow_prf(b, &s.gold))
+        .collect();
+    let run = Run {
+        tool: "korolev".to_string(),
+        scores,
+        seconds: best,
+    };
+    if scored {
+        print!("{}", report(&samples, &[run]));
+    } else {
+        // Without ground truth there is nothing to score: speed only.
+        let bytes: usize = samples.iter().map(|s| s.html.len()).sum();
+        println!(
+            "{} pages, {:.2} MB (no ground-truth.json: F1 not measured)\nkorolev: {:.1} pages/s, {:.2} MB/s on one thread",
+            samples.len(),
+            bytes as f64 / 1e6,
+            samples.len() as f64 / run.seconds.max(1e-9),
+            bytes as f64 / 1e6 / run.seconds.max(1e-9)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ingest(paths: Vec<PathBuf>, seconds: f64) -> Result<ExitCode> {
     let sources: Vec<Source> = if paths.is_empty() {
         crate::cmd::demo::corpus_sources()
     } else {

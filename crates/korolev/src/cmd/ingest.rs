@@ -62,6 +62,20 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
     })
 }
 
+/// A progress bar on standard error for `len` steps of work named `what`; indicatif draws
+/// nothing when standard error is not a terminal.
+pub fn progress_bar(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} [{{bar:30}}] {{pos}}/{{len}} {{wide_msg}}"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar
+}
+
 /// Ingests `sources` one by one; a bad source is reported and counted, never fatal. Only a
 /// store that stops working ends the run early.
 pub fn ingest_sources(
@@ -74,13 +88,8 @@ pub fn ingest_sources(
     let bar = if quiet {
         ProgressBar::hidden()
     } else {
-        ProgressBar::new(sources.len() as u64)
+        progress_bar(sources.len() as u64, "ingesting")
     };
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} ingesting [{bar:30}] {pos}/{len} {wide_msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
     for source in sources {
         let name = source.name();
         bar.set_message(name.clone());

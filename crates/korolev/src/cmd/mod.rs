@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod demo;
 pub mod export;
+pub mod extract;
 pub mod facts;
 pub mod ingest;
 

@@ -1,0 +1,137 @@
+//! `korolev extract`: the article of each page — title, date, authors, language, body — without
+//! facts and without a store.
+
+use crate::input::{collect, read};
+use anyhow::{bail, Result};
+use korolev_extract::{extract, Extracted, Input};
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// HTML or text files, or directories of them (.gz read transparently); `-` reads
+    /// standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// One JSON object per input and line (fields in docs/formats.md).
+    #[arg(long)]
+    pub json: bool,
+
+    /// The URL the page was fetched from: reported as `url`, and relative canonical and image
+    /// addresses are resolved against it. Only with a single input.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// Largest document to accept, in bytes.
+    #[arg(long, default_value_t = korolev_extract::MAX_DOCUMENT_BYTES, value_name = "BYTES")]
+    pub max_bytes: usize,
+}
+
+/// One extracted page, as `korolev extract --json` prints it.
+#[derive(Serialize)]
+pub struct Record<'a> {
+    pub path: &'a str,
+    pub url: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub published_at: Option<String>,
+    pub date_precision: Option<&'static str>,
+    pub authors: &'a [String],
+    pub lang: Option<&'a str>,
+    pub site_name: Option<&'a str>,
+    pub image_url: Option<&'a str>,
+    pub canonical_url: Option<&'a str>,
+    pub text: String,
+}
+
+impl<'a> Record<'a> {
+    pub fn new(path: &'a str, url: Option<&'a str>, e: &'a Extracted) -> Self {
+        let a = &e.article;
+        Record {
+            path,
+            url,
+            title: a.title.as_deref(),
+            published_at: a.published.map(|d| d.to_string()),
+            date_precision: a.published.map(|d| d.precision().as_str()),
+            authors: &a.authors,
+            lang: a.lang.as_deref(),
+            site_name: a.site_name.as_deref(),
+            image_url: a.image_url.as_deref(),
+            canonical_url: a.canonical_url.as_deref(),
+            text: a.body(),
+        }
+    }
+
+    fn print_human(&self, out: &mut impl Write) -> std::io::Result<()> {
+        writeln!(out, "== {}", self.path)?;
+        let field = |name: &str, value: Option<&str>| {
+            value.map(|v| format!("{name:<10} {v}\n")).unwrap_or_default()
+        };
+        write!(out, "{}", field("title", self.title))?;
+        if let (Some(d), Some(p)) = (&self.published_at, self.date_precision) {
+            writeln!(out, "{:<10} {d} ({p})", "published")?;
+        }
+        if !self.authors.is_empty() {
+            writeln!(out, "{:<10} {}", "authors", self.authors.join(", "))?;
+        }
+        write!(out, "{}", field("lang", self.lang))?;
+        write!(out, "{}", field("site", self.site_name))?;
+        write!(out, "{}", field("canonical", self.canonical_url))?;
+        write!(out, "{}", field("image", self.image_url))?;
+        writeln!(out)?;
+        if self.text.is_empty() {
+            writeln!(out, "(no article text found)")?;
+        } else {
+            writeln!(out, "{}", self.text)?;
+        }
+        writeln!(out)
+    }
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    if args.url.is_some() && (args.paths.len() != 1 || args.paths[0].is_dir()) {
+        bail!("--url names one page's address: give exactly one file with it");
+    }
+    let (sources, list_errors) = collect(&args.paths);
+    let mut failed = list_errors.len();
+    for e in &list_errors {
+        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for source in &sources {
+        let name = source.name();
+        let result = read(source, args.max_bytes).and_then(|bytes| {
+            extract(&Input {
+                bytes: &bytes,
+                name: &name,
+                content_type: None,
+                url: args.url.as_deref(),
+            })
+            .map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(e) => {
+                let record = Record::new(&name, args.url.as_deref(), &e);
+                if args.json {
+                    writeln!(out, "{}", serde_json::to_string(&record)?)?;
+                } else {
+                    record.print_human(&mut out)?;
+                }
+            }
+            Err(reason) => {
+                failed += 1;
+                out.flush()?;
+                eprintln!("korolev: skipped {name}: {reason}");
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
