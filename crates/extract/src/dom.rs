@@ -280,21 +280,19 @@ impl<'a> Dom<'a> {
         }
     }
 
-    /// All text under a node, decoded, with whitespace collapsed to single spaces.
+    /// All text under a node, each text node decoded, with whitespace collapsed to single
+    /// spaces.
     pub fn text_content(&self, id: u32) -> String {
-        let mut raw = String::new();
-        self.collect_text(id, &mut raw);
-        collapse_whitespace(&crate::html::decode_entities(&raw))
-    }
-
-    fn collect_text(&self, id: u32, out: &mut String) {
-        let end = self.subtree_end(id);
-        for n in id..end {
+        let mut text = String::new();
+        for n in id..self.subtree_end(id) {
             if let Data::Text(r) = &self.nodes[idx(n)].data {
-                out.push_str(&self.src[idx(r.start)..idx(r.end)]);
-                out.push(' ');
+                text.push_str(&crate::html::decode_entities_cow(
+                    &self.src[idx(r.start)..idx(r.end)],
+                ));
+                text.push(' ');
             }
         }
+        collapse_whitespace(&text)
     }
 
     /// One past the last node of `id`'s subtree: nodes are stored in document order, so a

@@ -26,8 +26,13 @@ pub struct Flattened {
 
 /// Decodes character references: numeric ones and the named ones news pages use.
 pub fn decode_entities(s: &str) -> String {
+    decode_entities_cow(s).into_owned()
+}
+
+/// [`decode_entities`] without a copy when there is nothing to decode.
+pub fn decode_entities_cow(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -51,7 +56,7 @@ pub fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn entity(name: &str) -> Option<char> {
@@ -307,7 +312,7 @@ impl Lines<'_, '_> {
             self.raw.clear();
             return;
         }
-        let text = collapse_whitespace(&decode_entities(&self.raw));
+        let text = collapse_whitespace(&self.raw);
         self.raw.clear();
         let text = text.trim_matches('\u{ad}').to_string();
         if !text.is_empty() {
@@ -327,7 +332,9 @@ impl Lines<'_, '_> {
                         self.flush();
                     }
                     self.zone = zone;
-                    let text = self.dom.raw_text(child);
+                    // Each text node is decoded on its own, as a browser does: a reference
+                    // never spans two nodes.
+                    let text = decode_entities_cow(self.dom.raw_text(child));
                     if in_pre && text.contains('\n') {
                         let mut parts = text.split('\n').peekable();
                         while let Some(part) = parts.next() {
@@ -337,7 +344,7 @@ impl Lines<'_, '_> {
                             }
                         }
                     } else {
-                        self.raw.push_str(text);
+                        self.raw.push_str(&text);
                     }
                 }
                 Data::Element { tag, .. } => {
