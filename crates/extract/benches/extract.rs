@@ -20,7 +20,8 @@ use korolev_extract::{extract, Input};
 
 fn load(dir: &Path) -> Result<Vec<Sample>, String> {
     let gt_path = dir.join("ground-truth.json");
-    let gt = std::fs::read_to_string(&gt_path).map_err(|e| format!("{}: {e}", gt_path.display()))?;
+    let gt =
+        std::fs::read_to_string(&gt_path).map_err(|e| format!("{}: {e}", gt_path.display()))?;
     let gt: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&gt).map_err(|e| format!("{}: {e}", gt_path.display()))?;
     let mut samples = Vec::new();
@@ -50,7 +51,9 @@ fn korolev(html: &[u8]) -> String {
         content_type: None,
         url: None,
     };
-    extract(&input).map(|e| e.article.body()).unwrap_or_default()
+    extract(&input)
+        .map(|e| e.article.body())
+        .unwrap_or_default()
 }
 
 fn dom_smoothie(html: &[u8]) -> String {
@@ -61,7 +64,12 @@ fn dom_smoothie(html: &[u8]) -> String {
         .unwrap_or_default()
 }
 
-fn measure(tool: &str, samples: &[Sample], rounds: usize, f: fn(&[u8]) -> String) -> (Run, Vec<String>) {
+fn measure(
+    tool: &str,
+    samples: &[Sample],
+    rounds: usize,
+    f: fn(&[u8]) -> String,
+) -> (Run, Vec<String>) {
     let mut best = f64::MAX;
     let mut outputs = Vec::new();
     for _ in 0..rounds.max(1) {
@@ -109,8 +117,8 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let tools: [(&str, fn(&[u8]) -> String); 2] =
-        [("korolev", korolev), ("dom_smoothie", dom_smoothie)];
+    type Tool = (&'static str, fn(&[u8]) -> String);
+    let tools: [Tool; 2] = [("korolev", korolev), ("dom_smoothie", dom_smoothie)];
     let mut runs = Vec::new();
     for (name, f) in tools {
         if only.as_deref().is_some_and(|o| o != name) {

@@ -12,7 +12,10 @@ fn describe(d: &dom::Dom<'_>, id: u32) -> String {
         if let Some(tag) = d.tag(n) {
             let class = d.attr_raw(n, "class").unwrap_or("");
             let ident = d.attr_raw(n, "id").unwrap_or("");
-            parts.push(format!("{tag:?}[{ident}|{}]", class.chars().take(40).collect::<String>()));
+            parts.push(format!(
+                "{tag:?}[{ident}|{}]",
+                class.chars().take(40).collect::<String>()
+            ));
         }
         cur = d.parent(n);
     }

@@ -69,8 +69,19 @@ impl Tag {
         use Tag::*;
         matches!(
             self,
-            Area | Base | Br | Col | Embed | Hr | Img | Input | Link | Meta | Param | Source
-                | Track | Wbr
+            Area | Base
+                | Br
+                | Col
+                | Embed
+                | Hr
+                | Img
+                | Input
+                | Link
+                | Meta
+                | Param
+                | Source
+                | Track
+                | Wbr
         )
     }
 
@@ -88,8 +99,18 @@ impl Tag {
         use Tag::*;
         matches!(
             self,
-            Svg | Math | Template | Iframe | Object | Canvas | Noscript | Select | Audio | Video
-                | Map | Frameset | Dialog
+            Svg | Math
+                | Template
+                | Iframe
+                | Object
+                | Canvas
+                | Noscript
+                | Select
+                | Audio
+                | Video
+                | Map
+                | Frameset
+                | Dialog
         )
     }
 
@@ -242,9 +263,7 @@ impl<'a> Dom<'a> {
         };
         self.attrs[idx(attrs.start)..idx(attrs.end)]
             .iter()
-            .find(|a| {
-                self.src[idx(a.name.start)..idx(a.name.end)].eq_ignore_ascii_case(name)
-            })
+            .find(|a| self.src[idx(a.name.start)..idx(a.name.end)].eq_ignore_ascii_case(name))
             .map(|a| &self.src[idx(a.value.start)..idx(a.value.end)])
     }
 
@@ -425,15 +444,11 @@ impl<'a> Builder<'a> {
             Li => {
                 self.close_if_open(Li, &[Ul, Ol, Menu, Table, Td, Th]);
             }
-            Dt | Dd => {
-                if !self.close_if_open(Dt, &[Dl, Table, Dd]) {
-                    self.close_if_open(Dd, &[Dl, Table, Dt]);
-                }
+            Dt | Dd if !self.close_if_open(Dt, &[Dl, Table, Dd]) => {
+                self.close_if_open(Dd, &[Dl, Table, Dt]);
             }
-            Td | Th => {
-                if !self.close_if_open(Td, &[Tr, Table]) {
-                    self.close_if_open(Th, &[Tr, Table]);
-                }
+            Td | Th if !self.close_if_open(Td, &[Tr, Table]) => {
+                self.close_if_open(Th, &[Tr, Table]);
             }
             Tr => {
                 self.close_if_open(Tr, &[Table]);
@@ -773,16 +788,16 @@ mod tests {
         let dom = parse(
             "<p>a<script>if (a<b) { x = '</p>' }</script>b<svg><svg></svg><text>no</text></svg>c</p><style>p{}</style>",
         );
-        assert_eq!(shape(&dom, ROOT), "Document[P['a',Script[],'b',Svg[],'c'],Style[]]");
+        assert_eq!(
+            shape(&dom, ROOT),
+            "Document[P['a',Script[],'b',Svg[],'c'],Style[]]"
+        );
     }
 
     #[test]
     fn stray_end_tags_and_unclosed_markup() {
         let dom = parse("</div><b>x<i>y</b>z</i><p class=\"q\" data-x='1' hidden>w");
-        assert_eq!(
-            shape(&dom, ROOT),
-            "Document[B['x',I['y']],'z',P['w']]"
-        );
+        assert_eq!(shape(&dom, ROOT), "Document[B['x',I['y']],'z',P['w']]");
         let p = (0..dom.nodes.len() as u32)
             .find(|&i| dom.tag(i) == Some(Tag::P))
             .unwrap_or(ROOT);

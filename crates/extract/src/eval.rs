@@ -175,6 +175,9 @@ mod tests {
         assert!((s.recall - 0.75).abs() < 1e-9);
         assert_eq!(bow_prf("", "").f1, 1.0);
         assert_eq!(bow_prf("x", "").f1, 0.0);
-        assert_eq!(tokens("Союз МС-27, it's"), vec!["союз", "мс", "27", "it", "s"]);
+        assert_eq!(
+            tokens("Союз МС-27, it's"),
+            vec!["союз", "мс", "27", "it", "s"]
+        );
     }
 }

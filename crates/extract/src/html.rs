@@ -104,10 +104,12 @@ fn entity(name: &str) -> Option<char> {
         "thinsp" => '\u{2009}',
         "ensp" => '\u{2002}',
         "emsp" => '\u{2003}',
-        _ => return MORE_ENTITIES
-            .binary_search_by(|(n, _)| n.cmp(&name))
-            .ok()
-            .map(|i| MORE_ENTITIES[i].1),
+        _ => {
+            return MORE_ENTITIES
+                .binary_search_by(|(n, _)| n.cmp(&name))
+                .ok()
+                .map(|i| MORE_ENTITIES[i].1)
+        }
     })
 }
 
@@ -285,7 +287,6 @@ fn clean_title(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
     title
 }
 
-
 struct Lines<'d, 'a> {
     dom: &'d Dom<'a>,
     sel: &'d Selection,
@@ -374,7 +375,7 @@ impl Lines<'_, '_> {
 
 /// Inline elements whose end separates words (table cells and the like are blocks already).
 fn is_spaced_inline(tag: Tag) -> bool {
-    matches!(tag, Tag::Label | Tag::Output | Tag::Q | Tag::Cite) 
+    matches!(tag, Tag::Label | Tag::Output | Tag::Q | Tag::Cite)
 }
 
 #[derive(Default)]
@@ -538,10 +539,8 @@ impl Meta {
                     }
                 }
                 Tag::Time if live && self.time_datetime.is_none() => {
-                    self.time_datetime = dom
-                        .attr(id, "datetime")
-                        .as_deref()
-                        .and_then(parse_any_date);
+                    self.time_datetime =
+                        dom.attr(id, "datetime").as_deref().and_then(parse_any_date);
                 }
                 Tag::Img if live && sel.keep[id as usize] && self.first_img.is_none() => {
                     self.first_img = dom
@@ -566,6 +565,86 @@ impl Meta {
             }
         }
     }
+}
+
+/// Words that name a desk or a role, not a person: "Staff", "Editorial Team", "Admin".
+const NOT_A_PERSON: &[&str] = &[
+    "staff",
+    "team",
+    "desk",
+    "editor",
+    "editors",
+    "editorial",
+    "admin",
+    "administrator",
+    "newsroom",
+    "redaction",
+    "redação",
+    "редакция",
+    "webmaster",
+    "contributor",
+    "contributors",
+    "press",
+    "office",
+    "service",
+    "services",
+    "department",
+];
+
+/// A name as a person writes it: one to five words, capitalised, no digits, no desk words.
+fn is_person_name(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && !name
+            .chars()
+            .any(|c| c.is_ascii_digit() || c == '@' || c == '/')
+        && words.iter().all(|w| {
+            let lower = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            !NOT_A_PERSON.contains(&lower.as_str())
+        })
+        && words
+            .iter()
+            .any(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+}
+
+/// Splits "Jane Doe and John Roe", "Jane Doe, John Roe" into names, "By" dropped.
+fn split_names(list: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for entry in list {
+        let entry = strip_by(&entry).to_string();
+        for part in entry
+            .split([',', ';', '&', '|'])
+            .flat_map(|p| p.split(" and "))
+        {
+            let name = collapse_whitespace(part);
+            if !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// The authors, by trust (JSON-LD, then `<meta>`, then the visible byline): the first source
+/// that names people; a desk name ("Staff") only when no source names a person.
+fn choose_authors(sources: [Vec<String>; 3]) -> Vec<String> {
+    let sources: Vec<Vec<String>> = sources.into_iter().map(split_names).collect();
+    for names in &sources {
+        let people: Vec<String> = names
+            .iter()
+            .filter(|n| is_person_name(n))
+            .cloned()
+            .collect();
+        if !people.is_empty() {
+            return people;
+        }
+    }
+    sources
+        .into_iter()
+        .find(|a| !a.is_empty())
+        .unwrap_or_default()
 }
 
 fn is_byline(dom: &Dom<'_>, id: u32) -> bool {
@@ -639,10 +718,7 @@ pub fn flatten(src: &str, url: Option<&str>) -> Flattened {
         });
     m.hints.title = title;
     m.hints.published = m.ld_date.or(m.meta_date).or(m.time_datetime);
-    m.hints.authors = [m.ld_authors, m.meta_authors, m.byline_authors]
-        .into_iter()
-        .find(|a| !a.is_empty())
-        .unwrap_or_default();
+    m.hints.authors = choose_authors([m.ld_authors, m.meta_authors, m.byline_authors]);
     if m.hints.image_url.is_none() {
         m.hints.image_url = m.first_img;
     }

@@ -208,10 +208,7 @@ pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
 
 /// The language of a text as an ISO 639-1 code where one exists, when detection is reliable.
 pub fn detect_lang(text: &str) -> Option<String> {
-    let end = text
-        .char_indices()
-        .nth(800)
-        .map_or(text.len(), |(i, _)| i);
+    let end = text.char_indices().nth(800).map_or(text.len(), |(i, _)| i);
     let info = whatlang::detect(&text[..end])?;
     if !info.is_reliable() {
         return None;

@@ -235,7 +235,11 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -313,8 +317,25 @@ fn is_dead_tag(tag: Tag) -> bool {
     use Tag::*;
     matches!(
         tag,
-        Head | Script | Style | Title | Template | Button | Input | Select | Textarea | Option
-            | Noscript | Svg | Math | Iframe | Object | Canvas | Audio | Video | Map | Dialog
+        Head | Script
+            | Style
+            | Title
+            | Template
+            | Button
+            | Input
+            | Select
+            | Textarea
+            | Option
+            | Noscript
+            | Svg
+            | Math
+            | Iframe
+            | Object
+            | Canvas
+            | Audio
+            | Video
+            | Map
+            | Dialog
     )
 }
 
@@ -478,7 +499,12 @@ impl Scorer<'_, '_> {
             let (chars, link_chars, commas, first) = if self.is_paragraph(tag, s) {
                 (s.chars, s.link_chars, s.commas, dom.nodes[id].parent)
             } else if s.has_block && tag != Tag::Body && tag != Tag::Html {
-                (s.inline_chars, s.inline_link_chars, s.inline_commas, id as u32)
+                (
+                    s.inline_chars,
+                    s.inline_link_chars,
+                    s.inline_commas,
+                    id as u32,
+                )
             } else {
                 continue;
             };
@@ -514,10 +540,7 @@ impl Scorer<'_, '_> {
             score[id] * (1.0 - self.stats[id].link_density()) * penalty
         };
         let mut best: Option<(usize, f32)> = None;
-        for id in 1..n {
-            if !scored[id] {
-                continue;
-            }
+        for (id, _) in scored.iter().enumerate().filter(|(_, &s)| s) {
             let s = final_score(id);
             if best.is_none_or(|(_, b)| s > b) {
                 best = Some((id, s));
@@ -599,6 +622,12 @@ impl Scorer<'_, '_> {
             Figure => return s.paras == 0 && share < 0.2,
             Br | Hr | Img | Picture | Source | Wbr => return false,
             _ => {}
+        }
+        // A date standing alone (a dateline, "Updated 2 hours ago") is metadata, not prose;
+        // a date inside a sentence stays.
+        if tag == Time {
+            let parent = self.dom.nodes[id as usize].parent as usize;
+            return self.stats[parent].chars.saturating_sub(s.chars) < 30;
         }
         let marked = self.marks[id as usize].words & CUT != 0;
         if matches!(tag, Tr | Td | Th | Tbody | Thead | Tfoot) {
@@ -705,7 +734,9 @@ mod tests {
         let dom = crate::dom::parse(html);
         let sel = select(&dom);
         (0..dom.nodes.len() as u32)
-            .filter(|&i| sel.keep[i as usize] && matches!(dom.nodes[i as usize].data, Data::Text(_)))
+            .filter(|&i| {
+                sel.keep[i as usize] && matches!(dom.nodes[i as usize].data, Data::Text(_))
+            })
             .map(|i| dom.raw_text(i).trim())
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
@@ -714,7 +745,9 @@ mod tests {
 
     #[test]
     fn the_article_wins_over_comments_and_related_stories() {
-        let para = |s: &str| format!("<p>{s}, with a clause, and another clause, as prose has, to make the paragraph long enough to count.</p>");
+        let para = |s: &str| {
+            format!("<p>{s}, with a clause, and another clause, as prose has, to make the paragraph long enough to count.</p>")
+        };
         let html = format!(
             "<body><nav><a href=/>Home</a></nav><div class=story-body>{}{}<div class=share-tools><a href=#>Share</a></div></div>\
              <div id=comments>{}{}{}</div><div class=related><article>{}</article><article>{}</article></div></body>",
@@ -727,7 +760,13 @@ mod tests {
             para("Teaser two"),
         );
         let kept = kept_text(&html);
-        assert!(kept.contains("Soyuz MS-27 docked") && kept.contains("The crew opened the hatch"), "{kept}");
-        assert!(!kept.contains("Comment") && !kept.contains("Teaser") && !kept.contains("Share"), "{kept}");
+        assert!(
+            kept.contains("Soyuz MS-27 docked") && kept.contains("The crew opened the hatch"),
+            "{kept}"
+        );
+        assert!(
+            !kept.contains("Comment") && !kept.contains("Teaser") && !kept.contains("Share"),
+            "{kept}"
+        );
     }
 }

@@ -74,13 +74,31 @@ mod tests {
     fn resolves_like_a_browser() {
         let base = Some("https://example.org/news/2025/04/launch.html?x=1");
         let r = |h: &str| resolve(base, h);
-        assert_eq!(r("https://cdn.example/a.jpg").as_deref(), Some("https://cdn.example/a.jpg"));
-        assert_eq!(r("//cdn.example/a.jpg").as_deref(), Some("https://cdn.example/a.jpg"));
-        assert_eq!(r("/img/a.jpg").as_deref(), Some("https://example.org/img/a.jpg"));
-        assert_eq!(r("a.jpg").as_deref(), Some("https://example.org/news/2025/04/a.jpg"));
-        assert_eq!(r("../../b.html#top").as_deref(), Some("https://example.org/news/b.html#top"));
+        assert_eq!(
+            r("https://cdn.example/a.jpg").as_deref(),
+            Some("https://cdn.example/a.jpg")
+        );
+        assert_eq!(
+            r("//cdn.example/a.jpg").as_deref(),
+            Some("https://cdn.example/a.jpg")
+        );
+        assert_eq!(
+            r("/img/a.jpg").as_deref(),
+            Some("https://example.org/img/a.jpg")
+        );
+        assert_eq!(
+            r("a.jpg").as_deref(),
+            Some("https://example.org/news/2025/04/a.jpg")
+        );
+        assert_eq!(
+            r("../../b.html#top").as_deref(),
+            Some("https://example.org/news/b.html#top")
+        );
         assert_eq!(r("../../../../c").as_deref(), Some("https://example.org/c"));
-        assert_eq!(r("?page=2").as_deref(), Some("https://example.org/news/2025/04/launch.html?page=2"));
+        assert_eq!(
+            r("?page=2").as_deref(),
+            Some("https://example.org/news/2025/04/launch.html?page=2")
+        );
         assert_eq!(resolve(None, "/img/a.jpg"), None);
         assert_eq!(resolve(Some("not a url"), "a"), None);
         assert_eq!(r("  "), None);

@@ -6,26 +6,86 @@ use korolev_extract::{dom, extract, Input};
 use proptest::prelude::*;
 
 const WORDS: &[&str] = &[
-    "Soyuz", "MS-27", "launch", "crew", "docked", "Baikonur", "the", "and", "of", "station",
-    "Союз", "экипаж", "стартовал", "宇宙", "ステーション", "Crew-9", "&amp;", "&lt;b&gt;", "&#8212;",
-    "&nbsp;", "&eacute;t&eacute;", "&bogus;", "a<b", "2025-04-08", "Share", "Advertisement",
-    ",", ".", "«", "»",
+    "Soyuz",
+    "MS-27",
+    "launch",
+    "crew",
+    "docked",
+    "Baikonur",
+    "the",
+    "and",
+    "of",
+    "station",
+    "Союз",
+    "экипаж",
+    "стартовал",
+    "宇宙",
+    "ステーション",
+    "Crew-9",
+    "&amp;",
+    "&lt;b&gt;",
+    "&#8212;",
+    "&nbsp;",
+    "&eacute;t&eacute;",
+    "&bogus;",
+    "a<b",
+    "2025-04-08",
+    "Share",
+    "Advertisement",
+    ",",
+    ".",
+    "«",
+    "»",
 ];
 const TAGS: &[&str] = &[
-    "div", "p", "article", "main", "section", "nav", "aside", "footer", "header", "span", "a",
-    "h1", "h2", "ul", "li", "table", "tr", "td", "blockquote", "pre", "figure", "figcaption",
-    "b", "em", "form", "button", "noscript", "svg", "time",
+    "div",
+    "p",
+    "article",
+    "main",
+    "section",
+    "nav",
+    "aside",
+    "footer",
+    "header",
+    "span",
+    "a",
+    "h1",
+    "h2",
+    "ul",
+    "li",
+    "table",
+    "tr",
+    "td",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "b",
+    "em",
+    "form",
+    "button",
+    "noscript",
+    "svg",
+    "time",
 ];
 const CLASSES: &[&str] = &[
-    "content", "article-body", "sidebar", "comments", "share", "related", "entry", "promo",
-    "x", "post", "menu",
+    "content",
+    "article-body",
+    "sidebar",
+    "comments",
+    "share",
+    "related",
+    "entry",
+    "promo",
+    "x",
+    "post",
+    "menu",
 ];
 
 /// Random page markup: nested elements with classes, text with references, stray tags,
 /// comments and raw-text elements.
 fn node() -> impl Strategy<Value = String> {
-    let text = prop::collection::vec(prop::sample::select(WORDS), 0..30)
-        .prop_map(|w| w.join(" "));
+    let text = prop::collection::vec(prop::sample::select(WORDS), 0..30).prop_map(|w| w.join(" "));
     let leaf = prop_oneof![
         6 => text,
         1 => Just("<br>".to_string()),
@@ -44,7 +104,11 @@ fn node() -> impl Strategy<Value = String> {
         )
             .prop_map(|(tag, class, kids, close)| {
                 let attr = class.map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
-                let end = if close { format!("</{tag}>") } else { String::new() };
+                let end = if close {
+                    format!("</{tag}>")
+                } else {
+                    String::new()
+                };
                 format!("<{tag}{attr}>{}{end}", kids.concat())
             })
     })
@@ -52,7 +116,9 @@ fn node() -> impl Strategy<Value = String> {
 
 fn page() -> impl Strategy<Value = String> {
     (node(), prop::option::of(prop::sample::select(WORDS))).prop_map(|(body, title)| {
-        let title = title.map(|t| format!("<title>{t}</title>")).unwrap_or_default();
+        let title = title
+            .map(|t| format!("<title>{t}</title>"))
+            .unwrap_or_default();
         format!("<!doctype html><html><head>{title}</head><body>{body}</body></html>")
     })
 }

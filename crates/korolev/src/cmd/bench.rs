@@ -159,7 +159,8 @@ fn extract_bench(paths: &[PathBuf], rounds: usize) -> Result<ExitCode> {
     let scored = samples.iter().any(|s| !s.gold.is_empty());
     let mut best = f64::MAX;
     let mut bodies = Vec::new();
-    let bar = crate::cmd::ingest::progress_bar((rounds.max(1) * samples.len()) as u64, "extracting");
+    let bar =
+        crate::cmd::ingest::progress_bar((rounds.max(1) * samples.len()) as u64, "extracting");
     for _ in 0..rounds.max(1) {
         let start = Instant::now();
         bodies = samples

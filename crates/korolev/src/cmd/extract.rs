@@ -67,7 +67,9 @@ impl<'a> Record<'a> {
     fn print_human(&self, out: &mut impl Write) -> std::io::Result<()> {
         writeln!(out, "== {}", self.path)?;
         let field = |name: &str, value: Option<&str>| {
-            value.map(|v| format!("{name:<10} {v}\n")).unwrap_or_default()
+            value
+                .map(|v| format!("{name:<10} {v}\n"))
+                .unwrap_or_default()
         };
         write!(out, "{}", field("title", self.title))?;
         if let (Some(d), Some(p)) = (&self.published_at, self.date_precision) {
