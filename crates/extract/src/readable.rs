@@ -564,7 +564,7 @@ impl Scorer<'_, '_> {
             let enough_more = gain > 0.35 * plain(cs) && ps.paras > cs.paras + 1;
             let same_kind = ps.link_density() < 0.25 && self.weight[p] >= 0;
             let parent_score = if scored[p] { final_score(p) } else { 0.0 };
-            if (enough_more && same_kind && parent_score >= top_score * 0.2)
+            if (enough_more && same_kind && (parent_score >= top_score * 0.2 || !scored[p]))
                 || (self.stats[p].chars == self.stats[cur].chars && cur == top)
             {
                 top = p;
