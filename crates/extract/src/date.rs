@@ -160,11 +160,30 @@ const RUSSIAN_MONTH_STEMS: [&str; 12] = [
     "декабр",
 ];
 
-/// Month number of a month word in English or Russian, full or abbreviated ("Sep", "Sept.").
+/// Full month names of other languages pages date themselves in (Portuguese, Spanish, French,
+/// German, Italian), matched whole.
+const OTHER_MONTHS: [(&str, u8); 50] = [
+    ("janeiro", 1), ("fevereiro", 2), ("março", 3), ("abril", 4), ("maio", 5), ("junho", 6),
+    ("julho", 7), ("agosto", 8), ("setembro", 9), ("outubro", 10), ("novembro", 11),
+    ("dezembro", 12), ("enero", 1), ("febrero", 2), ("marzo", 3), ("mayo", 5), ("junio", 6),
+    ("julio", 7), ("septiembre", 9), ("setiembre", 9), ("octubre", 10), ("noviembre", 11),
+    ("diciembre", 12), ("janvier", 1), ("février", 2), ("mars", 3), ("avril", 4), ("mai", 5),
+    ("juin", 6), ("juillet", 7), ("août", 8), ("septembre", 9), ("octobre", 10),
+    ("décembre", 12), ("januar", 1), ("februar", 2), ("märz", 3), ("juni", 6), ("juli", 7),
+    ("oktober", 10), ("dezember", 12), ("gennaio", 1), ("febbraio", 2), ("aprile", 4),
+    ("maggio", 5), ("giugno", 6), ("luglio", 7), ("settembre", 9), ("ottobre", 10),
+    ("dicembre", 12),
+];
+
+/// Month number of a month word: English or Russian, full or abbreviated ("Sep", "Sept."), or
+/// a full month name in Portuguese, Spanish, French, German or Italian.
 pub fn month_number(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.').to_lowercase();
     if w.is_empty() {
         return None;
+    }
+    if let Some(&(_, m)) = OTHER_MONTHS.iter().find(|(name, _)| *name == w) {
+        return Some(m);
     }
     for (i, name) in ENGLISH_MONTHS.iter().enumerate() {
         if w == *name
@@ -205,8 +224,17 @@ fn weekday_word(word: &str) -> bool {
         "суббота",
         "воскресенье",
     ];
+    /// Other languages' weekdays, matched whole (a prefix such as "mar" is also a month).
+    const OTHER_DAYS: [&str; 33] = [
+        "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado",
+        "domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "lundi", "mardi",
+        "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "montag", "dienstag", "mittwoch",
+        "donnerstag", "freitag", "samstag", "sonntag", "lunedì", "martedì", "mercoledì",
+        "giovedì", "venerdì", "sabato", "domenica",
+    ];
     let w = word.trim_end_matches([',', '.']).to_lowercase();
-    w.len() >= 3 && DAYS.iter().any(|d| d.starts_with(w.as_str()))
+    (w.len() >= 3 && DAYS.iter().any(|d| d.starts_with(w.as_str())))
+        || OTHER_DAYS.contains(&w.as_str())
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {
@@ -315,7 +343,13 @@ fn apply_time(date: &mut PartialDate, time: &str) -> Option<()> {
 fn words(line: &str) -> Vec<&str> {
     line.split(|c: char| c.is_whitespace() || c == ',' || c == '\u{a0}')
         .filter(|w| !w.is_empty())
-        .filter(|w| !matches!(*w, "г." | "г" | "года" | "год" | "at" | "в"))
+        .filter(|w| {
+            !matches!(
+                *w,
+                "г." | "г" | "года" | "год" | "at" | "в" | "de" | "del" | "às" | "à" | "um" | "le"
+                    | "den" | "alle" | "ore"
+            )
+        })
         .collect()
 }
 
@@ -355,7 +389,7 @@ pub fn parse_date_line(line: &str) -> Option<PartialDate> {
         [d, m, y] if month_number(m).is_some() => valid(PartialDate::day(
             number(y, 4)?,
             month_number(m)?,
-            number(d, 2)?,
+            number(d.trim_end_matches('.'), 2)?,
         ))?,
         // "October 2020", "Октябрь 2020"
         [m, y] if month_number(m).is_some() => {
@@ -427,6 +461,19 @@ mod tests {
             show("Monday, March 4, 2024 10:05 UTC").as_deref(),
             Some("2024-03-04T10:05Z minute")
         );
+    }
+
+    #[test]
+    fn european_date_lines() {
+        assert_eq!(
+            show("segunda-feira, 22 de janeiro de 2018 às 0:13").as_deref(),
+            Some("2018-01-22T00:13 minute")
+        );
+        assert_eq!(show("3 de mayo de 2021").as_deref(), Some("2021-05-03 day"));
+        assert_eq!(show("Dienstag, 5. März 2019").as_deref(), Some("2019-03-05 day"));
+        assert_eq!(show("12 août 2020").as_deref(), Some("2020-08-12 day"));
+        // An English abbreviation that is also a Spanish weekday prefix stays a month.
+        assert_eq!(show("Mar 14 2019").as_deref(), Some("2019-03-14 day"));
     }
 
     #[test]

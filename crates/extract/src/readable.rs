@@ -29,6 +29,8 @@ struct Stat {
     inputs: u16,
     /// List items.
     lis: u16,
+    /// Characters inside tag and category links.
+    tag_chars: u32,
     /// `<article>` elements below: more than one makes a list of stories.
     articles: u16,
     /// Any block element below.
@@ -178,6 +180,8 @@ struct Marks {
     article_type: bool,
     role_main: bool,
     role_furniture: bool,
+    /// `rel="tag"` or `rel="category"`: a link to a tag or category page.
+    tag_link: bool,
 }
 
 /// The flags of one class/id word, compared in lowercase without allocating.
@@ -293,6 +297,11 @@ fn read_marks<'a>(dom: &Dom<'a>, id: u32, cache: &mut WordCache<'a>) -> Marks {
                 m.article_type |= ["Article", "BlogPosting", "Report"]
                     .iter()
                     .any(|k| value.contains(k))
+            }
+            3 if name.eq_ignore_ascii_case("rel") => {
+                m.tag_link |= value
+                    .split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("tag") || r.eq_ignore_ascii_case("category"))
             }
             4 if name.eq_ignore_ascii_case("role") => {
                 m.role_main |= value.trim().eq_ignore_ascii_case("main");
@@ -431,7 +440,12 @@ impl Scorer<'_, '_> {
                 }
                 Data::Element { tag, .. } => {
                     match tag {
-                        Tag::A => s.link_chars = s.chars,
+                        Tag::A => {
+                            s.link_chars = s.chars;
+                            if self.marks[id].tag_link {
+                                s.tag_chars = s.chars;
+                            }
+                        }
                         Tag::Img => s.imgs += 1,
                         Tag::Input | Tag::Select | Tag::Textarea => s.inputs += 1,
                         Tag::Li => s.lis += 1,
@@ -451,6 +465,7 @@ impl Scorer<'_, '_> {
             let p = &mut self.stats[parent];
             p.chars += s.chars;
             p.link_chars += s.link_chars;
+            p.tag_chars += s.tag_chars;
             p.commas += s.commas;
             p.paras = p.paras.saturating_add(s.paras);
             p.imgs = p.imgs.saturating_add(s.imgs);
@@ -628,6 +643,10 @@ impl Scorer<'_, '_> {
         if tag == Time {
             let parent = self.dom.nodes[id as usize].parent as usize;
             return self.stats[parent].chars.saturating_sub(s.chars) < 30;
+        }
+        // Tag and category lists, with their label ("Tags: a, b, c").
+        if s.tag_chars * 2 > s.chars && share < 0.25 {
+            return true;
         }
         let marked = self.marks[id as usize].words & CUT != 0;
         if matches!(tag, Tr | Td | Th | Tbody | Thead | Tfoot) {
