@@ -202,6 +202,24 @@ mod tests {
     }
 
     #[test]
+    fn shift_jis_without_a_declaration_is_detected() {
+        let text = "国際宇宙ステーションに補給船が到着しました。乗組員はハッチを開けて物資を運び入れました。";
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        let d = decode(&bytes, None);
+        assert_eq!(d.encoding, "Shift_JIS");
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn http_header_charset_is_read() {
+        assert_eq!(
+            from_content_type("text/html; charset=\"KOI8-R\""),
+            Some(encoding_rs::KOI8_R)
+        );
+        assert_eq!(from_content_type("text/html"), None);
+    }
+
+    #[test]
     fn declared_charset_is_found_in_meta() {
         let page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">";
         assert_eq!(declared_in_html(page), Some(encoding_rs::WINDOWS_1251));

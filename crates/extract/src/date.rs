@@ -163,15 +163,55 @@ const RUSSIAN_MONTH_STEMS: [&str; 12] = [
 /// Full month names of other languages pages date themselves in (Portuguese, Spanish, French,
 /// German, Italian), matched whole.
 const OTHER_MONTHS: [(&str, u8); 50] = [
-    ("janeiro", 1), ("fevereiro", 2), ("março", 3), ("abril", 4), ("maio", 5), ("junho", 6),
-    ("julho", 7), ("agosto", 8), ("setembro", 9), ("outubro", 10), ("novembro", 11),
-    ("dezembro", 12), ("enero", 1), ("febrero", 2), ("marzo", 3), ("mayo", 5), ("junio", 6),
-    ("julio", 7), ("septiembre", 9), ("setiembre", 9), ("octubre", 10), ("noviembre", 11),
-    ("diciembre", 12), ("janvier", 1), ("février", 2), ("mars", 3), ("avril", 4), ("mai", 5),
-    ("juin", 6), ("juillet", 7), ("août", 8), ("septembre", 9), ("octobre", 10),
-    ("décembre", 12), ("januar", 1), ("februar", 2), ("märz", 3), ("juni", 6), ("juli", 7),
-    ("oktober", 10), ("dezember", 12), ("gennaio", 1), ("febbraio", 2), ("aprile", 4),
-    ("maggio", 5), ("giugno", 6), ("luglio", 7), ("settembre", 9), ("ottobre", 10),
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("abril", 4),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("agosto", 8),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("décembre", 12),
+    ("januar", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
     ("dicembre", 12),
 ];
 
@@ -226,11 +266,39 @@ fn weekday_word(word: &str) -> bool {
     ];
     /// Other languages' weekdays, matched whole (a prefix such as "mar" is also a month).
     const OTHER_DAYS: [&str; 33] = [
-        "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado",
-        "domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "lundi", "mardi",
-        "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "montag", "dienstag", "mittwoch",
-        "donnerstag", "freitag", "samstag", "sonntag", "lunedì", "martedì", "mercoledì",
-        "giovedì", "venerdì", "sabato", "domenica",
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "sábado",
+        "domingo",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        "domenica",
     ];
     let w = word.trim_end_matches([',', '.']).to_lowercase();
     (w.len() >= 3 && DAYS.iter().any(|d| d.starts_with(w.as_str())))
@@ -346,8 +414,20 @@ fn words(line: &str) -> Vec<&str> {
         .filter(|w| {
             !matches!(
                 *w,
-                "г." | "г" | "года" | "год" | "at" | "в" | "de" | "del" | "às" | "à" | "um" | "le"
-                    | "den" | "alle" | "ore"
+                "г." | "г"
+                    | "года"
+                    | "год"
+                    | "at"
+                    | "в"
+                    | "de"
+                    | "del"
+                    | "às"
+                    | "à"
+                    | "um"
+                    | "le"
+                    | "den"
+                    | "alle"
+                    | "ore"
             )
         })
         .collect()
@@ -470,7 +550,10 @@ mod tests {
             Some("2018-01-22T00:13 minute")
         );
         assert_eq!(show("3 de mayo de 2021").as_deref(), Some("2021-05-03 day"));
-        assert_eq!(show("Dienstag, 5. März 2019").as_deref(), Some("2019-03-05 day"));
+        assert_eq!(
+            show("Dienstag, 5. März 2019").as_deref(),
+            Some("2019-03-05 day")
+        );
         assert_eq!(show("12 août 2020").as_deref(), Some("2020-08-12 day"));
         // An English abbreviation that is also a Spanish weekday prefix stays a month.
         assert_eq!(show("Mar 14 2019").as_deref(), Some("2019-03-14 day"));

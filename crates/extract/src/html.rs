@@ -801,6 +801,30 @@ mod tests {
     }
 
     #[test]
+    fn paragraph_structure_is_kept() {
+        let src = "<article><p>Crew-10 launched from Florida on a Falcon 9 rocket, and it docked a day later.</p>            <h2>What they carry</h2><ul><li>Food and water</li><li>Two new experiments</li></ul>            <blockquote>It was a smooth ride, the commander said after docking.</blockquote>            <p>Second<br>line</p></article>";
+        let f = flatten(src, None);
+        let main: Vec<(&str, Option<u8>)> = f
+            .lines
+            .iter()
+            .filter(|(_, z, _)| *z == Zone::Main)
+            .map(|(t, _, h)| (t.as_str(), *h))
+            .collect();
+        assert_eq!(
+            main,
+            vec![
+                ("Crew-10 launched from Florida on a Falcon 9 rocket, and it docked a day later.", None),
+                ("What they carry", Some(2)),
+                ("Food and water", None),
+                ("Two new experiments", None),
+                ("It was a smooth ride, the commander said after docking.", None),
+                ("Second", None),
+                ("line", None),
+            ]
+        );
+    }
+
+    #[test]
     fn entities_decode() {
         assert_eq!(
             decode_entities("a &amp; b &#8212; &#x41; &unknown; &"),

@@ -200,3 +200,44 @@ fn bad_inputs_are_named_and_the_rest_still_extracted() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--url"));
 }
+
+#[test]
+fn bench_extract_scores_against_ground_truth() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bench = tmp.path().join("bench");
+    std::fs::create_dir_all(bench.join("html")).unwrap();
+    std::fs::write(bench.join("html/a.html"), BYLINE_PAGE).unwrap();
+    // The reference of page b is text the page does not hold: F1 0 there.
+    std::fs::write(bench.join("html/b.html"), BYLINE_PAGE).unwrap();
+    let gold_a = "The Dragon capsule Freedom splashed down in the Gulf of America, ending a mission that lasted far longer than the eight days first planned for two of its crew.\nRecovery teams reached the capsule within minutes, and the four crew members were helped out onto the deck of the recovery ship for the first medical checks.";
+    let gt = serde_json::json!({
+        "a": {"articleBody": gold_a},
+        "b": {"articleBody": "Entirely different words here"},
+    });
+    std::fs::write(bench.join("ground-truth.json"), gt.to_string()).unwrap();
+    let out = korolev(
+        tmp.path(),
+        &["bench", "extract", bench.to_str().unwrap(), "--rounds", "1"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let row = text.lines().find(|l| l.starts_with("korolev ")).unwrap();
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    // F1 is the mean of 1.0 (page a) and 0.0 (page b).
+    assert_eq!(cols[1], "0.5000", "{text}");
+    assert!(cols[4].parse::<f64>().unwrap() > 0.0, "{text}");
+
+    // A directory without ground truth is timed, not scored.
+    let out = korolev(
+        tmp.path(),
+        &[
+            "bench",
+            "extract",
+            bench.join("html").to_str().unwrap(),
+            "--rounds",
+            "1",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("F1 not measured"));
+}
