@@ -366,11 +366,31 @@ struct Builder<'a> {
     nodes: Vec<Node>,
     attrs: Vec<Attr>,
     stack: Vec<(u32, Tag)>,
+    /// How many elements of each tag are on the stack: an end tag or an implied close for a
+    /// tag that is not open costs nothing, whatever the depth.
+    open: [u32; TAG_COUNT],
     truncated: bool,
     too_deep: bool,
 }
 
+/// More than the number of `Tag` variants.
+const TAG_COUNT: usize = 128;
+
 impl<'a> Builder<'a> {
+    fn push(&mut self, id: u32, tag: Tag) {
+        self.stack.push((id, tag));
+        self.open[tag as usize] += 1;
+    }
+
+    /// Pops open elements down to `len`.
+    fn pop_to(&mut self, len: usize) {
+        while self.stack.len() > len {
+            if let Some((_, t)) = self.stack.pop() {
+                self.open[t as usize] -= 1;
+            }
+        }
+    }
+
     fn current(&self) -> u32 {
         self.stack.last().map_or(ROOT, |&(id, _)| id)
     }
@@ -421,10 +441,13 @@ impl<'a> Builder<'a> {
     /// Pops open elements up to and including the innermost `tag`, if it is open below any of
     /// the `boundary` elements.
     fn close_if_open(&mut self, tag: Tag, boundary: &[Tag]) -> bool {
+        if self.open[tag as usize] == 0 {
+            return false;
+        }
         for i in (0..self.stack.len()).rev() {
             let t = self.stack[i].1;
             if t == tag {
-                self.stack.truncate(i);
+                self.pop_to(i);
                 return true;
             }
             if boundary.contains(&t) {
@@ -467,7 +490,7 @@ impl<'a> Builder<'a> {
             H1 | H2 | H3 | H4 | H5 | H6 => {
                 if let Some(&(_, t)) = self.stack.last() {
                     if t.heading_level().is_some() {
-                        self.stack.pop();
+                        self.pop_to(self.stack.len() - 1);
                     }
                 }
             }
@@ -476,7 +499,7 @@ impl<'a> Builder<'a> {
         let id = self.append(Data::Element { tag, attrs })?;
         if !tag.is_void() && !self_closing {
             if self.stack.len() < MAX_DEPTH {
-                self.stack.push((id, tag));
+                self.push(id, tag);
             } else {
                 self.too_deep = true;
             }
@@ -494,13 +517,18 @@ impl<'a> Builder<'a> {
         }
         if tag == Tag::Other {
             // Unknown end tags close the innermost unknown element.
-            if let Some(i) = self.stack.iter().rposition(|&(_, t)| t == Tag::Other) {
-                self.stack.truncate(i);
+            if self.open[Tag::Other as usize] > 0 {
+                if let Some(i) = self.stack.iter().rposition(|&(_, t)| t == Tag::Other) {
+                    self.pop_to(i);
+                }
             }
             return;
         }
+        if self.open[tag as usize] == 0 {
+            return;
+        }
         if let Some(i) = self.stack.iter().rposition(|&(_, t)| t == tag) {
-            self.stack.truncate(i);
+            self.pop_to(i);
         }
     }
 }
@@ -517,6 +545,7 @@ pub fn parse(src: &str) -> Dom<'_> {
         nodes: Vec::with_capacity(src.len() / 40 + 16),
         attrs: Vec::with_capacity(src.len() / 60 + 16),
         stack: Vec::with_capacity(64),
+        open: [0; TAG_COUNT],
         truncated: false,
         too_deep: false,
     };
@@ -813,6 +842,11 @@ mod tests {
         assert_eq!(dom.text_content(div), "a b c");
         assert_eq!(dom.subtree_end(div), 8);
         assert_eq!(dom.text_content(ROOT), "a b c d");
+    }
+
+    #[test]
+    fn every_tag_fits_the_open_counts() {
+        assert!((Tag::Xmp as usize) < TAG_COUNT && (Tag::Other as usize) < TAG_COUNT);
     }
 
     #[test]

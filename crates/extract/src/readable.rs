@@ -211,7 +211,12 @@ fn read_words(value: &str, marks: &mut Marks) {
             marks.weight += 1;
         }
     };
-    for part in value.split(|c: char| !c.is_ascii_alphanumeric()) {
+    // Real class lists are short; a hostile one is read only so far.
+    let end = (0..=value.len().min(512))
+        .rev()
+        .find(|&i| value.is_char_boundary(i))
+        .unwrap_or(0);
+    for part in value[..end].split(|c: char| !c.is_ascii_alphanumeric()) {
         if part.is_empty() {
             continue;
         }

@@ -173,6 +173,7 @@ fn bad_inputs_are_named_and_the_rest_still_extracted() {
     let deep = "<div>".repeat(5000);
     std::fs::write(tmp.path().join("deep.html"), deep).unwrap();
     std::fs::write(tmp.path().join("ok.html"), BYLINE_PAGE).unwrap();
+    std::fs::write(tmp.path().join("wide.html"), "<p>x".repeat(1_100_000)).unwrap();
     let out = korolev(
         tmp.path(),
         &["extract", "--json", tmp.path().to_str().unwrap()],
