@@ -330,13 +330,14 @@ pub fn segment(lines: &[Line], hints: Hints, trusted_main: bool) -> (Article, Ve
     (article, blocks)
 }
 
-/// Equal after collapsing whitespace and ignoring case.
+/// Equal after collapsing whitespace and ignoring case (compared without allocating: this
+/// runs for every line of a page).
 fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    norm(a) == norm(b)
+    normalized_chars(a).eq(normalized_chars(b))
+}
+
+fn normalized_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.split_whitespace()
+        .flat_map(|w| std::iter::once(' ').chain(w.chars()))
+        .flat_map(char::to_lowercase)
 }

@@ -184,19 +184,62 @@ struct Marks {
     tag_link: bool,
 }
 
+/// Open-addressing table over [`WORDS`], keyed by FNV-1a of the lowercase word: one probe
+/// or two per class word instead of a binary search.
+struct WordTable {
+    slots: Vec<u16>,
+}
+
+const EMPTY_SLOT: u16 = u16::MAX;
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn word_table() -> &'static WordTable {
+    static TABLE: std::sync::OnceLock<WordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let size = (WORDS.len() * 4).next_power_of_two();
+        let mut slots = vec![EMPTY_SLOT; size];
+        for (i, (w, _)) in WORDS.iter().enumerate() {
+            let mut at = fnv1a(w.as_bytes()) as usize & (size - 1);
+            while slots[at] != EMPTY_SLOT {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = i as u16;
+        }
+        WordTable { slots }
+    })
+}
+
 /// The flags of one class/id word, compared in lowercase without allocating.
 fn word_flags(word: &str) -> u8 {
     let mut buf = [0u8; 24];
-    if word.len() > buf.len() {
+    if word.len() > buf.len() || word.len() < 2 {
         return 0;
     }
     for (d, s) in buf.iter_mut().zip(word.bytes()) {
         *d = s.to_ascii_lowercase();
     }
     let key = &buf[..word.len()];
-    WORDS
-        .binary_search_by(|(w, _)| w.as_bytes().cmp(key))
-        .map_or(0, |i| WORDS[i].1)
+    let table = word_table();
+    let mask = table.slots.len() - 1;
+    let mut at = fnv1a(key) as usize & mask;
+    loop {
+        let slot = table.slots[at];
+        if slot == EMPTY_SLOT {
+            return 0;
+        }
+        let (w, flags) = WORDS[slot as usize];
+        if w.as_bytes() == key {
+            return flags;
+        }
+        at = (at + 1) & mask;
+    }
 }
 
 /// Splits a class or id value into words — on punctuation, and on camelCase
