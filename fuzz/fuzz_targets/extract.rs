@@ -5,11 +5,12 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for name in ["page.html", "page.txt"] {
+    for (name, url) in [("page.html", Some("https://example.org/news/a.html")), ("page.txt", None)] {
         let input = korolev_extract::Input {
             bytes: data,
             name,
             content_type: None,
+            url,
         };
         let first = korolev_extract::extract(&input);
         let again = korolev_extract::extract(&input);
