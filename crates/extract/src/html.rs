@@ -269,18 +269,25 @@ fn lang_code(s: &str) -> String {
 
 /// Strips a site name from a document title: "Title | Site", "Title - Site", "Site: Title".
 fn clean_title(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
-    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-    if let Some(h1) = h1 {
+    let title = collapse_whitespace(title);
+    // The page's own heading, when the document title merely wraps it.
+    if let Some(h1) = h1.filter(|h| h.split_whitespace().count() >= 2 && h.len() * 2 >= title.len())
+    {
         if title.contains(h1) {
             return h1.to_string();
         }
     }
-    for sep in [" | ", " — ", " – ", " - ", " :: ", " » "] {
+    let is_site = |s: &str| site.is_some_and(|n| s.trim().eq_ignore_ascii_case(n.trim()));
+    for sep in [" | ", " — ", " – ", " - ", " :: ", " » ", ": "] {
         if let Some((left, right)) = title.rsplit_once(sep) {
-            if site.is_some_and(|s| right.trim().eq_ignore_ascii_case(s.trim()))
-                || right.split_whitespace().count() <= 3
-            {
+            let short_tail = sep != ": " && right.split_whitespace().count() <= 3;
+            if is_site(right) || short_tail {
                 return left.trim().to_string();
+            }
+        }
+        if let Some((left, right)) = title.split_once(sep) {
+            if is_site(left) {
+                return right.trim().to_string();
             }
         }
     }
@@ -705,16 +712,21 @@ pub fn flatten(src: &str, url: Option<&str>) -> Flattened {
     let mut m = Meta::default();
     m.read(&dom, &sel);
     let site = m.hints.site_name.clone();
-    let title = m
-        .ld_headline
-        .clone()
-        .or_else(|| m.og_title.clone())
+    // By trust, the first candidate that is not just the site's name.
+    let not_site = |t: &String| {
+        !t.is_empty() && !site.as_deref().is_some_and(|s| t.eq_ignore_ascii_case(s.trim()))
+    };
+    let title = [m.ld_headline.clone(), m.og_title.clone()]
+        .into_iter()
+        .flatten()
         .map(|t| clean_title(&t, site.as_deref(), m.h1.as_deref()))
-        .or_else(|| m.h1.clone())
+        .find(not_site)
+        .or_else(|| m.h1.clone().filter(not_site))
         .or_else(|| {
             m.doc_title
                 .as_deref()
                 .map(|t| clean_title(t, site.as_deref(), None))
+                .filter(not_site)
         });
     m.hints.title = title;
     m.hints.published = m.ld_date.or(m.meta_date).or(m.time_datetime);
@@ -822,6 +834,37 @@ mod tests {
                 ("line", None),
             ]
         );
+    }
+
+    #[test]
+    fn titles_lose_the_site_name_wherever_it_stands() {
+        let site = Some("Orbital Desk");
+        assert_eq!(clean_title("Crew-9 lands | Orbital Desk", site, None), "Crew-9 lands");
+        assert_eq!(
+            clean_title("Orbital Desk: Soyuz MS-27 reaches the station", site, None),
+            "Soyuz MS-27 reaches the station"
+        );
+        assert_eq!(
+            clean_title("Orbital Desk - Soyuz MS-27 reaches the station", site, None),
+            "Soyuz MS-27 reaches the station"
+        );
+        // A one-word heading elsewhere on the page does not replace the title.
+        assert_eq!(
+            clean_title("Soyuz MS-27 reaches the station", site, Some("News")),
+            "Soyuz MS-27 reaches the station"
+        );
+        // A colon inside a headline is kept.
+        assert_eq!(
+            clean_title("Expedition 72: a new crew settles in", None, None),
+            "Expedition 72: a new crew settles in"
+        );
+        // og:title that is only the site's name is not the title.
+        let f = flatten(
+            "<html><head><meta property=og:site_name content=\"Orbital Desk\"><meta property=og:title content=\"Orbital Desk\">\
+             <title>Progress MS-29 docks | Orbital Desk</title></head><body><p>Text.</p></body></html>",
+            None,
+        );
+        assert_eq!(f.hints.title.as_deref(), Some("Progress MS-29 docks"));
     }
 
     #[test]
