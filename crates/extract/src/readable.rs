@@ -31,6 +31,8 @@ struct Stat {
     lis: u16,
     /// Characters inside tag and category links.
     tag_chars: u32,
+    /// Characters inside regions that are never the article (comments, related stories).
+    aside_chars: u32,
     /// `<article>` elements below: more than one makes a list of stories.
     articles: u16,
     /// Any block element below.
@@ -369,6 +371,9 @@ fn is_furniture_role(role: &str) -> bool {
     )
 }
 
+/// Share of more prose an ancestor must hold to be taken as the article.
+const WIDEN_GAIN: f32 = 0.25;
+
 /// Tags whose content is never shown as article text.
 fn is_dead_tag(tag: Tag) -> bool {
     use Tag::*;
@@ -468,6 +473,7 @@ impl Scorer<'_, '_> {
             match &node.data {
                 Data::Text(r) => {
                     let text = &dom.src.as_bytes()[r.start as usize..r.end as usize];
+                    let in_aside = self.aside[node.parent as usize];
                     let mut multibyte = false;
                     for &c in text {
                         if c & 0xC0 != 0x80 && !c.is_ascii_whitespace() {
@@ -484,6 +490,9 @@ impl Scorer<'_, '_> {
                             .chars()
                             .filter(|c| matches!(c, '，' | '、' | '،' | '。'))
                             .count() as u32;
+                    }
+                    if in_aside {
+                        s.aside_chars = s.chars;
                     }
                 }
                 Data::Element { tag, .. } => {
@@ -514,6 +523,7 @@ impl Scorer<'_, '_> {
             p.chars += s.chars;
             p.link_chars += s.link_chars;
             p.tag_chars += s.tag_chars;
+            p.aside_chars += s.aside_chars;
             p.commas += s.commas;
             p.paras = p.paras.saturating_add(s.paras);
             p.imgs = p.imgs.saturating_add(s.imgs);
@@ -614,6 +624,8 @@ impl Scorer<'_, '_> {
         };
         // Widen to an ancestor that holds clearly more of the same prose: articles split over
         // several sibling containers, or a body container whose paragraphs sit one level down.
+        // Prose in comment and related-story regions does not count.
+        let prose = |s: &Stat| s.chars.saturating_sub(s.link_chars + s.aside_chars) as f32;
         let mut cur = top;
         loop {
             let parent = dom.nodes[cur].parent;
@@ -621,15 +633,21 @@ impl Scorer<'_, '_> {
                 break;
             }
             let p = parent as usize;
+            if matches!(dom.tag(parent), Some(Tag::Body | Tag::Html)) {
+                break;
+            }
             let (ps, cs) = (&self.stats[p], &self.stats[top]);
-            let plain = |s: &Stat| s.chars.saturating_sub(s.link_chars) as f32;
-            let gain = plain(ps) - plain(cs);
-            let enough_more = gain > 0.35 * plain(cs) && ps.paras > cs.paras + 1;
-            let same_kind = ps.link_density() < 0.25 && self.weight[p] >= 0;
+            let gain = prose(ps) - prose(cs);
+            let enough_more = gain > WIDEN_GAIN * prose(cs) && ps.paras > cs.paras + 1;
+            let same_kind = ps.link_density() < 0.25 && self.weight[p] >= 0 && !self.aside[p];
             let parent_score = if scored[p] { final_score(p) } else { 0.0 };
-            if (enough_more && same_kind && (parent_score >= top_score * 0.2 || !scored[p]))
-                || (self.stats[p].chars == self.stats[cur].chars && cur == top)
-            {
+            if self.stats[p].chars == self.stats[cur].chars && cur == top {
+                // A wrapper around the winner and nothing else.
+                top = p;
+                cur = p;
+                continue;
+            }
+            if enough_more && same_kind && (parent_score >= top_score * 0.2 || !scored[p]) {
                 top = p;
                 cur = p;
                 continue;
