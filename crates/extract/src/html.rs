@@ -323,9 +323,15 @@ impl Lines<'_, '_> {
         let text = collapse_whitespace(&self.raw);
         self.raw.clear();
         let text = text.trim_matches('\u{ad}').to_string();
-        if !text.is_empty() {
-            self.lines.push((text, self.zone, self.heading));
+        if text.is_empty() {
+            return;
         }
+        let zone = if self.zone == Zone::Main && is_ad_label(&text) {
+            Zone::Boilerplate
+        } else {
+            self.zone
+        };
+        self.lines.push((text, zone, self.heading));
     }
 
     fn walk(&mut self, id: u32, in_pre: bool) {
@@ -378,6 +384,23 @@ impl Lines<'_, '_> {
             }
         }
     }
+}
+
+/// A line that only labels an advertisement slot: "Advertisement", "ADVERT", "Реклама".
+fn is_ad_label(text: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "advertisement", "advert", "advertising", "ad", "ads", "sponsored", "sponsored content",
+        "story continues below advertisement", "article continues below advertisement",
+        "continue reading below", "anzeige", "werbung", "publicidade", "publicidad", "publicité",
+        "pubblicità", "реклама", "広告",
+    ];
+    text.chars().count() <= 40
+        && LABELS.contains(
+            &text
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+                .as_str(),
+        )
 }
 
 /// Inline elements whose end separates words (table cells and the like are blocks already).
@@ -865,6 +888,25 @@ mod tests {
             None,
         );
         assert_eq!(f.hints.title.as_deref(), Some("Progress MS-29 docks"));
+    }
+
+    #[test]
+    fn advertisement_labels_are_not_article_text() {
+        assert!(is_ad_label("ADVERTISEMENT"));
+        assert!(is_ad_label("- Реклама -"));
+        assert!(!is_ad_label("Advertisement revenue fell by a third in 2019."));
+        let f = flatten(
+            "<article><p>The crew of Expedition 72 took on a cargo ship, and unloaded it over the week that followed.</p>\
+             <div>Advertisement</div><p>The ship will stay at the station until the spring, and then leave with waste.</p></article>",
+            None,
+        );
+        let main: Vec<&str> = f
+            .lines
+            .iter()
+            .filter(|(_, z, _)| *z == Zone::Main)
+            .map(|(t, _, _)| t.as_str())
+            .collect();
+        assert_eq!(main.len(), 2, "{main:?}");
     }
 
     #[test]
