@@ -32,6 +32,10 @@ fn words_lower(line: &str) -> Vec<String> {
 }
 
 fn is_weekday_header(line: &str) -> bool {
+    let count = line.split_whitespace().count();
+    if !(5..=8).contains(&count) || line.split_whitespace().any(|w| w.chars().count() > 3) {
+        return false;
+    }
     let ws = words_lower(line);
     ws.len() >= 5
         && ws.len() <= 8
@@ -56,6 +60,9 @@ fn is_day_grid_row(line: &str) -> bool {
 }
 
 fn is_archive_heading(line: &str) -> bool {
+    if line.len() > 40 {
+        return false;
+    }
     let l = line.trim().trim_end_matches(':').to_lowercase();
     matches!(
         l.as_str(),
@@ -64,11 +71,17 @@ fn is_archive_heading(line: &str) -> bool {
 }
 
 fn is_icon_strip(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    lower.matches("icon").count() >= 5
+    line.as_bytes()
+        .windows(4)
+        .filter(|w| w.eq_ignore_ascii_case(b"icon"))
+        .count()
+        >= 5
 }
 
 fn is_prev_next(line: &str) -> bool {
+    if line.len() > 60 {
+        return false;
+    }
     let l = line
         .trim()
         .trim_matches(['«', '»', '‹', '›', '<', '>', '←', '→', ' '])
@@ -89,6 +102,9 @@ fn is_prev_next(line: &str) -> bool {
 }
 
 fn is_comment_prompt(line: &str) -> bool {
+    if line.len() > 60 {
+        return false;
+    }
     let l = line.trim().trim_end_matches([':', '.', '!']).to_lowercase();
     if matches!(
         l.as_str(),
@@ -119,6 +135,10 @@ fn is_comment_prompt(line: &str) -> bool {
 /// A notice to readers about commenting rules: long enough to look like prose, but about
 /// registering, policies and moderation of comments.
 fn is_comment_policy(line: &str) -> bool {
+    if !(line.contains("omment") || line.contains("омментар") || line.contains("ОММЕНТАР"))
+    {
+        return false;
+    }
     let l = line.to_lowercase();
     if l.len() > 1200 {
         return false;
@@ -137,6 +157,9 @@ fn is_comment_policy(line: &str) -> bool {
 }
 
 fn is_podcast(line: &str) -> bool {
+    if line.len() > 40 {
+        return false;
+    }
     let l = line.trim().to_lowercase();
     if matches!(
         l.as_str(),
@@ -181,6 +204,9 @@ const SHARE_WORDS: [&str; 24] = [
 
 /// "Tags: ISS Crew", "Теги: МКС": a short list of topic links.
 fn is_tag_list(line: &str) -> bool {
+    if line.split_whitespace().count() > 12 {
+        return false;
+    }
     let l = line.trim().to_lowercase();
     ["tags:", "topics:", "теги:", "метки:", "темы:"]
         .iter()
@@ -189,6 +215,9 @@ fn is_tag_list(line: &str) -> bool {
 }
 
 fn is_share_strip(line: &str) -> bool {
+    if line.split_whitespace().count() > 12 {
+        return false;
+    }
     let ws = words_lower(line);
     !ws.is_empty()
         && ws.len() <= 12
@@ -219,6 +248,10 @@ pub struct Marks {
     pub ends_article: Vec<bool>,
 }
 
+/// Longest line any furniture rule can match (a comment policy runs to a few hundred
+/// characters, Cyrillic at two bytes each).
+const MAX_FURNITURE_BYTES: usize = 1000;
+
 pub fn mark(lines: &[Line]) -> Marks {
     let n = lines.len();
     let mut furniture = vec![None; n];
@@ -229,7 +262,8 @@ pub fn mark(lines: &[Line]) -> Marks {
     let mut i = 0;
     while i < n {
         let text = lines[i].text.trim();
-        if text.is_empty() {
+        // Furniture is short; a long line is prose and need not be lowercased five times.
+        if text.is_empty() || text.len() > MAX_FURNITURE_BYTES {
             i += 1;
             continue;
         }

@@ -389,10 +389,24 @@ impl Lines<'_, '_> {
 /// A line that only labels an advertisement slot: "Advertisement", "ADVERT", "Реклама".
 fn is_ad_label(text: &str) -> bool {
     const LABELS: &[&str] = &[
-        "advertisement", "advert", "advertising", "ad", "ads", "sponsored", "sponsored content",
-        "story continues below advertisement", "article continues below advertisement",
-        "continue reading below", "anzeige", "werbung", "publicidade", "publicidad", "publicité",
-        "pubblicità", "реклама", "広告",
+        "advertisement",
+        "advert",
+        "advertising",
+        "ad",
+        "ads",
+        "sponsored",
+        "sponsored content",
+        "story continues below advertisement",
+        "article continues below advertisement",
+        "continue reading below",
+        "anzeige",
+        "werbung",
+        "publicidade",
+        "publicidad",
+        "publicité",
+        "pubblicità",
+        "реклама",
+        "広告",
     ];
     text.chars().count() <= 40
         && LABELS.contains(
@@ -737,7 +751,10 @@ pub fn flatten(src: &str, url: Option<&str>) -> Flattened {
     let site = m.hints.site_name.clone();
     // By trust, the first candidate that is not just the site's name.
     let not_site = |t: &String| {
-        !t.is_empty() && !site.as_deref().is_some_and(|s| t.eq_ignore_ascii_case(s.trim()))
+        !t.is_empty()
+            && !site
+                .as_deref()
+                .is_some_and(|s| t.eq_ignore_ascii_case(s.trim()))
     };
     let title = [m.ld_headline.clone(), m.og_title.clone()]
         .into_iter()
@@ -862,7 +879,10 @@ mod tests {
     #[test]
     fn titles_lose_the_site_name_wherever_it_stands() {
         let site = Some("Orbital Desk");
-        assert_eq!(clean_title("Crew-9 lands | Orbital Desk", site, None), "Crew-9 lands");
+        assert_eq!(
+            clean_title("Crew-9 lands | Orbital Desk", site, None),
+            "Crew-9 lands"
+        );
         assert_eq!(
             clean_title("Orbital Desk: Soyuz MS-27 reaches the station", site, None),
             "Soyuz MS-27 reaches the station"
@@ -894,7 +914,9 @@ mod tests {
     fn advertisement_labels_are_not_article_text() {
         assert!(is_ad_label("ADVERTISEMENT"));
         assert!(is_ad_label("- Реклама -"));
-        assert!(!is_ad_label("Advertisement revenue fell by a third in 2019."));
+        assert!(!is_ad_label(
+            "Advertisement revenue fell by a third in 2019."
+        ));
         let f = flatten(
             "<article><p>The crew of Expedition 72 took on a cargo ship, and unloaded it over the week that followed.</p>\
              <div>Advertisement</div><p>The ship will stay at the station until the spring, and then leave with waste.</p></article>",

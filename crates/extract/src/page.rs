@@ -209,12 +209,21 @@ pub fn segment(lines: &[Line], hints: Hints, trusted_main: bool) -> (Article, Ve
     }
 
     // 2. Furniture.
-    // An article chosen from markup needs none of the text-page furniture rules.
+    // An article chosen from markup is checked for furniture on its own lines only: markup
+    // cannot say that a plain paragraph reads "Share" or "Previous story".
     let marks = if trusted_main {
-        furniture::Marks {
+        let main: Vec<usize> = (0..n).filter(|&i| lines[i].zone == Zone::Main).collect();
+        let sub: Vec<Line> = main.iter().map(|&i| lines[i].clone()).collect();
+        let sub_marks = furniture::mark(&sub);
+        let mut marks = furniture::Marks {
             furniture: vec![None; n],
             ends_article: vec![false; n],
+        };
+        for (k, &i) in main.iter().enumerate() {
+            marks.furniture[i] = sub_marks.furniture[k];
+            marks.ends_article[i] = sub_marks.ends_article[k];
         }
+        marks
     } else {
         furniture::mark(lines)
     };
@@ -223,7 +232,7 @@ pub fn segment(lines: &[Line], hints: Hints, trusted_main: bool) -> (Article, Ve
         .any(|l| l.zone == Zone::Main && !l.text.trim().is_empty());
     let candidate = |i: usize| {
         !used[i]
-            && (trusted_main || marks.furniture[i].is_none())
+            && marks.furniture[i].is_none()
             && !lines[i].text.trim().is_empty()
             && if has_main {
                 lines[i].zone == Zone::Main
