@@ -247,8 +247,15 @@ fn word_flags(word: &str) -> u8 {
 /// Splits a class or id value into words — on punctuation, and on camelCase
 /// ("articleBody" is also "article" and "body") — and adds up what they say.
 fn read_words(value: &str, marks: &mut Marks) {
-    let mut add = |word: &str| {
-        let f = word_flags(word);
+    // After "has", "with" or "without" a word describes a layout, not the element:
+    // "has-sidebar", "with-related" say nothing against the element's own content. ("no-comments"
+    // is left alone: it is as often the "No comments yet" notice as a layout.)
+    let mut modified = false;
+    let mut add = |word: &str, modified: bool| {
+        let mut f = word_flags(word);
+        if modified {
+            f &= POS;
+        }
         marks.words |= f;
         if f & NEG != 0 {
             marks.weight -= 1;
@@ -265,18 +272,21 @@ fn read_words(value: &str, marks: &mut Marks) {
         if part.is_empty() {
             continue;
         }
-        add(part);
+        add(part, modified);
         let b = part.as_bytes();
         let mut start = 0;
         for i in 1..b.len() {
             if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
-                add(&part[start..i]);
+                add(&part[start..i], modified);
                 start = i;
             }
         }
         if start > 0 {
-            add(&part[start..]);
+            add(&part[start..], modified);
         }
+        modified = ["has", "with", "without"]
+            .iter()
+            .any(|m| part.eq_ignore_ascii_case(m));
     }
 }
 
@@ -458,8 +468,10 @@ impl Scorer<'_, '_> {
             }
             self.weight[id] = w as i8;
             self.marks[id] = m;
+            // The page's own frame is never an aside, whatever its classes say.
+            let frame = matches!(tag, Tag::Body | Tag::Html | Tag::Main);
             self.aside[id] = self.aside[parent]
-                || m.words & ASIDE != 0
+                || (m.words & ASIDE != 0 && !frame)
                 || m.role_furniture
                 || matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer);
         }
@@ -813,6 +825,10 @@ mod tests {
         let mut m = Marks::default();
         read_words("articleBody main-content", &mut m);
         assert!(m.weight > 0 && m.words & POS != 0);
+        let mut layout = Marks::default();
+        read_words("content has-sidebar with-comments", &mut layout);
+        assert_eq!(layout.words & (ASIDE | NEG | CUT), 0);
+        assert!(layout.weight > 0);
     }
 
     fn kept_text(html: &str) -> String {
@@ -826,6 +842,26 @@ mod tests {
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
             .join("|")
+    }
+
+    #[test]
+    fn a_layout_wrapper_named_after_its_sidebar_is_not_an_aside() {
+        let para = |s: &str| {
+            format!("<p>{s}, with a clause, and another clause, as prose has, to make the paragraph long enough to count.</p>")
+        };
+        let html = format!(
+            "<body><div class=\"layout has-sidebar\"><div class=entry>{}{}{}</div></div><div class=box>{}{}</div></body>",
+            para("Crew-10 docked"),
+            para("The hatches opened"),
+            para("The crews held a welcome ceremony"),
+            para("Box one"),
+            para("Box two"),
+        );
+        let kept = kept_text(&html);
+        assert!(
+            kept.contains("Crew-10 docked") && !kept.contains("Box one"),
+            "{kept}"
+        );
     }
 
     #[test]
