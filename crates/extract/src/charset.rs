@@ -38,14 +38,20 @@ impl CharsetSource {
     }
 }
 
-/// True when the bytes look like binary data rather than text in any charset: NUL bytes, or
-/// many control characters, in the first 8 KiB. UTF-16 with a BOM is text.
+/// True when the bytes look like binary data rather than text in any charset: a NUL byte in
+/// the first 16 (file headers of images, archives, executables), more than a stray few NULs,
+/// or many control characters, in the first 8 KiB. UTF-16 with a BOM is text. A page with an
+/// odd NUL pasted into it is still a page: the NULs are dropped when it is decoded.
 pub fn looks_binary(bytes: &[u8]) -> bool {
     if Encoding::for_bom(bytes).is_some() {
         return false;
     }
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    if head[..head.len().min(16)].contains(&0) {
+        return true;
+    }
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if nuls > 4 && nuls * 200 > head.len() {
         return true;
     }
     let controls = head
@@ -132,8 +138,13 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
     } else {
         0
     };
+    let text = if text.contains('\0') {
+        text.replace('\0', "")
+    } else {
+        text.into_owned()
+    };
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: used.name(),
         source,
         replaced,
