@@ -258,13 +258,9 @@ impl<'a> Dom<'a> {
 
     /// The raw value of an attribute, looked up by lowercase name.
     pub fn attr_raw(&self, id: u32, name: &str) -> Option<&'a str> {
-        let Data::Element { attrs, .. } = &self.nodes[idx(id)].data else {
-            return None;
-        };
-        self.attrs[idx(attrs.start)..idx(attrs.end)]
-            .iter()
-            .find(|a| self.src[idx(a.name.start)..idx(a.name.end)].eq_ignore_ascii_case(name))
-            .map(|a| &self.src[idx(a.value.start)..idx(a.value.end)])
+        self.attrs(id)
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
     }
 
     /// All attributes of an element as raw `(name, value)` pairs.
@@ -285,10 +281,6 @@ impl<'a> Dom<'a> {
     /// An attribute's value with character references decoded.
     pub fn attr(&self, id: u32, name: &str) -> Option<String> {
         self.attr_raw(id, name).map(crate::html::decode_entities)
-    }
-
-    pub fn has_attr(&self, id: u32, name: &str) -> bool {
-        self.attr_raw(id, name).is_some()
     }
 
     /// The raw source text of a text node.
@@ -832,7 +824,7 @@ mod tests {
             .unwrap_or(ROOT);
         assert_eq!(dom.attr_raw(p, "class"), Some("q"));
         assert_eq!(dom.attr_raw(p, "DATA-X"), Some("1"));
-        assert!(dom.has_attr(p, "hidden"));
+        assert!(dom.attr_raw(p, "hidden").is_some());
     }
 
     #[test]

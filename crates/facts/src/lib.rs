@@ -82,7 +82,7 @@ fn person(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> String {
     match g.find_person(&seen.text) {
         Some(k) => entities.known(k, seen),
         None => {
-            let name = seen.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let name = korolev_extract::dom::collapse_whitespace(&seen.text);
             entities.mention(
                 format!("person/{}", names::slug(&name)),
                 EntityKind::Person,

@@ -147,8 +147,9 @@ fn windows_1251_page_with_meta_charset() {
 
 #[test]
 fn seeds_give_titles_and_dates_with_precision() {
+    let tmp = tempfile::tempdir().unwrap();
     let out = korolev(
-        Path::new("/nonexistent-data-dir-unused"),
+        tmp.path(),
         &[
             "extract",
             "--json",

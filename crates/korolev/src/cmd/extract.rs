@@ -1,7 +1,6 @@
 //! `korolev extract`: the article of each page — title, date, authors, language, body — without
 //! facts and without a store.
 
-use crate::input::{collect, read};
 use anyhow::{bail, Result};
 use korolev_extract::{extract, Extracted, Input};
 use serde::Serialize;
@@ -64,7 +63,7 @@ impl<'a> Record<'a> {
         }
     }
 
-    fn print_human(&self, out: &mut impl Write) -> std::io::Result<()> {
+    fn print_human(&self, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "== {}", self.path)?;
         let field = |name: &str, value: Option<&str>| {
             value
@@ -96,44 +95,24 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.url.is_some() && (args.paths.len() != 1 || args.paths[0].is_dir()) {
         bail!("--url names one page's address: give exactly one file with it");
     }
-    let (sources, list_errors) = collect(&args.paths);
-    let mut failed = list_errors.len();
-    for e in &list_errors {
-        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
-    }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for source in &sources {
-        let name = source.name();
-        let result = read(source, args.max_bytes).and_then(|bytes| {
-            extract(&Input {
-                bytes: &bytes,
-                name: &name,
-                content_type: None,
-                url: args.url.as_deref(),
-            })
-            .map_err(|e| e.to_string())
-        });
-        match result {
-            Ok(e) => {
-                let record = Record::new(&name, args.url.as_deref(), &e);
-                if args.json {
-                    writeln!(out, "{}", serde_json::to_string(&record)?)?;
-                } else {
-                    record.print_human(&mut out)?;
-                }
-            }
-            Err(reason) => {
-                failed += 1;
-                out.flush()?;
-                eprintln!("korolev: skipped {name}: {reason}");
-            }
+    let url = args.url.as_deref();
+    crate::cmd::each_page(&args.paths, args.max_bytes, |name, bytes, out| {
+        let input = Input {
+            bytes,
+            name,
+            content_type: None,
+            url,
+        };
+        let e = match extract(&input) {
+            Ok(e) => e,
+            Err(err) => return Ok(Err(err.to_string())),
+        };
+        let record = Record::new(name, url, &e);
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&record)?)?;
+        } else {
+            record.print_human(out)?;
         }
-    }
-    out.flush()?;
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+        Ok(Ok(()))
     })
 }

@@ -1,9 +1,7 @@
 //! `korolev facts`: what korolev reads in pages, printed without touching a store.
 
 use crate::cmd::{print_human, process};
-use crate::input::{collect, read};
 use anyhow::Result;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,31 +21,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let (sources, list_errors) = collect(&args.paths);
-    let mut failed = list_errors.len();
-    for e in &list_errors {
-        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
-    }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for source in &sources {
-        let name = source.name();
-        match read(source, args.max_bytes).and_then(|bytes| {
-            process(&name, &bytes, korolev_store::document_id(&bytes)).map_err(|e| e.to_string())
-        }) {
-            Ok(p) if args.json => writeln!(out, "{}", serde_json::to_string(&p.facts)?)?,
-            Ok(p) => print_human(&p.facts, &mut out)?,
-            Err(reason) => {
-                failed += 1;
-                out.flush()?;
-                eprintln!("korolev: skipped {name}: {reason}");
-            }
+    crate::cmd::each_page(&args.paths, args.max_bytes, |name, bytes, out| {
+        let p = match process(name, bytes, korolev_store::document_id(bytes)) {
+            Ok(p) => p,
+            Err(err) => return Ok(Err(err.to_string())),
+        };
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&p.facts)?)?;
+        } else {
+            print_human(&p.facts, out)?;
         }
-    }
-    out.flush()?;
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+        Ok(Ok(()))
     })
 }

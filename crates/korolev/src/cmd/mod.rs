@@ -12,7 +12,9 @@ use anyhow::{anyhow, Result};
 use korolev_extract::{extract, Input};
 use korolev_facts::gazetteer::Gazetteer;
 use korolev_facts::model::{DocumentFacts, DocumentInfo};
+use std::io::Write;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 /// The data directory: `--data-dir` / `KOROLEV_DATA_DIR`, else the platform's data dir.
 pub fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
@@ -56,7 +58,10 @@ pub fn process(
 }
 
 /// Prints one document's facts for a person to read.
-pub fn print_human(f: &DocumentFacts, out: &mut impl std::io::Write) -> std::io::Result<()> {
+pub fn print_human(
+    f: &DocumentFacts,
+    out: &mut (impl std::io::Write + ?Sized),
+) -> std::io::Result<()> {
     let a = &f.article;
     writeln!(out, "{}", f.document.source)?;
     writeln!(out, "  title:   {}", a.title.as_deref().unwrap_or("(none)"))?;
@@ -110,4 +115,40 @@ pub fn print_human(f: &DocumentFacts, out: &mut impl std::io::Write) -> std::io:
         writeln!(out, "  alias        {} ← {}", e.name, e.aliases.join(", "))?;
     }
     Ok(())
+}
+
+/// Reads every page named by `paths` (files, directories, `-`) and hands each one's name and
+/// bytes to `print`, which writes to standard output. A page that cannot be listed, read or
+/// handled is named on stderr with the reason and the rest go on; the exit code is 1 if any
+/// failed. Only a failure to write the output ends the run.
+pub fn each_page(
+    paths: &[PathBuf],
+    max_bytes: usize,
+    mut print: impl FnMut(&str, &[u8], &mut dyn Write) -> Result<Result<(), String>>,
+) -> Result<ExitCode> {
+    let (sources, list_errors) = crate::input::collect(paths);
+    let mut failed = list_errors.len();
+    for e in &list_errors {
+        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for source in &sources {
+        let name = source.name();
+        let outcome = match crate::input::read(source, max_bytes) {
+            Ok(bytes) => print(&name, &bytes, &mut out)?,
+            Err(reason) => Err(reason),
+        };
+        if let Err(reason) = outcome {
+            failed += 1;
+            out.flush()?;
+            eprintln!("korolev: skipped {name}: {reason}");
+        }
+    }
+    out.flush()?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
