@@ -7,7 +7,8 @@
 
 use crate::model::EntityKind;
 use crate::names::{skeleton, slug};
-use std::collections::HashMap;
+use crate::text::{self, Tok};
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// One entry of the gazetteer.
@@ -22,6 +23,8 @@ pub struct Known {
     pub variants: Vec<String>,
     /// For spacecraft families: whether members are numbered ("Progress MS-15").
     pub serial: bool,
+    /// A type name ("Crew Dragon"): never an entity on its own in prose.
+    pub type_only: bool,
 }
 
 impl Known {
@@ -42,6 +45,22 @@ pub struct Gazetteer {
     entries: Vec<Known>,
     by_skeleton: HashMap<(EntityKind, String), usize>,
     by_id: HashMap<String, usize>,
+    /// Every spelling as words, by the stem of its first word.
+    phrases: HashMap<String, Vec<Phrase>>,
+    /// A person's surname key, when one person alone has it.
+    surnames: HashMap<String, Option<usize>>,
+    /// Keys of the given names of known people.
+    given: HashSet<String>,
+}
+
+/// One spelling of an entry as word keys, for finding it in running text.
+#[derive(Debug)]
+struct Phrase {
+    keys: Vec<String>,
+    stems: Vec<String>,
+    entry: usize,
+    /// The spelling starts with a capital, so the text must too ("Freedom", not "freedom").
+    upper: bool,
 }
 
 /// A gazetteer file that does not parse: the file and line are named.
@@ -149,8 +168,69 @@ impl Gazetteer {
                 }
             }
             self.by_skeleton.insert(key, idx);
+            let toks: Vec<Tok> = text::tokens(spelling)
+                .into_iter()
+                .filter(|t| t.word)
+                .collect();
+            if let Some(first) = toks.first() {
+                let phrase = Phrase {
+                    keys: toks.iter().map(|t| t.key.clone()).collect(),
+                    stems: toks.iter().map(|t| t.stem.clone()).collect(),
+                    entry: idx,
+                    upper: first.upper || !first.text.chars().any(char::is_alphabetic),
+                };
+                self.phrases
+                    .entry(first.stem.clone())
+                    .or_default()
+                    .push(phrase);
+            }
+            if known.kind == EntityKind::Person && toks.len() >= 2 {
+                self.given.insert(toks[0].key.clone());
+                let surname = toks[toks.len() - 1].key.clone();
+                let slot = self.surnames.entry(surname).or_insert(Some(idx));
+                if *slot != Some(idx) {
+                    *slot = None;
+                }
+            }
         }
         self.entries.push(known);
+    }
+
+    /// The longest spelling of an entry that starts at `toks[i]` and ends before `end`: its
+    /// length in tokens and the entry. Cyrillic words also match by stem, so declined forms
+    /// are found ("с Байконура", "Сергея Рыжикова").
+    pub fn phrase_at(&self, toks: &[Tok], i: usize, end: usize) -> Option<(usize, &Known)> {
+        let first = toks.get(i).filter(|t| t.word)?;
+        let mut best: Option<(usize, usize)> = None;
+        for p in self.phrases.get(&first.stem)? {
+            let n = p.keys.len();
+            if i + n > end
+                || (p.upper && !first.upper && first.text.chars().any(char::is_alphabetic))
+            {
+                continue;
+            }
+            let fits = (0..n).all(|k| {
+                let t = &toks[i + k];
+                t.word
+                    && (k + 1 == n || !t.possessive)
+                    && (t.key == p.keys[k] || t.cyrillic && t.stem == p.stems[k])
+            });
+            if fits && best.is_none_or(|(len, _)| n > len) {
+                best = Some((n, p.entry));
+            }
+        }
+        best.map(|(n, e)| (n, &self.entries[e]))
+    }
+
+    /// The one known person whose surname this word is.
+    pub fn person_by_surname(&self, tok: &Tok) -> Option<&Known> {
+        let idx = (*self.surnames.get(&tok.key)?)?;
+        Some(&self.entries[idx])
+    }
+
+    /// Whether this word is the given name of a known person ("Oleg", "Анна").
+    pub fn is_given_name(&self, tok: &Tok) -> bool {
+        self.given.contains(&tok.key)
     }
 
     pub fn entries(&self) -> &[Known] {
@@ -243,6 +323,7 @@ fn parse_line(line: &str, kind: EntityKind) -> Result<Known, String> {
             })
             .unwrap_or_default(),
         serial: cols.get(5) == Some(&"yes"),
+        type_only: cols.get(5) == Some(&"type"),
     })
 }
 

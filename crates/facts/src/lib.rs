@@ -5,8 +5,13 @@
 //! network. The same input always gives the same output, in the same order.
 
 pub mod gazetteer;
+pub mod gold;
+pub mod merge;
 pub mod model;
 pub mod names;
+pub mod prose;
+pub mod text;
+pub mod when;
 
 use gazetteer::{Gazetteer, Known};
 use korolev_extract::{Block, Extracted, LaunchEntry, MissionBox, Span, Spanned};
@@ -26,14 +31,14 @@ const BLOCK_CONFIDENCE: f32 = 0.9;
 
 /// Entities of one document, in the order they were first met.
 #[derive(Default)]
-struct Entities {
+pub(crate) struct Entities {
     list: Vec<Entity>,
     index: HashMap<String, usize>,
 }
 
 impl Entities {
     /// Records a mention of an entity, creating the entity on first sight.
-    fn mention(
+    pub(crate) fn mention(
         &mut self,
         id: String,
         kind: EntityKind,
@@ -177,17 +182,15 @@ fn mission_box_claims(
     );
     for member in &b.crew {
         let subject = person(entities, g, &member.name);
-        claims.push(Claim {
-            kind: ClaimKind::CrewMember,
+        let mut claim = Claim::new(
+            ClaimKind::CrewMember,
             subject,
-            object: Some(expedition.clone()),
-            role: Some(member.role),
-            date: None,
-            date_precision: None,
-            status: None,
-            confidence: BLOCK_CONFIDENCE,
-            evidence: evidence(doc, page, member.name.span, MISSION_BOX_RULE),
-        });
+            BLOCK_CONFIDENCE,
+            evidence(doc, page, member.name.span, MISSION_BOX_RULE),
+        );
+        claim.object = Some(expedition.clone());
+        claim.role = Some(member.role);
+        claims.push(claim);
     }
 }
 
@@ -200,17 +203,14 @@ fn launch_claim(
 ) -> Claim {
     let subject = spacecraft(entities, g, &e.spacecraft);
     let object = launch_vehicle(entities, g, &e.vehicle);
-    let mut claim = Claim {
-        kind: ClaimKind::Launch,
+    let mut claim = Claim::new(
+        ClaimKind::Launch,
         subject,
-        object: Some(object),
-        role: None,
-        date: None,
-        date_precision: None,
-        status: Some(e.status),
-        confidence: BLOCK_CONFIDENCE,
-        evidence: evidence(doc, page, e.span, LAUNCH_TICKER_RULE),
-    };
+        BLOCK_CONFIDENCE,
+        evidence(doc, page, e.span, LAUNCH_TICKER_RULE),
+    );
+    claim.object = Some(object);
+    claim.status = Some(e.status);
     claim.set_date(e.date);
     claim
 }
@@ -242,6 +242,7 @@ pub fn document_facts(
             )),
         }
     }
+    prose::read(&document.id, extracted, g, &mut entities, &mut claims);
     let a = &extracted.article;
     let article = ArticleInfo {
         title: a.title.clone(),
@@ -261,4 +262,17 @@ pub fn document_facts(
         entities: entities.list,
         claims,
     }
+}
+
+/// The entities and claims of an article's prose alone, without its blocks: what the gold set
+/// annotates.
+pub fn prose_facts(
+    document: &str,
+    extracted: &Extracted,
+    g: &Gazetteer,
+) -> (Vec<Entity>, Vec<Claim>) {
+    let mut entities = Entities::default();
+    let mut claims = Vec::new();
+    prose::read(document, extracted, g, &mut entities, &mut claims);
+    (entities.list, claims)
 }

@@ -6,7 +6,7 @@ use korolev_extract::{CrewRole, DatePrecision, LaunchStatus, PartialDate};
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON document that `facts` and `export` print.
-pub const SCHEMA: &str = "korolev.facts/1";
+pub const SCHEMA: &str = "korolev.facts/2";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -90,29 +90,60 @@ pub struct Entity {
     pub mentions: Vec<Mention>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimKind {
-    /// subject: person, object: expedition, role: commander / flight_engineer / ….
+    /// subject: person, object: expedition, role: commander / flight_engineer / … when given.
     CrewMember,
-    /// subject: spacecraft, object: launch vehicle, with date, precision and status.
+    /// subject: spacecraft (or the launch vehicle when no spacecraft is named), object: launch
+    /// vehicle, site, people aboard, date, status.
     Launch,
+    /// subject: spacecraft or module, object: the station or module it docked to, people
+    /// aboard, date, status.
+    Docking,
+    /// subject: spacecraft, object: what it left, date, status.
+    Undocking,
+    /// subject: spacecraft, site, people aboard, date, status.
+    Landing,
+    /// subject and object: the parties, date, detail: what it is about.
+    Agreement,
+    /// subject: person, object: organisation when named, detail: the office ("ceo").
+    Appointment,
 }
 
 impl ClaimKind {
+    pub const ALL: [ClaimKind; 7] = [
+        ClaimKind::CrewMember,
+        ClaimKind::Launch,
+        ClaimKind::Docking,
+        ClaimKind::Undocking,
+        ClaimKind::Landing,
+        ClaimKind::Agreement,
+        ClaimKind::Appointment,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ClaimKind::CrewMember => "crew_member",
             ClaimKind::Launch => "launch",
+            ClaimKind::Docking => "docking",
+            ClaimKind::Undocking => "undocking",
+            ClaimKind::Landing => "landing",
+            ClaimKind::Agreement => "agreement",
+            ClaimKind::Appointment => "appointment",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "crew_member" => Some(ClaimKind::CrewMember),
-            "launch" => Some(ClaimKind::Launch),
-            _ => None,
-        }
+        ClaimKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Kinds that tell an event with a date and a status.
+    pub fn is_event(self) -> bool {
+        matches!(
+            self,
+            ClaimKind::Launch | ClaimKind::Docking | ClaimKind::Undocking | ClaimKind::Landing
+        )
     }
 }
 
@@ -140,11 +171,38 @@ pub struct Claim {
     pub date: Option<String>,
     pub date_precision: Option<DatePrecision>,
     pub status: Option<LaunchStatus>,
+    /// Launch or landing site (entity id).
+    #[serde(default)]
+    pub site: Option<String>,
+    /// People aboard (launch, docking, landing), entity ids in the order the page names them.
+    #[serde(default)]
+    pub people: Vec<String>,
+    /// Free text: the office of an appointment, the subject of an agreement.
+    #[serde(default)]
+    pub detail: Option<String>,
     pub confidence: f32,
     pub evidence: Evidence,
 }
 
 impl Claim {
+    /// A claim of `kind` about `subject` with every optional field empty.
+    pub fn new(kind: ClaimKind, subject: String, confidence: f32, evidence: Evidence) -> Claim {
+        Claim {
+            kind,
+            subject,
+            object: None,
+            role: None,
+            date: None,
+            date_precision: None,
+            status: None,
+            site: None,
+            people: Vec::new(),
+            detail: None,
+            confidence,
+            evidence,
+        }
+    }
+
     pub fn set_date(&mut self, date: Option<PartialDate>) {
         self.date = date.map(|d| d.to_string());
         self.date_precision = date.map(|d| d.precision());

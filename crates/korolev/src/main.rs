@@ -35,6 +35,9 @@ enum Command {
     Facts(cmd::facts::Args),
     /// Print the articles and facts in the store.
     Export(cmd::export::Args),
+    /// Measure korolev's quality against gold sets.
+    #[command(subcommand)]
+    Eval(cmd::eval::Eval),
     /// Measure korolev's speed.
     #[command(subcommand)]
     Bench(cmd::bench::Bench),
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Command::Export(args) => {
             cmd::data_dir(data_dir).and_then(|dir| cmd::export::run(args, &dir))
         }
+        Command::Eval(e) => cmd::eval::run(e),
         Command::Bench(b) => cmd::bench::run(b),
     };
     match result {

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
@@ -85,6 +85,9 @@ CREATE TABLE IF NOT EXISTS claims (
     date              TEXT,
     date_precision    TEXT,
     status            TEXT,
+    site              TEXT REFERENCES entities(id),
+    people            TEXT NOT NULL DEFAULT '[]',  -- JSON array of entity ids
+    detail            TEXT,
     confidence        REAL NOT NULL,
     ev_start          INTEGER NOT NULL,
     ev_end            INTEGER NOT NULL,
@@ -209,6 +212,16 @@ impl Store {
             });
         }
         self.conn.execute_batch(SCHEMA_SQL).map_err(open_err)?;
+        if version == 1 {
+            // Version 2 added the site, people and detail of a claim.
+            self.conn
+                .execute_batch(
+                    "ALTER TABLE claims ADD COLUMN site TEXT REFERENCES entities(id);
+                     ALTER TABLE claims ADD COLUMN people TEXT NOT NULL DEFAULT '[]';
+                     ALTER TABLE claims ADD COLUMN detail TEXT;",
+                )
+                .map_err(open_err)?;
+        }
         self.conn
             .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
             .map_err(open_err)?;
@@ -299,8 +312,9 @@ impl Store {
         for c in &facts.claims {
             tx.execute(
                 "INSERT INTO claims (document_id, kind, subject, object, role, date, date_precision, status, confidence,
-                                     ev_start, ev_end, ev_line, ev_text, extractor, extractor_version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                     ev_start, ev_end, ev_line, ev_text, extractor, extractor_version,
+                                     site, people, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
                 params![
                     doc.id,
                     c.kind.as_str(),
@@ -316,7 +330,10 @@ impl Store {
                     c.evidence.line as i64,
                     c.evidence.text,
                     c.evidence.extractor,
-                    c.evidence.version
+                    c.evidence.version,
+                    c.site,
+                    serde_json::to_string(&c.people).unwrap_or_else(|_| "[]".into()),
+                    c.detail
                 ],
             )?;
         }
@@ -461,7 +478,8 @@ impl Store {
         let mut claims = Vec::new();
         let mut stmt = self.conn.prepare(
             "SELECT kind, subject, object, role, date, date_precision, status, confidence,
-                    ev_start, ev_end, ev_line, ev_text, extractor, extractor_version
+                    ev_start, ev_end, ev_line, ev_text, extractor, extractor_version,
+                    site, people, detail
              FROM claims WHERE document_id = ?1 ORDER BY id",
         )?;
         let mut rows = stmt.query([id])?;
@@ -485,6 +503,10 @@ impl Store {
                     .get::<_, Option<String>>(6)?
                     .as_deref()
                     .and_then(LaunchStatus::parse),
+                site: r.get(14)?,
+                people: serde_json::from_str(&r.get::<_, String>(15)?)
+                    .map_err(|e| damaged(format!("claim people: {e}")))?,
+                detail: r.get(16)?,
                 confidence: r.get::<_, f64>(7)? as f32,
                 evidence: Evidence {
                     document: id.to_string(),

@@ -1,0 +1,296 @@
+//! Merged knowledge: claims about the same thing, from one page or many, become one fact.
+//!
+//! A fact's confidence rises with independent sources: claims from one source (one site)
+//! count once, at their best; sources combine as 1 − Π(1 − c). Fields that disagree are kept
+//! side by side as a conflict, never silently dropped: a fact takes the value most sources
+//! give and lists the others. A planned event that a later claim reports done is not a
+//! conflict, and neither is a date that another claim gives more precisely.
+
+use crate::model::{Claim, ClaimKind, Evidence};
+use korolev_extract::{CrewRole, DatePrecision, LaunchStatus};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub field: String,
+    /// Each value with the documents that give it.
+    pub values: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    pub kind: ClaimKind,
+    pub subject: String,
+    pub object: Option<String>,
+    pub role: Option<CrewRole>,
+    pub date: Option<String>,
+    pub date_precision: Option<DatePrecision>,
+    pub status: Option<LaunchStatus>,
+    pub site: Option<String>,
+    pub people: Vec<String>,
+    pub detail: Option<String>,
+    pub confidence: f32,
+    /// How many independent sources (sites) state it.
+    pub sources: usize,
+    pub evidence: Vec<Evidence>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// What makes two claims tell of the same thing.
+fn key(c: &Claim) -> String {
+    let object = c.object.as_deref().unwrap_or("");
+    match c.kind {
+        ClaimKind::CrewMember | ClaimKind::Agreement => {
+            format!("{}|{}|{object}", c.kind.as_str(), c.subject)
+        }
+        ClaimKind::Appointment => format!(
+            "{}|{}|{}",
+            c.kind.as_str(),
+            c.subject,
+            c.detail.as_deref().unwrap_or("")
+        ),
+        // A launch told of only by its rocket is one launch of one page.
+        ClaimKind::Launch if !c.subject.starts_with("spacecraft/") => {
+            format!("{}|{}|{}", c.kind.as_str(), c.subject, c.evidence.document)
+        }
+        _ => format!("{}|{}", c.kind.as_str(), c.subject),
+    }
+}
+
+/// Values of one field and where they came from, in first-seen order.
+#[derive(Default)]
+struct Votes(Vec<(String, Vec<String>)>);
+
+impl Votes {
+    fn add(&mut self, value: Option<String>, document: &str) {
+        let Some(v) = value else { return };
+        match self.0.iter_mut().find(|(x, _)| *x == v) {
+            Some((_, docs)) => {
+                if !docs.iter().any(|d| d == document) {
+                    docs.push(document.to_string());
+                }
+            }
+            None => self.0.push((v, vec![document.to_string()])),
+        }
+    }
+
+    /// The winning value and, when values disagree, the conflict. `compatible` says when two
+    /// different values do not disagree; `better` picks between compatible ones.
+    fn settle(
+        self,
+        field: &str,
+        compatible: impl Fn(&str, &str) -> bool,
+        better: impl Fn(&str, &str) -> bool,
+    ) -> (Option<String>, Option<Conflict>) {
+        let mut values = self.0;
+        if values.is_empty() {
+            return (None, None);
+        }
+        let all_fit = values
+            .iter()
+            .all(|(a, _)| values.iter().all(|(b, _)| a == b || compatible(a, b)));
+        if all_fit {
+            let mut best = values[0].0.clone();
+            for (v, _) in &values[1..] {
+                if better(v, &best) {
+                    best = v.clone();
+                }
+            }
+            return (Some(best), None);
+        }
+        // Most documents first; ties keep page order.
+        values.sort_by_key(|(_, docs)| std::cmp::Reverse(docs.len()));
+        let winner = values[0].0.clone();
+        (
+            Some(winner),
+            Some(Conflict {
+                field: field.to_string(),
+                values,
+            }),
+        )
+    }
+}
+
+fn never(_: &str, _: &str) -> bool {
+    false
+}
+
+/// Merges claims into facts. Each claim comes with the name of its source (a site name, or
+/// its document when the site is unknown): claims of one source are not independent.
+pub fn merge<'a>(claims: impl IntoIterator<Item = (&'a Claim, &'a str)>) -> Vec<Fact> {
+    let mut groups: BTreeMap<String, Vec<(&Claim, &str)>> = BTreeMap::new();
+    for (c, source) in claims {
+        groups.entry(key(c)).or_default().push((c, source));
+    }
+    groups.into_values().map(|g| fact(&g)).collect()
+}
+
+fn fact(group: &[(&Claim, &str)]) -> Fact {
+    let first = group[0].0;
+    let mut object = Votes::default();
+    let mut role = Votes::default();
+    let mut date = Votes::default();
+    let mut status = Votes::default();
+    let mut site = Votes::default();
+    let mut detail = Votes::default();
+    let mut people: Vec<String> = Vec::new();
+    let mut best_by_source: HashMap<&str, f32> = HashMap::new();
+    let mut evidence = Vec::new();
+    for &(c, source) in group {
+        let doc = c.evidence.document.as_str();
+        object.add(c.object.clone(), doc);
+        role.add(c.role.map(|r| r.as_str().to_string()), doc);
+        date.add(c.date.clone(), doc);
+        status.add(c.status.map(|s| s.as_str().to_string()), doc);
+        site.add(c.site.clone(), doc);
+        detail.add(c.detail.clone(), doc);
+        for p in &c.people {
+            if !people.contains(p) {
+                people.push(p.clone());
+            }
+        }
+        let best = best_by_source.entry(source).or_insert(0.0);
+        *best = best.max(c.confidence);
+        if !evidence.contains(&c.evidence) {
+            evidence.push(c.evidence.clone());
+        }
+    }
+    let mut conflicts = Vec::new();
+    let mut take = |(v, c): (Option<String>, Option<Conflict>)| {
+        conflicts.extend(c);
+        v
+    };
+    // A module is a more precise place than its station.
+    let object = take(object.settle(
+        "object",
+        |a, b| {
+            first.kind == ClaimKind::Docking
+                && (a.starts_with("station/") || b.starts_with("station/"))
+        },
+        |a, _| a.starts_with("module/"),
+    ));
+    let role = take(role.settle("role", never, never)).and_then(|r| CrewRole::parse(&r));
+    // "2020-10" and "2020-10-14" agree; the finer one is kept.
+    let date = take(date.settle(
+        "date",
+        |a, b| a.starts_with(b) || b.starts_with(a),
+        |a, b| a.len() > b.len(),
+    ));
+    // What was planned and then done is done.
+    let status = take(status.settle(
+        "status",
+        |a, b| a == "planned" || b == "planned",
+        |a, _| a != "planned",
+    ))
+    .and_then(|s| LaunchStatus::parse(&s));
+    let site = take(site.settle("site", never, never));
+    let detail = take(detail.settle("detail", |_, _| true, never));
+    let confidence = 1.0 - best_by_source.values().map(|c| 1.0 - c).product::<f32>();
+    let date_precision = date
+        .as_deref()
+        .and_then(|d| korolev_extract::PartialDate::parse_iso(d).map(|p| p.precision()));
+    Fact {
+        kind: first.kind,
+        subject: first.subject.clone(),
+        object,
+        role,
+        date,
+        date_precision,
+        status,
+        site,
+        people,
+        detail,
+        confidence,
+        sources: best_by_source.len(),
+        evidence,
+        conflicts,
+    }
+}
+
+/// Who is aboard the station on `day` ("2020-06-01"), as the facts tell it: people a launch or
+/// docking carried up on or before that day, and no landing carried home before it. Each with
+/// the craft that carried them up.
+pub fn aboard(facts: &[Fact], day: &str) -> Vec<(String, String)> {
+    let mut up: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut down: HashMap<String, String> = HashMap::new();
+    for f in facts {
+        let (Some(date), Some(LaunchStatus::Done)) = (&f.date, f.status) else {
+            continue;
+        };
+        if f.date_precision.is_none_or(|p| p < DatePrecision::Day) {
+            continue;
+        }
+        for p in &f.people {
+            match f.kind {
+                ClaimKind::Launch | ClaimKind::Docking if date.as_str() <= day => {
+                    let later = up.get(p).is_none_or(|(d, _)| date > d);
+                    if later {
+                        up.insert(p.clone(), (date.clone(), f.subject.clone()));
+                    }
+                }
+                ClaimKind::Landing => {
+                    let e = down.entry(p.clone()).or_insert_with(|| date.clone());
+                    if date.as_str() <= day && date > e {
+                        *e = date.clone();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    up.into_iter()
+        .filter(|(p, (went, _))| {
+            down.get(p)
+                .is_none_or(|back| back.as_str() < went.as_str() || back.as_str() > day)
+        })
+        .map(|(p, (_, craft))| (p, craft))
+        .collect()
+}
+
+/// When each expedition ran, as far as the facts tell: it starts when a member of its crew who
+/// was not in the previous expedition's is launched (the earliest such launch), and ends when
+/// the next one starts; `None` while it goes on or is not known.
+pub fn expedition_spans(facts: &[Fact]) -> BTreeMap<u32, (Option<String>, Option<String>)> {
+    let mut crews: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
+    for f in facts.iter().filter(|f| f.kind == ClaimKind::CrewMember) {
+        if let Some(n) = f
+            .object
+            .as_deref()
+            .and_then(|o| o.strip_prefix("expedition/"))
+            .and_then(|n| n.parse().ok())
+        {
+            crews.entry(n).or_default().push(&f.subject);
+        }
+    }
+    let launched = |person: &str| -> Vec<&str> {
+        facts
+            .iter()
+            .filter(|f| {
+                f.kind == ClaimKind::Launch
+                    && f.status == Some(LaunchStatus::Done)
+                    && f.date_precision.is_some_and(|p| p >= DatePrecision::Day)
+                    && f.people.iter().any(|p| p == person)
+            })
+            .filter_map(|f| f.date.as_deref())
+            .collect()
+    };
+    let mut starts: BTreeMap<u32, Option<String>> = BTreeMap::new();
+    for (&n, crew) in &crews {
+        let before = crews.get(&(n - 1)).cloned().unwrap_or_default();
+        let start = crew
+            .iter()
+            .filter(|p| !before.contains(p))
+            .flat_map(|p| launched(p))
+            .min()
+            .map(String::from);
+        starts.insert(n, start);
+    }
+    starts
+        .iter()
+        .map(|(&n, start)| {
+            let end = starts.get(&(n + 1)).cloned().flatten();
+            (n, (start.clone(), end))
+        })
+        .collect()
+}

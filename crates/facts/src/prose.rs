@@ -1,0 +1,1098 @@
+//! Facts from sentences: who flew, what launched, docked, undocked and landed, and when;
+//! agreements and who holds which office. English and Russian.
+//!
+//! The rules read one sentence at a time, in page order, title first, and keep a little of what
+//! the page said before: the craft the page last told of ("the ship docked"), the people it
+//! last named as a crew ("they", "the crew"), the expedition it is about. Each claim carries
+//! its sentence as evidence, the rule's name and version, and a confidence that is lower when
+//! the claim leans on such context.
+
+use crate::gazetteer::{Gazetteer, Known};
+use crate::model::{Claim, ClaimKind, EntityKind, Evidence};
+use crate::names::slug;
+use crate::text::{self, Tok};
+use crate::when::{self, Tense};
+use crate::Entities;
+use korolev_extract::{CrewRole, Extracted, LaunchStatus, PartialDate, Span, Spanned};
+use std::collections::HashMap;
+use std::ops::Range;
+
+pub const PROSE_RULE: &str = "prose";
+pub const PROSE_VERSION: &str = "1";
+
+/// Confidence of a claim whose parts all stand in its sentence, and of one that needs what
+/// the page said before.
+const NAMED: f32 = 0.8;
+const FROM_CONTEXT: f32 = 0.6;
+
+/// An entity found in a piece of text: token range and id.
+#[derive(Debug, Clone)]
+struct Found {
+    kind: EntityKind,
+    id: String,
+    start: usize,
+    end: usize,
+}
+
+/// What the page said before the sentence being read.
+#[derive(Default)]
+struct Context {
+    craft: Option<String>,
+    expedition: Option<String>,
+    crew: Vec<String>,
+    person: Option<String>,
+    /// "the damaged Soyuz MS-22" → later "the damaged spacecraft".
+    adjectives: HashMap<String, String>,
+    /// Surname keys of people the page has named in full.
+    surnames: HashMap<String, String>,
+}
+
+fn has(words: &[&str], w: &str) -> bool {
+    words.contains(&w)
+}
+
+const PERSON_CUES: [&str; 14] = [
+    "astronaut",
+    "astronauts",
+    "cosmonaut",
+    "cosmonauts",
+    "actress",
+    "actor",
+    "director",
+    "governor",
+    "космонавт",
+    "космонавты",
+    "космонавтов",
+    "астронавт",
+    "астронавты",
+    "пилот",
+];
+
+const TITLE_WORDS: [&str; 22] = [
+    "ceo",
+    "head",
+    "chief",
+    "director",
+    "general",
+    "administrator",
+    "associate",
+    "deputy",
+    "governor",
+    "president",
+    "chairman",
+    "minister",
+    "executive",
+    "глава",
+    "руководитель",
+    "генеральный",
+    "гендиректор",
+    "директор",
+    "губернатор",
+    "президент",
+    "министр",
+    "председатель",
+];
+
+const CRAFT_NOUNS: [&str; 9] = [
+    "ship",
+    "spacecraft",
+    "capsule",
+    "craft",
+    "vehicle",
+    "freighter",
+    "корабль",
+    "корабля",
+    "кораблём",
+];
+
+const PRONOUNS: [&str; 6] = ["they", "them", "экипаж", "экипажа", "экипажу", "они"];
+
+const FUTURE: [&str; 28] = [
+    "will",
+    "shall",
+    "planned",
+    "plans",
+    "plan",
+    "scheduled",
+    "expected",
+    "due",
+    "future",
+    "upcoming",
+    "next",
+    "станет",
+    "станут",
+    "войдёт",
+    "войдет",
+    "войдут",
+    "будет",
+    "будут",
+    "запланирован",
+    "запланировано",
+    "запланирована",
+    "планируется",
+    "полетит",
+    "полетят",
+    "вернутся",
+    "вернётся",
+    "предстоит",
+    "отправится",
+];
+
+const CANCELLED: [&str; 10] = [
+    "called",
+    "cancelled",
+    "canceled",
+    "postponed",
+    "scrubbed",
+    "отмены",
+    "отменён",
+    "отменен",
+    "отмена",
+    "перенесён",
+];
+
+const FAILED: [&str; 5] = ["failed", "failure", "аварии", "авария", "аварийно"];
+
+/// What a word says about an event: its kind, whether it needs a named craft nearby (a noun
+/// or a loose verb) and whether it is a past form.
+fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)> {
+    let w = toks[i].lower();
+    let next = toks.get(i + 1).map(Tok::lower).unwrap_or_default();
+    let prev = if i > 0 {
+        toks[i - 1].lower()
+    } else {
+        String::new()
+    };
+    let ru = |stems: &[&str]| stems.iter().any(|s| w.starts_with(s));
+    use ClaimKind::*;
+    // (kind, weak, past)
+    Some(match w.as_str() {
+        "launched" | "blasted" => (Launch, false, true),
+        "lifted" => (Launch, false, true),
+        "lifts" | "liftoff" => (Launch, false, false),
+        "launch" | "launches" => {
+            const MODIFIERS: [&str; 16] = [
+                "operations",
+                "site",
+                "sites",
+                "vehicle",
+                "vehicles",
+                "pad",
+                "complex",
+                "capabilities",
+                "capability",
+                "window",
+                "services",
+                "abort",
+                "escape",
+                "team",
+                "schedule",
+                "campaign",
+            ];
+            if MODIFIERS.contains(&next.as_str()) {
+                return None;
+            }
+            (Launch, true, false)
+        }
+        "flew" | "carried" | "brought" | "delivered" => (Launch, true, true),
+        "flies" | "fly" | "carries" | "brings" | "delivers" => (Launch, true, false),
+        "docked" if prev == "remain" || prev == "remains" => (Undocking, false, false),
+        "docked" => (Docking, false, true),
+        "docks" | "dock" => (Docking, false, false),
+        "docking" => (Docking, true, false),
+        "arrived" | "reached" => (Docking, true, true),
+        "arrives" | "arrive" | "reaches" => (Docking, true, false),
+        "undocked" => (Undocking, false, true),
+        "undocks" | "undock" => (Undocking, false, false),
+        "undocking" | "departure" | "depart" | "departs" | "leave" | "leaves" => {
+            (Undocking, true, false)
+        }
+        "landed" | "returned" => (Landing, false, true),
+        "lands" | "return" | "returns" => (Landing, false, false),
+        "came" if next == "home" => (Landing, false, true),
+        "come" if next == "home" => (Landing, false, false),
+        "landing" | "returning" => (Landing, true, false),
+        _ if ru(&["стартовал", "запущен"]) => (Launch, false, true),
+        _ if ru(&["стартует", "стартуют"]) => (Launch, false, false),
+        _ if ru(&["пристыковал", "состыковал", "причалил"]) => {
+            (Docking, false, true)
+        }
+        _ if ru(&["долетел", "добрал", "прибыл"]) => (Docking, true, true),
+        _ if ru(&["отстыковал"]) => (Undocking, false, true),
+        _ if ru(&["отлёт", "отлет", "расстыковк"]) => (Undocking, true, false),
+        _ if ru(&["приземлил", "вернул"]) => (Landing, false, true),
+        _ if ru(&["вернутся", "вернётся"]) => (Landing, false, false),
+        _ if ru(&["возвращени", "посадк"]) => (Landing, true, false),
+        _ => return None,
+    })
+}
+
+/// One piece of prose: the title or a paragraph, with where it stands in the page text.
+struct Unit<'a> {
+    text: &'a str,
+    start: usize,
+    line: usize,
+}
+
+fn units(x: &Extracted) -> Vec<Unit<'_>> {
+    let mut out = Vec::new();
+    let a = &x.article;
+    // The title as the page shows it: at its line when the extractor placed it, else where it
+    // first stands in the page (a title from metadata is often the page's h1 too).
+    if let Some(title) = &a.title {
+        let at_line = a.title_span.and_then(|span| {
+            let at: String = x
+                .page_text
+                .chars()
+                .skip(span.start)
+                .take(span.end - span.start)
+                .collect();
+            at.find(title.as_str())
+                .map(|off| (span.start + at[..off].chars().count(), span.line))
+        });
+        let anywhere = || {
+            x.page_text.find(title.as_str()).map(|b| {
+                let before = &x.page_text[..b];
+                (before.chars().count(), before.matches('\n').count() + 1)
+            })
+        };
+        if let Some((start, line)) = at_line.or_else(anywhere) {
+            out.push(Unit {
+                text: title,
+                start,
+                line,
+            });
+        }
+    }
+    for p in &a.paragraphs {
+        let at: String = x
+            .page_text
+            .chars()
+            .skip(p.span.start)
+            .take(p.span.end - p.span.start)
+            .collect();
+        let lead = at
+            .find(p.text.as_str())
+            .map_or(0, |o| at[..o].chars().count());
+        out.push(Unit {
+            text: &p.text,
+            start: p.span.start + lead,
+            line: p.span.line,
+        });
+    }
+    out
+}
+
+/// Reads the facts that the article's prose states into `entities` and `claims`.
+pub(crate) fn read(
+    document: &str,
+    x: &Extracted,
+    g: &Gazetteer,
+    entities: &mut Entities,
+    claims: &mut Vec<Claim>,
+) {
+    let page = x.article.published;
+    let mut cx = Context::default();
+    let mut agency_mentions: HashMap<String, usize> = HashMap::new();
+    let mut lone_agreements = Vec::new();
+    for unit in units(x) {
+        let toks = text::tokens(unit.text);
+        let found = find_entities(&toks, unit.text, &unit, g, entities, &mut cx);
+        for f in found.iter().filter(|f| f.kind == EntityKind::Agency) {
+            *agency_mentions.entry(f.id.clone()).or_default() += 1;
+        }
+        for s in text::sentences(&toks) {
+            let in_s: Vec<&Found> = found
+                .iter()
+                .filter(|f| f.start >= s.start && f.end <= s.end)
+                .collect();
+            let ev = |conf: f32| {
+                let span = Span {
+                    start: unit.start + toks[s.start].start,
+                    end: unit.start + toks[s.end - 1].end,
+                    line: unit.line,
+                };
+                let text: String = unit
+                    .text
+                    .chars()
+                    .skip(toks[s.start].start)
+                    .take(toks[s.end - 1].end - toks[s.start].start)
+                    .collect();
+                (
+                    conf,
+                    Evidence {
+                        document: document.to_string(),
+                        start: span.start,
+                        end: span.end,
+                        line: span.line,
+                        text,
+                        extractor: PROSE_RULE.to_string(),
+                        version: PROSE_VERSION.to_string(),
+                    },
+                )
+            };
+            let first = claims.len();
+            events(&toks, s.clone(), &in_s, page, &mut cx, &ev, claims);
+            if claims.len() == first {
+                aboard(&toks, s.clone(), &in_s, &cx, &ev, claims);
+            }
+            appointments(&toks, &in_s, &ev, claims);
+            if let Some(i) = agreement(&toks, s.clone(), &in_s, page, &ev, claims) {
+                lone_agreements.push(i);
+            }
+            crew(&toks, s.clone(), &in_s, &mut cx, &ev, claims);
+            for c in &claims[first..] {
+                if c.kind.is_event() && !c.people.is_empty() {
+                    cx.crew = c.people.clone();
+                }
+            }
+            if let Some(p) = in_s.iter().rev().find(|f| f.kind == EntityKind::Person) {
+                cx.person = Some(p.id.clone());
+            }
+            if let Some(e) = in_s.iter().rev().find(|f| f.kind == EntityKind::Expedition) {
+                cx.expedition = Some(e.id.clone());
+            }
+        }
+    }
+    // An agreement whose sentence names one party: the other is the one agency the page keeps
+    // naming beside it.
+    for i in lone_agreements {
+        let party = claims[i].subject.clone();
+        let others: Vec<&String> = agency_mentions
+            .iter()
+            .filter(|(id, n)| **id != party && **n >= 2)
+            .map(|(id, _)| id)
+            .collect();
+        if let [other] = others.as_slice() {
+            let mut parties = [party, (*other).clone()];
+            parties.sort();
+            let [a, b] = parties;
+            claims[i].subject = a;
+            claims[i].object = Some(b);
+            claims[i].confidence = FROM_CONTEXT;
+        }
+    }
+    claims.retain(|c| c.kind != ClaimKind::Agreement || c.object.is_some());
+}
+
+/// Finds the entities of one piece of prose, records their mentions and returns them in order.
+fn find_entities(
+    toks: &[Tok],
+    source: &str,
+    unit: &Unit<'_>,
+    g: &Gazetteer,
+    entities: &mut Entities,
+    cx: &mut Context,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let n = toks.len();
+    while i < n {
+        if !toks[i].word {
+            i += 1;
+            continue;
+        }
+        let Some((len, kind, id, name, known, agency)) = entity_at(toks, i, g, cx) else {
+            i += 1;
+            continue;
+        };
+        let (a, b) = (toks[i].start, toks[i + len - 1].end);
+        let seen = Spanned {
+            text: source.chars().skip(a).take(b - a).collect(),
+            span: Span {
+                start: unit.start + a,
+                end: unit.start + b,
+                line: unit.line,
+            },
+        };
+        let id = entities.mention(id, kind, &name, agency, known, &seen);
+        if kind == EntityKind::Person && len >= 2 {
+            cx.surnames
+                .insert(toks[i + len - 1].key.clone(), id.clone());
+        }
+        if kind == EntityKind::Spacecraft && i > 0 {
+            let adj = &toks[i - 1];
+            if adj.word
+                && !adj.upper
+                && !["the", "a", "an", "on", "of"].contains(&adj.lower().as_str())
+            {
+                cx.adjectives.insert(adj.lower(), id.clone());
+            }
+        }
+        out.push(Found {
+            kind,
+            id,
+            start: i,
+            end: i + len,
+        });
+        i += len;
+    }
+    out
+}
+
+type Entity = (usize, EntityKind, String, String, bool, Option<String>);
+
+fn from_known(len: usize, k: &Known) -> Entity {
+    let agency = k
+        .affiliation
+        .as_ref()
+        .filter(|_| k.kind != EntityKind::Agency)
+        .map(|a| format!("agency/{a}"));
+    (len, k.kind, k.id(), k.name.clone(), true, agency)
+}
+
+fn digits(s: &str) -> Option<u32> {
+    (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// "X-12" → ("X", 12).
+fn split_serial(s: &str) -> Option<(&str, u32)> {
+    let cut = s.rfind('-')?;
+    Some((&s[..cut], digits(&s[cut + 1..])?))
+}
+
+/// The entity that starts at `toks[i]`, if any: its length in tokens, kind, id, name, whether
+/// it is known, and its agency.
+fn entity_at(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context) -> Option<Entity> {
+    let t = &toks[i];
+    let lower = t.lower();
+    let next = toks.get(i + 1).filter(|n| n.word);
+    // Expeditions: "Expedition 63", "экспедиции МКС-64", "ISS-63".
+    if lower.starts_with("expedition") || lower.starts_with("экспедици") {
+        if let Some(num) = next.and_then(|n| digits(&n.text)) {
+            return Some(expedition(2, num));
+        }
+    }
+    if let Some((prefix, num)) = split_serial(&t.text) {
+        if matches!(prefix, "ISS" | "МКС") {
+            return Some(expedition(1, num));
+        }
+    }
+    // Numbered craft: "Soyuz MS-27", "Прогресс МС-16", "Crew-9", "Soyuz-19", "Apollo 11".
+    let mut numbered: Option<Entity> = None;
+    let family = |name: &str| {
+        g.find(EntityKind::SpacecraftFamily, name)
+            .filter(|k| k.serial && t.upper)
+    };
+    if let Some(n) = next {
+        if let Some((tail, num)) = split_serial(&n.text) {
+            if let Some(f) = family(&format!("{} {tail}", t.text)) {
+                numbered = Some(craft(2, f, num));
+            }
+        } else if let (Some(num), Some(f)) = (digits(&n.text), family(&t.text)) {
+            numbered = Some(craft(2, f, num));
+        }
+    }
+    if numbered.is_none() {
+        if let Some((head, num)) = split_serial(&t.text) {
+            if let Some(f) = family(head) {
+                numbered = Some(craft(1, f, num));
+            }
+        }
+    }
+    let phrase = g.phrase_at(toks, i, toks.len());
+    match (phrase, numbered) {
+        (Some((len, k)), Some(num)) if len >= num.0 && !k.serial && !k.type_only => {
+            return Some(from_known(len, k))
+        }
+        (_, Some(num)) => return Some(num),
+        (Some((len, k)), None) => {
+            if k.serial || k.type_only {
+                return None;
+            }
+            return Some(from_known(len, k));
+        }
+        (None, None) => {}
+    }
+    // People the gazetteer does not know: a known given name or a cue word ("actress",
+    // "cosmonaut") before two capitalised words.
+    let cue = i > 0 && PERSON_CUES.contains(&toks[i - 1].lower().as_str());
+    let name_like = |t: &Tok| {
+        t.word
+            && t.upper
+            && t.text
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+    };
+    if name_like(t) && (cue || g.is_given_name(t)) {
+        if let Some(n) =
+            next.filter(|n| name_like(n) && g.phrase_at(toks, i + 1, toks.len()).is_none())
+        {
+            let name = format!("{} {}", t.text, n.text);
+            return Some((
+                2,
+                EntityKind::Person,
+                format!("person/{}", slug(&name)),
+                name,
+                false,
+                None,
+            ));
+        }
+    }
+    // A surname alone: someone the page named in full before, or the one known person with it.
+    if name_like(t) && t.text.chars().count() > 2 {
+        if let Some(id) = cx.surnames.get(&t.key) {
+            let name = g.get(id).map_or_else(|| t.text.clone(), |k| k.name.clone());
+            return Some((1, EntityKind::Person, id.clone(), name, true, None));
+        }
+        if let Some(k) = g.person_by_surname(t) {
+            return Some(from_known(1, k));
+        }
+    }
+    None
+}
+
+fn expedition(len: usize, num: u32) -> Entity {
+    (
+        len,
+        EntityKind::Expedition,
+        format!("expedition/{num}"),
+        format!("Expedition {num}"),
+        true,
+        None,
+    )
+}
+
+fn craft(len: usize, family: &Known, num: u32) -> Entity {
+    let name = format!("{}-{num}", family.name);
+    let agency = family.affiliation.as_ref().map(|a| format!("agency/{a}"));
+    (
+        len,
+        EntityKind::Spacecraft,
+        format!("spacecraft/{}", slug(&name)),
+        name,
+        true,
+        agency,
+    )
+}
+
+type Ev<'a> = dyn Fn(f32) -> (f32, Evidence) + 'a;
+
+fn lowers(toks: &[Tok], r: Range<usize>) -> Vec<String> {
+    toks[r].iter().map(Tok::lower).collect()
+}
+
+fn pronoun_crew(toks: &[Tok], r: Range<usize>, cx: &Context) -> Vec<String> {
+    let w = lowers(toks, r);
+    let the = |n: &str| w.windows(2).any(|p| p[0] == "the" && p[1] == n);
+    let pronoun = w.iter().any(|x| PRONOUNS.contains(&x.as_str()))
+        || the("crew")
+        || the("four")
+        || the("three")
+        || the("astronauts");
+    if pronoun {
+        cx.crew.clone()
+    } else {
+        Vec::new()
+    }
+}
+
+fn of_kind<'f>(found: &[&'f Found], r: &Range<usize>, kinds: &[EntityKind]) -> Vec<&'f Found> {
+    found
+        .iter()
+        .filter(|f| f.start >= r.start && f.end <= r.end && kinds.contains(&f.kind))
+        .copied()
+        .collect()
+}
+
+fn push_unique(v: &mut Vec<String>, ids: impl IntoIterator<Item = String>) {
+    for id in ids {
+        if !v.contains(&id) {
+            v.push(id);
+        }
+    }
+}
+
+/// Launch, docking, undocking and landing claims of one sentence, clause by clause.
+fn events(
+    toks: &[Tok],
+    s: Range<usize>,
+    found: &[&Found],
+    page: Option<PartialDate>,
+    cx: &mut Context,
+    ev: &Ev<'_>,
+    claims: &mut Vec<Claim>,
+) {
+    use EntityKind as K;
+    let sentence_words = lowers(toks, s.clone());
+    let sentence_future = sentence_words.iter().any(|w| FUTURE.contains(&w.as_str()));
+    let first = claims.len();
+    let mut sentence_craft: Option<String> = None;
+    let people_at: Vec<usize> = of_kind(found, &s, &[K::Person])
+        .iter()
+        .map(|f| f.start)
+        .collect();
+    for c in text::clauses(toks, s.clone(), &people_at) {
+        let words = lowers(toks, c.clone());
+        if words.iter().any(|w| CANCELLED.contains(&w.as_str())) {
+            continue;
+        }
+        let future = words.iter().any(|w| FUTURE.contains(&w.as_str()));
+        let failed = words.iter().any(|w| FAILED.contains(&w.as_str()));
+        let subordinate = matches!(
+            words.first().map(String::as_str),
+            Some("after" | "before" | "после" | "перед")
+        );
+        let crafts = of_kind(found, &c, &[K::Spacecraft]);
+        let has_verb = c
+            .clone()
+            .any(|i| toks[i].word && trigger(toks, i).is_some_and(|(_, weak, _)| !weak));
+        let places = !of_kind(found, &c, &[K::Station, K::Module]).is_empty();
+        let mut seen_kinds = Vec::new();
+        for i in c.clone() {
+            if !toks[i].word {
+                continue;
+            }
+            let Some((kind, weak, past)) = trigger(toks, i) else {
+                continue;
+            };
+            if seen_kinds.contains(&kind) || weak && has_verb {
+                continue;
+            }
+            // "reached the L2 point" is no docking: an arrival needs the station, a module,
+            // or nothing after it ("Crew-1 arrives:").
+            let arrival = matches!(
+                toks[i].lower().as_str(),
+                "arrives" | "arrive" | "arrived" | "reaches" | "reached"
+            ) || toks[i].lower().starts_with("долетел")
+                || toks[i].lower().starts_with("добрал");
+            let intransitive = toks
+                .get(i + 1)
+                .is_none_or(|n| !n.word || matches!(n.lower().as_str(), "after" | "with" | "at"));
+            if arrival && !places && !intransitive {
+                continue;
+            }
+            seen_kinds.push(kind);
+            // The subject: a craft in the clause (one claim per craft where the clause pairs
+            // people with craft: "Rubio will fly on Soyuz MS-22 and Kikina on Crew-5").
+            let persons = of_kind(found, &c, &[K::Person]);
+            let mut subjects: Vec<(String, Range<usize>, f32)> = Vec::new();
+            let modules_before: Vec<&Found> = of_kind(found, &c, &[K::Module])
+                .into_iter()
+                .filter(|f| f.end <= i)
+                .collect();
+            let paired = crafts.len() >= 2
+                && crafts.windows(2).all(|w| {
+                    toks[w[0].end..w[1].start]
+                        .iter()
+                        .any(|t| matches!(t.lower().as_str(), "and" | "и"))
+                        && persons
+                            .iter()
+                            .any(|p| p.start >= w[0].end && p.end <= w[1].start)
+                });
+            if paired {
+                let mut from = c.start;
+                for f in &crafts {
+                    subjects.push((f.id.clone(), from..f.end, NAMED));
+                    from = f.end;
+                }
+            } else if let Some(f) = crafts.iter().min_by_key(|f| {
+                if f.start > i {
+                    f.start - i
+                } else {
+                    i - f.end + 1
+                }
+            }) {
+                subjects.push((f.id.clone(), c.clone(), NAMED));
+            } else if kind == ClaimKind::Docking && !modules_before.is_empty() {
+                let m = modules_before[modules_before.len() - 1];
+                subjects.push((m.id.clone(), c.clone(), NAMED));
+            } else if let Some(id) = definite_craft(toks, c.clone(), cx) {
+                subjects.push((id, c.clone(), FROM_CONTEXT));
+            } else if let Some(id) = sentence_craft.clone() {
+                subjects.push((id, c.clone(), NAMED));
+            } else {
+                let vehicles = of_kind(found, &c, &[K::LaunchVehicle]);
+                let named_ref = words.iter().enumerate().any(|(k, w)| {
+                    CRAFT_NOUNS.contains(&w.as_str())
+                        && (toks[c.start + k].cyrillic
+                            || words[k.saturating_sub(2)..k].iter().any(|x| x == "the"))
+                });
+                match (&cx.craft, vehicles.first()) {
+                    (Some(id), _) if !weak || named_ref => {
+                        subjects.push((id.clone(), c.clone(), FROM_CONTEXT))
+                    }
+                    (Some(id), Some(_)) if kind == ClaimKind::Launch => {
+                        subjects.push((id.clone(), c.clone(), FROM_CONTEXT))
+                    }
+                    (None, Some(v)) if kind == ClaimKind::Launch => {
+                        subjects.push((v.id.clone(), c.clone(), NAMED))
+                    }
+                    _ => {}
+                }
+            }
+            for (subject, part, conf) in subjects {
+                let (conf, evidence) = ev(conf);
+                let mut claim = Claim::new(kind, subject.clone(), conf, evidence);
+                let vehicle = of_kind(found, &c, &[K::LaunchVehicle]);
+                let sites = of_kind(found, &c, &[K::Site]);
+                match kind {
+                    ClaimKind::Launch => {
+                        claim.object = vehicle
+                            .first()
+                            .map(|v| v.id.clone())
+                            .filter(|v| *v != subject);
+                        claim.site = sites.first().map(|f| f.id.clone());
+                    }
+                    ClaimKind::Docking => {
+                        let after = |kinds: &[K]| {
+                            of_kind(found, &c, kinds)
+                                .into_iter()
+                                .find(|f| f.start > i && f.id != subject)
+                                .map(|f| f.id.clone())
+                        };
+                        claim.object = after(&[K::Module]).or_else(|| {
+                            of_kind(found, &c, &[K::Station])
+                                .first()
+                                .map(|f| f.id.clone())
+                        });
+                    }
+                    ClaimKind::Landing => claim.site = sites.first().map(|f| f.id.clone()),
+                    _ => {}
+                }
+                let mut people: Vec<String> = of_kind(found, &part, &[K::Person])
+                    .iter()
+                    .map(|f| f.id.clone())
+                    .collect();
+                push_unique(&mut people, pronoun_crew(toks, c.clone(), cx));
+                claim.people = people;
+                let date = when::find(
+                    toks,
+                    c.clone(),
+                    page,
+                    future || sentence_future && subordinate,
+                );
+                claim.set_date(date.map(|d| d.date));
+                let later = date.is_some_and(|d| {
+                    d.tense == Tense::Future
+                        || page.is_some_and(|p| {
+                            d.date.to_string() > p.to_string()
+                                && !p.to_string().starts_with(&d.date.to_string())
+                        })
+                });
+                claim.status = Some(if failed {
+                    LaunchStatus::Failed
+                } else if future || later || (!past && sentence_future && subordinate) {
+                    LaunchStatus::Planned
+                } else {
+                    LaunchStatus::Done
+                });
+                if subject.starts_with("spacecraft/") {
+                    sentence_craft = Some(subject.clone());
+                    cx.craft = Some(subject);
+                }
+                claims.push(claim);
+            }
+        }
+    }
+    // One sentence, two events of one craft, its people named once: both have them.
+    let new = first..claims.len();
+    for a in new.clone() {
+        if claims[a].people.is_empty() {
+            let from = new.clone().find(|&b| {
+                b != a && claims[b].subject == claims[a].subject && !claims[b].people.is_empty()
+            });
+            if let Some(b) = from {
+                claims[a].people = claims[b].people.clone();
+            }
+        }
+    }
+}
+
+/// "the damaged spacecraft" after "the damaged Soyuz MS-22": that craft.
+fn definite_craft(toks: &[Tok], c: Range<usize>, cx: &Context) -> Option<String> {
+    c.clone().skip(1).find_map(|i| {
+        let noun = toks[i].lower();
+        if !CRAFT_NOUNS.contains(&noun.as_str()) {
+            return None;
+        }
+        cx.adjectives.get(&toks[i - 1].lower()).cloned()
+    })
+}
+
+/// Crew membership: people of a sentence that names an expedition, or people with a crew role
+/// in a page about one expedition.
+fn crew(
+    toks: &[Tok],
+    s: Range<usize>,
+    found: &[&Found],
+    cx: &mut Context,
+    ev: &Ev<'_>,
+    claims: &mut Vec<Claim>,
+) {
+    use EntityKind as K;
+    let words = lowers(toks, s.clone());
+    let expeditions = of_kind(found, &s, &[K::Expedition]);
+    let persons = of_kind(found, &s, &[K::Person]);
+    let officials: Vec<&Found> = persons
+        .iter()
+        .copied()
+        .filter(|p| p.start > 0 && TITLE_WORDS.contains(&toks[p.start - 1].lower().as_str()))
+        .collect();
+    let mut people: Vec<(String, Option<CrewRole>)> = Vec::new();
+    for (k, p) in persons.iter().enumerate() {
+        if officials.iter().any(|o| o.id == p.id) {
+            continue;
+        }
+        let role = role_of(toks, &s, &persons, k);
+        people.push((p.id.clone(), role));
+    }
+    if persons.len() == 1 && people.len() == 1 && people[0].1.is_none() {
+        let commands = words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "commands" | "командиром" | "командир" | "командует"
+            )
+        });
+        if commands {
+            people[0].1 = Some(CrewRole::Commander);
+        }
+    }
+    let mut pronoun = pronoun_crew(toks, s.clone(), cx);
+    if matches!(
+        words.first().map(String::as_str),
+        Some("he" | "she" | "он" | "она")
+    ) {
+        pronoun.extend(cx.person.clone());
+    }
+    for id in pronoun {
+        if !people.iter().any(|(p, _)| *p == id) {
+            people.push((id, None));
+        }
+    }
+    let (expedition, conf) = match expeditions.first() {
+        Some(e) => (e.id.clone(), NAMED),
+        None => {
+            let Some(e) = cx.expedition.clone() else {
+                return;
+            };
+            let member_cue = words
+                .iter()
+                .any(|w| w.starts_with("join") || w == "includes")
+                || words.windows(2).any(|p| p[0] == "на" && p[1] == "станции");
+            // "Kononenko will command the station again": another expedition, not this one.
+            let future_command =
+                words.iter().any(|w| w == "will") && words.iter().any(|w| w == "command");
+            if future_command {
+                return;
+            }
+            if !member_cue {
+                people.retain(|(_, role)| role.is_some());
+            }
+            (e, FROM_CONTEXT)
+        }
+    };
+    for (person, role) in people {
+        let (conf, evidence) = ev(conf);
+        let mut claim = Claim::new(ClaimKind::CrewMember, person, conf, evidence);
+        claim.object = Some(expedition.clone());
+        claim.role = role;
+        claims.push(claim);
+    }
+}
+
+/// The crew role that the words around the `k`-th person of a sentence give.
+fn role_of(toks: &[Tok], s: &Range<usize>, persons: &[&Found], k: usize) -> Option<CrewRole> {
+    let p = persons[k];
+    let w = |i: usize| {
+        toks.get(i)
+            .filter(|_| s.contains(&i))
+            .map(Tok::lower)
+            .unwrap_or_default()
+    };
+    let before: Vec<String> = (p.start.saturating_sub(3)..p.start).map(w).collect();
+    let is_commander =
+        |x: &str| matches!(x, "commander" | "командир" | "командиром" | "командованием");
+    if before.iter().any(|x| is_commander(x))
+        || (w(p.start.wrapping_sub(1)) == "of" && w(p.start.wrapping_sub(2)) == "command")
+    {
+        return Some(CrewRole::Commander);
+    }
+    if before
+        .iter()
+        .any(|x| x.starts_with("engineer") || x.starts_with("бортинженер"))
+    {
+        return Some(CrewRole::FlightEngineer);
+    }
+    // After the name, before the next person: "… Ryzhikov in command", "Hoshide will command".
+    let stop = persons.get(k + 1).map_or(s.end, |n| n.start).min(p.end + 8);
+    let after: Vec<String> = (p.end..stop).map(w).collect();
+    if after.windows(2).any(|x| x[0] == "in" && x[1] == "command")
+        || after
+            .iter()
+            .take(4)
+            .any(|x| matches!(x.as_str(), "commands" | "command"))
+    {
+        return Some(CrewRole::Commander);
+    }
+    // A plural role before a list: "flight engineers Anne McClain of NASA and David …".
+    let mut j = k;
+    while j > 0 && in_list(toks, persons[j - 1], persons[j]) {
+        j -= 1;
+    }
+    if j < k {
+        let head = persons[j];
+        let before: Vec<String> = (head.start.saturating_sub(3)..head.start).map(w).collect();
+        if before
+            .iter()
+            .any(|x| x == "engineers" || x == "бортинженеры")
+        {
+            return Some(CrewRole::FlightEngineer);
+        }
+    }
+    None
+}
+
+/// Whether two people stand in one list: only commas, "and", "of <agency>", "astronaut" and
+/// the like between them.
+fn in_list(toks: &[Tok], a: &Found, b: &Found) -> bool {
+    toks[a.end..b.start].iter().all(|t| {
+        let w = t.lower();
+        t.is(",")
+            || matches!(
+                w.as_str(),
+                "and"
+                    | "и"
+                    | "of"
+                    | "the"
+                    | "nasa"
+                    | "roscosmos"
+                    | "esa"
+                    | "jaxa"
+                    | "csa"
+                    | "наса"
+                    | "роскосмоса"
+            )
+            || PERSON_CUES.contains(&w.as_str())
+            || t.upper && w.len() > 2 && !w.chars().any(|c| c.is_ascii_digit())
+    })
+}
+
+/// "Roscosmos CEO Dmitry Bakanov", "the General Director of RSC Energia Vladimir Solntsev",
+/// "the Governor Sergei Zhvachkin".
+fn appointments(toks: &[Tok], found: &[&Found], ev: &Ev<'_>, claims: &mut Vec<Claim>) {
+    let is_title = |i: usize| TITLE_WORDS.contains(&toks[i].lower().as_str());
+    let mut prev_person = 0;
+    for p in found.iter().filter(|f| f.kind == EntityKind::Person) {
+        let floor = prev_person;
+        prev_person = p.end;
+        // Back over the words before the name, to "of", a comma or the previous person.
+        let mut j = p.start;
+        while j > floor && toks[j - 1].word && toks[j - 1].lower() != "of" && p.start - j < 8 {
+            j -= 1;
+        }
+        let agency_in = |r: Range<usize>| {
+            found
+                .iter()
+                .find(|f| f.kind == EntityKind::Agency && f.start >= r.start && f.end <= r.end)
+                .map(|f| f.id.clone())
+        };
+        let (title, org) = if j > floor && toks[j - 1].lower() == "of" {
+            // "<title> of <organisation> <name>".
+            let of = j - 1;
+            let mut t = of;
+            while t > floor && toks[t - 1].word && of - t < 4 {
+                t -= 1;
+            }
+            let Some(t) = (t..of).find(|&k| is_title(k)) else {
+                continue;
+            };
+            (t..of, agency_in(j..p.start))
+        } else {
+            // "<organisation> <title> <name>" or "the <title> <name>".
+            let Some(t) = (j..p.start).find(|&k| is_title(k)) else {
+                continue;
+            };
+            (t..p.start, agency_in(j..t))
+        };
+        let office: Vec<String> = toks[title].iter().map(Tok::lower).collect();
+        let (conf, evidence) = ev(NAMED);
+        let mut claim = Claim::new(ClaimKind::Appointment, p.id.clone(), conf, evidence);
+        claim.object = org;
+        claim.detail = Some(office.join(" "));
+        claims.push(claim);
+    }
+}
+
+/// "On board were Skvortsov, Parmitano and Morgan": the people of the craft the page is about.
+fn aboard(
+    toks: &[Tok],
+    s: Range<usize>,
+    found: &[&Found],
+    cx: &Context,
+    ev: &Ev<'_>,
+    claims: &mut Vec<Claim>,
+) {
+    let words = lowers(toks, s.clone());
+    let said = words.iter().any(|w| w == "aboard")
+        || words
+            .windows(2)
+            .any(|p| (p[0] == "on" || p[0] == "на") && (p[1] == "board" || p[1] == "борту"));
+    let Some(craft) = cx.craft.clone().filter(|_| said) else {
+        return;
+    };
+    let people: Vec<String> = of_kind(found, &s, &[EntityKind::Person])
+        .iter()
+        .map(|f| f.id.clone())
+        .collect();
+    if people.is_empty() || words.iter().any(|w| FUTURE.contains(&w.as_str())) {
+        return;
+    }
+    let (conf, evidence) = ev(FROM_CONTEXT);
+    let mut claim = Claim::new(ClaimKind::Launch, craft, conf, evidence);
+    claim.people = people;
+    claim.status = Some(LaunchStatus::Done);
+    claims.push(claim);
+}
+
+/// An agreement between the organisations a sentence names. Returns the claim's index when
+/// the sentence names only one party, for [`read`] to complete.
+fn agreement(
+    toks: &[Tok],
+    s: Range<usize>,
+    found: &[&Found],
+    page: Option<PartialDate>,
+    ev: &Ev<'_>,
+    claims: &mut Vec<Claim>,
+) -> Option<usize> {
+    let words = lowers(toks, s.clone());
+    let at = words.iter().position(|w| {
+        has(
+            &["agreement", "agreements", "accord", "memorandum", "договор"],
+            w,
+        ) || w.starts_with("соглашени")
+    })?;
+    let between = words.iter().position(|w| w == "between" || w == "между");
+    let from = between.map_or(s.start, |b| s.start + b);
+    let mut parties: Vec<String> = Vec::new();
+    push_unique(
+        &mut parties,
+        found
+            .iter()
+            .filter(|f| f.kind == EntityKind::Agency && f.start >= from)
+            .map(|f| f.id.clone()),
+    );
+    parties.truncate(2);
+    if parties.is_empty() {
+        return None;
+    }
+    parties.sort();
+    let (conf, evidence) = ev(NAMED);
+    let mut claim = Claim::new(ClaimKind::Agreement, parties[0].clone(), conf, evidence);
+    claim.object = parties.get(1).cloned();
+    claim.set_date(when::find(toks, s.clone(), page, false).map(|d| d.date));
+    let about: Vec<&str> = toks[s.start + at + 1..s.end]
+        .iter()
+        .skip_while(|t| matches!(t.lower().as_str(), "was" | "is" | "signed"))
+        .take_while(|t| t.word && !matches!(t.lower().as_str(), "between" | "under" | "with"))
+        .take(8)
+        .map(|t| t.text.as_str())
+        .collect();
+    if about.len() >= 2 && matches!(about[0], "on" | "to" | "for" | "о" | "об") {
+        claim.detail = Some(about.join(" "));
+    }
+    claims.push(claim);
+    (parties.len() == 1).then_some(claims.len() - 1)
+}

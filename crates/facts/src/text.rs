@@ -1,0 +1,274 @@
+//! Words and sentences of prose, English or Russian, with the character offsets that evidence
+//! needs.
+//!
+//! A word is a run of letters and digits that may hold a hyphen, an apostrophe or a dot between
+//! two of them ("Kud-Sverchkov", "O'Hara", "Soyuz-2.1a", "МКС-64"). A possessive "'s" is cut
+//! off. Commas, colons, semicolons and sentence ends are tokens of their own; other marks are
+//! skipped.
+
+use crate::names::{latin, skeleton};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tok {
+    pub text: String,
+    /// Character offsets in the text that was split, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// Comparison key ([`skeleton`] of the word); empty for punctuation.
+    pub key: String,
+    /// The key without its trailing vowels: Russian case endings fall away ("Байконура" and
+    /// "Байконур" meet).
+    pub stem: String,
+    pub word: bool,
+    pub upper: bool,
+    pub cyrillic: bool,
+    /// The word carried a possessive "'s": a name ends here ("Boeing's Starliner").
+    pub possessive: bool,
+}
+
+impl Tok {
+    pub fn lower(&self) -> String {
+        self.text.to_lowercase()
+    }
+
+    pub fn is(&self, p: &str) -> bool {
+        !self.word && self.text == p
+    }
+}
+
+/// The stem of a key: trailing vowels dropped while at least three letters remain.
+pub fn stem(key: &str) -> String {
+    let mut s = key.to_string();
+    while s.len() > 3 && s.ends_with(['a', 'e', 'i', 'o', 'u']) {
+        s.pop();
+    }
+    s
+}
+
+fn joins(c: char) -> bool {
+    matches!(c, '-' | '\'' | '’' | '.' | '‐' | '‑')
+}
+
+/// Splits `text` into tokens.
+pub fn tokens(text: &str) -> Vec<Tok> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_alphanumeric() {
+            let start = i;
+            i += 1;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric()
+                    || joins(chars[i]) && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
+            {
+                i += 1;
+            }
+            let mut end = i;
+            let mut possessive = false;
+            // A possessive: "Boeing's", "Tuesday’s".
+            if end - start > 2
+                && matches!(chars[end - 2], '\'' | '’')
+                && matches!(chars[end - 1], 's' | 'S')
+            {
+                end -= 2;
+                possessive = true;
+            }
+            let word: String = chars[start..end].iter().collect();
+            let key = skeleton(&word).replace(' ', "");
+            out.push(Tok {
+                stem: stem(&key),
+                key,
+                upper: word.chars().next().is_some_and(char::is_uppercase),
+                cyrillic: word.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)),
+                text: word,
+                start,
+                end,
+                word: true,
+                possessive,
+            });
+        } else {
+            if matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '—' | '–' | '(' | ')') {
+                out.push(Tok {
+                    text: c.to_string(),
+                    start: i,
+                    end: i + 1,
+                    key: String::new(),
+                    stem: String::new(),
+                    word: false,
+                    upper: false,
+                    cyrillic: false,
+                    possessive: false,
+                });
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Words before a dot that do not end a sentence.
+const ABBREVIATIONS: [&str; 12] = [
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "no", "vs", "lt",
+];
+
+/// Splits tokens into sentences: index ranges into `toks`.
+pub fn sentences(toks: &[Tok]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in toks.iter().enumerate() {
+        if !(t.is(".") || t.is("!") || t.is("?")) {
+            continue;
+        }
+        if t.is(".") && i > 0 {
+            let prev = &toks[i - 1];
+            // "S." or "S.P." before a surname.
+            let initial = prev.word
+                && prev.upper
+                && (prev.text.chars().count() == 1
+                    || prev.text.contains('.')
+                        && prev.text.chars().all(|c| c == '.' || c.is_uppercase()));
+            let abbrev = prev.word && ABBREVIATIONS.contains(&prev.lower().as_str());
+            let next_lower = toks
+                .get(i + 1)
+                .is_some_and(|n| n.word && !n.upper && n.text.chars().all(char::is_alphabetic));
+            if initial || abbrev || next_lower {
+                continue;
+            }
+        }
+        if i > start {
+            out.push(start..i);
+        }
+        start = i + 1;
+    }
+    if start < toks.len() {
+        out.push(start..toks.len());
+    }
+    out
+}
+
+/// Words that open a new clause: what follows them is told of separately ("docked … after a
+/// launch from …").
+const CLAUSE_OPENERS: [&str; 9] = [
+    "after",
+    "before",
+    "while",
+    "who",
+    "which",
+    "после",
+    "перед",
+    "который",
+    "которая",
+];
+
+/// Splits a sentence into clauses at semicolons, colons, the [`CLAUSE_OPENERS`] and a comma
+/// before "and" / "but" / "и" — unless a name (a token index in `names`) follows: that is a
+/// list ("Koch, Meir, and Morgan").
+pub fn clauses(
+    toks: &[Tok],
+    sentence: std::ops::Range<usize>,
+    names: &[usize],
+) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = sentence.start;
+    for i in sentence.clone() {
+        let t = &toks[i];
+        let conjunction = i > start
+            && toks[i - 1].is(",")
+            && matches!(t.lower().as_str(), "and" | "but" | "и" | "а" | "но")
+            && !names.contains(&(i + 1));
+        let cut_before =
+            t.word && i > start && (CLAUSE_OPENERS.contains(&t.lower().as_str()) || conjunction);
+        let cut_at = t.is(";") || t.is(":");
+        if cut_before {
+            out.push(start..i);
+            start = i;
+        } else if cut_at {
+            if i > start {
+                out.push(start..i);
+            }
+            start = i + 1;
+        }
+    }
+    if start < sentence.end {
+        out.push(start..sentence.end);
+    }
+    out
+}
+
+/// The key of a whole phrase as one string of word keys.
+pub fn phrase_keys(phrase: &str) -> Vec<String> {
+    tokens(phrase)
+        .into_iter()
+        .filter(|t| t.word)
+        .map(|t| t.key)
+        .collect()
+}
+
+/// Lowercase Latin form of a word, for comparing cue words written in either script.
+pub fn plain(word: &str) -> String {
+    latin(word, ' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        tokens(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn words_keep_inner_marks_and_drop_possessives() {
+        assert_eq!(
+            words("Boeing's Soyuz-2.1a flew O'Hara, Kud-Sverchkov."),
+            [
+                "Boeing",
+                "Soyuz-2.1a",
+                "flew",
+                "O'Hara",
+                ",",
+                "Kud-Sverchkov",
+                "."
+            ]
+        );
+        assert_eq!(words("к МКС-64."), ["к", "МКС-64", "."]);
+    }
+
+    #[test]
+    fn sentences_do_not_end_at_initials() {
+        let t = tokens("S.P. Korolev built it. Then it flew! Did it?");
+        let s = sentences(&t);
+        assert_eq!(s.len(), 3, "{s:?}");
+        let t = tokens("Dr. Kim landed. He rested.");
+        assert_eq!(sentences(&t).len(), 2);
+    }
+
+    #[test]
+    fn clauses_split_before_after() {
+        let t = tokens("It docked after a launch from Florida; all is well");
+        let c = clauses(&t, 0..t.len(), &[]);
+        let texts: Vec<String> = c
+            .iter()
+            .map(|r| {
+                t[r.clone()]
+                    .iter()
+                    .map(|x| x.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            ["It docked", "after a launch from Florida", "all is well"]
+        );
+    }
+
+    #[test]
+    fn offsets_are_characters() {
+        let t = tokens("Союз МС-17 долетел");
+        assert_eq!((t[1].start, t[1].end), (5, 10));
+        assert_eq!(t[1].stem, stem(&t[1].key));
+    }
+}

@@ -1,0 +1,397 @@
+//! Dates in prose, English and Russian: absolute ("July 15, 2022", "15 июля 2022 года",
+//! "July of 1975", "in September") and relative to the page's date ("on Monday", "Tuesday's
+//! launch", "last year", "next month", "later this month", "в прошлом году").
+//!
+//! A date is only ever as precise as the text: "next month" is a month, "last year" a year.
+//! Nothing relative is resolved without the page's date, and a day is never made up.
+
+use crate::text::Tok;
+use korolev_extract::date::month_number;
+use korolev_extract::PartialDate;
+
+/// Which way an expression points from the page's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    Future,
+    /// Not said: the clause's tense decides.
+    Open,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub date: PartialDate,
+    /// How the expression itself leans ("later this month" is future).
+    pub tense: Tense,
+    /// Token range of the expression.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Words after which a date is a limit, not the time of the event ("through 2026").
+const LIMITS: [&str; 6] = ["through", "until", "till", "до", "по", "since"];
+
+const WEEKDAYS: [(&str, u32); 14] = [
+    ("monday", 0),
+    ("tuesday", 1),
+    ("wednesday", 2),
+    ("thursday", 3),
+    ("friday", 4),
+    ("saturday", 5),
+    ("sunday", 6),
+    ("понедельник", 0),
+    ("вторник", 1),
+    ("среду", 2),
+    ("четверг", 3),
+    ("пятницу", 4),
+    ("субботу", 5),
+    ("воскресенье", 6),
+];
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y } as i64;
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+/// The civil date of a day count since 1970-01-01.
+pub fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = (yoe + era * 400) as i32 + i32::from(m <= 2);
+    (y, m, d)
+}
+
+fn valid_day(y: i32, m: u8, d: u8) -> bool {
+    (1..=12).contains(&m) && d >= 1 && {
+        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        let len = days_from_civil(ny, nm.into(), 1) - days_from_civil(y, m.into(), 1);
+        i64::from(d) <= len
+    }
+}
+
+fn year_word(t: &Tok) -> Option<i32> {
+    if t.word && t.text.len() == 4 && t.text.bytes().all(|b| b.is_ascii_digit()) {
+        let y: i32 = t.text.parse().ok()?;
+        return (1900..=2200).contains(&y).then_some(y);
+    }
+    None
+}
+
+fn day_word(t: &Tok) -> Option<u8> {
+    if t.word && t.text.len() <= 2 && t.text.bytes().all(|b| b.is_ascii_digit()) {
+        let d: u8 = t.text.parse().ok()?;
+        return (1..=31).contains(&d).then_some(d);
+    }
+    None
+}
+
+fn month_word(t: &Tok) -> Option<u8> {
+    // "may" and "march" are also English words: a month is capitalised in English.
+    if !t.word || (!t.cyrillic && !t.upper) {
+        return None;
+    }
+    month_number(&t.text)
+}
+
+/// The page's day, when the page's date is at least that precise.
+fn page_day(page: Option<PartialDate>) -> Option<(i32, u8, u8)> {
+    let p = page?;
+    Some((p.year, p.month?, p.day?))
+}
+
+fn shift_month(y: i32, m: u8, by: i32) -> (i32, u8) {
+    let n = y * 12 + i32::from(m) - 1 + by;
+    (n.div_euclid(12), (n.rem_euclid(12) + 1) as u8)
+}
+
+/// Finds the first date expression in `toks[range]`. `page` is the page's date; `future` says
+/// whether the clause speaks of what is to come, which settles "on Monday" and "in September".
+pub fn find(
+    toks: &[Tok],
+    range: std::ops::Range<usize>,
+    page: Option<PartialDate>,
+    future: bool,
+) -> Option<Found> {
+    let lower: Vec<String> = toks.iter().map(Tok::lower).collect();
+    let w = |i: usize| -> &str {
+        if range.contains(&i) {
+            lower[i].as_str()
+        } else {
+            ""
+        }
+    };
+    let limited = |i: usize| i > range.start && LIMITS.contains(&w(i - 1));
+    for i in range.clone() {
+        let t = &toks[i];
+        if !t.word {
+            continue;
+        }
+        let found = |date, tense, end| {
+            Some(Found {
+                date,
+                tense,
+                start: i,
+                end,
+            })
+        };
+        // Month-first: "July 15, 2022", "February 9", "July of 1975", "July 1975".
+        if let Some(m) = month_word(t) {
+            if limited(i) {
+                continue;
+            }
+            let next = toks.get(i + 1).filter(|_| range.contains(&(i + 1)));
+            if let Some(d) = next.and_then(day_word) {
+                let mut j = i + 2;
+                if toks.get(j).is_some_and(|t| t.is(",")) {
+                    j += 1;
+                }
+                let year = toks
+                    .get(j)
+                    .filter(|_| range.contains(&j))
+                    .and_then(year_word);
+                let y = year.or_else(|| page.map(|p| p.year))?;
+                if valid_day(y, m, d) {
+                    return found(
+                        PartialDate::day(y, m, d),
+                        Tense::Open,
+                        if year.is_some() { j + 1 } else { i + 2 },
+                    );
+                }
+            }
+            let mut j = i + 1;
+            if w(j) == "of" {
+                j += 1;
+            }
+            if let Some(y) = toks
+                .get(j)
+                .filter(|_| range.contains(&j))
+                .and_then(year_word)
+            {
+                return found(PartialDate::month(y, m), Tense::Open, j + 1);
+            }
+            // A month alone, after "in" / "в": the nearest such month in the clause's direction.
+            if i > range.start && matches!(w(i - 1), "in" | "в" | "во") {
+                let (py, pm, _) = page_day(page)
+                    .or_else(|| page.and_then(|p| p.month.map(|pm| (p.year, pm, 1))))?;
+                let y = if future {
+                    if m >= pm {
+                        py
+                    } else {
+                        py + 1
+                    }
+                } else if m <= pm {
+                    py
+                } else {
+                    py - 1
+                };
+                return found(PartialDate::month(y, m), Tense::Open, i + 1);
+            }
+            continue;
+        }
+        // Day-first: "15 July 2022", "15 июля 2022 года".
+        if let (Some(d), Some(m)) = (
+            day_word(t),
+            toks.get(i + 1)
+                .filter(|_| range.contains(&(i + 1)))
+                .and_then(month_word),
+        ) {
+            if limited(i) {
+                continue;
+            }
+            let year = toks
+                .get(i + 2)
+                .filter(|_| range.contains(&(i + 2)))
+                .and_then(year_word);
+            let y = year.or_else(|| page.map(|p| p.year))?;
+            if valid_day(y, m, d) {
+                let end = if year.is_some() { i + 3 } else { i + 2 };
+                return found(PartialDate::day(y, m, d), Tense::Open, end);
+            }
+            continue;
+        }
+        // A year after "in" / "by" / "в": "in 2019", "by 2028".
+        if let Some(y) = year_word(t) {
+            if i > range.start && matches!(w(i - 1), "in" | "by" | "of" | "в" | "к") {
+                return found(PartialDate::year(y), Tense::Open, i + 1);
+            }
+            continue;
+        }
+        let Some(page) = page else { continue };
+        let word = w(i);
+        // today / yesterday / tomorrow
+        let day_shift = match word {
+            "today" | "tonight" | "сегодня" => Some((0, Tense::Open)),
+            "yesterday" | "вчера" => Some((-1, Tense::Past)),
+            "tomorrow" | "завтра" => Some((1, Tense::Future)),
+            _ => None,
+        };
+        if let Some((shift, tense)) = day_shift {
+            let (py, pm, pd) = page_day(Some(page))?;
+            let (y, m, d) = civil_from_days(days_from_civil(py, pm.into(), pd.into()) + shift);
+            return found(PartialDate::day(y, m, d), tense, i + 1);
+        }
+        // A weekday: the nearest one in the clause's direction, the page's own day included.
+        if let Some(&(_, wd)) = WEEKDAYS.iter().find(|(n, _)| *n == word) {
+            let Some((py, pm, pd)) = page_day(Some(page)) else {
+                continue;
+            };
+            let today = days_from_civil(py, pm.into(), pd.into());
+            let page_wd = (today + 3).rem_euclid(7) as u32; // 1970-01-01 was a Thursday.
+            let back = (page_wd + 7 - wd) % 7;
+            let ahead = (wd + 7 - page_wd) % 7;
+            let shift = if back == 0 {
+                0
+            } else if future {
+                i64::from(ahead)
+            } else {
+                -i64::from(back)
+            };
+            let (y, m, d) = civil_from_days(today + shift);
+            return found(PartialDate::day(y, m, d), Tense::Open, i + 1);
+        }
+        // last / next / this year | month, earlier / later this month, в прошлом году …
+        let unit_at = |j: usize| match w(j) {
+            "year" | "году" | "год" => Some(true),
+            "month" | "месяце" | "месяц" => Some(false),
+            _ => None,
+        };
+        let step = match word {
+            "last" | "прошлом" | "прошлый" => Some((-1, Tense::Past)),
+            "next" | "следующем" | "следующий" => Some((1, Tense::Future)),
+            "this" | "этом" | "этот" | "текущем" => Some((0, Tense::Open)),
+            _ => None,
+        };
+        if let (Some((by, mut tense)), Some(is_year)) = (step, unit_at(i + 1)) {
+            if by == 0 && i > range.start {
+                tense = match w(i - 1) {
+                    "later" => Tense::Future,
+                    "earlier" => Tense::Past,
+                    _ => tense,
+                };
+            }
+            let date = if is_year {
+                PartialDate::year(page.year + by)
+            } else {
+                let pm = page.month?;
+                let (y, m) = shift_month(page.year, pm, by);
+                PartialDate::month(y, m)
+            };
+            return found(date, tense, i + 2);
+        }
+        // "by the end of the year": this year.
+        if word == "end" && w(i + 1) == "of" && w(i + 2) == "the" && w(i + 3) == "year" {
+            return found(PartialDate::year(page.year), Tense::Future, i + 4);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokens;
+
+    fn at(text: &str, page: &str, future: bool) -> Option<String> {
+        let t = tokens(text);
+        find(&t, 0..t.len(), PartialDate::parse_iso(page), future).map(|f| f.date.to_string())
+    }
+
+    #[test]
+    fn absolute_dates() {
+        assert_eq!(
+            at("On July 15, 2022, it was signed", "2023-01-01", false).as_deref(),
+            Some("2022-07-15")
+        );
+        assert_eq!(
+            at("On February 9 in Tomsk", "2018-02-09", false).as_deref(),
+            Some("2018-02-09")
+        );
+        assert_eq!(
+            at("in July of 1975", "2018-08-31", false).as_deref(),
+            Some("1975-07")
+        );
+        assert_eq!(
+            at("15 июля 2022 года", "2023-01-01", false).as_deref(),
+            Some("2022-07-15")
+        );
+        assert_eq!(at("extended through 2026", "2025-04-08", false), None);
+        assert_eq!(at("they may come", "2025-04-08", false), None);
+    }
+
+    #[test]
+    fn months_without_a_year_follow_the_tense() {
+        assert_eq!(
+            at("home in September", "2023-02-24", true).as_deref(),
+            Some("2023-09")
+        );
+        assert_eq!(
+            at("launched in September", "2023-02-24", false).as_deref(),
+            Some("2022-09")
+        );
+        assert_eq!(
+            at("вернутся в декабре", "2025-04-08", true).as_deref(),
+            Some("2025-12")
+        );
+    }
+
+    #[test]
+    fn relative_dates() {
+        // 2025-04-08 was a Tuesday.
+        assert_eq!(
+            at("Tuesday's launch", "2025-04-08T08:27", false).as_deref(),
+            Some("2025-04-08")
+        );
+        assert_eq!(
+            at("met on Monday", "2025-04-08", false).as_deref(),
+            Some("2025-04-07")
+        );
+        assert_eq!(
+            at("will fly on Monday", "2025-04-08", true).as_deref(),
+            Some("2025-04-14")
+        );
+        assert_eq!(
+            at("last year", "2023-03-01", false).as_deref(),
+            Some("2022")
+        );
+        assert_eq!(
+            at("next month", "2020-12-10", true).as_deref(),
+            Some("2021-01")
+        );
+        assert_eq!(
+            at("later this month", "2020-04-09", false).as_deref(),
+            Some("2020-04")
+        );
+        assert_eq!(
+            at("yesterday", "2021-03-01", false).as_deref(),
+            Some("2021-02-28")
+        );
+        assert_eq!(
+            at("в прошлом году", "2021-03-01", false).as_deref(),
+            Some("2020")
+        );
+        // No page date, no relative date; a month-precise page date gives no weekday.
+        assert_eq!(at("last year", "", false), None);
+        assert_eq!(at("on Monday", "2025-04", false), None);
+    }
+
+    #[test]
+    fn civil_days_round_trip() {
+        for z in [-800_000, -1, 0, 1, 59, 11_016, 20_186, 400_000] {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m.into(), d.into()), z);
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+    }
+}
