@@ -62,8 +62,12 @@ impl Entities {
         let entity = &mut self.list[idx];
         let spelled = seen.text.trim();
         // A declined Russian form ("Сергея Рыжикова") is a case of the name, not an alias.
-        let declined = spelled.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
-            && Gazetteer::builtin().find(kind.lookup_kind(), spelled).is_none()
+        let declined = spelled
+            .chars()
+            .any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
+            && Gazetteer::builtin()
+                .find(kind.lookup_kind(), spelled)
+                .is_none()
             && entity.known;
         if spelled != entity.name && !declined && !entity.aliases.iter().any(|a| a == spelled) {
             entity.aliases.push(spelled.to_string());

@@ -77,7 +77,10 @@ fn the_corpus_covers_expeditions_58_to_72_in_several_charsets() {
     // The mission box names Williams; the prose of 2025-03-16 tells that Ovchinin took over.
     assert_eq!(
         commanders["Expedition 72"],
-        BTreeSet::from(["Aleksey Ovchinin".to_string(), "Sunita Williams".to_string()])
+        BTreeSet::from([
+            "Aleksey Ovchinin".to_string(),
+            "Sunita Williams".to_string()
+        ])
     );
 }
 

@@ -28,7 +28,11 @@ fn claims<'a>(doc: &'a Value, kind: &str) -> Vec<&'a Value> {
 }
 
 fn has_entity(doc: &Value, id: &str) -> bool {
-    doc["entities"].as_array().unwrap().iter().any(|e| e["id"] == id)
+    doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["id"] == id)
 }
 
 #[test]
@@ -40,16 +44,39 @@ fn seed_004_launch_crew_officials_and_sites() {
         .expect("Soyuz MS-27 launch on Tuesday 2025-04-08");
     assert_eq!(launch["date_precision"], "day");
     assert_eq!(launch["status"], "done");
-    let people: Vec<&str> = launch["people"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
-    assert_eq!(people, ["person/sergey-ryzhikov", "person/alexey-zubritsky", "person/jonny-kim"]);
-    assert!(launch["evidence"]["text"].as_str().unwrap().contains("Tuesday"));
+    let people: Vec<&str> = launch["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        people,
+        [
+            "person/sergey-ryzhikov",
+            "person/alexey-zubritsky",
+            "person/jonny-kim"
+        ]
+    );
+    assert!(launch["evidence"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Tuesday"));
     let office = |person: &str| {
         claims(&doc, "appointment")
             .into_iter()
             .find(|c| c["subject"] == person)
-            .map(|c| (c["object"].as_str().unwrap_or("").to_string(), c["detail"].as_str().unwrap().to_string()))
+            .map(|c| {
+                (
+                    c["object"].as_str().unwrap_or("").to_string(),
+                    c["detail"].as_str().unwrap().to_string(),
+                )
+            })
     };
-    assert_eq!(office("person/dmitry-bakanov"), Some(("agency/roscosmos".into(), "ceo".into())));
+    assert_eq!(
+        office("person/dmitry-bakanov"),
+        Some(("agency/roscosmos".into(), "ceo".into()))
+    );
     assert_eq!(
         office("person/kenneth-bowersox").map(|(o, _)| o).as_deref(),
         Some("agency/nasa")
@@ -66,7 +93,9 @@ fn seed_003_agreement_and_craft() {
     let doc = facts_of("003_");
     let a = claims(&doc, "agreement");
     assert!(
-        a.iter().any(|c| c["subject"] == "agency/nasa" && c["object"] == "agency/roscosmos" && c["date"] == "2022-07-15"),
+        a.iter().any(|c| c["subject"] == "agency/nasa"
+            && c["object"] == "agency/roscosmos"
+            && c["date"] == "2022-07-15"),
         "{a:#?}"
     );
     assert!(has_entity(&doc, "spacecraft/soyuz-ms-22"));
@@ -92,14 +121,26 @@ fn gold_set_scores_above_the_floor() {
     let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
     let out = korolev(
         dir.path(),
-        &["eval", "facts", corpus.to_str().unwrap(), seeds_dir().to_str().unwrap()],
+        &[
+            "eval",
+            "facts",
+            corpus.to_str().unwrap(),
+            seeds_dir().to_str().unwrap(),
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let report = stdout(&out);
     assert!(report.starts_with("48 pages"), "{report}");
     // The "all" line of the claims table: gold found right precision recall F1.
-    let all = report.lines().find(|l| l.trim_start().starts_with("all")).unwrap();
-    let nums: Vec<f64> = all.split_whitespace().skip(1).map(|x| x.parse().unwrap()).collect();
+    let all = report
+        .lines()
+        .find(|l| l.trim_start().starts_with("all"))
+        .unwrap();
+    let nums: Vec<f64> = all
+        .split_whitespace()
+        .skip(1)
+        .map(|x| x.parse().unwrap())
+        .collect();
     let (precision, recall) = (nums[3], nums[4]);
     assert!(precision >= 0.95 && recall >= 0.85, "{report}");
 }
@@ -109,7 +150,10 @@ fn eval_names_a_gold_file_that_does_not_parse() {
     let dir = tempfile::tempdir().unwrap();
     let gold = dir.path().join("bad.gold");
     std::fs::write(&gold, "== page\nlaunch spacecraft/x colour=red\n").unwrap();
-    let out = korolev(dir.path(), &["eval", "facts", "--gold", gold.to_str().unwrap()]);
+    let out = korolev(
+        dir.path(),
+        &["eval", "facts", "--gold", gold.to_str().unwrap()],
+    );
     assert!(!out.status.success());
     assert!(stderr(&out).contains("gold line 2"), "{}", stderr(&out));
 }
