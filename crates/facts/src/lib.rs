@@ -37,8 +37,9 @@ pub(crate) struct Entities {
 }
 
 impl Entities {
-    /// Records a mention of an entity, creating the entity on first sight.
-    pub(crate) fn mention(
+    /// Records a mention of an entity, creating the entity on first sight; a spelling that
+    /// differs from the canonical name becomes an alias.
+    fn mention(
         &mut self,
         id: String,
         kind: EntityKind,
@@ -46,6 +47,22 @@ impl Entities {
         agency: Option<String>,
         known: bool,
         seen: &Spanned,
+    ) -> String {
+        self.mention_with(id, kind, name, agency, known, seen, true)
+    }
+
+    /// [`Entities::mention`], saying whether the spelling may be an alias: a declined Russian
+    /// form ("Сергея Рыжикова") is a case of the name, not another name.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn mention_with(
+        &mut self,
+        id: String,
+        kind: EntityKind,
+        name: &str,
+        agency: Option<String>,
+        known: bool,
+        seen: &Spanned,
+        alias: bool,
     ) -> String {
         let idx = *self.index.entry(id.clone()).or_insert_with(|| {
             self.list.push(Entity {
@@ -61,15 +78,7 @@ impl Entities {
         });
         let entity = &mut self.list[idx];
         let spelled = seen.text.trim();
-        // A declined Russian form ("Сергея Рыжикова") is a case of the name, not an alias.
-        let declined = spelled
-            .chars()
-            .any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
-            && Gazetteer::builtin()
-                .find(kind.lookup_kind(), spelled)
-                .is_none()
-            && entity.known;
-        if spelled != entity.name && !declined && !entity.aliases.iter().any(|a| a == spelled) {
+        if alias && spelled != entity.name && !entity.aliases.iter().any(|a| a == spelled) {
             entity.aliases.push(spelled.to_string());
         }
         entity.mentions.push(Mention {
@@ -156,17 +165,12 @@ fn launch_vehicle(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> Str
 }
 
 fn evidence(document: &str, page_text: &str, span: Span, rule: &str) -> Evidence {
-    let text: String = page_text
-        .chars()
-        .skip(span.start)
-        .take(span.end - span.start)
-        .collect();
     Evidence {
         document: document.to_string(),
         start: span.start,
         end: span.end,
         line: span.line,
-        text,
+        text: text::char_slice(page_text, span.start, span.end),
         extractor: rule.to_string(),
         version: RULES_VERSION.to_string(),
     }

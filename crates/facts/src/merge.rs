@@ -294,3 +294,132 @@ pub fn expedition_spans(facts: &[Fact]) -> BTreeMap<u32, (Option<String>, Option
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Evidence;
+
+    fn claim(kind: ClaimKind, subject: &str, doc: &str, conf: f32) -> Claim {
+        let ev = Evidence {
+            document: doc.into(),
+            start: 0,
+            end: 1,
+            line: 1,
+            text: String::new(),
+            extractor: "test".into(),
+            version: "1".into(),
+        };
+        Claim::new(kind, subject.into(), conf, ev)
+    }
+
+    fn launch(doc: &str, date: &str, status: LaunchStatus, people: &[&str]) -> Claim {
+        let mut c = claim(ClaimKind::Launch, "spacecraft/soyuz-ms-16", doc, 0.8);
+        c.set_date(korolev_extract::PartialDate::parse_iso(date));
+        c.status = Some(status);
+        c.people = people.iter().map(|p| p.to_string()).collect();
+        c
+    }
+
+    #[test]
+    fn independent_sources_raise_confidence_and_one_site_counts_once() {
+        let a = launch("d1", "2020-04", LaunchStatus::Planned, &["person/a"]);
+        let b = launch("d2", "2020-04-09", LaunchStatus::Done, &["person/b"]);
+        let c = launch("d3", "2020-04-09", LaunchStatus::Done, &[]);
+        let one_site = merge([(&a, "site1"), (&b, "site1")]);
+        assert_eq!(one_site.len(), 1);
+        assert_eq!((one_site[0].sources, one_site[0].confidence), (1, 0.8));
+        let facts = merge([(&a, "site1"), (&b, "site2"), (&c, "site3")]);
+        let f = &facts[0];
+        assert_eq!(f.sources, 3);
+        assert!((f.confidence - (1.0 - 0.2f32.powi(3))).abs() < 1e-6);
+        // The finer date wins, planned-then-done is done, people are the union: no conflict.
+        assert_eq!(f.date.as_deref(), Some("2020-04-09"));
+        assert_eq!(f.date_precision, Some(DatePrecision::Day));
+        assert_eq!(f.status, Some(LaunchStatus::Done));
+        assert_eq!(f.people, ["person/a", "person/b"]);
+        assert!(f.conflicts.is_empty());
+        assert_eq!(f.evidence.len(), 3);
+    }
+
+    #[test]
+    fn disagreeing_dates_are_kept_as_a_conflict() {
+        let a = launch("d1", "2020-04-09", LaunchStatus::Done, &[]);
+        let b = launch("d2", "2020-04-10", LaunchStatus::Done, &[]);
+        let c = launch("d3", "2020-04-10", LaunchStatus::Done, &[]);
+        let f = &merge([(&a, "s1"), (&b, "s2"), (&c, "s3")])[0];
+        assert_eq!(f.date.as_deref(), Some("2020-04-10"), "most documents win");
+        let conflict = &f.conflicts[0];
+        assert_eq!(conflict.field, "date");
+        assert_eq!(conflict.values.len(), 2);
+        assert_eq!(
+            conflict.values[1],
+            ("2020-04-09".to_string(), vec!["d1".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_module_refines_the_station_of_a_docking() {
+        let mut a = claim(ClaimKind::Docking, "spacecraft/soyuz-ms-22", "d1", 0.8);
+        a.object = Some("station/iss".into());
+        let mut b = a.clone();
+        b.object = Some("module/rassvet".into());
+        let f = &merge([(&a, "s"), (&b, "s")])[0];
+        assert_eq!(f.object.as_deref(), Some("module/rassvet"));
+        assert!(f.conflicts.is_empty());
+    }
+
+    #[test]
+    fn who_is_aboard_and_when_expeditions_run() {
+        let mut up = launch(
+            "d1",
+            "2020-04-09",
+            LaunchStatus::Done,
+            &["person/a", "person/b"],
+        );
+        let mut down = claim(ClaimKind::Landing, "spacecraft/soyuz-ms-16", "d2", 0.8);
+        down.set_date(korolev_extract::PartialDate::parse_iso("2020-10-22"));
+        down.status = Some(LaunchStatus::Done);
+        down.people = vec!["person/a".into()];
+        let mut later = launch("d3", "2020-10-14", LaunchStatus::Done, &["person/c"]);
+        later.subject = "spacecraft/soyuz-ms-17".into();
+        let mut crew = Vec::new();
+        for (p, n) in [
+            ("person/a", 63),
+            ("person/b", 63),
+            ("person/b", 64),
+            ("person/c", 64),
+        ] {
+            let mut c = claim(ClaimKind::CrewMember, p, "d4", 0.8);
+            c.object = Some(format!("expedition/{n}"));
+            crew.push(c);
+        }
+        up.confidence = 0.9;
+        let all: Vec<(&Claim, &str)> = [&up, &down, &later]
+            .into_iter()
+            .chain(crew.iter())
+            .map(|c| (c, "s"))
+            .collect();
+        let facts = merge(all);
+        let ids = |d| {
+            aboard(&facts, d)
+                .into_iter()
+                .map(|(p, _)| p)
+                .collect::<Vec<_>>()
+        };
+        assert!(ids("2020-04-08").is_empty());
+        assert_eq!(ids("2020-06-01"), ["person/a", "person/b"]);
+        assert_eq!(ids("2020-10-20"), ["person/a", "person/b", "person/c"]);
+        assert_eq!(ids("2020-10-23"), ["person/b", "person/c"]);
+        let spans = expedition_spans(&facts);
+        assert_eq!(
+            spans[&63],
+            (Some("2020-04-09".into()), Some("2020-10-14".into()))
+        );
+        assert_eq!(
+            spans[&64],
+            (Some("2020-10-14".into()), None),
+            "ongoing: no end"
+        );
+    }
+}

@@ -47,10 +47,6 @@ struct Context {
     surnames: HashMap<String, String>,
 }
 
-fn has(words: &[&str], w: &str) -> bool {
-    words.contains(&w)
-}
-
 const PERSON_CUES: [&str; 14] = [
     "astronaut",
     "astronauts",
@@ -234,22 +230,22 @@ struct Unit<'a> {
     line: usize,
 }
 
+/// Where `text` starts inside `span` of the page text (a line may hold it with leading space).
+fn start_in(x: &Extracted, span: Span, text: &str) -> Option<usize> {
+    let at = text::char_slice(&x.page_text, span.start, span.end);
+    at.find(text)
+        .map(|off| span.start + at[..off].chars().count())
+}
+
 fn units(x: &Extracted) -> Vec<Unit<'_>> {
     let mut out = Vec::new();
     let a = &x.article;
     // The title as the page shows it: at its line when the extractor placed it, else where it
     // first stands in the page (a title from metadata is often the page's h1 too).
     if let Some(title) = &a.title {
-        let at_line = a.title_span.and_then(|span| {
-            let at: String = x
-                .page_text
-                .chars()
-                .skip(span.start)
-                .take(span.end - span.start)
-                .collect();
-            at.find(title.as_str())
-                .map(|off| (span.start + at[..off].chars().count(), span.line))
-        });
+        let at_line = a
+            .title_span
+            .and_then(|span| Some((start_in(x, span, title)?, span.line)));
         let anywhere = || {
             x.page_text.find(title.as_str()).map(|b| {
                 let before = &x.page_text[..b];
@@ -265,18 +261,9 @@ fn units(x: &Extracted) -> Vec<Unit<'_>> {
         }
     }
     for p in &a.paragraphs {
-        let at: String = x
-            .page_text
-            .chars()
-            .skip(p.span.start)
-            .take(p.span.end - p.span.start)
-            .collect();
-        let lead = at
-            .find(p.text.as_str())
-            .map_or(0, |o| at[..o].chars().count());
         out.push(Unit {
             text: &p.text,
-            start: p.span.start + lead,
+            start: start_in(x, p.span, &p.text).unwrap_or(p.span.start),
             line: p.span.line,
         });
     }
@@ -312,12 +299,7 @@ pub(crate) fn read(
                     end: unit.start + toks[s.end - 1].end,
                     line: unit.line,
                 };
-                let text: String = unit
-                    .text
-                    .chars()
-                    .skip(toks[s.start].start)
-                    .take(toks[s.end - 1].end - toks[s.start].start)
-                    .collect();
+                let text = text::char_slice(unit.text, toks[s.start].start, toks[s.end - 1].end);
                 (
                     conf,
                     Evidence {
@@ -334,7 +316,7 @@ pub(crate) fn read(
             let first = claims.len();
             events(&toks, s.clone(), &in_s, page, &mut cx, &ev, claims);
             if claims.len() == first {
-                aboard(&toks, s.clone(), &in_s, &cx, &ev, claims);
+                on_board(&toks, s.clone(), &in_s, &cx, &ev, claims);
             }
             appointments(&toks, &in_s, &ev, claims);
             if let Some(i) = agreement(&toks, s.clone(), &in_s, page, &ev, claims) {
@@ -398,14 +380,18 @@ fn find_entities(
         };
         let (a, b) = (toks[i].start, toks[i + len - 1].end);
         let seen = Spanned {
-            text: source.chars().skip(a).take(b - a).collect(),
+            text: text::char_slice(source, a, b),
             span: Span {
                 start: unit.start + a,
                 end: unit.start + b,
                 line: unit.line,
             },
         };
-        let id = entities.mention(id, kind, &name, agency, known, &seen);
+        // A declined Russian form ("Сергея Рыжикова") is a case of the name, not an alias.
+        let declined = known
+            && toks[i..i + len].iter().any(|t| t.cyrillic)
+            && g.find(kind.lookup_kind(), &seen.text).is_none();
+        let id = entities.mention_with(id, kind, &name, agency, known, &seen, !declined);
         if kind == EntityKind::Person && len >= 2 {
             cx.surnames
                 .insert(toks[i + len - 1].key.clone(), id.clone());
@@ -836,7 +822,7 @@ fn crew(
         if officials.iter().any(|o| o.id == p.id) {
             continue;
         }
-        let role = role_of(toks, &s, &persons, k);
+        let role = role_of(toks, &s, found, &persons, k);
         people.push((p.id.clone(), role));
     }
     if persons.len() == 1 && people.len() == 1 && people[0].1.is_none() {
@@ -894,7 +880,13 @@ fn crew(
 }
 
 /// The crew role that the words around the `k`-th person of a sentence give.
-fn role_of(toks: &[Tok], s: &Range<usize>, persons: &[&Found], k: usize) -> Option<CrewRole> {
+fn role_of(
+    toks: &[Tok],
+    s: &Range<usize>,
+    found: &[&Found],
+    persons: &[&Found],
+    k: usize,
+) -> Option<CrewRole> {
     let p = persons[k];
     let w = |i: usize| {
         toks.get(i)
@@ -929,7 +921,7 @@ fn role_of(toks: &[Tok], s: &Range<usize>, persons: &[&Found], k: usize) -> Opti
     }
     // A plural role before a list: "flight engineers Anne McClain of NASA and David …".
     let mut j = k;
-    while j > 0 && in_list(toks, persons[j - 1], persons[j]) {
+    while j > 0 && in_list(toks, found, persons[j - 1], persons[j]) {
         j -= 1;
     }
     if j < k {
@@ -947,26 +939,18 @@ fn role_of(toks: &[Tok], s: &Range<usize>, persons: &[&Found], k: usize) -> Opti
 
 /// Whether two people stand in one list: only commas, "and", "of <agency>", "astronaut" and
 /// the like between them.
-fn in_list(toks: &[Tok], a: &Found, b: &Found) -> bool {
-    toks[a.end..b.start].iter().all(|t| {
-        let w = t.lower();
-        t.is(",")
-            || matches!(
-                w.as_str(),
-                "and"
-                    | "и"
-                    | "of"
-                    | "the"
-                    | "nasa"
-                    | "roscosmos"
-                    | "esa"
-                    | "jaxa"
-                    | "csa"
-                    | "наса"
-                    | "роскосмоса"
-            )
+fn in_list(toks: &[Tok], found: &[&Found], a: &Found, b: &Found) -> bool {
+    let in_agency = |i: usize| {
+        found
+            .iter()
+            .any(|f| f.kind == EntityKind::Agency && (f.start..f.end).contains(&i))
+    };
+    (a.end..b.start).all(|i| {
+        let w = toks[i].lower();
+        toks[i].is(",")
+            || matches!(w.as_str(), "and" | "и" | "of" | "the")
             || PERSON_CUES.contains(&w.as_str())
-            || t.upper && w.len() > 2 && !w.chars().any(|c| c.is_ascii_digit())
+            || in_agency(i)
     })
 }
 
@@ -1017,7 +1001,7 @@ fn appointments(toks: &[Tok], found: &[&Found], ev: &Ev<'_>, claims: &mut Vec<Cl
 }
 
 /// "On board were Skvortsov, Parmitano and Morgan": the people of the craft the page is about.
-fn aboard(
+fn on_board(
     toks: &[Tok],
     s: Range<usize>,
     found: &[&Found],
@@ -1059,10 +1043,8 @@ fn agreement(
 ) -> Option<usize> {
     let words = lowers(toks, s.clone());
     let at = words.iter().position(|w| {
-        has(
-            &["agreement", "agreements", "accord", "memorandum", "договор"],
-            w,
-        ) || w.starts_with("соглашени")
+        ["agreement", "agreements", "accord", "memorandum", "договор"].contains(&w.as_str())
+            || w.starts_with("соглашени")
     })?;
     let between = words.iter().position(|w| w == "between" || w == "между");
     let from = between.map_or(s.start, |b| s.start + b);
@@ -1086,7 +1068,13 @@ fn agreement(
     let about: Vec<&str> = toks[s.start + at + 1..s.end]
         .iter()
         .skip_while(|t| matches!(t.lower().as_str(), "was" | "is" | "signed"))
-        .take_while(|t| t.word && !matches!(t.lower().as_str(), "between" | "under" | "with"))
+        .take_while(|t| {
+            t.word
+                && !matches!(
+                    t.lower().as_str(),
+                    "between" | "under" | "with" | "and" | "through" | "until"
+                )
+        })
         .take(8)
         .map(|t| t.text.as_str())
         .collect();

@@ -6,7 +6,7 @@
 //! off. Commas, colons, semicolons and sentence ends are tokens of their own; other marks are
 //! skipped.
 
-use crate::names::{latin, skeleton};
+use crate::names::skeleton;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tok {
@@ -197,18 +197,12 @@ pub fn clauses(
     out
 }
 
-/// The key of a whole phrase as one string of word keys.
-pub fn phrase_keys(phrase: &str) -> Vec<String> {
-    tokens(phrase)
-        .into_iter()
-        .filter(|t| t.word)
-        .map(|t| t.key)
+/// Characters `start..end` of `s` (character offsets, as spans count them).
+pub fn char_slice(s: &str, start: usize, end: usize) -> String {
+    s.chars()
+        .skip(start)
+        .take(end.saturating_sub(start))
         .collect()
-}
-
-/// Lowercase Latin form of a word, for comparing cue words written in either script.
-pub fn plain(word: &str) -> String {
-    latin(word, ' ')
 }
 
 #[cfg(test)]

@@ -124,10 +124,10 @@ pub fn find(
     page: Option<PartialDate>,
     future: bool,
 ) -> Option<Found> {
-    let lower: Vec<String> = toks.iter().map(Tok::lower).collect();
+    let lower: Vec<String> = toks[range.clone()].iter().map(Tok::lower).collect();
     let w = |i: usize| -> &str {
         if range.contains(&i) {
-            lower[i].as_str()
+            lower[i - range.start].as_str()
         } else {
             ""
         }
