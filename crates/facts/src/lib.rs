@@ -6,6 +6,7 @@
 
 pub mod gazetteer;
 pub mod gold;
+pub mod knowledge;
 pub mod merge;
 pub mod model;
 pub mod names;

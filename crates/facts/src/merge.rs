@@ -123,7 +123,56 @@ pub fn merge<'a>(claims: impl IntoIterator<Item = (&'a Claim, &'a str)>) -> Vec<
     for (c, source) in claims {
         groups.entry(key(c)).or_default().push((c, source));
     }
-    groups.into_values().map(|g| fact(&g)).collect()
+    groups
+        .into_values()
+        .flat_map(flights)
+        .map(|g| fact(&g))
+        .collect()
+}
+
+/// How far apart two dates of one craft's event may be and still tell of the same flight.
+const SAME_FLIGHT_DAYS: i64 = 60;
+
+/// The claims of one group split by flight. A numbered craft ("soyuz-ms-16", "crew-9") flies
+/// once, so its claims are one event however much they disagree; a named craft that flies again
+/// (a Crew Dragon capsule, Starliner) has one event per cluster of dates. A claim without a date
+/// joins the cluster its document also speaks of, else stands alone: two pages that name a
+/// capsule without a date may well tell of two flights.
+fn flights<'a>(group: Vec<(&'a Claim, &'a str)>) -> Vec<Vec<(&'a Claim, &'a str)>> {
+    let first = group[0].0;
+    let flies_again =
+        first.kind.is_event() && !first.subject.ends_with(|c: char| c.is_ascii_digit());
+    if !flies_again {
+        return vec![group];
+    }
+    // A month-precise date stands for its middle.
+    let day = |c: &Claim| days(c.date.as_deref()?, Some(15));
+    let (mut dated, undated): (Vec<_>, Vec<_>) =
+        group.into_iter().partition(|(c, _)| day(c).is_some());
+    dated.sort_by_key(|(c, _)| day(c));
+    let mut clusters: Vec<(i64, Vec<(&'a Claim, &'a str)>)> = Vec::new();
+    for (c, s) in dated {
+        let d = day(c).unwrap_or_default();
+        match clusters.last_mut() {
+            Some((last, members)) if d - *last <= SAME_FLIGHT_DAYS => {
+                *last = d;
+                members.push((c, s));
+            }
+            _ => clusters.push((d, vec![(c, s)])),
+        }
+    }
+    let mut out: Vec<Vec<(&'a Claim, &'a str)>> = clusters.into_iter().map(|(_, m)| m).collect();
+    for (c, s) in undated {
+        let doc = &c.evidence.document;
+        match out
+            .iter_mut()
+            .find(|m| m.iter().any(|(x, _)| &x.evidence.document == doc))
+        {
+            Some(m) => m.push((c, s)),
+            None => out.push(vec![(c, s)]),
+        }
+    }
+    out
 }
 
 fn fact(group: &[(&Claim, &str)]) -> Fact {
@@ -208,82 +257,125 @@ fn fact(group: &[(&Claim, &str)]) -> Fact {
     }
 }
 
-/// Who is aboard the station on `day` ("2020-06-01"), as the facts tell it: people a launch or
-/// docking carried up on or before that day, and no landing carried home before it. Each with
-/// the craft that carried them up.
-pub fn aboard(facts: &[Fact], day: &str) -> Vec<(String, String)> {
-    let mut up: BTreeMap<String, (String, String)> = BTreeMap::new();
-    let mut down: HashMap<String, String> = HashMap::new();
-    for f in facts {
-        let (Some(date), Some(LaunchStatus::Done)) = (&f.date, f.status) else {
-            continue;
-        };
-        if f.date_precision.is_none_or(|p| p < DatePrecision::Day) {
-            continue;
+/// Crews of the expeditions, as the crew_member facts tell them.
+fn crews(facts: &[Fact]) -> BTreeMap<u32, Vec<&str>> {
+    let mut crews: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
+    for f in facts.iter().filter(|f| f.kind == ClaimKind::CrewMember) {
+        if let Some(n) = f.object.as_deref().and_then(expedition_number) {
+            crews.entry(n).or_default().push(&f.subject);
         }
+    }
+    crews
+}
+
+/// 63 for "expedition/63".
+pub fn expedition_number(id: &str) -> Option<u32> {
+    id.strip_prefix("expedition/")?.parse().ok()
+}
+
+/// Events that happened on a known day.
+fn done_on_day(f: &Fact) -> Option<&str> {
+    let date = f.date.as_deref()?;
+    (f.status == Some(LaunchStatus::Done)
+        && f.date_precision.is_some_and(|p| p >= DatePrecision::Day))
+    .then_some(date)
+}
+
+/// Days an expedition's crew overlaps with the next one's: from the new crew's launch to the
+/// old crew's departure is one to three weeks.
+const HANDOVER_DAYS: i64 = 14;
+
+/// Days since 1970 of an ISO date ("2020-06-01"); a date without a day takes `day_of_month`,
+/// or has none.
+fn days(iso: &str, day_of_month: Option<u8>) -> Option<i64> {
+    let d = korolev_extract::PartialDate::parse_iso(iso)?;
+    Some(crate::when::days_from_civil(
+        d.year,
+        u32::from(d.month?),
+        u32::from(d.day.or(day_of_month)?),
+    ))
+}
+
+/// Who is aboard the station on `day` ("2020-06-01"), as the facts tell it, each with the craft
+/// that carried them up: people whose last launch (or docking) on or before that day has no
+/// landing of theirs after it. Where the expedition running that day is known with its crew,
+/// only its members count (and, for the handover, the previous crew in its first days):
+/// landings are told far less often than launches.
+pub fn aboard(facts: &[Fact], day: &str) -> Vec<(String, String)> {
+    let mut up: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    let mut landed: HashMap<&str, Vec<&str>> = HashMap::new();
+    for f in facts {
+        let Some(date) = done_on_day(f) else { continue };
         for p in &f.people {
             match f.kind {
-                ClaimKind::Launch | ClaimKind::Docking if date.as_str() <= day => {
-                    let later = up.get(p).is_none_or(|(d, _)| date > d);
-                    if later {
-                        up.insert(p.clone(), (date.clone(), f.subject.clone()));
-                    }
+                ClaimKind::Launch | ClaimKind::Docking
+                    if date <= day && up.get(p.as_str()).is_none_or(|(d, _)| date > *d) =>
+                {
+                    up.insert(p, (date, &f.subject));
                 }
-                ClaimKind::Landing => {
-                    let e = down.entry(p.clone()).or_insert_with(|| date.clone());
-                    if date.as_str() <= day && date > e {
-                        *e = date.clone();
-                    }
-                }
+                ClaimKind::Landing => landed.entry(p).or_default().push(date),
                 _ => {}
             }
         }
     }
+    let spans = expedition_spans(facts);
+    let crews = crews(facts);
+    // The expedition running on `day`: the last one begun by then, unless it has ended.
+    let running = spans
+        .iter()
+        .filter(|(_, (start, end))| {
+            start.as_deref().is_some_and(|s| s <= day) && end.as_deref().is_none_or(|e| day < e)
+        })
+        .map(|(n, _)| *n)
+        .next_back();
+    let crew = running.and_then(|n| crews.get(&n));
+    // The crew of the expedition before stays for the handover, here taken as its first days.
+    let handing_over = running.and_then(|n| {
+        let start = spans.get(&n)?.0.as_deref()?;
+        (days(day, None)? - days(start, None)? <= HANDOVER_DAYS).then(|| crews.get(&(n - 1)))?
+    });
     up.into_iter()
         .filter(|(p, (went, _))| {
-            down.get(p)
-                .is_none_or(|back| back.as_str() < went.as_str() || back.as_str() > day)
+            let came_back = landed
+                .get(p)
+                .is_some_and(|ds| ds.iter().any(|d| went <= d && *d <= day));
+            let in_crew =
+                crew.is_none_or(|c| c.contains(p)) || handing_over.is_some_and(|c| c.contains(p));
+            !came_back && in_crew
         })
-        .map(|(p, (_, craft))| (p, craft))
+        .map(|(p, (_, craft))| (p.to_string(), craft.to_string()))
         .collect()
 }
 
-/// When each expedition ran, as far as the facts tell: it starts when a member of its crew who
-/// was not in the previous expedition's is launched (the earliest such launch), and ends when
-/// the next one starts; `None` while it goes on or is not known.
+/// When each expedition ran, as far as the facts tell. Expeditions follow one another in
+/// number order: one starts with the earliest launch, after the previous expedition's start,
+/// that carried a member of its crew who was not in the previous crew; it ends when the next
+/// starts. `None` where the facts do not tell, and for the end of one that goes on.
 pub fn expedition_spans(facts: &[Fact]) -> BTreeMap<u32, (Option<String>, Option<String>)> {
-    let mut crews: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
-    for f in facts.iter().filter(|f| f.kind == ClaimKind::CrewMember) {
-        if let Some(n) = f
-            .object
-            .as_deref()
-            .and_then(|o| o.strip_prefix("expedition/"))
-            .and_then(|n| n.parse().ok())
-        {
-            crews.entry(n).or_default().push(&f.subject);
-        }
-    }
-    let launched = |person: &str| -> Vec<&str> {
-        facts
-            .iter()
-            .filter(|f| {
-                f.kind == ClaimKind::Launch
-                    && f.status == Some(LaunchStatus::Done)
-                    && f.date_precision.is_some_and(|p| p >= DatePrecision::Day)
-                    && f.people.iter().any(|p| p == person)
-            })
-            .filter_map(|f| f.date.as_deref())
-            .collect()
-    };
+    let crews = crews(facts);
+    let launches: Vec<(&str, &Fact)> = facts
+        .iter()
+        .filter(|f| f.kind == ClaimKind::Launch)
+        .filter_map(|f| Some((done_on_day(f)?, f)))
+        .collect();
     let mut starts: BTreeMap<u32, Option<String>> = BTreeMap::new();
+    let mut floor: Option<String> = None;
     for (&n, crew) in &crews {
-        let before = crews.get(&(n - 1)).cloned().unwrap_or_default();
-        let start = crew
+        let before = crews.get(&(n.wrapping_sub(1))).cloned().unwrap_or_default();
+        let start = launches
             .iter()
-            .filter(|p| !before.contains(p))
-            .flat_map(|p| launched(p))
+            .filter(|(d, _)| floor.as_deref().is_none_or(|f| *d > f))
+            .filter(|(_, f)| {
+                f.people
+                    .iter()
+                    .any(|p| crew.contains(&p.as_str()) && !before.contains(&p.as_str()))
+            })
+            .map(|(d, _)| *d)
             .min()
             .map(String::from);
+        if start.is_some() {
+            floor.clone_from(&start);
+        }
         starts.insert(n, start);
     }
     starts
@@ -356,6 +448,41 @@ mod tests {
             conflict.values[1],
             ("2020-04-09".to_string(), vec!["d1".to_string()])
         );
+    }
+
+    #[test]
+    fn a_capsule_that_flies_again_has_one_launch_per_flight() {
+        let mut demo2 = launch("d1", "2020-05-30", LaunchStatus::Done, &["person/h"]);
+        demo2.subject = "spacecraft/endeavour".into();
+        let mut crew2 = launch("d2", "2021-04-23", LaunchStatus::Done, &["person/k"]);
+        crew2.subject = demo2.subject.clone();
+        let mut planned = crew2.clone();
+        planned.set_date(korolev_extract::PartialDate::parse_iso("2021-04"));
+        planned.status = Some(LaunchStatus::Planned);
+        let mut undated = crew2.clone();
+        undated.date = None;
+        undated.evidence.document = "d1".into();
+        undated.evidence.start = 40;
+        let facts = merge([
+            (&demo2, "s1"),
+            (&crew2, "s2"),
+            (&planned, "s3"),
+            (&undated, "s1"),
+        ]);
+        let dates: Vec<_> = facts.iter().map(|f| f.date.as_deref()).collect();
+        assert_eq!(dates, [Some("2020-05-30"), Some("2021-04-23")]);
+        assert!(facts.iter().all(|f| f.conflicts.is_empty()));
+        assert_eq!(
+            facts[0].evidence.len(),
+            2,
+            "the undated claim joins its page's flight"
+        );
+        // A numbered craft flies once: dates far apart are a conflict, not two launches.
+        let a = launch("d1", "2020-04-09", LaunchStatus::Done, &[]);
+        let b = launch("d2", "2020-09-09", LaunchStatus::Done, &[]);
+        let facts = merge([(&a, "s1"), (&b, "s2")]);
+        assert_eq!(facts.len(), 1);
+        assert_eq!(facts[0].conflicts[0].field, "date");
     }
 
     #[test]

@@ -59,6 +59,21 @@ pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     era * 146097 + doe - 719468
 }
 
+/// Today's date in UTC, "2026-11-21".
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `s` when it is a whole day, "2020-06-01"; `None` for anything else.
+pub fn parse_day(s: &str) -> Option<String> {
+    let d = korolev_extract::PartialDate::parse_iso(s.trim())?;
+    (d.precision() == korolev_extract::DatePrecision::Day).then(|| d.to_string())
+}
+
 /// The civil date of a day count since 1970-01-01.
 pub fn civil_from_days(z: i64) -> (i32, u8, u8) {
     let z = z + 719468;

@@ -35,6 +35,9 @@ enum Command {
     Facts(cmd::facts::Args),
     /// Print the articles and facts in the store.
     Export(cmd::export::Args),
+    /// Print what all stored pages say together: merged facts with sources and conflicts,
+    /// expeditions with dates and crews, who is aboard on a day.
+    Knowledge(cmd::knowledge::Args),
     /// Measure korolev's quality against gold sets.
     #[command(subcommand)]
     Eval(cmd::eval::Eval),
@@ -55,6 +58,9 @@ fn main() -> ExitCode {
         Command::Facts(args) => cmd::facts::run(args),
         Command::Export(args) => {
             cmd::data_dir(data_dir).and_then(|dir| cmd::export::run(args, &dir))
+        }
+        Command::Knowledge(args) => {
+            cmd::data_dir(data_dir).and_then(|dir| cmd::knowledge::run(args, &dir))
         }
         Command::Eval(e) => cmd::eval::run(e),
         Command::Bench(b) => cmd::bench::run(b),

@@ -8,6 +8,7 @@
 use flate2::read::ZlibDecoder;
 use flate2::write::ZlibEncoder;
 use korolev_extract::{CrewRole, DatePrecision, LaunchStatus};
+use korolev_facts::knowledge::{source_of, EntityName, Knowledge};
 use korolev_facts::model::{
     ArticleInfo, Claim, ClaimKind, DocumentFacts, DocumentInfo, Entity, EntityKind, Evidence,
     Mention, SCHEMA,
@@ -141,15 +142,6 @@ pub fn document_id(bytes: &[u8]) -> String {
     }
     id
 }
-
-/// A launch as stored claims give it: date, its precision, vehicle name, spacecraft name, status.
-pub type LaunchRow = (
-    Option<String>,
-    Option<DatePrecision>,
-    String,
-    String,
-    LaunchStatus,
-);
 
 /// Numbers that describe what a store holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -476,48 +468,12 @@ impl Store {
         }
 
         let mut claims = Vec::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT kind, subject, object, role, date, date_precision, status, confidence,
-                    ev_start, ev_end, ev_line, ev_text, extractor, extractor_version,
-                    site, people, detail
-             FROM claims WHERE document_id = ?1 ORDER BY id",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {CLAIM_COLUMNS} FROM claims WHERE document_id = ?1 ORDER BY id"
+        ))?;
         let mut rows = stmt.query([id])?;
         while let Some(r) = rows.next()? {
-            let kind: String = r.get(0)?;
-            claims.push(Claim {
-                kind: ClaimKind::parse(&kind)
-                    .ok_or_else(|| damaged(format!("claim kind {kind:?}")))?,
-                subject: r.get(1)?,
-                object: r.get(2)?,
-                role: r
-                    .get::<_, Option<String>>(3)?
-                    .as_deref()
-                    .and_then(CrewRole::parse),
-                date: r.get(4)?,
-                date_precision: r
-                    .get::<_, Option<String>>(5)?
-                    .as_deref()
-                    .and_then(DatePrecision::parse),
-                status: r
-                    .get::<_, Option<String>>(6)?
-                    .as_deref()
-                    .and_then(LaunchStatus::parse),
-                site: r.get(14)?,
-                people: serde_json::from_str(&r.get::<_, String>(15)?)
-                    .map_err(|e| damaged(format!("claim people: {e}")))?,
-                detail: r.get(16)?,
-                confidence: r.get::<_, f64>(7)? as f32,
-                evidence: Evidence {
-                    document: id.to_string(),
-                    start: r.get::<_, i64>(8)? as usize,
-                    end: r.get::<_, i64>(9)? as usize,
-                    line: r.get::<_, i64>(10)? as usize,
-                    text: r.get(11)?,
-                    extractor: r.get(12)?,
-                    version: r.get(13)?,
-                },
-            });
+            claims.push(claim_from_row(r)?);
         }
         Ok(Some(DocumentFacts {
             schema: SCHEMA.to_string(),
@@ -528,58 +484,50 @@ impl Store {
         }))
     }
 
-    /// Crew of each expedition as the stored claims give it: (expedition number, role, person
-    /// name), ordered by expedition, role and name. Several sources of one fact count once.
-    pub fn expedition_crews(&self) -> Result<Vec<(u32, CrewRole, String)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT x.id, c.role, p.name
-             FROM claims c JOIN entities p ON p.id = c.subject JOIN entities x ON x.id = c.object
-             WHERE c.kind = 'crew_member' AND x.kind = 'expedition'",
-        )?;
-        let mut out = Vec::new();
+    /// Everything the store's claims say, merged (see `korolev_facts::knowledge`), with
+    /// `aboard` told for the day `at`.
+    pub fn knowledge(&self, at: &str) -> Result<Knowledge> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {CLAIM_COLUMNS},
+                    (SELECT site_name FROM articles a WHERE a.document_id = claims.document_id),
+                    (SELECT canonical_url FROM articles a WHERE a.document_id = claims.document_id)
+             FROM claims ORDER BY id"
+        ))?;
+        let mut claims = Vec::new();
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let xid: String = r.get(0)?;
-            let role: Option<String> = r.get(1)?;
-            let (Some(n), Some(role)) = (
-                xid.strip_prefix("expedition/").and_then(|n| n.parse().ok()),
-                role.as_deref().and_then(CrewRole::parse),
-            ) else {
-                continue;
-            };
-            out.push((n, role, r.get(2)?));
+            let claim = claim_from_row(r)?;
+            let site: Option<String> = r.get(18)?;
+            let url: Option<String> = r.get(19)?;
+            let source = source_of(site.as_deref(), url.as_deref(), &claim.evidence.document);
+            claims.push((claim, source));
         }
-        out.sort();
-        out.dedup();
-        Ok(out)
-    }
-
-    /// Launches as the stored claims give them: (date, precision, vehicle, spacecraft, status),
-    /// ordered by date. Several sources of one launch count once.
-    pub fn launches(&self) -> Result<Vec<LaunchRow>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT c.date, c.date_precision, v.name, s.name, c.status
-             FROM claims c JOIN entities s ON s.id = c.subject JOIN entities v ON v.id = c.object
-             WHERE c.kind = 'launch'",
-        )?;
-        let mut out = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, kind, name, agency FROM entities ORDER BY id")?;
+        let mut entities = Vec::new();
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let status: Option<String> = r.get(4)?;
-            let Some(status) = status.as_deref().and_then(LaunchStatus::parse) else {
-                continue;
+            let kind: String = r.get(1)?;
+            let id: String = r.get(0)?;
+            let Some(kind) = EntityKind::parse(&kind) else {
+                return Err(StoreError::Damaged {
+                    id,
+                    reason: format!("entity kind {kind:?}"),
+                });
             };
-            let precision: Option<String> = r.get(1)?;
-            out.push((
-                r.get(0)?,
-                precision.as_deref().and_then(DatePrecision::parse),
-                r.get(2)?,
-                r.get(3)?,
-                status,
-            ));
+            entities.push(EntityName {
+                id,
+                kind,
+                name: r.get(2)?,
+                agency: r.get(3)?,
+            });
         }
-        out.sort_by(|a, b| (&a.0, &a.3).cmp(&(&b.0, &b.3)));
-        Ok(out)
+        Ok(Knowledge::build(
+            claims.iter().map(|(c, s)| (c, s.as_str())),
+            entities,
+            at,
+        ))
     }
 
     /// Every spelling stored for an entity, with the document it came from.
@@ -588,4 +536,50 @@ impl Store {
         let rows = stmt.query_map([entity_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
+}
+
+/// The columns [`claim_from_row`] reads, in its order.
+const CLAIM_COLUMNS: &str = "kind, subject, object, role, date, date_precision, status, confidence,
+    ev_start, ev_end, ev_line, ev_text, extractor, extractor_version, site, people, detail,
+    document_id";
+
+fn claim_from_row(r: &rusqlite::Row) -> Result<Claim> {
+    let document: String = r.get(17)?;
+    let damaged = |reason: String| StoreError::Damaged {
+        id: document.clone(),
+        reason,
+    };
+    let kind: String = r.get(0)?;
+    Ok(Claim {
+        kind: ClaimKind::parse(&kind).ok_or_else(|| damaged(format!("claim kind {kind:?}")))?,
+        subject: r.get(1)?,
+        object: r.get(2)?,
+        role: r
+            .get::<_, Option<String>>(3)?
+            .as_deref()
+            .and_then(CrewRole::parse),
+        date: r.get(4)?,
+        date_precision: r
+            .get::<_, Option<String>>(5)?
+            .as_deref()
+            .and_then(DatePrecision::parse),
+        status: r
+            .get::<_, Option<String>>(6)?
+            .as_deref()
+            .and_then(LaunchStatus::parse),
+        site: r.get(14)?,
+        people: serde_json::from_str(&r.get::<_, String>(15)?)
+            .map_err(|e| damaged(format!("claim people: {e}")))?,
+        detail: r.get(16)?,
+        confidence: r.get::<_, f64>(7)? as f32,
+        evidence: Evidence {
+            start: r.get::<_, i64>(8)? as usize,
+            end: r.get::<_, i64>(9)? as usize,
+            line: r.get::<_, i64>(10)? as usize,
+            text: r.get(11)?,
+            extractor: r.get(12)?,
+            version: r.get(13)?,
+            document,
+        },
+    })
 }

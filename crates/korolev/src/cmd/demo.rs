@@ -2,6 +2,7 @@
 //! what korolev found in it.
 
 use crate::cmd::ingest::{ingest_sources, Tally};
+use crate::cmd::knowledge;
 use crate::input::Source;
 use anyhow::{Context, Result};
 use korolev_store::Store;
@@ -61,37 +62,13 @@ pub fn run(args: Args, data_dir: Option<PathBuf>) -> Result<ExitCode> {
         counts.claims
     );
     println!();
-    println!("Expeditions and crews");
-    let crews = store.expedition_crews()?;
-    let mut current = None;
-    for (n, role, name) in &crews {
-        if current != Some(*n) {
-            println!("  Expedition {n}");
-            current = Some(*n);
-        }
-        println!("    {:<16} {name}", role.as_str().replace('_', " "));
-    }
-    if crews.is_empty() {
-        println!("  (none found)");
-    }
-    println!();
-    println!("Launches");
-    let launches = store.launches()?;
-    for (date, _, vehicle, spacecraft, status) in &launches {
-        println!(
-            "  {:<10}  {:<11} {:<22} {}",
-            date.as_deref().unwrap_or("?"),
-            vehicle,
-            spacecraft,
-            status.as_str()
-        );
-    }
-    if launches.is_empty() {
-        println!("  (none found)");
-    }
-    println!();
+    let k = store.knowledge(&korolev_facts::when::today())?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    knowledge::print(&k, false, &mut out)?;
+    drop(out);
     println!(
-        "Next: `korolev --data-dir {} export --json` prints every article and fact.",
+        "Next: `korolev --data-dir {} knowledge` prints every merged fact; `export --json` every article.",
         dir.display()
     );
     Ok(if tally.failed > 0 {

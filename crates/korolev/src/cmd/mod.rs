@@ -8,6 +8,7 @@ pub mod export;
 pub mod extract;
 pub mod facts;
 pub mod ingest;
+pub mod knowledge;
 
 use anyhow::{anyhow, Result};
 use korolev_extract::{extract, Input};

@@ -1,0 +1,187 @@
+//! What korolev knows across every page it has read: claims merged into facts (see
+//! [`crate::merge`]), when each expedition ran and with whom, and who is aboard the station on a
+//! given day. `korolev knowledge` prints it; the portal and the APIs serve it.
+
+use crate::merge::{aboard, expedition_number, expedition_spans, merge, Fact};
+use crate::model::{Claim, ClaimKind, DocumentFacts, EntityKind};
+use korolev_extract::CrewRole;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the JSON document that `korolev knowledge --json` prints.
+pub const KNOWLEDGE_SCHEMA: &str = "korolev.knowledge/1";
+
+/// An entity as the knowledge refers to it: no mentions, those belong to documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityName {
+    pub id: String,
+    pub kind: EntityKind,
+    pub name: String,
+    pub agency: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Seat {
+    pub person: String,
+    pub role: Option<CrewRole>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Expedition {
+    pub id: String,
+    pub number: u32,
+    /// The day it began, when the facts tell it.
+    pub start: Option<String>,
+    /// The day it ended; `None` while it goes on or when the facts do not tell.
+    pub end: Option<String>,
+    pub crew: Vec<Seat>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Aboard {
+    pub person: String,
+    /// The spacecraft that carried them up.
+    pub craft: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Knowledge {
+    pub schema: String,
+    /// The day `aboard` is about (ISO 8601).
+    pub at: String,
+    pub entities: Vec<EntityName>,
+    pub facts: Vec<Fact>,
+    pub expeditions: Vec<Expedition>,
+    pub aboard: Vec<Aboard>,
+}
+
+/// Who stands behind a document, for telling independent sources apart: its site's name, else
+/// its canonical URL's host, else the document itself.
+pub fn source_of(site_name: Option<&str>, canonical_url: Option<&str>, document: &str) -> String {
+    if let Some(site) = site_name.map(str::trim).filter(|s| !s.is_empty()) {
+        return site.to_lowercase();
+    }
+    let host = canonical_url
+        .and_then(|u| u.split_once("://"))
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(rest))
+        .map(|h| h.trim_start_matches("www.").to_lowercase())
+        .filter(|h| !h.is_empty());
+    host.unwrap_or_else(|| document.to_string())
+}
+
+impl Knowledge {
+    /// Merges `claims`, each with its source (see [`source_of`]). `entities` name the ids the
+    /// claims use; `at` is the day for `aboard`.
+    pub fn build<'a>(
+        claims: impl IntoIterator<Item = (&'a Claim, &'a str)>,
+        mut entities: Vec<EntityName>,
+        at: &str,
+    ) -> Knowledge {
+        let facts = merge(claims);
+        entities.sort_by(|a, b| a.id.cmp(&b.id));
+        entities.dedup_by(|a, b| a.id == b.id);
+        let mut crews: BTreeMap<u32, Vec<Seat>> = BTreeMap::new();
+        for f in facts.iter().filter(|f| f.kind == ClaimKind::CrewMember) {
+            if let Some(n) = f.object.as_deref().and_then(expedition_number) {
+                crews.entry(n).or_default().push(Seat {
+                    person: f.subject.clone(),
+                    role: f.role,
+                });
+            }
+        }
+        let spans = expedition_spans(&facts);
+        let expeditions = crews
+            .into_iter()
+            .map(|(number, mut crew)| {
+                // Commander first, then by role, then as the facts list them.
+                crew.sort_by_key(|s| s.role.map_or(u8::MAX, role_rank));
+                let (start, end) = spans.get(&number).cloned().unwrap_or_default();
+                Expedition {
+                    id: format!("expedition/{number}"),
+                    number,
+                    start,
+                    end,
+                    crew,
+                }
+            })
+            .collect();
+        let aboard = aboard(&facts, at)
+            .into_iter()
+            .map(|(person, craft)| Aboard { person, craft })
+            .collect();
+        Knowledge {
+            schema: KNOWLEDGE_SCHEMA.to_string(),
+            at: at.to_string(),
+            entities,
+            facts,
+            expeditions,
+            aboard,
+        }
+    }
+
+    /// The knowledge of a set of documents, as `korolev facts --knowledge` prints it.
+    pub fn from_documents(docs: &[DocumentFacts], at: &str) -> Knowledge {
+        let sources: Vec<String> = docs
+            .iter()
+            .map(|d| {
+                source_of(
+                    d.article.site_name.as_deref(),
+                    d.article.canonical_url.as_deref(),
+                    &d.document.id,
+                )
+            })
+            .collect();
+        let claims = docs
+            .iter()
+            .zip(&sources)
+            .flat_map(|(d, s)| d.claims.iter().map(move |c| (c, s.as_str())));
+        let entities = docs
+            .iter()
+            .flat_map(|d| &d.entities)
+            .map(|e| EntityName {
+                id: e.id.clone(),
+                kind: e.kind,
+                name: e.name.clone(),
+                agency: e.agency.clone(),
+            })
+            .collect();
+        Knowledge::build(claims, entities, at)
+    }
+
+    /// The name of an entity, or its id when it is not known.
+    pub fn name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.entities
+            .binary_search_by(|e| e.id.as_str().cmp(id))
+            .map_or(id, |i| self.entities[i].name.as_str())
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&EntityName> {
+        self.entities
+            .binary_search_by(|e| e.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.entities[i])
+    }
+}
+
+fn role_rank(r: CrewRole) -> u8 {
+    match r {
+        CrewRole::Commander => 0,
+        CrewRole::FlightEngineer => 1,
+        _ => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_sites_then_hosts_then_documents() {
+        assert_eq!(source_of(Some(" NASA "), None, "d"), "nasa");
+        assert_eq!(
+            source_of(None, Some("https://www.Example.org/a/b?c"), "d"),
+            "example.org"
+        );
+        assert_eq!(source_of(Some(""), Some("not a url"), "d"), "d");
+    }
+}
