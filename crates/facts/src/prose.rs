@@ -228,6 +228,7 @@ struct Unit<'a> {
     text: &'a str,
     start: usize,
     line: usize,
+    title: bool,
 }
 
 /// Where `text` starts inside `span` of the page text (a line may hold it with leading space).
@@ -257,6 +258,7 @@ fn units(x: &Extracted) -> Vec<Unit<'_>> {
                 text: title,
                 start,
                 line,
+                title: true,
             });
         }
     }
@@ -265,6 +267,7 @@ fn units(x: &Extracted) -> Vec<Unit<'_>> {
             text: &p.text,
             start: start_in(x, p.span, &p.text).unwrap_or(p.span.start),
             line: p.span.line,
+            title: false,
         });
     }
     out
@@ -333,6 +336,14 @@ pub(crate) fn read(
             }
             if let Some(e) = in_s.iter().rev().find(|f| f.kind == EntityKind::Expedition) {
                 cx.expedition = Some(e.id.clone());
+            }
+        }
+        // A title that names one craft says what the page is about: "the spacecraft" and a
+        // launch told by its rocket alone are that craft's, until an event names another.
+        if unit.title && cx.craft.is_none() {
+            let mut crafts = found.iter().filter(|f| f.kind == EntityKind::Spacecraft);
+            if let (Some(only), None) = (crafts.next(), crafts.next()) {
+                cx.craft = Some(only.id.clone());
             }
         }
     }
@@ -991,6 +1002,13 @@ fn appointments(toks: &[Tok], found: &[&Found], ev: &Ev<'_>, claims: &mut Vec<Cl
             };
             (t..p.start, agency_in(j..t))
         };
+        // "director Klim Shipenko" is a job, not an office: without an organisation, only "the
+        // director" (an office the page has named before) counts.
+        let determined = title.start > 0
+            && matches!(toks[title.start - 1].lower().as_str(), "the" | "its" | "their");
+        if org.is_none() && !determined {
+            continue;
+        }
         let office: Vec<String> = toks[title].iter().map(Tok::lower).collect();
         let (conf, evidence) = ev(NAMED);
         let mut claim = Claim::new(ClaimKind::Appointment, p.id.clone(), conf, evidence);
