@@ -64,14 +64,39 @@ pub fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
+    iso_utc(secs as i64)[..10].to_string()
 }
 
 /// `s` when it is a whole day, "2020-06-01"; `None` for anything else.
 pub fn parse_day(s: &str) -> Option<String> {
     let d = korolev_extract::PartialDate::parse_iso(s.trim())?;
     (d.precision() == korolev_extract::DatePrecision::Day).then(|| d.to_string())
+}
+
+/// Seconds since 1970-01-01T00:00Z of a date: its first moment in UTC when it has no time
+/// ("2020-10" is 2020-10-01T00:00Z), corrected by its offset when it has one.
+pub fn unix_seconds(d: &korolev_extract::PartialDate) -> i64 {
+    let days = days_from_civil(
+        d.year,
+        u32::from(d.month.unwrap_or(1)),
+        u32::from(d.day.unwrap_or(1)),
+    );
+    let time = i64::from(d.hour.unwrap_or(0)) * 3600
+        + i64::from(d.minute.unwrap_or(0)) * 60
+        + i64::from(d.second.unwrap_or(0));
+    days * 86_400 + time - i64::from(d.offset_minutes.unwrap_or(0)) * 60
+}
+
+/// "2020-10-14T05:45:00Z" for seconds since 1970.
+pub fn iso_utc(secs: i64) -> String {
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        t / 3600,
+        t / 60 % 60,
+        t % 60
+    )
 }
 
 /// The civil date of a day count since 1970-01-01.
@@ -315,6 +340,17 @@ pub fn find(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn seconds_since_1970_with_offsets() {
+        use korolev_extract::PartialDate;
+        let t = |s: &str| super::unix_seconds(&PartialDate::parse_iso(s).unwrap());
+        assert_eq!(t("1970-01-01"), 0);
+        assert_eq!(t("2020-10-14T08:45+03:00"), t("2020-10-14T05:45Z"));
+        assert_eq!(super::iso_utc(t("2020-10-14T08:45:07+03:00")), "2020-10-14T05:45:07Z");
+        assert_eq!(super::iso_utc(t("2020-10")), "2020-10-01T00:00:00Z");
+        assert_eq!(super::iso_utc(-1), "1969-12-31T23:59:59Z");
+    }
+
     use super::*;
     use crate::text::tokens;
 

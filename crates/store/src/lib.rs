@@ -5,6 +5,10 @@
 //! nothing. Each document is written in one transaction: a failure leaves everything stored
 //! before it as it was. This crate knows SQL and the schema; it does not extract or judge.
 
+mod news;
+
+pub use news::{summary, NewsItem, NewsQuery, TextField, TimeField};
+
 use flate2::read::ZlibDecoder;
 use flate2::write::ZlibEncoder;
 use korolev_extract::{CrewRole, DatePrecision, LaunchStatus};
@@ -22,7 +26,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
@@ -169,7 +173,7 @@ impl Store {
             path: path.clone(),
             source,
         })?;
-        let store = Store { conn, path };
+        let mut store = Store { conn, path };
         store.migrate()?;
         Ok(store)
     }
@@ -178,9 +182,10 @@ impl Store {
         &self.path
     }
 
-    fn migrate(&self) -> Result<()> {
+    fn migrate(&mut self) -> Result<()> {
+        let path = self.path.clone();
         let open_err = |source| StoreError::Open {
-            path: self.path.clone(),
+            path: path.clone(),
             source,
         };
         // busy_timeout: another korolev process (a server reading while we ingest) may hold
@@ -204,6 +209,7 @@ impl Store {
             });
         }
         self.conn.execute_batch(SCHEMA_SQL).map_err(open_err)?;
+        self.conn.execute_batch(news::NEWS_SQL).map_err(open_err)?;
         if version == 1 {
             // Version 2 added the site, people and detail of a claim.
             self.conn
@@ -213,6 +219,10 @@ impl Store {
                      ALTER TABLE claims ADD COLUMN detail TEXT;",
                 )
                 .map_err(open_err)?;
+        }
+        if (1..3).contains(&version) {
+            // Version 3 added the news listing.
+            self.backfill_news()?;
         }
         self.conn
             .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
@@ -282,6 +292,7 @@ impl Store {
                 a.body
             ],
         )?;
+        news::insert(&tx, doc, a, now)?;
         for e in &facts.entities {
             tx.execute(
                 "INSERT INTO entities (id, kind, name, agency, known) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -582,4 +593,67 @@ fn claim_from_row(r: &rusqlite::Row) -> Result<Claim> {
             document,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn doc(n: u32, published: Option<&str>) -> DocumentFacts {
+        DocumentFacts {
+            schema: SCHEMA.into(),
+            document: DocumentInfo {
+                id: document_id(format!("page {n}").as_bytes()),
+                source: format!("page{n}.html"),
+                format: "html".into(),
+                encoding: "UTF-8".into(),
+                bytes: 6,
+            },
+            article: ArticleInfo {
+                title: Some(format!("Story {n}")),
+                published_at: published.map(String::from),
+                date_precision: None,
+                authors: vec!["A. Writer".into()],
+                lang: Some("en".into()),
+                site_name: Some("Site".into()),
+                canonical_url: None,
+                image_url: None,
+                body: format!("Body of story {n}.\n\nMore."),
+            },
+            entities: Vec::new(),
+            claims: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn news_pages_in_order_and_a_store_from_before_the_listing_is_backfilled() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        for (n, d) in [(1, Some("2020-01-02")), (2, Some("2020-01-02")), (3, None)] {
+            let f = doc(n, d);
+            store.put(format!("page {n}").as_bytes(), &f).unwrap();
+        }
+        let q = NewsQuery {
+            limit: 2,
+            ..NewsQuery::default()
+        };
+        let (count, page) = store.news(&q).unwrap();
+        assert_eq!(count, 3);
+        // Undated page 3 counts as stored now, so it is newest; the tie breaks by id.
+        let titles: Vec<&str> = page.iter().map(|n| n.title.as_str()).collect();
+        assert_eq!(titles, ["Story 3", "Story 2"]);
+        assert!(!page[0].dated && page[1].dated);
+        assert_eq!(page[1].summary, "Body of story 2.");
+
+        // A store of schema 2 had no news table: opening it fills one in.
+        store
+            .conn
+            .execute_batch("DROP TABLE news; PRAGMA user_version = 2;")
+            .unwrap();
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        let (count, _) = store.news(&NewsQuery::default()).unwrap();
+        assert_eq!(count, 3);
+    }
 }

@@ -1,0 +1,483 @@
+//! The news listing: one row per stored article with what lists, filters and feeds need (a
+//! public number, a summary, the site, UTC timestamps, lowercased text for matching), kept
+//! beside the article so that a page of 10 out of 100,000 is one indexed query.
+
+use crate::{Result, Store, StoreError};
+use korolev_facts::model::{ArticleInfo, DocumentInfo};
+use korolev_facts::when;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension};
+
+pub(crate) const NEWS_SQL: &str = r#"
+CREATE TABLE IF NOT EXISTS news (
+    id             INTEGER PRIMARY KEY,          -- the article's public number
+    document_id    TEXT NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+    title          TEXT NOT NULL,
+    summary        TEXT NOT NULL,
+    news_site      TEXT NOT NULL,
+    url            TEXT NOT NULL,
+    image_url      TEXT,
+    authors        TEXT NOT NULL,                -- JSON array of names
+    published      INTEGER NOT NULL,             -- unix seconds, UTC; ingest time when unknown
+    dated          INTEGER NOT NULL,             -- 1 when the page gave its date
+    updated        INTEGER NOT NULL,             -- unix seconds: when korolev stored it
+    title_lc       TEXT NOT NULL,
+    summary_lc     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS news_published ON news(published, id);
+CREATE INDEX IF NOT EXISTS news_updated ON news(updated, id);
+CREATE INDEX IF NOT EXISTS news_site ON news(news_site);
+"#;
+
+/// Longest summary, in characters.
+const SUMMARY_CHARS: usize = 300;
+
+/// One article as lists show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewsItem {
+    pub id: i64,
+    pub document_id: String,
+    pub title: String,
+    pub summary: String,
+    pub news_site: String,
+    pub url: String,
+    pub image_url: Option<String>,
+    pub authors: Vec<String>,
+    /// Unix seconds, UTC.
+    pub published: i64,
+    /// False when the page gave no date and `published` is when korolev stored it.
+    pub dated: bool,
+    pub updated: i64,
+}
+
+/// The first paragraph of `body`, cut at a word before `SUMMARY_CHARS` with an ellipsis.
+pub fn summary(body: &str) -> String {
+    let first = body
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty())
+        .unwrap_or("");
+    let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    if first.chars().count() <= SUMMARY_CHARS {
+        return first;
+    }
+    let cut: String = first.chars().take(SUMMARY_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+/// The site a page comes from, as lists name it: its site name, else its URL's host.
+fn news_site(a: &ArticleInfo) -> String {
+    if let Some(s) = a.site_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        return s.to_string();
+    }
+    a.canonical_url
+        .as_deref()
+        .and_then(|u| u.split_once("://"))
+        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+        .filter(|h| !h.is_empty())
+        .map_or_else(|| "unknown".to_string(), |h| h.trim_start_matches("www.").to_string())
+}
+
+/// A title for a page that gave none: the start of its text.
+fn fallback_title(body: &str) -> String {
+    let s = summary(body);
+    let words: Vec<&str> = s.split_whitespace().take(12).collect();
+    if words.is_empty() {
+        "Untitled".to_string()
+    } else {
+        format!("{}…", words.join(" ").trim_end_matches('…'))
+    }
+}
+
+pub(crate) fn insert(
+    tx: &rusqlite::Transaction<'_>,
+    doc: &DocumentInfo,
+    a: &ArticleInfo,
+    now: i64,
+) -> Result<()> {
+    let title = a
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| fallback_title(&a.body));
+    let summary = summary(&a.body);
+    let published = a
+        .published_at
+        .as_deref()
+        .and_then(korolev_extract::PartialDate::parse_iso)
+        .map(|d| when::unix_seconds(&d));
+    let url = a.canonical_url.clone().unwrap_or_else(|| doc.source.clone());
+    tx.execute(
+        "INSERT INTO news (document_id, title, summary, news_site, url, image_url, authors,
+                           published, dated, updated, title_lc, summary_lc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            doc.id,
+            title,
+            summary,
+            news_site(a),
+            url,
+            a.image_url,
+            serde_json::to_string(&a.authors).unwrap_or_else(|_| "[]".into()),
+            published.unwrap_or(now),
+            published.is_some(),
+            now,
+            title.to_lowercase(),
+            summary.to_lowercase(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Which timestamp a listing is ordered or bounded by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeField {
+    Published,
+    Updated,
+}
+
+impl TimeField {
+    fn column(self) -> &'static str {
+        match self {
+            TimeField::Published => "published",
+            TimeField::Updated => "updated",
+        }
+    }
+}
+
+/// Which text a word must be found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    Title,
+    Summary,
+    Either,
+}
+
+/// What articles to list. Every condition must hold; an empty query lists everything, newest
+/// first.
+#[derive(Debug, Clone)]
+pub struct NewsQuery {
+    /// Each entry: at least one of its words is found (case-insensitive) in its field.
+    pub text: Vec<(TextField, Vec<String>)>,
+    pub sites: Vec<String>,
+    pub sites_exclude: Vec<String>,
+    /// (field, bound in unix seconds, inclusive?, lower bound?)
+    pub times: Vec<(TimeField, i64, bool, bool)>,
+    /// Only these documents (e.g. those that tell of a launch), when given.
+    pub documents: Option<Vec<String>>,
+    pub documents_exclude: Vec<String>,
+    /// Only articles that are none of these (the featured filter: none are featured).
+    pub none: bool,
+    pub order: TimeField,
+    pub descending: bool,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Default for NewsQuery {
+    fn default() -> Self {
+        NewsQuery {
+            text: Vec::new(),
+            sites: Vec::new(),
+            sites_exclude: Vec::new(),
+            times: Vec::new(),
+            documents: None,
+            documents_exclude: Vec::new(),
+            none: false,
+            order: TimeField::Published,
+            descending: true,
+            limit: 10,
+            offset: 0,
+        }
+    }
+}
+
+const NEWS_COLUMNS: &str =
+    "id, document_id, title, summary, news_site, url, image_url, authors, published, dated, updated";
+
+fn news_from_row(r: &rusqlite::Row) -> Result<NewsItem> {
+    let document_id: String = r.get(1)?;
+    let authors: String = r.get(7)?;
+    let authors = serde_json::from_str(&authors).map_err(|e| StoreError::Damaged {
+        id: document_id.clone(),
+        reason: format!("authors: {e}"),
+    })?;
+    Ok(NewsItem {
+        id: r.get(0)?,
+        document_id,
+        title: r.get(2)?,
+        summary: r.get(3)?,
+        news_site: r.get(4)?,
+        url: r.get(5)?,
+        image_url: r.get(6)?,
+        authors,
+        published: r.get(8)?,
+        dated: r.get(9)?,
+        updated: r.get(10)?,
+    })
+}
+
+/// `LIKE` pattern for a substring, with the wildcards of the text escaped.
+fn like(word: &str) -> String {
+    let mut s = String::from("%");
+    for c in word.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s.push('%');
+    s
+}
+
+impl Store {
+    /// A page of articles and how many match in all.
+    pub fn news(&self, q: &NewsQuery) -> Result<(u64, Vec<NewsItem>)> {
+        let mut wheres: Vec<String> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        if q.none {
+            wheres.push("0".into());
+        }
+        for (field, words) in &q.text {
+            let mut any = Vec::new();
+            for w in words {
+                let cols: &[&str] = match field {
+                    TextField::Title => &["title_lc"],
+                    TextField::Summary => &["summary_lc"],
+                    TextField::Either => &["title_lc", "summary_lc"],
+                };
+                for c in cols {
+                    any.push(format!("{c} LIKE ? ESCAPE '\\'"));
+                    args.push(Value::Text(like(w)));
+                }
+            }
+            if any.is_empty() {
+                continue;
+            }
+            wheres.push(format!("({})", any.join(" OR ")));
+        }
+        let list = |col: &str, values: &[String], not: bool, args: &mut Vec<Value>| {
+            let marks = vec!["?"; values.len()].join(",");
+            args.extend(values.iter().map(|v| Value::Text(v.to_lowercase())));
+            format!("lower({col}) {}IN ({marks})", if not { "NOT " } else { "" })
+        };
+        if !q.sites.is_empty() {
+            wheres.push(list("news_site", &q.sites, false, &mut args));
+        }
+        if !q.sites_exclude.is_empty() {
+            wheres.push(list("news_site", &q.sites_exclude, true, &mut args));
+        }
+        for &(field, bound, inclusive, lower) in &q.times {
+            let op = match (lower, inclusive) {
+                (true, true) => ">=",
+                (true, false) => ">",
+                (false, true) => "<=",
+                (false, false) => "<",
+            };
+            wheres.push(format!("{} {op} ?", field.column()));
+            args.push(Value::Integer(bound));
+        }
+        if let Some(docs) = &q.documents {
+            let marks = vec!["?"; docs.len()].join(",");
+            wheres.push(format!("document_id IN ({marks})"));
+            args.extend(docs.iter().map(|d| Value::Text(d.clone())));
+        }
+        if !q.documents_exclude.is_empty() {
+            let marks = vec!["?"; q.documents_exclude.len()].join(",");
+            wheres.push(format!("document_id NOT IN ({marks})"));
+            args.extend(q.documents_exclude.iter().map(|d| Value::Text(d.clone())));
+        }
+        let filter = if wheres.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", wheres.join(" AND "))
+        };
+        let count: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM news {filter}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        // The id breaks ties, in the same direction, so that pages never overlap.
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let col = q.order.column();
+        let sql = format!(
+            "SELECT {NEWS_COLUMNS} FROM news {filter} ORDER BY {col} {dir}, id {dir} LIMIT ? OFFSET ?"
+        );
+        args.push(Value::Integer(q.limit as i64));
+        args.push(Value::Integer(q.offset.min(i64::MAX as usize) as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(args.iter()))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(news_from_row(r)?);
+        }
+        Ok((count as u64, out))
+    }
+
+    /// One article by its public number.
+    pub fn news_item(&self, id: i64) -> Result<Option<NewsItem>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {NEWS_COLUMNS} FROM news WHERE id = ?1"))?;
+        let mut rows = stmt.query([id])?;
+        rows.next()?.map(news_from_row).transpose()
+    }
+
+    /// The article of a document, as lists show it.
+    pub fn news_of_document(&self, document_id: &str) -> Result<Option<NewsItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {NEWS_COLUMNS} FROM news WHERE document_id = ?1"
+        ))?;
+        let mut rows = stmt.query([document_id])?;
+        rows.next()?.map(news_from_row).transpose()
+    }
+
+    /// The article published just before and just after `item`, in publication order.
+    pub fn news_neighbours(&self, item: &NewsItem) -> Result<(Option<NewsItem>, Option<NewsItem>)> {
+        let one = |sql: &str| -> Result<Option<NewsItem>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut rows = stmt.query(params![item.published, item.id])?;
+            rows.next()?.map(news_from_row).transpose()
+        };
+        let before = one(&format!(
+            "SELECT {NEWS_COLUMNS} FROM news WHERE (published, id) < (?1, ?2) ORDER BY published DESC, id DESC LIMIT 1"
+        ))?;
+        let after = one(&format!(
+            "SELECT {NEWS_COLUMNS} FROM news WHERE (published, id) > (?1, ?2) ORDER BY published, id LIMIT 1"
+        ))?;
+        Ok((before, after))
+    }
+
+    /// Every site with how many articles it has, most first.
+    pub fn news_sites(&self) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT news_site, count(*) FROM news GROUP BY news_site ORDER BY count(*) DESC, news_site",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Days (1–31) of a month that have articles, from UTC `start` to `end` (unix seconds).
+    pub fn news_days(&self, start: i64, end: i64) -> Result<Vec<(i64, u64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT published / 86400, count(*) FROM news WHERE published >= ?1 AND published < ?2
+             GROUP BY published / 86400 ORDER BY 1",
+        )?;
+        let rows = stmt.query_map([start, end], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The first and last publication time in the store, if it holds any article.
+    pub fn news_span(&self) -> Result<Option<(i64, i64)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT min(published), max(published) FROM news HAVING count(*) > 0",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Articles that mention an entity, most recent first.
+    pub fn documents_mentioning(&self, entity_id: &str, limit: usize) -> Result<Vec<NewsItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {NEWS_COLUMNS} FROM news WHERE document_id IN
+               (SELECT document_id FROM mentions WHERE entity_id = ?1)
+             ORDER BY published DESC, id DESC LIMIT ?2"
+        ))?;
+        let mut rows = stmt.query(params![entity_id, limit as i64])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(news_from_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// Articles that share the most entities with a document, best first.
+    pub fn related_news(&self, document_id: &str, limit: usize) -> Result<Vec<NewsItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {NEWS_COLUMNS} FROM news JOIN (
+                SELECT m2.document_id AS d, count(DISTINCT m2.entity_id) AS shared
+                FROM mentions m1 JOIN mentions m2 ON m2.entity_id = m1.entity_id
+                WHERE m1.document_id = ?1 AND m2.document_id != ?1
+                GROUP BY m2.document_id) r ON r.d = news.document_id
+             ORDER BY r.shared DESC, published DESC, id DESC LIMIT ?2"
+        ))?;
+        let mut rows = stmt.query(params![document_id, limit as i64])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(news_from_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// Fills the news table from the articles of a store made before it existed.
+    pub(crate) fn backfill_news(&mut self) -> Result<()> {
+        let ids = self.document_ids()?;
+        let tx = self.conn.transaction()?;
+        for id in ids {
+            let row = tx
+                .query_row(
+                    "SELECT d.source, d.ingested_at, a.title, a.published_at, a.site_name,
+                            a.canonical_url, a.image_url, a.authors, a.body
+                     FROM documents d JOIN articles a ON a.document_id = d.id WHERE d.id = ?1",
+                    [&id],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, i64>(1)?,
+                            ArticleInfo {
+                                title: r.get(2)?,
+                                published_at: r.get(3)?,
+                                date_precision: None,
+                                authors: serde_json::from_str(&r.get::<_, String>(7)?)
+                                    .unwrap_or_default(),
+                                lang: None,
+                                site_name: r.get(4)?,
+                                canonical_url: r.get(5)?,
+                                image_url: r.get(6)?,
+                                body: r.get(8)?,
+                            },
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((source, ingested, article)) = row else {
+                continue;
+            };
+            let doc = DocumentInfo {
+                id: id.clone(),
+                source,
+                format: String::new(),
+                encoding: String::new(),
+                bytes: 0,
+            };
+            insert(&tx, &doc, &article, ingested)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_the_first_paragraph_cut_at_a_word() {
+        assert_eq!(summary("\n\nOne  two.\n\nThree."), "One two.");
+        let long = format!("{} end", "word ".repeat(100));
+        let s = summary(&long);
+        assert!(s.ends_with("word…"), "{s}");
+        assert!(s.chars().count() <= SUMMARY_CHARS + 1);
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like("50%_A"), "%50\\%\\_a%");
+    }
+}
