@@ -163,6 +163,39 @@ impl Knowledge {
     }
 }
 
+/// A launch's id: its craft's slug for a numbered craft that flies once ("soyuz-ms-16"), else
+/// the slug and the date ("endeavour-2020-05-30"), else the slug and the page that told it.
+pub fn launch_id(f: &Fact) -> String {
+    let slug = f.subject.rsplit('/').next().unwrap_or(&f.subject);
+    if f.subject.starts_with("spacecraft/") && slug.ends_with(|c: char| c.is_ascii_digit()) {
+        return slug.to_string();
+    }
+    match (&f.date, f.evidence.first()) {
+        (Some(d), _) => format!("{slug}-{d}"),
+        (None, Some(e)) => {
+            let doc = e.document.rsplit(':').next().unwrap_or(&e.document);
+            format!("{slug}-{}", &doc[..doc.len().min(8)])
+        }
+        (None, None) => slug.to_string(),
+    }
+}
+
+impl Knowledge {
+    /// Launches, each with its id, by date (those without one last).
+    pub fn launches(&self) -> Vec<(String, &Fact)> {
+        let mut out: Vec<(String, &Fact)> = self
+            .facts
+            .iter()
+            .filter(|f| f.kind == ClaimKind::Launch)
+            .map(|f| (launch_id(f), f))
+            .collect();
+        out.sort_by(|a, b| {
+            (a.1.date.is_none(), &a.1.date, &a.0).cmp(&(b.1.date.is_none(), &b.1.date, &b.0))
+        });
+        out
+    }
+}
+
 fn role_rank(r: CrewRole) -> u8 {
     match r {
         CrewRole::Commander => 0,

@@ -1005,7 +1005,10 @@ fn appointments(toks: &[Tok], found: &[&Found], ev: &Ev<'_>, claims: &mut Vec<Cl
         // "director Klim Shipenko" is a job, not an office: without an organisation, only "the
         // director" (an office the page has named before) counts.
         let determined = title.start > 0
-            && matches!(toks[title.start - 1].lower().as_str(), "the" | "its" | "their");
+            && matches!(
+                toks[title.start - 1].lower().as_str(),
+                "the" | "its" | "their"
+            );
         if org.is_none() && !determined {
             continue;
         }

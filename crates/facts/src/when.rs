@@ -343,10 +343,13 @@ mod tests {
     #[test]
     fn seconds_since_1970_with_offsets() {
         use korolev_extract::PartialDate;
-        let t = |s: &str| super::unix_seconds(&PartialDate::parse_iso(s).unwrap());
+        let t = |s: &str| super::unix_seconds(&PartialDate::parse_iso(s).expect("a date"));
         assert_eq!(t("1970-01-01"), 0);
         assert_eq!(t("2020-10-14T08:45+03:00"), t("2020-10-14T05:45Z"));
-        assert_eq!(super::iso_utc(t("2020-10-14T08:45:07+03:00")), "2020-10-14T05:45:07Z");
+        assert_eq!(
+            super::iso_utc(t("2020-10-14T08:45:07+03:00")),
+            "2020-10-14T05:45:07Z"
+        );
         assert_eq!(super::iso_utc(t("2020-10")), "2020-10-01T00:00:00Z");
         assert_eq!(super::iso_utc(-1), "1969-12-31T23:59:59Z");
     }

@@ -23,8 +23,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Ingest the bundled sample corpus into a fresh store and summarise what it holds.
+    /// Ingest the bundled sample corpus into a fresh store, summarise it and serve the portal.
     Demo(cmd::demo::Args),
+    /// Serve the portal and the APIs (SNAPI v4, Open Notify, /api/v1) over HTTP.
+    Serve(cmd::serve::Args),
     /// Read pages (.txt, .html, .htm, optionally .gz; directories recursively; - for stdin)
     /// into the store.
     Ingest(cmd::ingest::Args),
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
         }
         Command::Extract(args) => cmd::extract::run(args),
         Command::Facts(args) => cmd::facts::run(args),
+        Command::Serve(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::serve::run(args, &dir)),
         Command::Export(args) => {
             cmd::data_dir(data_dir).and_then(|dir| cmd::export::run(args, &dir))
         }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 fn demo_export() -> (String, Vec<Value>) {
     let dir = tempfile::tempdir().unwrap();
-    let out = korolev(dir.path(), &["demo", "--quiet"]);
+    let out = korolev(dir.path(), &["demo", "--quiet", "--no-serve"]);
     assert!(out.status.success(), "demo failed: {}", stderr(&out));
     let summary = stdout(&out);
     let export = korolev(dir.path(), &["export", "--json"]);

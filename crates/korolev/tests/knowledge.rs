@@ -49,7 +49,7 @@ fn expedition(k: &Value, n: u64) -> &Value {
 #[test]
 fn the_corpus_merges_into_expeditions_launches_and_who_is_aboard() {
     let dir = tempfile::tempdir().unwrap();
-    let demo = korolev(dir.path(), &["demo", "--quiet"]);
+    let demo = korolev(dir.path(), &["demo", "--quiet", "--no-serve"]);
     assert!(demo.status.success(), "{}", stderr(&demo));
     let k = knowledge_json(dir.path(), "2019-05-01");
     assert_eq!(k["schema"], "korolev.knowledge/1");

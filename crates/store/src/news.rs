@@ -22,11 +22,13 @@ CREATE TABLE IF NOT EXISTS news (
     dated          INTEGER NOT NULL,             -- 1 when the page gave its date
     updated        INTEGER NOT NULL,             -- unix seconds: when korolev stored it
     title_lc       TEXT NOT NULL,
-    summary_lc     TEXT NOT NULL
+    summary_lc     TEXT NOT NULL,
+    kind           TEXT NOT NULL                 -- "article" | "blog" | "report", from the URL
 );
 CREATE INDEX IF NOT EXISTS news_published ON news(published, id);
 CREATE INDEX IF NOT EXISTS news_updated ON news(updated, id);
 CREATE INDEX IF NOT EXISTS news_site ON news(news_site);
+CREATE INDEX IF NOT EXISTS news_kind ON news(kind, published, id);
 "#;
 
 /// Longest summary, in characters.
@@ -48,6 +50,51 @@ pub struct NewsItem {
     /// False when the page gave no date and `published` is when korolev stored it.
     pub dated: bool,
     pub updated: i64,
+    pub kind: NewsKind,
+}
+
+/// What sort of piece a page is, as the Spaceflight News API tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewsKind {
+    Article,
+    Blog,
+    Report,
+}
+
+impl NewsKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NewsKind::Article => "article",
+            NewsKind::Blog => "blog",
+            NewsKind::Report => "report",
+        }
+    }
+
+    /// A page under a `/blog…` or `/report…` path of its site is a blog post or a report;
+    /// anything else is an article.
+    pub fn of_url(url: &str) -> NewsKind {
+        let path = url
+            .split_once("://")
+            .map_or(url, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+        let segments = path.split(['/', '?', '#']).map(str::to_lowercase);
+        for s in segments {
+            if s.starts_with("blog") {
+                return NewsKind::Blog;
+            }
+            if s.starts_with("report") {
+                return NewsKind::Report;
+            }
+        }
+        NewsKind::Article
+    }
+
+    fn parse(s: &str) -> NewsKind {
+        match s {
+            "blog" => NewsKind::Blog,
+            "report" => NewsKind::Report,
+            _ => NewsKind::Article,
+        }
+    }
 }
 
 /// The first paragraph of `body`, cut at a word before `SUMMARY_CHARS` with an ellipsis.
@@ -68,7 +115,12 @@ pub fn summary(body: &str) -> String {
 
 /// The site a page comes from, as lists name it: its site name, else its URL's host.
 fn news_site(a: &ArticleInfo) -> String {
-    if let Some(s) = a.site_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(s) = a
+        .site_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         return s.to_string();
     }
     a.canonical_url
@@ -76,7 +128,10 @@ fn news_site(a: &ArticleInfo) -> String {
         .and_then(|u| u.split_once("://"))
         .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
         .filter(|h| !h.is_empty())
-        .map_or_else(|| "unknown".to_string(), |h| h.trim_start_matches("www.").to_string())
+        .map_or_else(
+            || "unknown".to_string(),
+            |h| h.trim_start_matches("www.").to_string(),
+        )
 }
 
 /// A title for a page that gave none: the start of its text.
@@ -107,11 +162,14 @@ pub(crate) fn insert(
         .as_deref()
         .and_then(korolev_extract::PartialDate::parse_iso)
         .map(|d| when::unix_seconds(&d));
-    let url = a.canonical_url.clone().unwrap_or_else(|| doc.source.clone());
+    let url = a
+        .canonical_url
+        .clone()
+        .unwrap_or_else(|| doc.source.clone());
     tx.execute(
         "INSERT INTO news (document_id, title, summary, news_site, url, image_url, authors,
-                           published, dated, updated, title_lc, summary_lc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                           published, dated, updated, title_lc, summary_lc, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             doc.id,
             title,
@@ -125,6 +183,7 @@ pub(crate) fn insert(
             now,
             title.to_lowercase(),
             summary.to_lowercase(),
+            NewsKind::of_url(a.canonical_url.as_deref().unwrap_or("")).as_str(),
         ],
     )?;
     Ok(())
@@ -158,6 +217,8 @@ pub enum TextField {
 /// first.
 #[derive(Debug, Clone)]
 pub struct NewsQuery {
+    /// Only pieces of this kind, when given.
+    pub kind: Option<NewsKind>,
     /// Each entry: at least one of its words is found (case-insensitive) in its field.
     pub text: Vec<(TextField, Vec<String>)>,
     pub sites: Vec<String>,
@@ -178,6 +239,7 @@ pub struct NewsQuery {
 impl Default for NewsQuery {
     fn default() -> Self {
         NewsQuery {
+            kind: None,
             text: Vec::new(),
             sites: Vec::new(),
             sites_exclude: Vec::new(),
@@ -194,7 +256,7 @@ impl Default for NewsQuery {
 }
 
 const NEWS_COLUMNS: &str =
-    "id, document_id, title, summary, news_site, url, image_url, authors, published, dated, updated";
+    "id, document_id, title, summary, news_site, url, image_url, authors, published, dated, updated, kind";
 
 fn news_from_row(r: &rusqlite::Row) -> Result<NewsItem> {
     let document_id: String = r.get(1)?;
@@ -215,6 +277,7 @@ fn news_from_row(r: &rusqlite::Row) -> Result<NewsItem> {
         published: r.get(8)?,
         dated: r.get(9)?,
         updated: r.get(10)?,
+        kind: NewsKind::parse(&r.get::<_, String>(11)?),
     })
 }
 
@@ -238,6 +301,10 @@ impl Store {
         let mut args: Vec<Value> = Vec::new();
         if q.none {
             wheres.push("0".into());
+        }
+        if let Some(kind) = q.kind {
+            wheres.push("kind = ?".into());
+            args.push(Value::Text(kind.as_str().into()));
         }
         for (field, words) in &q.text {
             let mut any = Vec::new();
@@ -474,6 +541,23 @@ mod tests {
         let s = summary(&long);
         assert!(s.ends_with("word…"), "{s}");
         assert!(s.chars().count() <= SUMMARY_CHARS + 1);
+    }
+
+    #[test]
+    fn blogs_and_reports_by_their_path() {
+        assert_eq!(
+            NewsKind::of_url("https://x.org/blogs/2020/a"),
+            NewsKind::Blog
+        );
+        assert_eq!(
+            NewsKind::of_url("https://x.org/reports/iss-daily"),
+            NewsKind::Report
+        );
+        assert_eq!(
+            NewsKind::of_url("https://blog.x.org/news/a"),
+            NewsKind::Article
+        );
+        assert_eq!(NewsKind::of_url(""), NewsKind::Article);
     }
 
     #[test]

@@ -16,6 +16,14 @@ pub struct Args {
     /// Print nothing but the summary.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Stop after the summary instead of serving the portal.
+    #[arg(long)]
+    pub no_serve: bool,
+
+    /// Address and port to serve on (port 0 picks a free one).
+    #[arg(long, default_value = crate::cmd::serve::DEFAULT_BIND, value_name = "ADDR:PORT")]
+    pub bind: std::net::SocketAddr,
 }
 
 /// The bundled corpus as sources.
@@ -67,13 +75,20 @@ pub fn run(args: Args, data_dir: Option<PathBuf>) -> Result<ExitCode> {
     let mut out = stdout.lock();
     knowledge::print(&k, false, &mut out)?;
     drop(out);
-    println!(
-        "Next: `korolev --data-dir {} knowledge` prints every merged fact; `export --json` every article.",
-        dir.display()
-    );
-    Ok(if tally.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    if tally.failed > 0 {
+        eprintln!(
+            "korolev demo: {} pages of the bundled corpus failed",
+            tally.failed
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if args.no_serve {
+        println!(
+            "Next: `korolev --data-dir {} serve` serves the portal; `knowledge` prints every merged fact.",
+            dir.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    crate::cmd::serve::serve(&dir, args.bind)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod facts;
 pub mod ingest;
 pub mod knowledge;
+pub mod serve;
 
 use anyhow::{anyhow, Result};
 use korolev_extract::{extract, Input};

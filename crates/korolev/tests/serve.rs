@@ -1,0 +1,533 @@
+//! `korolev serve` over real HTTP on 127.0.0.1: the Spaceflight News API v4, Open Notify, the
+//! knowledge API and the portal, against a store holding the seeds and the sample corpus.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The server process; stopped with SIGTERM when dropped, so a failing test leaves none behind.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(data: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_korolev"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env_remove("KOROLEV_DATA_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    Server { child, addr }
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// One HTTP/1.0 GET (no chunking, the connection closes after the answer).
+fn get(addr: &str, path: &str) -> Response {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Response {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+fn ok_json(addr: &str, path: &str) -> Value {
+    let r = get(addr, path);
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    assert!(r
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
+    r.json()
+}
+
+fn ids(page: &Value) -> Vec<i64> {
+    page["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect()
+}
+
+/// A page whose title tries to run a script: it must come out as text.
+const HOSTILE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Crew news &lt;script&gt;alert(1)&lt;/script&gt;</title>
+<meta property="og:site_name" content="Hostile Herald">
+<meta property="article:published_time" content="2021-03-03T10:00:00Z">
+</head><body><article><h1>Crew news &lt;script&gt;alert(1)&lt;/script&gt;</h1>
+<p>Soyuz MS-18 will carry the next crew &lt;img src=x onerror=alert(2)&gt; to the station next month, the agency said today.</p>
+<p>The crew trained for two years before the flight, and the launch is set for April.</p>
+</article></body></html>"#;
+
+#[test]
+fn the_server_speaks_snapi_open_notify_the_knowledge_api_and_the_portal() {
+    let data = tempfile::tempdir().unwrap();
+    let extra = tempfile::tempdir().unwrap();
+    std::fs::write(extra.path().join("hostile.html"), HOSTILE).unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let ingest = Command::new(env!("CARGO_BIN_EXE_korolev"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .arg("ingest")
+        .arg(&corpus)
+        .arg(seeds_dir())
+        .arg(extra.path())
+        .output()
+        .unwrap();
+    assert!(ingest.status.success(), "{}", stderr(&ingest));
+    let server = start(data.path());
+    let addr = server.addr.as_str();
+
+    snapi_articles(addr);
+    snapi_filters(addr);
+    snapi_errors(addr);
+    open_notify(addr);
+    knowledge_api(addr);
+    portal(addr);
+    every_internal_link_answers(addr);
+}
+
+fn snapi_articles(addr: &str) {
+    let page = ok_json(addr, "/v4/articles");
+    let keys: BTreeSet<&str> = page
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        BTreeSet::from(["count", "next", "previous", "results"])
+    );
+    let total = page["count"].as_u64().unwrap();
+    assert_eq!(total, 49, "43 corpus pages, 5 seeds, 1 hostile page");
+    assert!(page["previous"].is_null());
+    assert!(page["next"].as_str().unwrap().contains("offset=10"));
+    assert_eq!(
+        page["results"].as_array().unwrap().len(),
+        10,
+        "limit 10 by default"
+    );
+
+    // Exact fields and types, as SNAPI gives them.
+    let a = &page["results"][0];
+    let fields: BTreeSet<&str> = a.as_object().unwrap().keys().map(String::as_str).collect();
+    let want = [
+        "id",
+        "title",
+        "authors",
+        "url",
+        "image_url",
+        "news_site",
+        "summary",
+        "published_at",
+        "updated_at",
+        "featured",
+        "launches",
+        "events",
+    ];
+    assert_eq!(fields, want.into_iter().collect());
+    assert!(a["id"].is_i64());
+    for f in [
+        "title",
+        "url",
+        "image_url",
+        "news_site",
+        "summary",
+        "published_at",
+        "updated_at",
+    ] {
+        assert!(a[f].is_string(), "{f}: {}", a[f]);
+    }
+    assert!(a["published_at"].as_str().unwrap().ends_with('Z'));
+    assert!(a["featured"].is_boolean());
+    assert!(a["authors"].is_array() && a["launches"].is_array() && a["events"].is_array());
+
+    // Newest first; pages of 7 never overlap and together hold every article once.
+    let mut seen = Vec::new();
+    let mut offset = 0;
+    while offset < total as usize {
+        let p = ok_json(addr, &format!("/v4/articles/?limit=7&offset={offset}"));
+        seen.extend(ids(&p));
+        offset += 7;
+    }
+    let unique: HashSet<i64> = seen.iter().copied().collect();
+    assert_eq!((seen.len(), unique.len()), (total as usize, total as usize));
+    let all = ok_json(addr, "/v4/articles?limit=500");
+    let dates: Vec<&str> = all["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["published_at"].as_str().unwrap())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    let asc = ok_json(addr, "/v4/articles?limit=500&ordering=published_at");
+    let mut reversed = ids(&asc);
+    reversed.reverse();
+    assert_eq!(
+        reversed,
+        ids(&all),
+        "ascending is the exact reverse, ties included"
+    );
+
+    // Slash or not, format=json and unknown parameters change nothing.
+    for path in ["/v4/articles/", "/v4/articles?format=json&colour=blue"] {
+        assert_eq!(ids(&ok_json(addr, path)), ids(&page), "{path}");
+    }
+    // One by id, the same as in the list.
+    let one = ok_json(addr, &format!("/v4/articles/{}/", a["id"]));
+    assert_eq!(&one, a);
+    assert_eq!(ok_json(addr, &format!("/v4/articles/{}", a["id"])), one);
+
+    let info = ok_json(addr, "/v4/info/");
+    assert!(info["version"].is_string());
+    let sites = info["news_sites"].as_array().unwrap();
+    assert!(sites.iter().any(|s| s == "Hostile Herald"), "{sites:?}");
+    // None of these pages lives under a /blog or /report path.
+    assert_eq!(ok_json(addr, "/v4/blogs")["count"], 0);
+    assert_eq!(ok_json(addr, "/v4/reports/")["count"], 0);
+}
+
+fn snapi_filters(addr: &str) {
+    let titles = |p: &Value| -> Vec<String> {
+        p["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["title"].as_str().unwrap().to_lowercase())
+            .collect()
+    };
+    let p = ok_json(addr, "/v4/articles?title_contains=soyuz%20ms-16&limit=100");
+    assert!(p["count"].as_u64().unwrap() >= 1);
+    assert!(
+        titles(&p).iter().all(|t| t.contains("soyuz ms-16")),
+        "{:?}",
+        titles(&p)
+    );
+    let one = ok_json(
+        addr,
+        "/v4/articles?title_contains_one=starliner,nauka&limit=100",
+    );
+    assert!(titles(&one)
+        .iter()
+        .all(|t| t.contains("starliner") || t.contains("nauka")));
+    assert!(one["count"].as_u64().unwrap() >= 2);
+    let all = ok_json(
+        addr,
+        "/v4/articles?title_contains_all=soyuz,launch&limit=100",
+    );
+    assert!(titles(&all)
+        .iter()
+        .all(|t| t.contains("soyuz") && t.contains("launch")));
+
+    let site = ok_json(addr, "/v4/articles?news_site=Hostile%20Herald");
+    assert_eq!(site["count"], 1);
+    let total = ok_json(addr, "/v4/articles")["count"].as_u64().unwrap();
+    let without = ok_json(addr, "/v4/articles?news_site_exclude=Hostile%20Herald");
+    assert_eq!(without["count"].as_u64().unwrap(), total - 1);
+
+    let in_2020 = ok_json(
+        addr,
+        "/v4/articles?published_at_gte=2020-01-01&published_at_lt=2021-01-01T00:00:00Z&limit=100",
+    );
+    assert!(in_2020["count"].as_u64().unwrap() >= 5);
+    for a in in_2020["results"].as_array().unwrap() {
+        assert!(
+            a["published_at"].as_str().unwrap().starts_with("2020-"),
+            "{a}"
+        );
+    }
+
+    // Articles that tell of a launch carry korolev's launch ids; the filter finds them.
+    let with = ok_json(addr, "/v4/articles?has_launch=true&limit=100");
+    let n_with = with["count"].as_u64().unwrap();
+    assert!(n_with >= 10);
+    for a in with["results"].as_array().unwrap() {
+        assert!(!a["launches"].as_array().unwrap().is_empty(), "{a}");
+        assert_eq!(a["launches"][0]["provider"], "korolev");
+    }
+    let none = ok_json(addr, "/v4/articles?has_launch=false&limit=100");
+    assert_eq!(none["count"].as_u64().unwrap() + n_with, total);
+    let ms12 = ok_json(addr, "/v4/articles?launch=soyuz-ms-12&limit=100");
+    assert!(ms12["count"].as_u64().unwrap() >= 2);
+    for a in ms12["results"].as_array().unwrap() {
+        assert!(a["launches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["launch_id"] == "soyuz-ms-12"));
+    }
+    assert_eq!(ok_json(addr, "/v4/articles?is_featured=true")["count"], 0);
+    assert_eq!(
+        ok_json(addr, "/v4/articles?has_event=false")["count"],
+        total
+    );
+    // The search looks in titles and summaries, whatever the case.
+    let search = ok_json(addr, "/v4/articles?search=KONONENKO&limit=100");
+    assert!(search["count"].as_u64().unwrap() >= 2);
+}
+
+fn snapi_errors(addr: &str) {
+    for (path, parameter) in [
+        (
+            "/v4/articles?published_at_gte=yesterday",
+            "published_at_gte",
+        ),
+        ("/v4/articles?limit=-1", "limit"),
+        ("/v4/articles?offset=ten", "offset"),
+        ("/v4/articles?has_launch=maybe", "has_launch"),
+        ("/v4/articles?ordering=title", "ordering"),
+        ("/v4/articles/abc", "id"),
+    ] {
+        let r = get(addr, path);
+        assert_eq!(r.status, 400, "{path}");
+        let e = r.json();
+        assert_eq!(e["error"], "bad_parameter", "{path}");
+        assert!(
+            e["message"].as_str().unwrap().starts_with(parameter),
+            "{path}: {e}"
+        );
+    }
+    let r = get(addr, "/v4/articles/999999");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.json()["error"], "not_found");
+    // limit above 500 is served at 500, as SNAPI does.
+    let big = ok_json(addr, "/v4/articles?limit=100000");
+    assert!(big["results"].as_array().unwrap().len() <= 500);
+}
+
+fn open_notify(addr: &str) {
+    let a = ok_json(addr, "/astros.json?at=2019-05-01");
+    assert_eq!(a["message"], "success");
+    assert_eq!(a["number"], 6);
+    let names: BTreeSet<&str> = a["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            assert_eq!(p["craft"], "ISS");
+            p["name"].as_str().unwrap()
+        })
+        .collect();
+    assert!(
+        names.contains("Anne McClain") && names.contains("Oleg Kononenko"),
+        "{names:?}"
+    );
+    let today = ok_json(addr, "/astros.json");
+    assert_eq!(
+        today["number"].as_u64().unwrap() as usize,
+        today["people"].as_array().unwrap().len()
+    );
+    let r = get(addr, "/astros.json?at=2019-13-01");
+    assert_eq!(r.status, 400);
+    assert!(r.json()["message"].as_str().unwrap().starts_with("at"));
+}
+
+fn knowledge_api(addr: &str) {
+    let x = ok_json(addr, "/api/v1/expeditions/63");
+    assert_eq!(x["id"], 63);
+    assert_eq!(
+        (x["start"].as_str(), x["end"].as_str()),
+        (Some("2020-04-09"), Some("2020-10-14"))
+    );
+    let commander = &x["crew"][0];
+    assert_eq!(commander["role"]["role"], "Commander");
+    assert_eq!(commander["astronaut"]["name"], "Christopher Cassidy");
+    assert_eq!(commander["astronaut"]["id"], "christopher-cassidy");
+    assert_eq!(commander["astronaut"]["agency"]["id"], "nasa");
+    let list = ok_json(addr, "/api/v1/expeditions/?limit=3&offset=2");
+    assert_eq!(list["results"].as_array().unwrap().len(), 3);
+    assert!(list["previous"].is_string() && list["next"].is_string());
+    // An ongoing expedition has no end.
+    let all = ok_json(addr, "/api/v1/expeditions?limit=500");
+    let last = all["results"].as_array().unwrap().last().unwrap().clone();
+    assert!(last["end"].is_null());
+    assert_eq!(get(addr, "/api/v1/expeditions/999").status, 404);
+    assert_eq!(get(addr, "/api/v1/expeditions/x").status, 400);
+
+    let launch = ok_json(addr, "/api/v1/launches/soyuz-ms-12");
+    assert_eq!(launch["date"], "2019-03-14");
+    assert_eq!(launch["status"], "done");
+    assert_eq!(launch["launch_vehicle"], "Soyuz-FG");
+    let facts = ok_json(addr, "/api/v1/facts?limit=5");
+    assert!(facts["count"].as_u64().unwrap() > 100);
+    assert!(facts["results"][0]["evidence"][0]["text"].is_string());
+    let astronauts = ok_json(addr, "/api/v1/astronauts?limit=500");
+    assert!(astronauts["count"].as_u64().unwrap() >= 50);
+    assert_eq!(
+        ok_json(addr, "/api/v1/astronauts/anne-mcclain")["name"],
+        "Anne McClain"
+    );
+    assert!(ok_json(addr, "/api/v1/entities")["count"].as_u64().unwrap() > 100);
+}
+
+fn portal(addr: &str) {
+    let home = get(addr, "/");
+    assert_eq!(home.status, 200);
+    assert!(home
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let csp = home.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(home.header("x-content-type-options"), Some("nosniff"));
+    for part in [
+        "<main",
+        "Latest news",
+        "Current mission",
+        "Launches",
+        "<nav",
+        "lang=\"en\"",
+    ] {
+        assert!(home.body.contains(part), "home lacks {part}");
+    }
+    assert!(!home.body.contains("<script"), "the portal runs no script");
+    // The current mission is the last expedition the facts know, with its crew linked.
+    assert!(
+        home.body.contains("href=\"/expeditions/73\""),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains("href=\"/people/jonny-kim\""));
+
+    let x = get(addr, "/expeditions/63");
+    assert_eq!(x.status, 200);
+    for part in [
+        "Christopher Cassidy",
+        "Commander",
+        "2020-04-09",
+        "Soyuz MS-16",
+        "Facts and their sources",
+    ] {
+        assert!(x.body.contains(part), "expedition page lacks {part}");
+    }
+    let month = get(addr, "/news/2020/10");
+    assert_eq!(month.status, 200);
+    assert!(
+        month.body.contains("href=\"/news/2020/10/14\""),
+        "calendar links the 14th"
+    );
+    assert_eq!(get(addr, "/news/2020/13").status, 400);
+    assert_eq!(get(addr, "/news/2020/02/30").status, 400);
+
+    // The hostile page's markup is text, never markup.
+    let id = ok_json(addr, "/v4/articles?news_site=Hostile%20Herald")["results"][0]["id"].clone();
+    let page = get(addr, &format!("/articles/{id}"));
+    assert_eq!(page.status, 200);
+    let escaped = ["&lt;script&gt;alert(1)", "&#60;script&#62;alert(1)"];
+    assert!(
+        escaped.iter().any(|e| page.body.contains(e)),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<script") && !page.body.contains("<img src=x"));
+
+    let missing = get(addr, "/no/such/page");
+    assert_eq!(missing.status, 404);
+    assert!(missing
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(missing.body.contains("Page not found"));
+    assert_eq!(get(addr, "/people/nobody-at-all").status, 404);
+    assert_eq!(get(addr, "/launches?year=abc").status, 400);
+    let ms = get(addr, "/launches?year=2019&vehicle=soyuz-fg");
+    assert!(ms.body.contains("Soyuz MS-12") && !ms.body.contains("Soyuz MS-16"));
+}
+
+/// Every link inside the portal, followed from the home page, answers 200.
+fn every_internal_link_answers(addr: &str) {
+    let mut queue = VecDeque::from(["/".to_string()]);
+    let mut seen: HashSet<String> = queue.iter().cloned().collect();
+    while let Some(path) = queue.pop_front() {
+        let r = get(addr, &path);
+        assert_eq!(r.status, 200, "{path}");
+        if !r
+            .header("content-type")
+            .unwrap_or("")
+            .starts_with("text/html")
+        {
+            continue;
+        }
+        for part in r.body.split("href=\"").skip(1) {
+            let href = part.split('"').next().unwrap().replace("&amp;", "&");
+            if !href.starts_with('/') || href.starts_with("//") || !seen.insert(href.clone()) {
+                continue;
+            }
+            queue.push_back(href);
+        }
+        assert!(seen.len() < 5000, "the portal links without end");
+    }
+    assert!(seen.len() > 100, "only {} pages reached", seen.len());
+}

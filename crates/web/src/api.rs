@@ -1,0 +1,262 @@
+//! Open Notify's `/astros.json` and korolev's knowledge API under `/api/v1/`: expeditions
+//! (Launch Library 2's shape for crews), astronauts, launches, entities and facts with their
+//! evidence. All of it is read from the knowledge built when the server started.
+
+use crate::snapi::{envelope, page, pairs};
+use crate::{ApiError, App};
+use axum::extract::{OriginalUri, Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::{Json, Router};
+use korolev_facts::knowledge::{Expedition, Knowledge};
+use korolev_facts::merge::{aboard, Fact};
+use korolev_facts::model::{ClaimKind, EntityKind};
+use korolev_facts::when;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+pub(crate) fn routes() -> Router<Arc<App>> {
+    let mut r = Router::new().route("/astros.json", get(astros));
+    for (path, handler) in [
+        ("/api/v1/expeditions", list_expeditions as Handler),
+        ("/api/v1/astronauts", list_astronauts),
+        ("/api/v1/launches", list_launches),
+        ("/api/v1/entities", list_entities),
+        ("/api/v1/facts", list_facts),
+    ] {
+        r = r
+            .route(path, get(handler))
+            .route(&format!("{path}/"), get(handler));
+    }
+    r.route("/api/v1/expeditions/{n}", get(one_expedition))
+        .route("/api/v1/expeditions/{n}/", get(one_expedition))
+        .route("/api/v1/astronauts/{slug}", get(one_astronaut))
+        .route("/api/v1/astronauts/{slug}/", get(one_astronaut))
+        .route("/api/v1/launches/{id}", get(one_launch))
+        .route("/api/v1/launches/{id}/", get(one_launch))
+}
+
+type Handler = fn(
+    State<Arc<App>>,
+    OriginalUri,
+    HeaderMap,
+    RawQuery,
+) -> std::future::Ready<Result<Json<Value>, ApiError>>;
+
+/// Who is aboard on `?at=YYYY-MM-DD`, else today, in Open Notify's shape.
+async fn astros(
+    State(app): State<Arc<App>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = pairs(raw.as_deref())?;
+    let at = match pairs.iter().find(|(k, _)| k == "at") {
+        Some((_, v)) => when::parse_day(v).ok_or_else(|| {
+            ApiError::bad("at", format!("expected a day like 2020-06-01, got {v:?}"))
+        })?,
+        None => when::today(),
+    };
+    let k = &app.knowledge;
+    let people: Vec<Value> = aboard(&k.facts, &at)
+        .into_iter()
+        .map(|(person, _craft)| json!({"name": k.name(&person), "craft": "ISS"}))
+        .collect();
+    Ok(Json(json!({
+        "message": "success",
+        "number": people.len(),
+        "people": people,
+    })))
+}
+
+fn role_name(r: Option<korolev_extract::CrewRole>) -> &'static str {
+    match r {
+        Some(korolev_extract::CrewRole::Commander) => "Commander",
+        Some(korolev_extract::CrewRole::FlightEngineer) => "Flight Engineer",
+        Some(korolev_extract::CrewRole::SpaceflightParticipant) => "Spaceflight Participant",
+        None => "Crew Member",
+    }
+}
+
+fn astronaut(k: &Knowledge, id: &str) -> Value {
+    let e = k.entity(id);
+    json!({
+        "id": id.rsplit('/').next().unwrap_or(id),
+        "name": k.name(id),
+        "agency": e.and_then(|e| e.agency.as_deref()).map(|a| json!({
+            "id": a.rsplit('/').next().unwrap_or(a),
+            "name": k.name(a),
+        })),
+    })
+}
+
+pub(crate) fn expedition_json(k: &Knowledge, x: &Expedition) -> Value {
+    json!({
+        "id": x.number,
+        "name": format!("Expedition {}", x.number),
+        "start": x.start,
+        "end": x.end,
+        "crew": x.crew.iter().map(|s| json!({
+            "role": {"role": role_name(s.role)},
+            "astronaut": astronaut(k, &s.person),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn launch_json(k: &Knowledge, id: &str, f: &Fact) -> Value {
+    json!({
+        "id": id,
+        "name": k.name(&f.subject),
+        "spacecraft": f.subject.starts_with("spacecraft/").then(|| k.name(&f.subject)),
+        "launch_vehicle": f.object.as_deref().map(|o| k.name(o)),
+        "date": f.date,
+        "date_precision": f.date_precision,
+        "status": f.status,
+        "site": f.site.as_deref().map(|s| k.name(s)),
+        "crew": f.people.iter().map(|p| astronaut(k, p)).collect::<Vec<_>>(),
+        "confidence": f.confidence,
+        "sources": f.sources,
+        "conflicts": f.conflicts,
+    })
+}
+
+/// One page of `items` in the SNAPI envelope.
+fn paged(
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    items: Vec<Value>,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = pairs(raw)?;
+    let (limit, offset) = page(&pairs)?;
+    let total = items.len() as u64;
+    let results: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
+    Ok(Json(envelope(
+        headers,
+        uri,
+        &pairs,
+        (limit, offset),
+        total,
+        results,
+    )))
+}
+
+fn list_expeditions(
+    State(app): State<Arc<App>>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> std::future::Ready<Result<Json<Value>, ApiError>> {
+    let k = &app.knowledge;
+    let items = k
+        .expeditions
+        .iter()
+        .map(|x| expedition_json(k, x))
+        .collect();
+    std::future::ready(paged(&uri, &headers, raw.as_deref(), items))
+}
+
+fn list_astronauts(
+    State(app): State<Arc<App>>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> std::future::Ready<Result<Json<Value>, ApiError>> {
+    let k = &app.knowledge;
+    let flew = |id: &str| {
+        k.facts.iter().any(|f| {
+            (f.kind == ClaimKind::CrewMember && f.subject == id)
+                || (f.kind.is_event() && f.people.iter().any(|p| p == id))
+        })
+    };
+    let items = k
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person && flew(&e.id))
+        .map(|e| astronaut(k, &e.id))
+        .collect();
+    std::future::ready(paged(&uri, &headers, raw.as_deref(), items))
+}
+
+fn list_launches(
+    State(app): State<Arc<App>>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> std::future::Ready<Result<Json<Value>, ApiError>> {
+    let k = &app.knowledge;
+    let items = k
+        .launches()
+        .into_iter()
+        .map(|(id, f)| launch_json(k, &id, f))
+        .collect();
+    std::future::ready(paged(&uri, &headers, raw.as_deref(), items))
+}
+
+fn list_entities(
+    State(app): State<Arc<App>>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> std::future::Ready<Result<Json<Value>, ApiError>> {
+    let items = app
+        .knowledge
+        .entities
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
+        .collect();
+    std::future::ready(paged(&uri, &headers, raw.as_deref(), items))
+}
+
+fn list_facts(
+    State(app): State<Arc<App>>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> std::future::Ready<Result<Json<Value>, ApiError>> {
+    let items = app
+        .knowledge
+        .facts
+        .iter()
+        .map(|f| serde_json::to_value(f).unwrap_or(Value::Null))
+        .collect();
+    std::future::ready(paged(&uri, &headers, raw.as_deref(), items))
+}
+
+async fn one_expedition(
+    State(app): State<Arc<App>>,
+    Path(n): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let number: u32 = n
+        .parse()
+        .ok()
+        .ok_or_else(|| ApiError::bad("expedition", format!("expected a number, got {n:?}")))?;
+    let k = &app.knowledge;
+    k.expeditions
+        .iter()
+        .find(|x| x.number == number)
+        .map(|x| Json(expedition_json(k, x)))
+        .ok_or_else(|| ApiError::not_found(format!("no expedition {number}")))
+}
+
+async fn one_astronaut(
+    State(app): State<Arc<App>>,
+    Path(slug): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let k = &app.knowledge;
+    let id = format!("person/{slug}");
+    match k.entity(&id) {
+        Some(_) => Ok(Json(astronaut(k, &id))),
+        None => Err(ApiError::not_found(format!("no astronaut {slug:?}"))),
+    }
+}
+
+async fn one_launch(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let k = &app.knowledge;
+    k.launches()
+        .into_iter()
+        .find(|(l, _)| *l == id)
+        .map(|(l, f)| Json(launch_json(k, &l, f)))
+        .ok_or_else(|| ApiError::not_found(format!("no launch {id:?}")))
+}

@@ -1,0 +1,88 @@
+//! Errors of the APIs and the portal: one table of codes, each with its HTTP status. The APIs
+//! answer `{"error": code, "message": ...}`; the portal renders the same as a page.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// A query parameter or path segment that cannot be read: the message names it.
+    BadParameter,
+    /// No such page, article, expedition, person or launch.
+    NotFound,
+    /// The store failed; the message says how.
+    Internal,
+}
+
+/// Every error code, its HTTP status and what it means.
+pub const CODES: [(Code, &str, u16, &str); 3] = [
+    (
+        Code::BadParameter,
+        "bad_parameter",
+        400,
+        "a query parameter or path segment cannot be read; the message names it",
+    ),
+    (
+        Code::NotFound,
+        "not_found",
+        404,
+        "nothing is at this address",
+    ),
+    (
+        Code::Internal,
+        "internal",
+        500,
+        "korolev could not read its store",
+    ),
+];
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        CODES
+            .iter()
+            .find(|c| c.0 == self)
+            .map_or("internal", |c| c.1)
+    }
+
+    pub fn status(self) -> StatusCode {
+        let n = CODES.iter().find(|c| c.0 == self).map_or(500, |c| c.2);
+        StatusCode::from_u16(n).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub code: Code,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn bad(parameter: &str, why: impl std::fmt::Display) -> ApiError {
+        ApiError {
+            code: Code::BadParameter,
+            message: format!("{parameter}: {why}"),
+        }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> ApiError {
+        ApiError {
+            code: Code::NotFound,
+            message: what.into(),
+        }
+    }
+
+    pub fn internal(message: String) -> ApiError {
+        ApiError {
+            code: Code::Internal,
+            message,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({"error": self.code.as_str(), "message": self.message});
+        (self.code.status(), Json(body)).into_response()
+    }
+}

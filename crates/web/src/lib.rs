@@ -1,0 +1,200 @@
+//! korolev over HTTP: the portal (server-rendered HTML that works without JavaScript), the
+//! Spaceflight News API v4, Open Notify's people-in-space and the knowledge API.
+//!
+//! The store is read through a few SQLite connections, each used by one request at a time on
+//! tokio's blocking threads. The merged knowledge is built once when the server starts: it is
+//! small beside the articles, and every expedition, person and launch page reads it.
+
+mod api;
+mod error;
+mod portal;
+mod snapi;
+
+pub use error::{ApiError, Code, CODES};
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::Router;
+use korolev_facts::knowledge::{launch_id, Knowledge};
+use korolev_store::Store;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// How many SQLite connections the server reads through.
+const CONNECTIONS: usize = 4;
+
+/// What every request handler shares.
+pub struct App {
+    stores: Vec<Mutex<Store>>,
+    next: AtomicUsize,
+    pub(crate) knowledge: Knowledge,
+    /// Launch ids each document tells of.
+    pub(crate) doc_launches: HashMap<String, Vec<String>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("opening the store in {dir}: {source}")]
+    Store {
+        dir: PathBuf,
+        source: korolev_store::StoreError,
+    },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("serving: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl App {
+    /// Opens the store in `data_dir` and builds the knowledge, with `aboard` for `today`.
+    pub fn open(data_dir: &Path, today: &str) -> Result<App, ServeError> {
+        let open = || {
+            Store::open(data_dir).map_err(|source| ServeError::Store {
+                dir: data_dir.to_path_buf(),
+                source,
+            })
+        };
+        let first = open()?;
+        let knowledge = first.knowledge(today).map_err(|source| ServeError::Store {
+            dir: data_dir.to_path_buf(),
+            source,
+        })?;
+        let mut stores = vec![Mutex::new(first)];
+        for _ in 1..CONNECTIONS {
+            stores.push(Mutex::new(open()?));
+        }
+        let mut doc_launches: HashMap<String, Vec<String>> = HashMap::new();
+        for f in knowledge
+            .facts
+            .iter()
+            .filter(|f| f.kind == korolev_facts::model::ClaimKind::Launch)
+        {
+            let id = launch_id(f);
+            for e in &f.evidence {
+                let ids = doc_launches.entry(e.document.clone()).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id.clone());
+                }
+            }
+        }
+        Ok(App {
+            stores,
+            next: AtomicUsize::new(0),
+            knowledge,
+            doc_launches,
+        })
+    }
+
+    /// Runs `f` with a store connection on a blocking thread.
+    pub(crate) async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Store) -> korolev_store::Result<T> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let app = Arc::clone(self);
+        let joined = tokio::task::spawn_blocking(move || {
+            let n = app.stores.len();
+            let start = app.next.fetch_add(1, Ordering::Relaxed);
+            // A free connection if there is one, else wait for ours.
+            for i in 0..n {
+                if let Ok(store) = app.stores[(start + i) % n].try_lock() {
+                    return f(&store);
+                }
+            }
+            let store = app.stores[start % n]
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&store)
+        })
+        .await;
+        match joined {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(ApiError::internal(e.to_string())),
+            Err(e) => Err(ApiError::internal(format!("request task failed: {e}"))),
+        }
+    }
+}
+
+/// Every route of the server.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .merge(snapi::routes())
+        .merge(api::routes())
+        .merge(portal::routes())
+        .layer(axum::middleware::from_fn(security_headers))
+        .with_state(app)
+}
+
+/// Headers every response carries: no script at all, no framing, no sniffing.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; img-src 'self' https: data:; \
+             form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    res
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then finishes the requests under way.
+pub async fn serve(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+/// Binds `addr`, naming it when that fails.
+pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        // If the handler cannot be installed, only SIGTERM stops the server.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}

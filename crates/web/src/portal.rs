@@ -1,0 +1,905 @@
+//! The portal: server-rendered pages from compiled templates (`templates/`), no script. Every
+//! string from a page korolev read is escaped by the templates; article bodies are plain text
+//! split into paragraphs, never HTML.
+
+use crate::{ApiError, App, Code};
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use korolev_extract::LaunchStatus;
+use korolev_facts::knowledge::{Expedition, Knowledge};
+use korolev_facts::merge::Fact;
+use korolev_facts::model::{ClaimKind, EntityKind};
+use korolev_facts::when;
+use korolev_store::{NewsItem, NewsQuery, TimeField};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+const CSS: &str = include_str!("../static/site.css");
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+pub(crate) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/", get(home))
+        .route("/static/site.css", get(css))
+        .route("/news/{year}/{month}", get(month))
+        .route("/news/{year}/{month}/{day}", get(day))
+        .route("/articles/{id}", get(article))
+        .route("/expeditions", get(expeditions))
+        .route("/expeditions/{n}", get(expedition))
+        .route("/people/{slug}", get(person))
+        .route("/launches", get(launches))
+        .route("/launches/{id}", get(launch))
+        .fallback(not_found)
+}
+
+/// A portal error: the API error rendered as a page.
+pub(crate) struct PageError(ApiError);
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        PageError(e)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    heading: String,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let heading = match self.0.code {
+            Code::NotFound => "Page not found",
+            Code::BadParameter => "That address cannot be read",
+            Code::Internal => "Something went wrong",
+        };
+        let page = ErrorPage {
+            heading: heading.into(),
+            message: self.0.message,
+        };
+        let body = page
+            .render()
+            .unwrap_or_else(|_| "korolev: error".to_string());
+        (self.0.code.status(), Html(body)).into_response()
+    }
+}
+
+type PageResult = Result<Html<String>, PageError>;
+
+fn render(t: impl Template) -> PageResult {
+    t.render()
+        .map(Html)
+        .map_err(|e| PageError(ApiError::internal(format!("rendering: {e}"))))
+}
+
+async fn not_found(uri: Uri) -> Response {
+    let path = uri.path();
+    let message = format!("Nothing is at {path}.");
+    if path.starts_with("/v4") || path.starts_with("/api") || path.ends_with(".json") {
+        ApiError::not_found(message).into_response()
+    } else {
+        PageError(ApiError::not_found(message)).into_response()
+    }
+}
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+// ---- what templates show ----
+
+struct NewsRow {
+    id: i64,
+    title: String,
+    summary: String,
+    site: String,
+    date: String,
+    iso: String,
+}
+
+fn day_name(secs: i64) -> String {
+    let (y, m, d) = when::civil_from_days(secs.div_euclid(86_400));
+    format!("{d} {} {y}", MONTHS[usize::from(m - 1)])
+}
+
+fn news_row(n: &NewsItem) -> NewsRow {
+    NewsRow {
+        id: n.id,
+        title: n.title.clone(),
+        summary: n.summary.clone(),
+        site: n.news_site.clone(),
+        date: if n.dated {
+            day_name(n.published)
+        } else {
+            "date unknown".into()
+        },
+        iso: when::iso_utc(n.published),
+    }
+}
+
+struct Day {
+    day: u32,
+    href: Option<String>,
+}
+
+struct Calendar {
+    title: String,
+    href: String,
+    weeks: Vec<Vec<Option<Day>>>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+fn month_start(year: i32, month: u32) -> i64 {
+    when::days_from_civil(year, month, 1) * 86_400
+}
+
+fn next_month(year: i32, month: u32) -> (i32, u32) {
+    if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    }
+}
+
+fn prev_month(year: i32, month: u32) -> (i32, u32) {
+    if month == 1 {
+        (year - 1, 12)
+    } else {
+        (year, month - 1)
+    }
+}
+
+/// The month's grid, Monday first, with days that have news linked; the neighbouring months
+/// are linked while the store has news in or beyond them.
+fn calendar(
+    year: i32,
+    month: u32,
+    days_with_news: &BTreeSet<u32>,
+    span: Option<(i64, i64)>,
+) -> Calendar {
+    let start = month_start(year, month);
+    let (ny, nm) = next_month(year, month);
+    let end = month_start(ny, nm);
+    let length = ((end - start) / 86_400) as u32;
+    let first_weekday = ((start / 86_400 + 3).rem_euclid(7)) as usize;
+    let mut weeks = Vec::new();
+    let mut week: Vec<Option<Day>> = (0..first_weekday).map(|_| None).collect();
+    for d in 1..=length {
+        week.push(Some(Day {
+            day: d,
+            href: days_with_news
+                .contains(&d)
+                .then(|| format!("/news/{year:04}/{month:02}/{d:02}")),
+        }));
+        if week.len() == 7 {
+            weeks.push(std::mem::take(&mut week));
+        }
+    }
+    if !week.is_empty() {
+        while week.len() < 7 {
+            week.push(None);
+        }
+        weeks.push(week);
+    }
+    let (py, pm) = prev_month(year, month);
+    Calendar {
+        title: format!("{} {year}", MONTHS[(month - 1) as usize]),
+        href: format!("/news/{year:04}/{month:02}"),
+        weeks,
+        prev: span
+            .filter(|(first, _)| *first < start)
+            .map(|_| format!("/news/{py:04}/{pm:02}")),
+        next: span
+            .filter(|(_, last)| *last >= end)
+            .map(|_| format!("/news/{ny:04}/{nm:02}")),
+    }
+}
+
+/// The calendar of a month, read from the store.
+async fn month_calendar(app: &Arc<App>, year: i32, month: u32) -> Result<Calendar, ApiError> {
+    let start = month_start(year, month);
+    let (ny, nm) = next_month(year, month);
+    let end = month_start(ny, nm);
+    let (days, span) = app
+        .read(move |s| Ok((s.news_days(start, end)?, s.news_span()?)))
+        .await?;
+    let set = days
+        .iter()
+        .map(|(d, _)| (d * 86_400 - start) as u32 / 86_400 + 1)
+        .collect();
+    Ok(calendar(year, month, &set, span))
+}
+
+struct CrewRow {
+    role: &'static str,
+    slug: String,
+    name: String,
+    /// The launch that carried them up for this expedition: (launch id, craft name).
+    craft: Option<(String, String)>,
+}
+
+fn role_label(r: Option<korolev_extract::CrewRole>) -> &'static str {
+    match r {
+        Some(korolev_extract::CrewRole::Commander) => "Commander",
+        Some(korolev_extract::CrewRole::FlightEngineer) => "Flight engineer",
+        Some(korolev_extract::CrewRole::SpaceflightParticipant) => "Spaceflight participant",
+        None => "Crew",
+    }
+}
+
+fn slug(id: &str) -> String {
+    id.rsplit('/').next().unwrap_or(id).to_string()
+}
+
+fn crew_rows(k: &Knowledge, x: &Expedition) -> Vec<CrewRow> {
+    let launches = k.launches();
+    x.crew
+        .iter()
+        .map(|s| {
+            // The last launch carrying them that is not after the expedition's end.
+            let craft = launches
+                .iter()
+                .rfind(|(_, f)| {
+                    let before_end = match (&f.date, &x.end) {
+                        (Some(d), Some(end)) => d < end,
+                        _ => true,
+                    };
+                    f.status == Some(LaunchStatus::Done)
+                        && f.people.contains(&s.person)
+                        && before_end
+                })
+                .map(|(id, f)| (id.clone(), k.name(&f.subject).to_string()));
+            CrewRow {
+                role: role_label(s.role),
+                slug: slug(&s.person),
+                name: k.name(&s.person).to_string(),
+                craft,
+            }
+        })
+        .collect()
+}
+
+struct Mission {
+    number: u32,
+    start: Option<String>,
+    crew: Vec<CrewRow>,
+}
+
+struct LaunchRow {
+    id: String,
+    name: String,
+    vehicle: String,
+    date: String,
+    status: &'static str,
+    sources: usize,
+}
+
+fn launch_row(k: &Knowledge, id: &str, f: &Fact) -> LaunchRow {
+    LaunchRow {
+        id: id.to_string(),
+        name: k.name(&f.subject).to_string(),
+        vehicle: f
+            .object
+            .as_deref()
+            .map_or("vehicle not known".to_string(), |o| k.name(o).to_string()),
+        date: f.date.clone().unwrap_or_else(|| "date not known".into()),
+        status: f.status.map_or("status not known", |s| s.as_str()),
+        sources: f.sources,
+    }
+}
+
+struct EvidenceRow {
+    quote: String,
+    article: Option<i64>,
+    title: String,
+}
+
+struct FactRow {
+    text: String,
+    confidence: String,
+    sources: String,
+    conflicts: Vec<String>,
+    evidence: Vec<EvidenceRow>,
+}
+
+/// A sentence for a fact: "Soyuz MS-16 launch on Soyuz-2.1a, 2020-04-09, done".
+fn fact_text(k: &Knowledge, f: &Fact) -> String {
+    let mut s = match f.kind {
+        ClaimKind::CrewMember => format!(
+            "{} is in the crew of {}",
+            k.name(&f.subject),
+            f.object.as_deref().map_or("?", |o| k.name(o))
+        ),
+        ClaimKind::Appointment => format!(
+            "{}: {}",
+            k.name(&f.subject),
+            f.detail.as_deref().unwrap_or("office")
+        ),
+        ClaimKind::Agreement => format!(
+            "Agreement between {} and {}",
+            k.name(&f.subject),
+            f.object.as_deref().map_or("?", |o| k.name(o))
+        ),
+        kind => {
+            let mut s = format!("{} {}", k.name(&f.subject), kind.as_str());
+            if let Some(o) = &f.object {
+                s.push_str(&format!(
+                    " {} {}",
+                    if kind == ClaimKind::Launch {
+                        "on"
+                    } else {
+                        "to"
+                    },
+                    k.name(o)
+                ));
+            }
+            s
+        }
+    };
+    if let Some(r) = f.role {
+        s.push_str(&format!(" as {}", role_label(Some(r)).to_lowercase()));
+    }
+    if let Some(d) = &f.date {
+        s.push_str(&format!(", {d}"));
+    }
+    if let Some(st) = f.status {
+        s.push_str(&format!(", {}", st.as_str()));
+    }
+    s
+}
+
+/// The facts, with each piece of evidence linked to its article.
+async fn fact_rows(app: &Arc<App>, facts: Vec<&Fact>) -> Result<Vec<FactRow>, ApiError> {
+    let k = &app.knowledge;
+    let docs: Vec<String> = facts
+        .iter()
+        .flat_map(|f| f.evidence.iter().map(|e| e.document.clone()))
+        .collect();
+    let articles: HashMap<String, NewsItem> = app
+        .read(move |s| {
+            let mut out = HashMap::new();
+            for d in docs {
+                if let Some(n) = s.news_of_document(&d)? {
+                    out.insert(d, n);
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(facts
+        .into_iter()
+        .map(|f| FactRow {
+            text: fact_text(k, f),
+            confidence: format!("{:.2}", f.confidence),
+            sources: format!(
+                "{} source{}",
+                f.sources,
+                if f.sources == 1 { "" } else { "s" }
+            ),
+            conflicts: f
+                .conflicts
+                .iter()
+                .map(|c| {
+                    let values: Vec<String> = c
+                        .values
+                        .iter()
+                        .map(|(v, docs)| {
+                            format!(
+                                "{v} ({} page{})",
+                                docs.len(),
+                                if docs.len() == 1 { "" } else { "s" }
+                            )
+                        })
+                        .collect();
+                    format!("{}: {}", c.field, values.join(" vs "))
+                })
+                .collect(),
+            evidence: f
+                .evidence
+                .iter()
+                .map(|e| {
+                    let a = articles.get(&e.document);
+                    EvidenceRow {
+                        quote: e.text.clone(),
+                        article: a.map(|a| a.id),
+                        title: a.map_or_else(|| "a stored page".into(), |a| a.title.clone()),
+                    }
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+// ---- pages ----
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    items: Vec<NewsRow>,
+    empty: &'static str,
+    mission: Option<Mission>,
+    ticker: Vec<LaunchRow>,
+    cal: Calendar,
+}
+
+async fn home(State(app): State<Arc<App>>) -> PageResult {
+    let (latest, span) = app
+        .read(|s| Ok((s.news(&NewsQuery::default())?.1, s.news_span()?)))
+        .await?;
+    let today = when::today();
+    let k = &app.knowledge;
+    let mission = k
+        .expeditions
+        .iter()
+        .rfind(|x| {
+            x.start.as_deref().is_some_and(|s| s <= today.as_str())
+                && x.end.as_deref().is_none_or(|e| e > today.as_str())
+        })
+        .map(|x| Mission {
+            number: x.number,
+            start: x.start.clone(),
+            crew: crew_rows(k, x),
+        });
+    // Recent launches, newest first, then what is planned from today on.
+    let launches = k.launches();
+    let mut ticker: Vec<LaunchRow> = launches
+        .iter()
+        .rev()
+        .filter(|(_, f)| f.status == Some(LaunchStatus::Done) && f.date.is_some())
+        .take(6)
+        .map(|(id, f)| launch_row(k, id, f))
+        .collect();
+    ticker.extend(
+        launches
+            .iter()
+            .filter(|(_, f)| {
+                f.status == Some(LaunchStatus::Planned)
+                    && f.date
+                        .as_deref()
+                        .is_some_and(|d| d >= &today[..d.len().min(10)])
+            })
+            .map(|(id, f)| launch_row(k, id, f)),
+    );
+    // The calendar of the newest news's month (today's when there is none).
+    let newest = span.map_or_else(
+        || {
+            when::unix_seconds(
+                &korolev_extract::PartialDate::parse_iso(&today)
+                    .unwrap_or(korolev_extract::PartialDate::year(1970)),
+            )
+        },
+        |(_, last)| last,
+    );
+    let (y, m, _) = when::civil_from_days(newest.div_euclid(86_400));
+    let cal = month_calendar(&app, y, u32::from(m)).await?;
+    render(Home {
+        items: latest.iter().map(news_row).collect(),
+        empty: "No news yet. Ingest pages with `korolev ingest PATH...`, or run `korolev demo`.",
+        mission,
+        ticker,
+        cal,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "archive.html")]
+struct Archive {
+    heading: String,
+    items: Vec<NewsRow>,
+    empty: &'static str,
+    cal: Calendar,
+}
+
+fn number<T: std::str::FromStr>(
+    name: &str,
+    v: &str,
+    ok: impl Fn(&T) -> bool,
+) -> Result<T, ApiError> {
+    v.parse::<T>()
+        .ok()
+        .filter(ok)
+        .ok_or_else(|| ApiError::bad(name, format!("{v:?} is not a {name}")))
+}
+
+/// Every article published in [start, end), oldest first.
+async fn news_between(app: &Arc<App>, start: i64, end: i64) -> Result<Vec<NewsItem>, ApiError> {
+    let q = NewsQuery {
+        times: vec![
+            (TimeField::Published, start, true, true),
+            (TimeField::Published, end, false, false),
+        ],
+        descending: false,
+        limit: 1000,
+        ..NewsQuery::default()
+    };
+    Ok(app.read(move |s| s.news(&q)).await?.1)
+}
+
+async fn month(State(app): State<Arc<App>>, Path((y, m)): Path<(String, String)>) -> PageResult {
+    let year: i32 = number("year", &y, |y| (1900..=2200).contains(y))?;
+    let month: u32 = number("month", &m, |m| (1..=12).contains(m))?;
+    let start = month_start(year, month);
+    let (ny, nm) = next_month(year, month);
+    let items = news_between(&app, start, month_start(ny, nm)).await?;
+    let cal = month_calendar(&app, year, month).await?;
+    render(Archive {
+        heading: format!("News of {}", cal.title),
+        items: items.iter().map(news_row).collect(),
+        empty: "No news this month.",
+        cal,
+    })
+}
+
+async fn day(
+    State(app): State<Arc<App>>,
+    Path((y, m, d)): Path<(String, String, String)>,
+) -> PageResult {
+    let year: i32 = number("year", &y, |y| (1900..=2200).contains(y))?;
+    let month: u32 = number("month", &m, |m| (1..=12).contains(m))?;
+    let (ny, nm) = next_month(year, month);
+    let length = ((month_start(ny, nm) - month_start(year, month)) / 86_400) as u32;
+    let day: u32 = number("day", &d, |d| (1..=length).contains(d))?;
+    let start = when::days_from_civil(year, month, day) * 86_400;
+    let items = news_between(&app, start, start + 86_400).await?;
+    let cal = month_calendar(&app, year, month).await?;
+    render(Archive {
+        heading: format!("News of {day} {}", cal.title),
+        items: items.iter().map(news_row).collect(),
+        empty: "No news this day.",
+        cal,
+    })
+}
+
+struct EntityLink {
+    name: String,
+    href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "article.html")]
+struct ArticlePage {
+    a: NewsRow,
+    authors: String,
+    source: String,
+    paragraphs: Vec<String>,
+    entities: Vec<EntityLink>,
+    prev: Option<NewsRow>,
+    next: Option<NewsRow>,
+    related: Vec<NewsRow>,
+}
+
+/// Where the portal has a page for an entity.
+fn entity_href(k: &Knowledge, id: &str, kind: EntityKind) -> Option<String> {
+    match kind {
+        EntityKind::Person if k.entity(id).is_some() => Some(format!("/people/{}", slug(id))),
+        EntityKind::Expedition => {
+            let n = korolev_facts::merge::expedition_number(id)?;
+            k.expeditions
+                .iter()
+                .any(|x| x.number == n)
+                .then(|| format!("/expeditions/{n}"))
+        }
+        EntityKind::Spacecraft | EntityKind::LaunchVehicle => k
+            .launches()
+            .into_iter()
+            .find(|(_, f)| f.subject == id)
+            .map(|(l, _)| format!("/launches/{l}")),
+        _ => None,
+    }
+}
+
+async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageResult {
+    let n: i64 = number("article number", &id, |_| true)?;
+    let found = app
+        .read(move |s| {
+            let Some(item) = s.news_item(n)? else {
+                return Ok(None);
+            };
+            let facts = s.document_facts(&item.document_id)?;
+            let (prev, next) = s.news_neighbours(&item)?;
+            let related = s.related_news(&item.document_id, 5)?;
+            Ok(Some((item, facts, prev, next, related)))
+        })
+        .await?;
+    let Some((item, facts, prev, next, related)) = found else {
+        return Err(ApiError::not_found(format!("There is no article {n}.")).into());
+    };
+    let k = &app.knowledge;
+    let (paragraphs, entities) = match facts {
+        Some(f) => (
+            f.article
+                .body
+                .split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(String::from)
+                .collect(),
+            f.entities
+                .iter()
+                .map(|e| EntityLink {
+                    name: e.name.clone(),
+                    href: entity_href(k, &e.id, e.kind),
+                })
+                .collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let source = if item.url.starts_with("http://") || item.url.starts_with("https://") {
+        item.url.clone()
+    } else {
+        String::new()
+    };
+    render(ArticlePage {
+        a: news_row(&item),
+        authors: item.authors.join(", "),
+        source,
+        paragraphs,
+        entities,
+        prev: prev.as_ref().map(news_row),
+        next: next.as_ref().map(news_row),
+        related: related.iter().map(news_row).collect(),
+    })
+}
+
+struct ExpeditionRow {
+    number: u32,
+    start: String,
+    end: String,
+    commander: String,
+    size: usize,
+}
+
+#[derive(Template)]
+#[template(path = "expeditions.html")]
+struct ExpeditionsPage {
+    rows: Vec<ExpeditionRow>,
+}
+
+async fn expeditions(State(app): State<Arc<App>>) -> PageResult {
+    let k = &app.knowledge;
+    let rows = k
+        .expeditions
+        .iter()
+        .rev()
+        .map(|x| ExpeditionRow {
+            number: x.number,
+            start: x.start.clone().unwrap_or_else(|| "not known".into()),
+            end: x.end.clone().unwrap_or_else(|| "—".into()),
+            commander: x
+                .crew
+                .iter()
+                .find(|s| s.role == Some(korolev_extract::CrewRole::Commander))
+                .map_or("not known".into(), |s| k.name(&s.person).to_string()),
+            size: x.crew.len(),
+        })
+        .collect();
+    render(ExpeditionsPage { rows })
+}
+
+struct ExpeditionView {
+    number: u32,
+    start: Option<String>,
+    end: Option<String>,
+    crew: Vec<CrewRow>,
+}
+
+#[derive(Template)]
+#[template(path = "expedition.html")]
+struct ExpeditionPage {
+    x: ExpeditionView,
+    prev: Option<u32>,
+    next: Option<u32>,
+    facts: Vec<FactRow>,
+    items: Vec<NewsRow>,
+    empty: &'static str,
+}
+
+async fn expedition(State(app): State<Arc<App>>, Path(n): Path<String>) -> PageResult {
+    let number: u32 = number("expedition number", &n, |_| true)?;
+    let k = &app.knowledge;
+    let Some(x) = k.expeditions.iter().find(|x| x.number == number) else {
+        return Err(
+            ApiError::not_found(format!("korolev knows of no Expedition {number}.")).into(),
+        );
+    };
+    let id = x.id.clone();
+    let facts: Vec<&Fact> = k
+        .facts
+        .iter()
+        .filter(|f| f.object.as_deref() == Some(id.as_str()))
+        .collect();
+    let facts = fact_rows(&app, facts).await?;
+    let items = app.read(move |s| s.documents_mentioning(&id, 20)).await?;
+    let has = |n: u32| k.expeditions.iter().any(|x| x.number == n);
+    render(ExpeditionPage {
+        x: ExpeditionView {
+            number,
+            start: x.start.clone(),
+            end: x.end.clone(),
+            crew: crew_rows(k, x),
+        },
+        prev: number.checked_sub(1).filter(|&p| has(p)),
+        next: Some(number + 1).filter(|&p| has(p)),
+        facts,
+        items: items.iter().map(news_row).collect(),
+        empty: "No news mentions this expedition.",
+    })
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    name: String,
+    agency: Option<String>,
+    expeditions: Vec<(u32, &'static str)>,
+    flights: Vec<LaunchRow>,
+    facts: Vec<FactRow>,
+    items: Vec<NewsRow>,
+    empty: &'static str,
+}
+
+async fn person(State(app): State<Arc<App>>, Path(slug): Path<String>) -> PageResult {
+    let id = format!("person/{slug}");
+    let k = &app.knowledge;
+    let Some(e) = k.entity(&id).filter(|e| e.kind == EntityKind::Person) else {
+        return Err(ApiError::not_found(format!("korolev knows of no person {slug:?}.")).into());
+    };
+    let expeditions = k
+        .expeditions
+        .iter()
+        .filter_map(|x| {
+            let seat = x.crew.iter().find(|s| s.person == id)?;
+            Some((x.number, role_label(seat.role)))
+        })
+        .collect();
+    let flights = k
+        .launches()
+        .into_iter()
+        .filter(|(_, f)| f.people.contains(&id))
+        .map(|(l, f)| launch_row(k, &l, f))
+        .collect();
+    let facts: Vec<&Fact> = k
+        .facts
+        .iter()
+        .filter(|f| f.subject == id || f.people.contains(&id))
+        .collect();
+    let facts = fact_rows(&app, facts).await?;
+    let lookup = id.clone();
+    let items = app
+        .read(move |s| s.documents_mentioning(&lookup, 20))
+        .await?;
+    render(PersonPage {
+        name: e.name.clone(),
+        agency: e.agency.as_deref().map(|a| k.name(a).to_string()),
+        expeditions,
+        flights,
+        facts,
+        items: items.iter().map(news_row).collect(),
+        empty: "No news mentions this person.",
+    })
+}
+
+#[derive(Template)]
+#[template(path = "launches.html")]
+struct LaunchesPage {
+    rows: Vec<LaunchRow>,
+    year: String,
+    vehicle: String,
+    spacecraft: String,
+}
+
+async fn launches(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageResult {
+    let pairs = crate::snapi::pairs(raw.as_deref())?;
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or(String::new(), |(_, v)| v.trim().to_string())
+    };
+    let (year, vehicle, spacecraft) = (get("year"), get("vehicle"), get("spacecraft"));
+    if !year.is_empty() {
+        number::<u32>("year", &year, |y| (1900..=2200).contains(y))?;
+    }
+    let k = &app.knowledge;
+    let has = |name: &str, part: &str| {
+        part.is_empty() || name.to_lowercase().contains(&part.to_lowercase())
+    };
+    let rows = k
+        .launches()
+        .into_iter()
+        .rev()
+        .map(|(id, f)| launch_row(k, &id, f))
+        .filter(|l| year.is_empty() || l.date.starts_with(&year))
+        .filter(|l| has(&l.vehicle, &vehicle) && has(&l.name, &spacecraft))
+        .collect();
+    render(LaunchesPage {
+        rows,
+        year,
+        vehicle,
+        spacecraft,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "launch.html")]
+struct LaunchPage {
+    l: LaunchRow,
+    site: String,
+    crew: Vec<(String, String)>,
+    facts: Vec<FactRow>,
+}
+
+async fn launch(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageResult {
+    let k = &app.knowledge;
+    let Some((lid, f)) = k.launches().into_iter().find(|(l, _)| *l == id) else {
+        return Err(ApiError::not_found(format!("korolev knows of no launch {id:?}.")).into());
+    };
+    let facts = fact_rows(&app, vec![f]).await?;
+    render(LaunchPage {
+        l: launch_row(k, &lid, f),
+        site: f
+            .site
+            .as_deref()
+            .map_or("not known".into(), |s| k.name(s).to_string()),
+        crew: f
+            .people
+            .iter()
+            .map(|p| (slug(p), k.name(p).to_string()))
+            .collect(),
+        facts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendars_start_on_monday_and_link_days_with_news() {
+        // October 2020 began on a Thursday.
+        let cal = calendar(2020, 10, &BTreeSet::from([14]), None);
+        assert!(cal.weeks[0][..3].iter().all(Option::is_none));
+        assert_eq!(cal.weeks[0][3].as_ref().map(|d| d.day), Some(1));
+        let linked: Vec<_> = cal
+            .weeks
+            .iter()
+            .flatten()
+            .flatten()
+            .filter_map(|d| d.href.clone())
+            .collect();
+        assert_eq!(linked, ["/news/2020/10/14"]);
+        assert_eq!(cal.weeks.iter().flatten().flatten().count(), 31);
+        assert!(cal.prev.is_none() && cal.next.is_none());
+        let span = Some((month_start(2020, 1), month_start(2021, 1)));
+        let cal = calendar(2020, 12, &BTreeSet::new(), span);
+        assert_eq!(cal.prev.as_deref(), Some("/news/2020/11"));
+        assert_eq!(cal.next.as_deref(), Some("/news/2021/01"));
+    }
+}

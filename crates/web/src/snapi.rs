@@ -1,0 +1,351 @@
+//! The Spaceflight News API v4, drop-in: `/v4/articles`, `/v4/blogs`, `/v4/reports` (list and
+//! one by id) and `/v4/info`, with SNAPI's field names, filters and `{count, next, previous,
+//! results}` envelope. Unknown parameters are ignored, as SNAPI does; parameters it knows but
+//! cannot read are a 400 that names them.
+
+use crate::{ApiError, App};
+use axum::extract::{OriginalUri, Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::{Json, Router};
+use korolev_facts::when;
+use korolev_store::{NewsItem, NewsKind, NewsQuery, TextField, TimeField};
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Largest page SNAPI serves; a larger `limit` is served at this size.
+pub(crate) const MAX_LIMIT: usize = 500;
+const DEFAULT_LIMIT: usize = 10;
+/// SNAPI's version this follows.
+const SNAPI_VERSION: &str = "4.0.0";
+
+pub(crate) fn routes() -> Router<Arc<App>> {
+    let mut r = Router::new()
+        .route("/v4/info", get(info))
+        .route("/v4/info/", get(info));
+    for (path, kind) in [
+        ("/v4/articles", NewsKind::Article),
+        ("/v4/blogs", NewsKind::Blog),
+        ("/v4/reports", NewsKind::Report),
+    ] {
+        let list = move |s, u, h, q| list(s, u, h, q, kind);
+        let one = move |s, p| one(s, p, kind);
+        r = r
+            .route(path, get(list))
+            .route(&format!("{path}/"), get(list))
+            .route(&format!("{path}/{{id}}"), get(one))
+            .route(&format!("{path}/{{id}}/"), get(one));
+    }
+    r
+}
+
+#[derive(Serialize)]
+struct Author {
+    name: String,
+    socials: Option<Value>,
+}
+
+#[derive(Serialize)]
+struct LaunchRef {
+    launch_id: String,
+    provider: &'static str,
+}
+
+#[derive(Serialize)]
+struct EventRef {
+    event_id: i64,
+    provider: &'static str,
+}
+
+/// One article in SNAPI's shape.
+#[derive(Serialize)]
+struct Article {
+    id: i64,
+    title: String,
+    authors: Vec<Author>,
+    url: String,
+    image_url: String,
+    news_site: String,
+    summary: String,
+    published_at: String,
+    updated_at: String,
+    featured: bool,
+    launches: Vec<LaunchRef>,
+    events: Vec<EventRef>,
+}
+
+fn article(app: &App, n: NewsItem) -> Article {
+    let launches = app
+        .doc_launches
+        .get(&n.document_id)
+        .map(|ids| {
+            ids.iter()
+                .map(|id| LaunchRef {
+                    launch_id: id.clone(),
+                    provider: "korolev",
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Article {
+        id: n.id,
+        title: n.title,
+        authors: n
+            .authors
+            .into_iter()
+            .map(|name| Author {
+                name,
+                socials: None,
+            })
+            .collect(),
+        url: n.url,
+        image_url: n.image_url.unwrap_or_default(),
+        news_site: n.news_site,
+        summary: n.summary,
+        published_at: when::iso_utc(n.published),
+        updated_at: when::iso_utc(n.updated),
+        featured: false,
+        launches,
+        events: Vec::new(),
+    }
+}
+
+/// The query string as (name, value) pairs, decoded.
+pub(crate) fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+    serde_urlencoded::from_str(raw.unwrap_or(""))
+        .map_err(|e| ApiError::bad("query string", format!("cannot be decoded: {e}")))
+}
+
+/// A non-negative whole number.
+pub(crate) fn count(name: &str, v: &str) -> Result<usize, ApiError> {
+    v.trim()
+        .parse::<usize>()
+        .map_err(|_| ApiError::bad(name, format!("expected a whole number ≥ 0, got {v:?}")))
+}
+
+/// `limit` and `offset`, SNAPI's way: limit 10 by default, at most 500.
+pub(crate) fn page(pairs: &[(String, String)]) -> Result<(usize, usize), ApiError> {
+    let mut limit = DEFAULT_LIMIT;
+    let mut offset = 0;
+    for (k, v) in pairs {
+        match k.as_str() {
+            "limit" => limit = count("limit", v)?.min(MAX_LIMIT),
+            "offset" => offset = count("offset", v)?,
+            _ => {}
+        }
+    }
+    Ok((limit, offset))
+}
+
+fn boolean(name: &str, v: &str) -> Result<bool, ApiError> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(ApiError::bad(
+            name,
+            format!("expected true or false, got {v:?}"),
+        )),
+    }
+}
+
+/// A date or date-time ("2024-05-01", "2024-05-01T10:00:00Z"), as unix seconds.
+fn moment(name: &str, v: &str) -> Result<i64, ApiError> {
+    let d = korolev_extract::PartialDate::parse_iso(v)
+        .filter(|d| d.day.is_some())
+        .ok_or_else(|| {
+            ApiError::bad(
+                name,
+                format!("expected a date or date-time like 2024-05-01T10:00:00Z, got {v:?}"),
+            )
+        })?;
+    Ok(when::unix_seconds(&d))
+}
+
+fn list_of(v: &str) -> Vec<String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Reads SNAPI's filters into a query. Returns the query and `true` when no document can match
+/// (a launch filter with no article).
+fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQuery, ApiError> {
+    let (limit, offset) = page(pairs)?;
+    let mut q = NewsQuery {
+        kind: Some(kind),
+        limit,
+        offset,
+        ..NewsQuery::default()
+    };
+    let mut launch_docs: Option<Vec<String>> = None;
+    for (k, v) in pairs {
+        let text = |field| -> Vec<(TextField, Vec<String>)> {
+            // `_all`: every word; `_one`: any; plain: the whole string.
+            match k.rsplit('_').next() {
+                Some("all") => list_of(v).into_iter().map(|w| (field, vec![w])).collect(),
+                Some("one") => vec![(field, list_of(v))],
+                _ => vec![(field, vec![v.trim().to_string()])],
+            }
+        };
+        match k.as_str() {
+            "search" => q.text.extend(text(TextField::Either)),
+            "title_contains" | "title_contains_one" | "title_contains_all" => {
+                q.text.extend(text(TextField::Title))
+            }
+            "summary_contains" | "summary_contains_one" | "summary_contains_all" => {
+                q.text.extend(text(TextField::Summary))
+            }
+            "news_site" => q.sites.extend(list_of(v)),
+            "news_site_exclude" => q.sites_exclude.extend(list_of(v)),
+            "published_at_gt" | "published_at_gte" | "published_at_lt" | "published_at_lte"
+            | "updated_at_gt" | "updated_at_gte" | "updated_at_lt" | "updated_at_lte" => {
+                let field = if k.starts_with("published") {
+                    TimeField::Published
+                } else {
+                    TimeField::Updated
+                };
+                let op = k.rsplit('_').next().unwrap_or("");
+                q.times
+                    .push((field, moment(k, v)?, op.ends_with('e'), op.starts_with('g')));
+            }
+            "launch" => {
+                let wanted = list_of(v);
+                let docs: Vec<String> = app
+                    .doc_launches
+                    .iter()
+                    .filter(|(_, ids)| ids.iter().any(|id| wanted.contains(id)))
+                    .map(|(d, _)| d.clone())
+                    .collect();
+                launch_docs = Some(match launch_docs {
+                    Some(prev) => prev.into_iter().filter(|d| docs.contains(d)).collect(),
+                    None => docs,
+                });
+            }
+            "has_launch" => {
+                let docs: Vec<String> = app.doc_launches.keys().cloned().collect();
+                if boolean(k, v)? {
+                    launch_docs = Some(match launch_docs {
+                        Some(prev) => prev.into_iter().filter(|d| docs.contains(d)).collect(),
+                        None => docs,
+                    });
+                } else {
+                    q.documents_exclude.extend(docs);
+                }
+            }
+            // korolev links no events: asking for one finds nothing, asking for none is all.
+            "event" if !list_of(v).is_empty() => q.none = true,
+            "has_event" | "is_featured" if boolean(k, v)? => q.none = true,
+            "ordering" => {
+                // The first field orders; the id breaks ties.
+                if let Some(o) = list_of(v).into_iter().next() {
+                    let (desc, field) = match o.strip_prefix('-') {
+                        Some(f) => (true, f),
+                        None => (false, o.as_str()),
+                    };
+                    q.order =
+                        match field {
+                            "published_at" => TimeField::Published,
+                            "updated_at" => TimeField::Updated,
+                            _ => return Err(ApiError::bad(
+                                "ordering",
+                                format!(
+                                    "expected published_at, updated_at or either with -, got {o:?}"
+                                ),
+                            )),
+                        };
+                    q.descending = desc;
+                }
+            }
+            _ => {}
+        }
+    }
+    q.documents = launch_docs;
+    Ok(q)
+}
+
+/// The address of another page of the same list.
+fn page_url(
+    headers: &HeaderMap,
+    uri: &axum::http::Uri,
+    pairs: &[(String, String)],
+    limit: usize,
+    offset: usize,
+) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let mut kept: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k != "limit" && k != "offset")
+        .cloned()
+        .collect();
+    kept.push(("limit".into(), limit.to_string()));
+    if offset > 0 {
+        kept.push(("offset".into(), offset.to_string()));
+    }
+    let query = serde_urlencoded::to_string(&kept).unwrap_or_default();
+    format!("http://{host}{}?{query}", uri.path())
+}
+
+/// `{count, next, previous, results}` for a page of `total` items.
+pub(crate) fn envelope<T: Serialize>(
+    headers: &HeaderMap,
+    uri: &axum::http::Uri,
+    pairs: &[(String, String)],
+    (limit, offset): (usize, usize),
+    total: u64,
+    results: Vec<T>,
+) -> Value {
+    let next = (limit > 0 && (offset as u64).saturating_add(limit as u64) < total)
+        .then(|| page_url(headers, uri, pairs, limit, offset + limit));
+    let previous = (offset > 0 && limit > 0)
+        .then(|| page_url(headers, uri, pairs, limit, offset.saturating_sub(limit)));
+    serde_json::json!({
+        "count": total,
+        "next": next,
+        "previous": previous,
+        "results": results,
+    })
+}
+
+async fn list(
+    State(app): State<Arc<App>>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    kind: NewsKind,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = pairs(raw.as_deref())?;
+    let q = query(&app, kind, &pairs)?;
+    let page = (q.limit, q.offset);
+    let (total, items) = app.read(move |s| s.news(&q)).await?;
+    let results: Vec<Article> = items.into_iter().map(|n| article(&app, n)).collect();
+    Ok(Json(envelope(&headers, &uri, &pairs, page, total, results)))
+}
+
+async fn one(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    kind: NewsKind,
+) -> Result<Json<Article>, ApiError> {
+    let n: i64 = id
+        .parse()
+        .map_err(|_| ApiError::bad("id", format!("expected a whole number, got {id:?}")))?;
+    let item = app.read(move |s| s.news_item(n)).await?;
+    match item.filter(|i| i.kind == kind) {
+        Some(i) => Ok(Json(article(&app, i))),
+        None => Err(ApiError::not_found(format!("no {} {n}", kind.as_str()))),
+    }
+}
+
+async fn info(State(app): State<Arc<App>>) -> Result<Json<Value>, ApiError> {
+    let sites = app.read(|s| s.news_sites()).await?;
+    Ok(Json(serde_json::json!({
+        "version": SNAPI_VERSION,
+        "news_sites": sites.into_iter().map(|(name, _)| name).collect::<Vec<_>>(),
+    })))
+}
