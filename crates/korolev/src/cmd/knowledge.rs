@@ -3,7 +3,6 @@
 
 use anyhow::{anyhow, Context, Result};
 use korolev_facts::knowledge::Knowledge;
-use korolev_facts::model::ClaimKind;
 use korolev_facts::when;
 use korolev_store::Store;
 use std::io::Write;
@@ -89,14 +88,8 @@ fn print_expeditions(k: &Knowledge, out: &mut dyn Write) -> std::io::Result<()> 
 
 fn print_launches(k: &Knowledge, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "Launches")?;
-    let mut launches: Vec<_> = k
-        .facts
-        .iter()
-        .filter(|f| f.kind == ClaimKind::Launch)
-        .collect();
-    // By date; those without one last.
-    launches.sort_by_key(|f| (f.date.is_none(), f.date.clone(), f.subject.clone()));
-    for f in &launches {
+    let launches = k.launches();
+    for (_, f) in &launches {
         writeln!(
             out,
             "  {:<10}  {:<14} {:<24} {:<8} {} source{}",
