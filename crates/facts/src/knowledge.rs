@@ -61,12 +61,17 @@ pub fn source_of(site_name: Option<&str>, canonical_url: Option<&str>, document:
     if let Some(site) = site_name.map(str::trim).filter(|s| !s.is_empty()) {
         return site.to_lowercase();
     }
-    let host = canonical_url
-        .and_then(|u| u.split_once("://"))
-        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(rest))
-        .map(|h| h.trim_start_matches("www.").to_lowercase())
-        .filter(|h| !h.is_empty());
-    host.unwrap_or_else(|| document.to_string())
+    canonical_url
+        .and_then(url_host)
+        .map(|h| h.to_lowercase())
+        .unwrap_or_else(|| document.to_string())
+}
+
+/// The host of an absolute URL, without "www." ("https://www.x.org/a" → "x.org").
+pub fn url_host(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    Some(host.trim_start_matches("www.")).filter(|h| !h.is_empty())
 }
 
 impl Knowledge {

@@ -99,6 +99,11 @@ pub fn iso_utc(secs: i64) -> String {
     )
 }
 
+/// Days since 1970-01-01 of an ISO day ("2020-06-01"); 0 when it is not one.
+pub fn days_from_civil_iso(day: &str) -> i64 {
+    korolev_extract::PartialDate::parse_iso(day).map_or(0, |d| unix_seconds(&d).div_euclid(86_400))
+}
+
 /// The civil date of a day count since 1970-01-01.
 pub fn civil_from_days(z: i64) -> (i32, u8, u8) {
     let z = z + 719468;

@@ -173,8 +173,8 @@ fn independent_sites_raise_confidence_and_disagreements_show_as_conflicts() {
         .map(|v| (v[0].as_str().unwrap(), v[1].as_array().unwrap().len()))
         .collect();
     assert_eq!(values, [("2020-04-09", 3), ("2020-04-10", 1)]);
-    let one_site = f["confidence"].as_f64().unwrap();
-    assert!(one_site > 0.99, "three sources: {one_site}");
+    let confidence = f["confidence"].as_f64().unwrap();
+    assert!(confidence > 0.99, "three sources: {confidence}");
     assert_eq!(aboard(&k).len(), 3);
 
     let human = stdout(&korolev(data.path(), &["knowledge"]));

@@ -15,15 +15,25 @@ use korolev_facts::when;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
+/// What a list endpoint serves, before paging.
+type Items = fn(&App) -> Vec<Value>;
+
 pub(crate) fn routes() -> Router<Arc<App>> {
     let mut r = Router::new().route("/astros.json", get(astros));
-    for (path, handler) in [
-        ("/api/v1/expeditions", list_expeditions as Handler),
-        ("/api/v1/astronauts", list_astronauts),
-        ("/api/v1/launches", list_launches),
-        ("/api/v1/entities", list_entities),
-        ("/api/v1/facts", list_facts),
-    ] {
+    let lists: [(&str, Items); 5] = [
+        ("/api/v1/expeditions", expeditions),
+        ("/api/v1/astronauts", astronauts),
+        ("/api/v1/launches", launches),
+        ("/api/v1/entities", entities),
+        ("/api/v1/facts", facts),
+    ];
+    for (path, items) in lists {
+        let handler = move |State(app): State<Arc<App>>,
+                            OriginalUri(uri): OriginalUri,
+                            headers: HeaderMap,
+                            RawQuery(raw): RawQuery| async move {
+            paged(&uri, &headers, raw.as_deref(), items(&app))
+        };
         r = r
             .route(path, get(handler))
             .route(&format!("{path}/"), get(handler));
@@ -35,13 +45,6 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/api/v1/launches/{id}", get(one_launch))
         .route("/api/v1/launches/{id}/", get(one_launch))
 }
-
-type Handler = fn(
-    State<Arc<App>>,
-    OriginalUri,
-    HeaderMap,
-    RawQuery,
-) -> std::future::Ready<Result<Json<Value>, ApiError>>;
 
 /// Who is aboard on `?at=YYYY-MM-DD`, else today, in Open Notify's shape.
 async fn astros(
@@ -139,27 +142,16 @@ fn paged(
     )))
 }
 
-fn list_expeditions(
-    State(app): State<Arc<App>>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> std::future::Ready<Result<Json<Value>, ApiError>> {
+fn expeditions(app: &App) -> Vec<Value> {
     let k = &app.knowledge;
-    let items = k
-        .expeditions
+    k.expeditions
         .iter()
         .map(|x| expedition_json(k, x))
-        .collect();
-    std::future::ready(paged(&uri, &headers, raw.as_deref(), items))
+        .collect()
 }
 
-fn list_astronauts(
-    State(app): State<Arc<App>>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> std::future::Ready<Result<Json<Value>, ApiError>> {
+/// People who flew or served in a crew, as the facts tell.
+fn astronauts(app: &App) -> Vec<Value> {
     let k = &app.knowledge;
     let flew = |id: &str| {
         k.facts.iter().any(|f| {
@@ -167,58 +159,35 @@ fn list_astronauts(
                 || (f.kind.is_event() && f.people.iter().any(|p| p == id))
         })
     };
-    let items = k
-        .entities
+    k.entities
         .iter()
         .filter(|e| e.kind == EntityKind::Person && flew(&e.id))
         .map(|e| astronaut(k, &e.id))
-        .collect();
-    std::future::ready(paged(&uri, &headers, raw.as_deref(), items))
+        .collect()
 }
 
-fn list_launches(
-    State(app): State<Arc<App>>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> std::future::Ready<Result<Json<Value>, ApiError>> {
+fn launches(app: &App) -> Vec<Value> {
     let k = &app.knowledge;
-    let items = k
-        .launches()
+    k.launches()
         .into_iter()
         .map(|(id, f)| launch_json(k, &id, f))
-        .collect();
-    std::future::ready(paged(&uri, &headers, raw.as_deref(), items))
+        .collect()
 }
 
-fn list_entities(
-    State(app): State<Arc<App>>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> std::future::Ready<Result<Json<Value>, ApiError>> {
-    let items = app
-        .knowledge
+fn entities(app: &App) -> Vec<Value> {
+    app.knowledge
         .entities
         .iter()
         .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
-        .collect();
-    std::future::ready(paged(&uri, &headers, raw.as_deref(), items))
+        .collect()
 }
 
-fn list_facts(
-    State(app): State<Arc<App>>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> std::future::Ready<Result<Json<Value>, ApiError>> {
-    let items = app
-        .knowledge
+fn facts(app: &App) -> Vec<Value> {
+    app.knowledge
         .facts
         .iter()
         .map(|f| serde_json::to_value(f).unwrap_or(Value::Null))
-        .collect();
-    std::future::ready(paged(&uri, &headers, raw.as_deref(), items))
+        .collect()
 }
 
 async fn one_expedition(

@@ -489,15 +489,10 @@ async fn home(State(app): State<Arc<App>>) -> PageResult {
     );
     // The calendar of the newest news's month (today's when there is none).
     let newest = span.map_or_else(
-        || {
-            when::unix_seconds(
-                &korolev_extract::PartialDate::parse_iso(&today)
-                    .unwrap_or(korolev_extract::PartialDate::year(1970)),
-            )
-        },
-        |(_, last)| last,
+        || when::days_from_civil_iso(&today),
+        |(_, last)| last.div_euclid(86_400),
     );
-    let (y, m, _) = when::civil_from_days(newest.div_euclid(86_400));
+    let (y, m, _) = when::civil_from_days(newest);
     let cal = month_calendar(&app, y, u32::from(m)).await?;
     render(Home {
         items: latest.iter().map(news_row).collect(),

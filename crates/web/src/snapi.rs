@@ -245,17 +245,18 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
                         Some(f) => (true, f),
                         None => (false, o.as_str()),
                     };
-                    q.order =
-                        match field {
-                            "published_at" => TimeField::Published,
-                            "updated_at" => TimeField::Updated,
-                            _ => return Err(ApiError::bad(
+                    q.order = match field {
+                        "published_at" => TimeField::Published,
+                        "updated_at" => TimeField::Updated,
+                        _ => {
+                            return Err(ApiError::bad(
                                 "ordering",
                                 format!(
                                     "expected published_at, updated_at or either with -, got {o:?}"
                                 ),
-                            )),
-                        };
+                            ))
+                        }
+                    };
                     q.descending = desc;
                 }
             }
@@ -348,4 +349,17 @@ async fn info(State(app): State<Arc<App>>) -> Result<Json<Value>, ApiError> {
         "version": SNAPI_VERSION,
         "news_sites": sites.into_iter().map(|(name, _)| name).collect::<Vec<_>>(),
     })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_default_to_10_and_stop_at_500() {
+        let p = |q: &str| pairs(Some(q)).and_then(|q| page(&q)).ok();
+        assert_eq!(p("").map(|x| x.0), Some(DEFAULT_LIMIT));
+        assert_eq!(p("limit=100000&offset=3"), Some((MAX_LIMIT, 3)));
+        assert_eq!(p("limit=-1"), None);
+    }
 }
