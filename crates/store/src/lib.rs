@@ -7,7 +7,7 @@
 
 mod news;
 
-pub use news::{summary, NewsItem, NewsKind, NewsQuery, TextField, TimeField};
+pub use news::{summary, NewsItem, NewsKind, NewsQuery, TextField, TimeField, UNKNOWN_SITE};
 
 use flate2::read::ZlibDecoder;
 use flate2::write::ZlibEncoder;

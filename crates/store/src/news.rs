@@ -3,6 +3,7 @@
 //! beside the article so that a page of 10 out of 100,000 is one indexed query.
 
 use crate::{Result, Store, StoreError};
+use korolev_facts::knowledge::url_host;
 use korolev_facts::model::{ArticleInfo, DocumentInfo};
 use korolev_facts::when;
 use rusqlite::types::Value;
@@ -113,6 +114,9 @@ pub fn summary(body: &str) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
+/// `news_site` of a page with neither a site name nor a URL (SNAPI's field is never null).
+pub const UNKNOWN_SITE: &str = "unknown";
+
 /// The site a page comes from, as lists name it: its site name, else its URL's host.
 fn news_site(a: &ArticleInfo) -> String {
     if let Some(s) = a
@@ -125,13 +129,9 @@ fn news_site(a: &ArticleInfo) -> String {
     }
     a.canonical_url
         .as_deref()
-        .and_then(|u| u.split_once("://"))
-        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
-        .filter(|h| !h.is_empty())
-        .map_or_else(
-            || "unknown".to_string(),
-            |h| h.trim_start_matches("www.").to_string(),
-        )
+        .and_then(url_host)
+        .unwrap_or(UNKNOWN_SITE)
+        .to_string()
 }
 
 /// A title for a page that gave none: the start of its text.

@@ -14,7 +14,7 @@ use korolev_facts::knowledge::{Expedition, Knowledge};
 use korolev_facts::merge::Fact;
 use korolev_facts::model::{ClaimKind, EntityKind};
 use korolev_facts::when;
-use korolev_store::{NewsItem, NewsQuery, TimeField};
+use korolev_store::{NewsItem, NewsQuery, TimeField, UNKNOWN_SITE};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -118,7 +118,8 @@ struct NewsRow {
     id: i64,
     title: String,
     summary: String,
-    site: String,
+    /// None where the page named no site and had no URL.
+    site: Option<String>,
     date: String,
     iso: String,
 }
@@ -133,7 +134,7 @@ fn news_row(n: &NewsItem) -> NewsRow {
         id: n.id,
         title: n.title.clone(),
         summary: n.summary.clone(),
-        site: n.news_site.clone(),
+        site: (n.news_site != UNKNOWN_SITE).then(|| n.news_site.clone()),
         date: if n.dated {
             day_name(n.published)
         } else {

@@ -1,8 +1,11 @@
 //! Helpers shared by the CLI tests: running the real `korolev` binary and finding ../shared.
 #![allow(dead_code, clippy::unwrap_used)]
 
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
 
 /// `../shared/seeds` beside the repository (tests read it at run time; it is not copied in).
 pub fn seeds_dir() -> PathBuf {
@@ -54,3 +57,99 @@ pub fn doc_with_source<'a>(docs: &'a [serde_json::Value], part: &str) -> &'a ser
         .find(|d| d["document"]["source"].as_str().unwrap().contains(part))
         .unwrap()
 }
+
+/// The server process; stopped with SIGTERM when dropped, so a failing test leaves none behind.
+pub struct Server {
+    child: Child,
+    pub addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn start(data: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_korolev"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env_remove("KOROLEV_DATA_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    Server { child, addr }
+}
+
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// One HTTP/1.0 GET (no chunking, the connection closes after the answer).
+pub fn get(addr: &str, path: &str) -> Response {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Response {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+/// A page whose title tries to run a script: it must come out as text.
+pub const HOSTILE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Crew news &lt;script&gt;alert(1)&lt;/script&gt;</title>
+<meta property="og:site_name" content="Hostile Herald">
+<meta property="article:published_time" content="2021-03-03T10:00:00Z">
+</head><body><article><h1>Crew news &lt;script&gt;alert(1)&lt;/script&gt;</h1>
+<p>Soyuz MS-18 will carry the next crew &lt;img src=x onerror=alert(2)&gt; to the station next month, the agency said today.</p>
+<p>The crew trained for two years before the flight, and the launch is set for April.</p>
+</article></body></html>"#;
