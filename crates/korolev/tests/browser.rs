@@ -86,7 +86,10 @@ impl Browser {
                     break format!("ws://127.0.0.1:{port}{path}");
                 }
             }
-            assert!(start.elapsed() < STEP, "Chromium did not start within {STEP:?}");
+            assert!(
+                start.elapsed() < STEP,
+                "Chromium did not start within {STEP:?}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         };
         let (ws, _) = tungstenite::connect(&endpoint).unwrap();
@@ -236,7 +239,12 @@ fn console_error(e: &Value) -> Option<String> {
 /// The width and height a PNG's header declares.
 fn png_size(path: &Path) -> (u32, u32) {
     let b = std::fs::read(path).unwrap();
-    assert_eq!(&b[..8], b"\x89PNG\r\n\x1a\n", "{} is not a PNG", path.display());
+    assert_eq!(
+        &b[..8],
+        b"\x89PNG\r\n\x1a\n",
+        "{} is not a PNG",
+        path.display()
+    );
     let be = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
     (be(16), be(20))
 }
@@ -262,20 +270,42 @@ const PAGE_CHECKS: &str = r#"JSON.stringify({
 
 fn check_page(b: &mut Browser, session: &str, base: &str, path: &str, shot: &str) -> Value {
     let errors = b.visit(session, &format!("{base}{path}"));
-    assert!(errors.is_empty(), "{path}: console errors:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{path}: console errors:\n{}",
+        errors.join("\n")
+    );
     let page: Value = serde_json::from_str(b.eval(session, PAGE_CHECKS).as_str().unwrap()).unwrap();
     for landmark in ["main", "header", "nav", "footer"] {
-        assert!(page[landmark].as_u64().unwrap() >= 1, "{path}: no <{landmark}>: {page}");
+        assert!(
+            page[landmark].as_u64().unwrap() >= 1,
+            "{path}: no <{landmark}>: {page}"
+        );
     }
     assert_eq!(page["h1"], 1, "{path}: one <h1> expected: {page}");
     assert_eq!(page["lang"], "en", "{path}: {page}");
-    assert!(page["title"].as_str().unwrap().contains("korolev"), "{path}: {page}");
-    assert!(page["text"].as_u64().unwrap() > 200, "{path}: little text: {page}");
-    assert!(page["rules"].as_u64().unwrap() > 10, "{path}: stylesheet missing: {page}");
+    assert!(
+        page["title"].as_str().unwrap().contains("korolev"),
+        "{path}: {page}"
+    );
+    assert!(
+        page["text"].as_u64().unwrap() > 200,
+        "{path}: little text: {page}"
+    );
+    assert!(
+        page["rules"].as_u64().unwrap() > 10,
+        "{path}: stylesheet missing: {page}"
+    );
     assert_eq!(page["unlabelled"], 0, "{path}: unlabelled controls: {page}");
     assert_eq!(page["no_alt"], 0, "{path}: images without alt: {page}");
-    assert_eq!(page["scripts"], 0, "{path}: the portal needs no script: {page}");
-    assert!(page["links"].as_u64().unwrap() > 0, "{path}: no links in main: {page}");
+    assert_eq!(
+        page["scripts"], 0,
+        "{path}: the portal needs no script: {page}"
+    );
+    assert!(
+        page["links"].as_u64().unwrap() > 0,
+        "{path}: no links in main: {page}"
+    );
     let png = b.screenshot(session, shot);
     let (w, h) = png_size(&png);
     let want = b.eval(session, "[innerWidth, innerHeight]");
@@ -309,7 +339,10 @@ fn the_demo_site_renders_in_chromium_without_console_errors() {
 
     let hostile = get(&server.addr, "/v4/articles?news_site=Hostile%20Herald");
     let hostile_id = hostile.json()["results"][0]["id"].as_i64().unwrap();
-    let newest = get(&server.addr, "/v4/articles?limit=1&news_site_exclude=Hostile%20Herald");
+    let newest = get(
+        &server.addr,
+        "/v4/articles?limit=1&news_site_exclude=Hostile%20Herald",
+    );
     let article_id = newest.json()["results"][0]["id"].as_i64().unwrap();
 
     let mut b = Browser::launch(&binary);
@@ -362,6 +395,9 @@ fn the_demo_site_renders_in_chromium_without_console_errors() {
     );
     let home: Value = serde_json::from_str(home.as_str().unwrap()).unwrap();
     for key in ["crew", "launches", "days"] {
-        assert!(home[key].as_u64().unwrap() > 0, "home page has no {key} links: {home}");
+        assert!(
+            home[key].as_u64().unwrap() > 0,
+            "home page has no {key} links: {home}"
+        );
     }
 }

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS aliases (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     PRIMARY KEY (entity_id, alias, document_id)
 );
+CREATE INDEX IF NOT EXISTS aliases_document ON aliases(document_id);
 CREATE TABLE IF NOT EXISTS mentions (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     entity_id   TEXT NOT NULL REFERENCES entities(id),
@@ -224,6 +225,15 @@ impl Store {
             // Version 3 added the news listing.
             self.backfill_news()?;
         }
+        if (1..4).contains(&version) {
+            // Version 4 keeps the news counts and the articles of each entity by time.
+            self.conn
+                .execute_batch(news::RECOUNT_SQL)
+                .map_err(open_err)?;
+            self.conn
+                .execute_batch(news::REINDEX_ENTITIES_SQL)
+                .map_err(open_err)?;
+        }
         self.conn
             .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
             .map_err(open_err)?;
@@ -292,7 +302,6 @@ impl Store {
                 a.body
             ],
         )?;
-        news::insert(&tx, doc, a, now)?;
         for e in &facts.entities {
             tx.execute(
                 "INSERT INTO entities (id, kind, name, agency, known) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -340,6 +349,8 @@ impl Store {
                 ],
             )?;
         }
+        // Last: the listing's triggers read the mentions stored above.
+        news::insert(&tx, doc, a, now)?;
         tx.commit()?;
         Ok(Stored::New)
     }
@@ -655,5 +666,121 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         let (count, _) = store.news(&NewsQuery::default()).unwrap();
         assert_eq!(count, 3);
+    }
+
+    #[test]
+    fn kept_news_counts_match_counting_through_inserts_deletes_and_an_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        for n in 1..=5 {
+            let mut f = doc(n, Some("2021-05-06"));
+            if n % 2 == 0 {
+                f.article.canonical_url = Some(format!("https://site.example/blog/post-{n}"));
+            }
+            store.put(format!("page {n}").as_bytes(), &f).unwrap();
+        }
+        // Kept totals (no filter) against counted ones (a filter every article passes).
+        let totals = |store: &Store| -> Vec<(u64, u64)> {
+            [
+                None,
+                Some(NewsKind::Article),
+                Some(NewsKind::Blog),
+                Some(NewsKind::Report),
+            ]
+            .into_iter()
+            .map(|kind| {
+                let kept = NewsQuery {
+                    kind,
+                    ..NewsQuery::default()
+                };
+                let counted = NewsQuery {
+                    kind,
+                    times: vec![(TimeField::Published, 0, true, true)],
+                    ..NewsQuery::default()
+                };
+                (
+                    store.news(&kept).unwrap().0,
+                    store.news(&counted).unwrap().0,
+                )
+            })
+            .collect()
+        };
+        assert_eq!(totals(&store), [(5, 5), (3, 3), (2, 2), (0, 0)]);
+        store
+            .conn
+            .execute(
+                "DELETE FROM documents WHERE id = ?1",
+                [document_id(b"page 2")],
+            )
+            .unwrap();
+        assert_eq!(totals(&store), [(4, 4), (3, 3), (1, 1), (0, 0)]);
+
+        // A store of schema 3 kept no counts: opening it counts.
+        store
+            .conn
+            .execute_batch("DROP TABLE news_counts; PRAGMA user_version = 3;")
+            .unwrap();
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(totals(&store), [(4, 4), (3, 3), (1, 1), (0, 0)]);
+    }
+
+    #[test]
+    fn an_entitys_news_and_related_articles_come_from_the_kept_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let person = |id: &str| Entity {
+            id: format!("person/{id}"),
+            kind: EntityKind::Person,
+            name: id.to_string(),
+            agency: None,
+            known: false,
+            aliases: Vec::new(),
+            mentions: vec![Mention {
+                text: id.to_string(),
+                start: 0,
+                end: id.len(),
+                line: 0,
+            }],
+        };
+        // Page n, its day in January 2021 and whom it mentions.
+        for (n, day, who) in [
+            (1, 1, &["a", "b"][..]),
+            (2, 5, &["a", "b"]),
+            (3, 2, &["a"]),
+            (4, 3, &["c"]),
+        ] {
+            let mut f = doc(n, Some(&format!("2021-01-0{day}")));
+            f.entities = who.iter().map(|w| person(w)).collect();
+            store.put(format!("page {n}").as_bytes(), &f).unwrap();
+        }
+        let titles =
+            |items: Vec<NewsItem>| -> Vec<String> { items.into_iter().map(|n| n.title).collect() };
+        assert_eq!(
+            titles(store.documents_mentioning("person/a", 10).unwrap()),
+            ["Story 2", "Story 3", "Story 1"]
+        );
+        assert_eq!(
+            titles(store.documents_mentioning("person/a", 2).unwrap()),
+            ["Story 2", "Story 3"]
+        );
+        // Story 2 shares two people with story 1, story 3 one; story 4 none.
+        let one = document_id(b"page 1");
+        assert_eq!(
+            titles(store.related_news(&one, 5).unwrap()),
+            ["Story 2", "Story 3"]
+        );
+        store
+            .conn
+            .execute(
+                "DELETE FROM documents WHERE id = ?1",
+                [document_id(b"page 2")],
+            )
+            .unwrap();
+        assert_eq!(titles(store.related_news(&one, 5).unwrap()), ["Story 3"]);
+        assert_eq!(
+            titles(store.documents_mentioning("person/a", 10).unwrap()),
+            ["Story 3", "Story 1"]
+        );
     }
 }

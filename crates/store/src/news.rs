@@ -8,6 +8,7 @@ use korolev_facts::model::{ArticleInfo, DocumentInfo};
 use korolev_facts::when;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension};
+use std::collections::HashMap;
 
 pub(crate) const NEWS_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS news (
@@ -30,7 +31,58 @@ CREATE INDEX IF NOT EXISTS news_published ON news(published, id);
 CREATE INDEX IF NOT EXISTS news_updated ON news(updated, id);
 CREATE INDEX IF NOT EXISTS news_site ON news(news_site);
 CREATE INDEX IF NOT EXISTS news_kind ON news(kind, published, id);
+-- How many pieces of each kind the news holds, kept by triggers: an unfiltered list gives its
+-- total without counting (schema 4).
+CREATE TABLE IF NOT EXISTS news_counts (
+    kind           TEXT PRIMARY KEY,
+    n              INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS news_counted AFTER INSERT ON news BEGIN
+    INSERT INTO news_counts (kind, n) VALUES (new.kind, 1)
+        ON CONFLICT (kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS news_uncounted AFTER DELETE ON news BEGIN
+    UPDATE news_counts SET n = n - 1 WHERE kind = old.kind;
+END;
+CREATE TRIGGER IF NOT EXISTS news_recounted AFTER UPDATE OF kind ON news BEGIN
+    UPDATE news_counts SET n = n - 1 WHERE kind = old.kind;
+    INSERT INTO news_counts (kind, n) VALUES (new.kind, 1)
+        ON CONFLICT (kind) DO UPDATE SET n = n + 1;
+END;
+-- Each article's entities, by the article's time: the news of an entity, and articles near
+-- in time that share entities, in one index range each (schema 4).
+CREATE TABLE IF NOT EXISTS news_entities (
+    entity_id      TEXT NOT NULL,
+    published      INTEGER NOT NULL,
+    news_id        INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, published, news_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS news_entities_news ON news_entities(news_id);
+CREATE TRIGGER IF NOT EXISTS news_indexed AFTER INSERT ON news BEGIN
+    INSERT OR IGNORE INTO news_entities (entity_id, published, news_id)
+        SELECT DISTINCT entity_id, new.published, new.id FROM mentions
+        WHERE document_id = new.document_id;
+END;
+CREATE TRIGGER IF NOT EXISTS news_unindexed AFTER DELETE ON news BEGIN
+    DELETE FROM news_entities WHERE news_id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS news_reindexed AFTER UPDATE OF published ON news BEGIN
+    UPDATE news_entities SET published = new.published WHERE news_id = new.id;
+END;
 "#;
+
+/// Fills `news_entities` afresh, for stores made before it was kept.
+pub(crate) const REINDEX_ENTITIES_SQL: &str = "DELETE FROM news_entities;
+    INSERT OR IGNORE INTO news_entities (entity_id, published, news_id)
+        SELECT DISTINCT m.entity_id, n.published, n.id
+        FROM mentions m JOIN news n ON n.document_id = m.document_id;";
+
+/// Counts every kind afresh, for stores made before the counts were kept.
+pub(crate) const RECOUNT_SQL: &str = "DELETE FROM news_counts;
+    INSERT INTO news_counts (kind, n) SELECT kind, count(*) FROM news GROUP BY kind;";
+
+/// Articles before and after an article's time that `related_news` reads for each entity.
+const RELATED_WINDOW: i64 = 50;
 
 /// Longest summary, in characters.
 const SUMMARY_CHARS: usize = 300;
@@ -236,6 +288,19 @@ pub struct NewsQuery {
     pub offset: usize,
 }
 
+impl NewsQuery {
+    /// True when nothing but the kind narrows the list, so that its total is kept, not counted.
+    fn unfiltered(&self) -> bool {
+        !self.none
+            && self.text.iter().all(|(_, words)| words.is_empty())
+            && self.sites.is_empty()
+            && self.sites_exclude.is_empty()
+            && self.times.is_empty()
+            && self.documents.is_none()
+            && self.documents_exclude.is_empty()
+    }
+}
+
 impl Default for NewsQuery {
     fn default() -> Self {
         NewsQuery {
@@ -360,11 +425,18 @@ impl Store {
         } else {
             format!("WHERE {}", wheres.join(" AND "))
         };
-        let count: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM news {filter}"),
-            params_from_iter(args.iter()),
-            |r| r.get(0),
-        )?;
+        let count: i64 = if q.unfiltered() {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT coalesce(sum(n), 0) FROM news_counts WHERE ?1 IS NULL OR kind = ?1",
+            )?;
+            stmt.query_row([q.kind.map(NewsKind::as_str)], |r| r.get(0))?
+        } else {
+            self.conn.query_row(
+                &format!("SELECT count(*) FROM news {filter}"),
+                params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?
+        };
         // The id breaks ties, in the same direction, so that pages never overlap.
         let dir = if q.descending { "DESC" } else { "ASC" };
         let col = q.order.column();
@@ -398,6 +470,24 @@ impl Store {
         ))?;
         let mut rows = stmt.query([document_id])?;
         rows.next()?.map(news_from_row).transpose()
+    }
+
+    /// The articles of several documents at once, by document id; documents with no article
+    /// are left out.
+    pub fn news_of_documents(&self, document_ids: &[&str]) -> Result<HashMap<String, NewsItem>> {
+        let mut out = HashMap::with_capacity(document_ids.len());
+        for chunk in document_ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT {NEWS_COLUMNS} FROM news WHERE document_id IN ({marks})"
+            ))?;
+            let mut rows = stmt.query(params_from_iter(chunk))?;
+            while let Some(r) = rows.next()? {
+                let n = news_from_row(r)?;
+                out.insert(n.document_id.clone(), n);
+            }
+        }
+        Ok(out)
     }
 
     /// The article published just before and just after `item`, in publication order.
@@ -439,47 +529,93 @@ impl Store {
 
     /// The first and last publication time in the store, if it holds any article.
     pub fn news_span(&self) -> Result<Option<(i64, i64)>> {
-        Ok(self
+        // Two subqueries, so that each is one step down the index (min and max together, or
+        // with a count, scan the table).
+        let (first, last): (Option<i64>, Option<i64>) = self.conn.query_row(
+            "SELECT (SELECT min(published) FROM news), (SELECT max(published) FROM news)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(first.zip(last))
+    }
+
+    /// The newest articles that mention an entity.
+    pub fn documents_mentioning(&self, entity_id: &str, limit: usize) -> Result<Vec<NewsItem>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT news_id FROM news_entities WHERE entity_id = ?1
+             ORDER BY published DESC, news_id DESC LIMIT ?2",
+        )?;
+        let ids = stmt
+            .query_map(params![entity_id, limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        self.news_by_ids(&ids)
+    }
+
+    /// Articles near in time to a document's that share the most entities with it, best
+    /// first: for each of its entities, the `RELATED_WINDOW` articles before and after it
+    /// that mention the entity too, scored by how many entities each shares, then by
+    /// closeness in time. The work is bounded by the article's entity count, not the store.
+    pub fn related_news(&self, document_id: &str, limit: usize) -> Result<Vec<NewsItem>> {
+        let Some((id, published)) = self
             .conn
             .query_row(
-                "SELECT min(published), max(published) FROM news HAVING count(*) > 0",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                "SELECT id, published FROM news WHERE document_id = ?1",
+                [document_id],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
             )
-            .optional()?)
+            .optional()?
+        else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT entity_id FROM news_entities WHERE news_id = ?1")?;
+        let entities = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        // news id -> (entities shared, distance in time)
+        let mut scores: HashMap<i64, (u32, i64)> = HashMap::new();
+        for sql in [
+            "SELECT news_id, published FROM news_entities
+             WHERE entity_id = ?1 AND (published, news_id) > (?2, ?3)
+             ORDER BY published, news_id LIMIT ?4",
+            "SELECT news_id, published FROM news_entities
+             WHERE entity_id = ?1 AND (published, news_id) < (?2, ?3)
+             ORDER BY published DESC, news_id DESC LIMIT ?4",
+        ] {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            for e in &entities {
+                let rows = stmt.query_map(params![e, published, id, RELATED_WINDOW], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                })?;
+                for row in rows {
+                    let (other, when) = row?;
+                    let s = scores.entry(other).or_insert((0, (when - published).abs()));
+                    s.0 += 1;
+                }
+            }
+        }
+        let mut best: Vec<(i64, (u32, i64))> = scores.into_iter().collect();
+        best.sort_by_key(|&(other, (shared, distance))| {
+            (
+                std::cmp::Reverse(shared),
+                distance,
+                std::cmp::Reverse(other),
+            )
+        });
+        let ids: Vec<i64> = best
+            .into_iter()
+            .take(limit)
+            .map(|(other, _)| other)
+            .collect();
+        self.news_by_ids(&ids)
     }
 
-    /// Articles that mention an entity, most recent first.
-    pub fn documents_mentioning(&self, entity_id: &str, limit: usize) -> Result<Vec<NewsItem>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {NEWS_COLUMNS} FROM news WHERE document_id IN
-               (SELECT document_id FROM mentions WHERE entity_id = ?1)
-             ORDER BY published DESC, id DESC LIMIT ?2"
-        ))?;
-        let mut rows = stmt.query(params![entity_id, limit as i64])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(news_from_row(r)?);
-        }
-        Ok(out)
-    }
-
-    /// Articles that share the most entities with a document, best first.
-    pub fn related_news(&self, document_id: &str, limit: usize) -> Result<Vec<NewsItem>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {NEWS_COLUMNS} FROM news JOIN (
-                SELECT m2.document_id AS d, count(DISTINCT m2.entity_id) AS shared
-                FROM mentions m1 JOIN mentions m2 ON m2.entity_id = m1.entity_id
-                WHERE m1.document_id = ?1 AND m2.document_id != ?1
-                GROUP BY m2.document_id) r ON r.d = news.document_id
-             ORDER BY r.shared DESC, published DESC, id DESC LIMIT ?2"
-        ))?;
-        let mut rows = stmt.query(params![document_id, limit as i64])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(news_from_row(r)?);
-        }
-        Ok(out)
+    /// Articles by public number, in the order of `ids`; numbers with no article are skipped.
+    fn news_by_ids(&self, ids: &[i64]) -> Result<Vec<NewsItem>> {
+        ids.iter()
+            .filter_map(|&id| self.news_item(id).transpose())
+            .collect()
     }
 
     /// Fills the news table from the articles of a store made before it existed.

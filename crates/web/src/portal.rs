@@ -12,10 +12,10 @@ use axum::Router;
 use korolev_extract::LaunchStatus;
 use korolev_facts::knowledge::{Expedition, Knowledge};
 use korolev_facts::merge::Fact;
-use korolev_facts::model::{ClaimKind, EntityKind};
+use korolev_facts::model::{ClaimKind, EntityKind, Evidence};
 use korolev_facts::when;
 use korolev_store::{NewsItem, NewsQuery, TimeField, UNKNOWN_SITE};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 const CSS: &str = include_str!("../static/site.css");
@@ -328,6 +328,8 @@ struct FactRow {
     sources: String,
     conflicts: Vec<String>,
     evidence: Vec<EvidenceRow>,
+    /// Pages of evidence not quoted.
+    more: usize,
 }
 
 /// A sentence for a fact: "Soyuz MS-16 launch on Soyuz-2.1a, 2020-04-09, done".
@@ -377,26 +379,38 @@ fn fact_text(k: &Knowledge, f: &Fact) -> String {
 }
 
 /// The facts, with each piece of evidence linked to its article.
+/// Quotes shown under each fact; the rest are counted.
+const QUOTES_SHOWN: usize = 5;
+
 async fn fact_rows(app: &Arc<App>, facts: Vec<&Fact>) -> Result<Vec<FactRow>, ApiError> {
     let k = &app.knowledge;
-    let docs: Vec<String> = facts
+    // The evidence to quote: the first of each different sentence, up to QUOTES_SHOWN a fact
+    // (news repeats itself; a fact read from thousands of pages should not list them all).
+    let shown: Vec<Vec<&Evidence>> = facts
         .iter()
-        .flat_map(|f| f.evidence.iter().map(|e| e.document.clone()))
+        .map(|f| {
+            let mut seen = HashSet::new();
+            f.evidence
+                .iter()
+                .filter(|e| seen.insert(e.text.as_str()))
+                .take(QUOTES_SHOWN)
+                .collect()
+        })
+        .collect();
+    let docs: Vec<String> = shown
+        .iter()
+        .flatten()
+        .map(|e| e.document.clone())
+        .collect::<HashSet<_>>()
+        .into_iter()
         .collect();
     let articles: HashMap<String, NewsItem> = app
-        .read(move |s| {
-            let mut out = HashMap::new();
-            for d in docs {
-                if let Some(n) = s.news_of_document(&d)? {
-                    out.insert(d, n);
-                }
-            }
-            Ok(out)
-        })
+        .read(move |s| s.news_of_documents(&docs.iter().map(String::as_str).collect::<Vec<_>>()))
         .await?;
     Ok(facts
         .into_iter()
-        .map(|f| FactRow {
+        .zip(shown)
+        .map(|(f, shown)| FactRow {
             text: fact_text(k, f),
             confidence: format!("{:.2}", f.confidence),
             sources: format!(
@@ -422,9 +436,9 @@ async fn fact_rows(app: &Arc<App>, facts: Vec<&Fact>) -> Result<Vec<FactRow>, Ap
                     format!("{}: {}", c.field, values.join(" vs "))
                 })
                 .collect(),
-            evidence: f
-                .evidence
-                .iter()
+            more: f.evidence.len() - shown.len(),
+            evidence: shown
+                .into_iter()
                 .map(|e| {
                     let a = articles.get(&e.document);
                     EvidenceRow {

@@ -12,6 +12,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+mod serve;
+mod synth;
+
 #[derive(clap::Subcommand)]
 pub enum Bench {
     /// Ingest speed in pages/s and MB/s, stage by stage: extraction, facts, and the whole
@@ -36,6 +39,9 @@ pub enum Bench {
         #[arg(long, default_value_t = 3)]
         rounds: usize,
     },
+    /// The server under load: requests/s and p50/p99 latency of the news API, the home page
+    /// and an expedition page, on a store filled with generated articles (100,000 by default).
+    Serve(serve::Args),
 }
 
 struct Row {
@@ -88,6 +94,7 @@ pub fn run(bench: Bench) -> Result<ExitCode> {
     match bench {
         Bench::Ingest { paths, seconds } => ingest(paths, seconds),
         Bench::Extract { paths, rounds } => extract_bench(&paths, rounds),
+        Bench::Serve(args) => serve::run(args),
     }
 }
 

@@ -1,0 +1,418 @@
+//! `korolev bench serve`: requests/s and latency of the running server on a large store.
+//!
+//! The store is filled with generated pages (see `synth`) through the real ingest, once; later
+//! runs reuse it. The server runs as its own process (`korolev serve`), and a keep-alive HTTP/1.1
+//! load from this process measures each route in turn: requests/s, p50, p99 and the largest
+//! latency. Two figures run beside every route in the same run, so that a noisy machine still
+//! compares fairly: the server's cheapest answer (its stylesheet, from memory) as a ceiling,
+//! and, with `--peer`, the same API paths on another server.
+
+use super::synth;
+use crate::cmd::ingest::progress_bar;
+use crate::cmd::process;
+use anyhow::{anyhow, bail, Context, Result};
+use korolev_store::{Store, Stored};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Articles the store must hold; generated pages are ingested until it does.
+    #[arg(long, default_value_t = 100_000)]
+    articles: u64,
+    /// The benchmark's own store, kept between runs so that generation happens once
+    /// (default: korolev-bench-serve in the temporary directory).
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+    /// Seconds of load per route, after a short warm-up.
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+    /// Concurrent keep-alive connections.
+    #[arg(long, default_value_t = 16)]
+    connections: usize,
+    /// Another server speaking the Spaceflight News API v4 (`http://HOST:PORT`): its
+    /// `/v4/articles` routes are measured in the same run, beside korolev's.
+    #[arg(long, value_name = "URL")]
+    peer: Option<String>,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    if args.connections == 0 {
+        bail!("--connections must be at least 1");
+    }
+    let dir = args
+        .store
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("korolev-bench-serve"));
+    fill(&dir, args.articles)?;
+    let server = Server::start(&dir)?;
+    let (expedition, article) = pick_pages(&server.addr)?;
+    let peer = match &args.peer {
+        Some(url) => Some(peer_addr(url)?),
+        None => None,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the load generator's runtime")?;
+
+    println!(
+        "korolev bench serve: {} articles in {}, {} connections, {:.0} s per route",
+        article_count(&dir)?,
+        dir.display(),
+        args.connections,
+        args.seconds
+    );
+    println!(
+        "{:<10} {:<44} {:>10} {:>9} {:>9} {:>9} {:>9}",
+        "server", "route", "req/s", "p50 ms", "p99 ms", "max ms", "vs css"
+    );
+    let mut routes = vec![
+        (
+            "korolev",
+            server.addr.clone(),
+            "/static/site.css".to_string(),
+        ),
+        (
+            "korolev",
+            server.addr.clone(),
+            "/v4/articles?limit=10".into(),
+        ),
+        (
+            "korolev",
+            server.addr.clone(),
+            "/v4/articles?limit=10&offset=50000".into(),
+        ),
+        (
+            "korolev",
+            server.addr.clone(),
+            "/v4/articles?limit=10&search=soyuz".into(),
+        ),
+        ("korolev", server.addr.clone(), "/".into()),
+        (
+            "korolev",
+            server.addr.clone(),
+            format!("/expeditions/{expedition}"),
+        ),
+        (
+            "korolev",
+            server.addr.clone(),
+            format!("/articles/{article}"),
+        ),
+    ];
+    if let Some(p) = &peer {
+        for path in [
+            "/v4/articles/?limit=10",
+            "/v4/articles/?limit=10&offset=50000",
+            "/v4/articles/?limit=10&search=soyuz",
+        ] {
+            routes.push(("peer", p.clone(), path.to_string()));
+        }
+    }
+    let seconds = Duration::from_secs_f64(args.seconds.max(0.1));
+    let mut ceiling = None;
+    for (who, addr, path) in &routes {
+        // Warm-up: caches, connection set-up, the page cache of SQLite.
+        runtime.block_on(load(
+            addr,
+            path,
+            args.connections,
+            Duration::from_millis(500),
+        ))?;
+        let r = runtime.block_on(load(addr, path, args.connections, seconds))?;
+        let rps = r.per_second();
+        let base = *ceiling.get_or_insert(rps);
+        println!(
+            "{:<10} {:<44} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>8.2}×",
+            who,
+            path,
+            rps,
+            r.quantile(0.50),
+            r.quantile(0.99),
+            r.quantile(1.0),
+            rps / base
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn article_count(dir: &Path) -> Result<u64> {
+    let store = Store::open(dir).with_context(|| format!("opening {}", dir.display()))?;
+    Ok(store.counts()?.articles)
+}
+
+/// Ingests generated pages into the store in `dir` until it holds `want` articles. Pages are
+/// generated and extracted on every core but one; this thread writes them.
+fn fill(dir: &Path, want: u64) -> Result<()> {
+    let mut store = Store::open(dir).with_context(|| format!("opening {}", dir.display()))?;
+    let have = store.counts()?.articles;
+    if have >= want {
+        return Ok(());
+    }
+    let missing = want - have;
+    eprintln!(
+        "korolev: generating {missing} articles into {} (once; later runs reuse them)",
+        dir.display()
+    );
+    let bar = progress_bar(missing, "ingesting");
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .max(1) as u64;
+    let (tx, rx) = mpsc::sync_channel(256);
+    std::thread::scope(|scope| -> Result<()> {
+        for w in 0..workers {
+            let tx = tx.clone();
+            scope.spawn(move || {
+                // Page numbers past `have`, dealt round-robin to the workers.
+                let mut i = have + w;
+                while i < want {
+                    let (name, bytes) = synth::page(i);
+                    let id = korolev_store::document_id(&bytes);
+                    let done = process(&name, &bytes, id).map(|p| (bytes, p.facts));
+                    if tx.send((name, done)).is_err() {
+                        return;
+                    }
+                    i += workers;
+                }
+            });
+        }
+        drop(tx);
+        for (name, done) in rx {
+            let (bytes, facts) = done.map_err(|e| anyhow!("generated page {name}: {e}"))?;
+            match store.put(&bytes, &facts)? {
+                Stored::New | Stored::Unchanged => bar.inc(1),
+            }
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    Ok(())
+}
+
+/// `korolev serve` on a free port of 127.0.0.1, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(dir: &Path) -> Result<Server> {
+        let exe = std::env::current_exe().context("finding the korolev binary")?;
+        let mut child = Command::new(exe)
+            .arg("--data-dir")
+            .arg(dir)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("starting korolev serve")?;
+        let mut line = String::new();
+        if let Some(out) = child.stdout.take() {
+            BufReader::new(out).read_line(&mut line)?;
+        }
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .map(str::to_string);
+        match addr {
+            Some(addr) => Ok(Server { child, addr }),
+            None => {
+                let _ = child.kill();
+                let _ = child.wait();
+                bail!("korolev serve did not start (it printed {line:?})")
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The `HOST:PORT` of an `http://HOST:PORT[/]` URL.
+fn peer_addr(url: &str) -> Result<String> {
+    url.strip_prefix("http://")
+        .map(|rest| rest.trim_end_matches('/'))
+        .filter(|a| !a.is_empty() && !a.contains('/'))
+        .map(str::to_string)
+        .ok_or_else(|| anyhow!("--peer {url:?}: give it as http://HOST:PORT"))
+}
+
+/// One JSON answer of the server.
+fn get_json(addr: &str, path: &str) -> Result<serde_json::Value> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (status, body) = runtime.block_on(async { Conn::open(addr).await?.get(path).await })?;
+    if status != 200 {
+        bail!("{path} answered {status}");
+    }
+    serde_json::from_slice(&body).with_context(|| format!("{path} did not answer JSON"))
+}
+
+/// The pages to load besides the lists: the expedition with the most crew known, and the
+/// newest article.
+fn pick_pages(addr: &str) -> Result<(u64, i64)> {
+    let expeditions = get_json(addr, "/api/v1/expeditions?limit=500")?;
+    let expedition = expeditions["results"]
+        .as_array()
+        .and_then(|xs| {
+            xs.iter()
+                .max_by_key(|x| x["crew"].as_array().map_or(0, Vec::len))
+                .and_then(|x| x["id"].as_u64())
+        })
+        .ok_or_else(|| anyhow!("the store knows no expedition"))?;
+    let newest = get_json(addr, "/v4/articles?limit=1")?;
+    let article = newest["results"][0]["id"]
+        .as_i64()
+        .ok_or_else(|| anyhow!("the store holds no article"))?;
+    Ok((expedition, article))
+}
+
+/// What one route's load measured.
+struct Load {
+    latencies: Vec<Duration>,
+    elapsed: Duration,
+}
+
+impl Load {
+    fn per_second(&self) -> f64 {
+        self.latencies.len() as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// The latency at quantile `q` (0..=1), in milliseconds.
+    fn quantile(&self, q: f64) -> f64 {
+        if self.latencies.is_empty() {
+            return f64::NAN;
+        }
+        let i = ((self.latencies.len() - 1) as f64 * q).round() as usize;
+        self.latencies[i].as_secs_f64() * 1e3
+    }
+}
+
+/// `connections` clients asking for `path` one after another, each over one keep-alive
+/// connection, for `time`. Any answer but 200 ends the run with an error.
+async fn load(addr: &str, path: &str, connections: usize, time: Duration) -> Result<Load> {
+    let start = Instant::now();
+    let deadline = start + time;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..connections {
+        let (addr, path) = (addr.to_string(), path.to_string());
+        tasks.spawn(async move {
+            let mut conn = Conn::open(&addr).await?;
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                let (status, body) = conn.get(&path).await?;
+                latencies.push(t.elapsed());
+                if status != 200 {
+                    bail!(
+                        "{addr}{path} answered {status}: {}",
+                        String::from_utf8_lossy(&body[..body.len().min(200)])
+                    );
+                }
+            }
+            Ok(latencies)
+        });
+    }
+    let mut latencies = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        latencies.extend(done.context("a load task failed")??);
+    }
+    let elapsed = start.elapsed();
+    latencies.sort_unstable();
+    Ok(Load { latencies, elapsed })
+}
+
+/// One keep-alive HTTP/1.1 connection that reads answers framed by Content-Length, and
+/// connects again when a server closes after an answer.
+struct Conn {
+    stream: TcpStream,
+    host: String,
+    buf: Vec<u8>,
+    closed: bool,
+}
+
+impl Conn {
+    async fn open(addr: &str) -> Result<Conn> {
+        let stream = TcpStream::connect(addr)
+            .await
+            .with_context(|| format!("connecting to {addr}"))?;
+        stream.set_nodelay(true)?;
+        Ok(Conn {
+            stream,
+            host: addr.to_string(),
+            buf: Vec::with_capacity(64 * 1024),
+            closed: false,
+        })
+    }
+
+    async fn get(&mut self, path: &str) -> Result<(u16, Vec<u8>)> {
+        if self.closed {
+            *self = Conn::open(&self.host).await?;
+        }
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nAccept: */*\r\n\r\n",
+            self.host
+        );
+        self.stream.write_all(request.as_bytes()).await?;
+        let head_end = loop {
+            if let Some(i) = find(&self.buf, b"\r\n\r\n") {
+                break i + 4;
+            }
+            self.fill().await?;
+        };
+        let head = String::from_utf8_lossy(&self.buf[..head_end]).into_owned();
+        let status: u16 = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| anyhow!("{}{path}: not an HTTP answer", self.host))?;
+        let header = |name: &str| {
+            head.lines()
+                .filter_map(|l| l.split_once(':'))
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim().to_ascii_lowercase())
+        };
+        self.closed = header("connection").is_some_and(|v| v == "close");
+        let length: usize = header("content-length")
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| {
+                anyhow!(
+                    "{}{path}: no Content-Length (chunked answers are not read)",
+                    self.host
+                )
+            })?;
+        while self.buf.len() < head_end + length {
+            self.fill().await?;
+        }
+        let body = self.buf[head_end..head_end + length].to_vec();
+        self.buf.drain(..head_end + length);
+        Ok((status, body))
+    }
+
+    async fn fill(&mut self) -> Result<()> {
+        let mut chunk = [0u8; 16 * 1024];
+        let n = tokio::time::timeout(Duration::from_secs(30), self.stream.read(&mut chunk))
+            .await
+            .map_err(|_| anyhow!("{}: no answer within 30 s", self.host))??;
+        if n == 0 {
+            bail!("{}: the server closed the connection", self.host);
+        }
+        self.buf.extend_from_slice(&chunk[..n]);
+        Ok(())
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
