@@ -234,6 +234,22 @@ fn snapi_filters(addr: &str) {
     // The search looks in titles and summaries, whatever the case.
     let search = ok_json(addr, "/v4/articles?search=KONONENKO&limit=100");
     assert!(search["count"].as_u64().unwrap() >= 2);
+    // Several terms: each must be found, in either field (as SNAPI's search does); the
+    // short one ("ms") is matched without the trigram index, the long one with it.
+    let soyuz = ok_json(addr, "/v4/articles?search=soyuz&limit=500");
+    let both: Vec<i64> = soyuz["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| {
+            let text = format!("{} {}", a["title"], a["summary"]).to_lowercase();
+            text.contains("crew") && text.contains("ms")
+        })
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    let found = ok_json(addr, "/v4/articles?search=Soyuz%20crew,MS&limit=500");
+    assert!(!both.is_empty() && both.len() < soyuz["results"].as_array().unwrap().len());
+    assert_eq!(ids(&found), both);
 }
 
 fn snapi_errors(addr: &str) {

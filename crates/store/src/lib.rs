@@ -226,13 +226,14 @@ impl Store {
             self.backfill_news()?;
         }
         if (1..4).contains(&version) {
-            // Version 4 keeps the news counts and the articles of each entity by time.
-            self.conn
-                .execute_batch(news::RECOUNT_SQL)
-                .map_err(open_err)?;
-            self.conn
-                .execute_batch(news::REINDEX_ENTITIES_SQL)
-                .map_err(open_err)?;
+            // Version 4 keeps the news counts, each entity's articles by time and a text index.
+            for sql in [
+                news::RECOUNT_SQL,
+                news::REINDEX_ENTITIES_SQL,
+                news::REINDEX_TEXT_SQL,
+            ] {
+                self.conn.execute_batch(sql).map_err(open_err)?;
+            }
         }
         self.conn
             .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
@@ -782,5 +783,57 @@ mod tests {
             titles(store.documents_mentioning("person/a", 10).unwrap()),
             ["Story 3", "Story 1"]
         );
+    }
+
+    #[test]
+    fn searches_find_the_same_through_the_text_index_few_or_many_and_by_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let bodies = [
+            "Soyuz crew docks at the station.",
+            "Soyuz rollout to the pad.",
+            "A cargo ship leaves the station.",
+            "Soyuz MS crew lands in Kazakhstan.",
+            "Spacewalk on the station's truss.",
+            "Soyuz fairing test.",
+        ];
+        for (i, body) in bodies.iter().enumerate() {
+            let n = i as u32 + 1;
+            let mut f = doc(n, Some(&format!("2022-03-{:02}", n)));
+            f.article.body = body.to_string();
+            if n == 6 {
+                f.article.canonical_url = Some("https://site.example/blog/fairing".into());
+            }
+            store.put(format!("page {n}").as_bytes(), &f).unwrap();
+        }
+        let search = |kind: Option<NewsKind>, groups: &[&[&str]]| -> (u64, Vec<String>) {
+            let q = NewsQuery {
+                kind,
+                text: groups
+                    .iter()
+                    .map(|g| (TextField::Either, g.iter().map(|w| w.to_string()).collect()))
+                    .collect(),
+                limit: 3,
+                ..NewsQuery::default()
+            };
+            let (count, page) = store.news(&q).unwrap();
+            (count, page.into_iter().map(|n| n.summary).collect())
+        };
+        let s = |i: usize| bodies[i - 1].to_string();
+        // Many matches (more than FEW_MATCHES in tests): read in order; newest first.
+        assert_eq!(search(None, &[&["SOYUZ"]]), (4, vec![s(6), s(4), s(2)]));
+        // The kind narrows (one Soyuz page is a blog), with and without the index's help.
+        let articles = Some(NewsKind::Article);
+        assert_eq!(search(articles, &[&["soyuz"]]), (3, vec![s(4), s(2), s(1)]));
+        assert_eq!(
+            search(articles, &[&["soyuz"], &["crew"]]),
+            (2, vec![s(4), s(1)])
+        );
+        // A short word is matched row by row, alone or beside a long one.
+        assert_eq!(search(articles, &[&["ms"]]), (1, vec![s(4)]));
+        assert_eq!(search(articles, &[&["ms", "cargo"]]), (2, vec![s(4), s(3)]));
+        // A quote in a word is a character, not syntax.
+        assert_eq!(search(None, &[&["station's"]]), (1, vec![s(5)]));
+        assert_eq!(search(None, &[&["\"soyuz"]]), (0, vec![]));
     }
 }

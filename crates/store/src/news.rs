@@ -69,7 +69,29 @@ END;
 CREATE TRIGGER IF NOT EXISTS news_reindexed AFTER UPDATE OF published ON news BEGIN
     UPDATE news_entities SET published = new.published WHERE news_id = new.id;
 END;
+-- Every three-letter run of the lowercased title and summary, so that a search for a word of
+-- three letters or more reads an index instead of every row (schema 4).
+CREATE VIRTUAL TABLE IF NOT EXISTS news_text USING fts5(
+    title_lc, summary_lc, content = 'news', content_rowid = 'id', tokenize = 'trigram'
+);
+CREATE TRIGGER IF NOT EXISTS news_text_added AFTER INSERT ON news BEGIN
+    INSERT INTO news_text (rowid, title_lc, summary_lc)
+        VALUES (new.id, new.title_lc, new.summary_lc);
+END;
+CREATE TRIGGER IF NOT EXISTS news_text_removed AFTER DELETE ON news BEGIN
+    INSERT INTO news_text (news_text, rowid, title_lc, summary_lc)
+        VALUES ('delete', old.id, old.title_lc, old.summary_lc);
+END;
+CREATE TRIGGER IF NOT EXISTS news_text_changed AFTER UPDATE OF title_lc, summary_lc ON news BEGIN
+    INSERT INTO news_text (news_text, rowid, title_lc, summary_lc)
+        VALUES ('delete', old.id, old.title_lc, old.summary_lc);
+    INSERT INTO news_text (rowid, title_lc, summary_lc)
+        VALUES (new.id, new.title_lc, new.summary_lc);
+END;
 "#;
+
+/// Rebuilds the text index from the news, for stores made before it was kept.
+pub(crate) const REINDEX_TEXT_SQL: &str = "INSERT INTO news_text (news_text) VALUES ('rebuild');";
 
 /// Fills `news_entities` afresh, for stores made before it was kept.
 pub(crate) const REINDEX_ENTITIES_SQL: &str = "DELETE FROM news_entities;
@@ -80,6 +102,23 @@ pub(crate) const REINDEX_ENTITIES_SQL: &str = "DELETE FROM news_entities;
 /// Counts every kind afresh, for stores made before the counts were kept.
 pub(crate) const RECOUNT_SQL: &str = "DELETE FROM news_counts;
     INSERT INTO news_counts (kind, n) SELECT kind, count(*) FROM news GROUP BY kind;";
+
+/// The condition that reads the trigram index; its argument is an FTS5 match expression.
+const TEXT_MATCH: &str = "id IN (SELECT rowid FROM news_text WHERE news_text MATCH ?)";
+
+/// Matches of the text index up to which a page is read from them rather than in order (small
+/// in unit tests, so that they take both ways).
+const FEW_MATCHES: i64 = if cfg!(test) { 2 } else { 2_000 };
+
+/// `filter` made to start from the text index's matches where it has any: the kind's index
+/// would otherwise make SQLite walk every article of the kind ("+" keeps it from that).
+fn from_matches(filter: &str) -> String {
+    if filter.contains(TEXT_MATCH) {
+        filter.replacen("kind = ?", "+kind = ?", 1)
+    } else {
+        filter.to_string()
+    }
+}
 
 /// Articles before and after an article's time that `related_news` reads for each entity.
 const RELATED_WINDOW: i64 = 50;
@@ -367,27 +406,59 @@ impl Store {
         if q.none {
             wheres.push("0".into());
         }
-        if let Some(kind) = q.kind {
+        // A kind that every stored piece has narrows nothing: leaving it out lets the text
+        // index alone answer a search.
+        let kind = match q.kind {
+            Some(k) if !self.kind_is_everything(k)? => Some(k),
+            _ => None,
+        };
+        if let Some(kind) = kind {
             wheres.push("kind = ?".into());
             args.push(Value::Text(kind.as_str().into()));
         }
+        // Words of three letters or more are looked up in the trigram index; shorter ones,
+        // which it cannot hold, are matched row by row. Groups wholly of long words go to the
+        // index as one expression.
+        let mut indexed: Vec<String> = Vec::new();
         for (field, words) in &q.text {
+            let (cols, fts_cols): (&[&str], &str) = match field {
+                TextField::Title => (&["title_lc"], "title_lc"),
+                TextField::Summary => (&["summary_lc"], "summary_lc"),
+                TextField::Either => (&["title_lc", "summary_lc"], "{title_lc summary_lc}"),
+            };
+            let words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+            let phrase = |w: &str| format!("{fts_cols} : \"{}\"", w.replace('"', "\"\""));
+            let long = |w: &String| w.chars().count() >= 3;
+            if words.is_empty() {
+                continue;
+            }
+            if words.iter().all(long) {
+                let any: Vec<String> = words.iter().map(|w| phrase(w)).collect();
+                indexed.push(format!("({})", any.join(" OR ")));
+                continue;
+            }
             let mut any = Vec::new();
-            for w in words {
-                let cols: &[&str] = match field {
-                    TextField::Title => &["title_lc"],
-                    TextField::Summary => &["summary_lc"],
-                    TextField::Either => &["title_lc", "summary_lc"],
-                };
+            for w in words.iter().filter(|w| !long(w)) {
                 for c in cols {
                     any.push(format!("{c} LIKE ? ESCAPE '\\'"));
                     args.push(Value::Text(like(w)));
                 }
             }
-            if any.is_empty() {
-                continue;
+            let phrases: Vec<String> = words
+                .iter()
+                .filter(|w| long(w))
+                .map(|w| phrase(w))
+                .collect();
+            if !phrases.is_empty() {
+                any.push(TEXT_MATCH.into());
+                args.push(Value::Text(phrases.join(" OR ")));
             }
             wheres.push(format!("({})", any.join(" OR ")));
+        }
+        let text_match = (!indexed.is_empty()).then(|| indexed.join(" AND "));
+        if let Some(m) = &text_match {
+            wheres.push(TEXT_MATCH.into());
+            args.push(Value::Text(m.clone()));
         }
         let list = |col: &str, values: &[String], not: bool, args: &mut Vec<Value>| {
             let marks = vec!["?"; values.len()].join(",");
@@ -430,18 +501,35 @@ impl Store {
                 "SELECT coalesce(sum(n), 0) FROM news_counts WHERE ?1 IS NULL OR kind = ?1",
             )?;
             stmt.query_row([q.kind.map(NewsKind::as_str)], |r| r.get(0))?
+        } else if let (Some(m), [_]) = (&text_match, wheres.as_slice()) {
+            // A search and nothing else: the index counts its own matches.
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT count(*) FROM news_text WHERE news_text MATCH ?1")?;
+            stmt.query_row([m], |r| r.get(0))?
         } else {
             self.conn.query_row(
-                &format!("SELECT count(*) FROM news {filter}"),
+                &format!("SELECT count(*) FROM news {}", from_matches(&filter)),
                 params_from_iter(args.iter()),
                 |r| r.get(0),
             )?
         };
+        // A page of few matches is found from the text index's rows; a page of many by walking
+        // the order's index and stopping at the limit.
+        let filter = if count <= FEW_MATCHES {
+            from_matches(&filter)
+        } else {
+            filter.replace(TEXT_MATCH, &format!("+{TEXT_MATCH}"))
+        };
         // The id breaks ties, in the same direction, so that pages never overlap.
         let dir = if q.descending { "DESC" } else { "ASC" };
         let col = q.order.column();
+        // The page's ids first, so that rows skipped by the offset are read from the index
+        // alone, then the rows of the page.
         let sql = format!(
-            "SELECT {NEWS_COLUMNS} FROM news {filter} ORDER BY {col} {dir}, id {dir} LIMIT ? OFFSET ?"
+            "SELECT {NEWS_COLUMNS} FROM news WHERE id IN (
+                SELECT id FROM news {filter} ORDER BY {col} {dir}, id {dir} LIMIT ? OFFSET ?)
+             ORDER BY {col} {dir}, id {dir}"
         );
         args.push(Value::Integer(q.limit as i64));
         args.push(Value::Integer(q.offset.min(i64::MAX as usize) as i64));
@@ -452,6 +540,17 @@ impl Store {
             out.push(news_from_row(r)?);
         }
         Ok((count as u64, out))
+    }
+
+    /// True when every stored piece is of `kind` (an empty store included).
+    fn kind_is_everything(&self, kind: NewsKind) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE kind = ?1), 0)
+             FROM news_counts",
+        )?;
+        let (all, of_kind): (i64, i64) =
+            stmt.query_row([kind.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(all == of_kind)
     }
 
     /// One article by its public number.

@@ -170,6 +170,21 @@ fn list_of(v: &str) -> Vec<String> {
         .collect()
 }
 
+/// The terms of a `search`, as Django REST Framework's search splits them: by spaces and
+/// commas, with a double-quoted phrase kept whole. Every term must be found.
+fn search_terms(v: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    for (i, part) in v.split('"').enumerate() {
+        if i % 2 == 1 {
+            terms.push(part.trim().to_string());
+        } else {
+            terms.extend(part.split([' ', ',', '\t', '\n']).map(String::from));
+        }
+    }
+    terms.retain(|t| !t.is_empty());
+    terms
+}
+
 /// Reads SNAPI's filters into a query. Returns the query and `true` when no document can match
 /// (a launch filter with no article).
 fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQuery, ApiError> {
@@ -191,7 +206,11 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
             }
         };
         match k.as_str() {
-            "search" => q.text.extend(text(TextField::Either)),
+            "search" => q.text.extend(
+                search_terms(v)
+                    .into_iter()
+                    .map(|t| (TextField::Either, vec![t])),
+            ),
             "title_contains" | "title_contains_one" | "title_contains_all" => {
                 q.text.extend(text(TextField::Title))
             }
@@ -354,6 +373,15 @@ async fn info(State(app): State<Arc<App>>) -> Result<Json<Value>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_splits_terms_like_drf_and_keeps_quoted_phrases() {
+        assert_eq!(
+            search_terms(r#" soyuz,crew  "expedition 63" dock"#),
+            ["soyuz", "crew", "expedition 63", "dock"]
+        );
+        assert!(search_terms(" , ").is_empty());
+    }
 
     #[test]
     fn limits_default_to_10_and_stop_at_500() {

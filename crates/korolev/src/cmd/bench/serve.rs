@@ -72,47 +72,30 @@ pub fn run(args: Args) -> Result<ExitCode> {
         "{:<10} {:<44} {:>10} {:>9} {:>9} {:>9} {:>9}",
         "server", "route", "req/s", "p50 ms", "p99 ms", "max ms", "vs css"
     );
-    let mut routes = vec![
-        (
-            "korolev",
-            server.addr.clone(),
-            "/static/site.css".to_string(),
-        ),
-        (
-            "korolev",
-            server.addr.clone(),
-            "/v4/articles?limit=10".into(),
-        ),
-        (
-            "korolev",
-            server.addr.clone(),
-            "/v4/articles?limit=10&offset=50000".into(),
-        ),
-        (
-            "korolev",
-            server.addr.clone(),
-            "/v4/articles?limit=10&search=soyuz".into(),
-        ),
-        ("korolev", server.addr.clone(), "/".into()),
-        (
-            "korolev",
-            server.addr.clone(),
-            format!("/expeditions/{expedition}"),
-        ),
-        (
-            "korolev",
-            server.addr.clone(),
-            format!("/articles/{article}"),
-        ),
+    // The news API's routes, asked of korolev and of the peer alike (SNAPI's own paths end
+    // in a slash; korolev answers both).
+    let api = [
+        "/v4/articles/?limit=10".to_string(),
+        "/v4/articles/?limit=10&offset=50000".into(),
+        // "soyuz" is in every other generated article, "recycler" in one in sixteen.
+        "/v4/articles/?limit=10&search=soyuz".into(),
+        "/v4/articles/?limit=10&search=recycler".into(),
     ];
+    let mut routes: Vec<(&str, &str, String)> =
+        vec![("korolev", &server.addr, "/static/site.css".into())];
+    routes.extend(
+        api.iter()
+            .map(|p| ("korolev", server.addr.as_str(), p.clone())),
+    );
+    for page in [
+        "/".to_string(),
+        format!("/expeditions/{expedition}"),
+        format!("/articles/{article}"),
+    ] {
+        routes.push(("korolev", &server.addr, page));
+    }
     if let Some(p) = &peer {
-        for path in [
-            "/v4/articles/?limit=10",
-            "/v4/articles/?limit=10&offset=50000",
-            "/v4/articles/?limit=10&search=soyuz",
-        ] {
-            routes.push(("peer", p.clone(), path.to_string()));
-        }
+        routes.extend(api.iter().map(|path| ("peer", p.as_str(), path.clone())));
     }
     let seconds = Duration::from_secs_f64(args.seconds.max(0.1));
     let mut ceiling = None;
