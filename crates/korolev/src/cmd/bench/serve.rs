@@ -105,7 +105,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             addr,
             path,
             args.connections,
-            Duration::from_millis(500),
+            seconds.min(Duration::from_millis(500)),
         ))?;
         let r = runtime.block_on(load(addr, path, args.connections, seconds))?;
         let rps = r.per_second();
@@ -121,6 +121,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             rps / base
         );
     }
+    println!(
+        "korolev serve: ready {:.1} s after start (store opened, knowledge built); peak RSS {}",
+        server.started_in.as_secs_f64(),
+        server
+            .peak_rss_mb()
+            .map_or_else(|| "not measured".to_string(), |mb| format!("{mb:.0} MB"))
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -181,11 +188,14 @@ fn fill(dir: &Path, want: u64) -> Result<()> {
 struct Server {
     child: Child,
     addr: String,
+    /// From spawning to listening: opening the store and building the knowledge.
+    started_in: Duration,
 }
 
 impl Server {
     fn start(dir: &Path) -> Result<Server> {
         let exe = std::env::current_exe().context("finding the korolev binary")?;
+        let spawned = Instant::now();
         let mut child = Command::new(exe)
             .arg("--data-dir")
             .arg(dir)
@@ -204,13 +214,33 @@ impl Server {
             .and_then(|s| s.split('/').next())
             .map(str::to_string);
         match addr {
-            Some(addr) => Ok(Server { child, addr }),
+            Some(addr) => Ok(Server {
+                child,
+                addr,
+                started_in: spawned.elapsed(),
+            }),
             None => {
                 let _ = child.kill();
                 let _ = child.wait();
                 bail!("korolev serve did not start (it printed {line:?})")
             }
         }
+    }
+}
+
+impl Server {
+    /// The most memory the server has held, in MB (Linux; None elsewhere).
+    fn peak_rss_mb(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let kb: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))?
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb / 1024.0)
     }
 }
 
