@@ -126,6 +126,22 @@ fn valid_day(y: i32, m: u8, d: u8) -> bool {
     }
 }
 
+/// English month names, January first, as pages print dates.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 fn year_word(t: &Tok) -> Option<i32> {
     if t.word && t.text.len() == 4 && t.text.bytes().all(|b| b.is_ascii_digit()) {
         let y: i32 = t.text.parse().ok()?;

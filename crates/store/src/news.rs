@@ -409,7 +409,7 @@ impl Store {
         // A kind that every stored piece has narrows nothing: leaving it out lets the text
         // index alone answer a search.
         let kind = match q.kind {
-            Some(k) if !self.kind_is_everything(k)? => Some(k),
+            Some(k) if q.text.is_empty() || !self.kind_is_everything(k)? => Some(k),
             _ => None,
         };
         if let Some(kind) = kind {
@@ -559,15 +559,6 @@ impl Store {
             .conn
             .prepare_cached(&format!("SELECT {NEWS_COLUMNS} FROM news WHERE id = ?1"))?;
         let mut rows = stmt.query([id])?;
-        rows.next()?.map(news_from_row).transpose()
-    }
-
-    /// The article of a document, as lists show it.
-    pub fn news_of_document(&self, document_id: &str) -> Result<Option<NewsItem>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {NEWS_COLUMNS} FROM news WHERE document_id = ?1"
-        ))?;
-        let mut rows = stmt.query([document_id])?;
         rows.next()?.map(news_from_row).transpose()
     }
 

@@ -19,20 +19,6 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 const CSS: &str = include_str!("../static/site.css");
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
@@ -126,7 +112,7 @@ struct NewsRow {
 
 fn day_name(secs: i64) -> String {
     let (y, m, d) = when::civil_from_days(secs.div_euclid(86_400));
-    format!("{d} {} {y}", MONTHS[usize::from(m - 1)])
+    format!("{d} {} {y}", when::MONTH_NAMES[usize::from(m - 1)])
 }
 
 fn news_row(n: &NewsItem) -> NewsRow {
@@ -211,7 +197,7 @@ fn calendar(
     }
     let (py, pm) = prev_month(year, month);
     Calendar {
-        title: format!("{} {year}", MONTHS[(month - 1) as usize]),
+        title: format!("{} {year}", when::MONTH_NAMES[(month - 1) as usize]),
         href: format!("/news/{year:04}/{month:02}"),
         weeks,
         prev: span
@@ -328,7 +314,7 @@ struct FactRow {
     sources: String,
     conflicts: Vec<String>,
     evidence: Vec<EvidenceRow>,
-    /// Pages of evidence not quoted.
+    /// Pieces of evidence not quoted.
     more: usize,
 }
 
@@ -378,10 +364,10 @@ fn fact_text(k: &Knowledge, f: &Fact) -> String {
     s
 }
 
-/// The facts, with each piece of evidence linked to its article.
 /// Quotes shown under each fact; the rest are counted.
 const QUOTES_SHOWN: usize = 5;
 
+/// The facts, each with up to `QUOTES_SHOWN` quotes linked to their articles.
 async fn fact_rows(app: &Arc<App>, facts: Vec<&Fact>) -> Result<Vec<FactRow>, ApiError> {
     let k = &app.knowledge;
     // The evidence to quote: the first of each different sentence, up to QUOTES_SHOWN a fact

@@ -45,25 +45,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.connections == 0 {
         bail!("--connections must be at least 1");
     }
-    let dir = args
-        .store
-        .clone()
-        .unwrap_or_else(|| std::env::temp_dir().join("korolev-bench-serve"));
-    fill(&dir, args.articles)?;
-    let server = Server::start(&dir)?;
-    let (expedition, article) = pick_pages(&server.addr)?;
+    // A bad --peer is told before minutes of generating.
     let peer = match &args.peer {
         Some(url) => Some(peer_addr(url)?),
         None => None,
     };
+    let dir = args
+        .store
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("korolev-bench-serve"));
+    let articles = fill(&dir, args.articles)?;
+    let server = Server::start(&dir)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("starting the load generator's runtime")?;
+    let (expedition, article) = runtime.block_on(pick_pages(&server.addr))?;
 
     println!(
         "korolev bench serve: {} articles in {}, {} connections, {:.0} s per route",
-        article_count(&dir)?,
+        articles,
         dir.display(),
         args.connections,
         args.seconds
@@ -131,18 +132,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn article_count(dir: &Path) -> Result<u64> {
-    let store = Store::open(dir).with_context(|| format!("opening {}", dir.display()))?;
-    Ok(store.counts()?.articles)
-}
-
 /// Ingests generated pages into the store in `dir` until it holds `want` articles. Pages are
-/// generated and extracted on every core but one; this thread writes them.
-fn fill(dir: &Path, want: u64) -> Result<()> {
+/// generated and extracted on every core but one; this thread writes them. Returns how many
+/// articles the store holds.
+fn fill(dir: &Path, want: u64) -> Result<u64> {
     let mut store = Store::open(dir).with_context(|| format!("opening {}", dir.display()))?;
     let have = store.counts()?.articles;
     if have >= want {
-        return Ok(());
+        return Ok(have);
     }
     let missing = want - have;
     eprintln!(
@@ -181,7 +178,7 @@ fn fill(dir: &Path, want: u64) -> Result<()> {
         Ok(())
     })?;
     bar.finish_and_clear();
-    Ok(())
+    Ok(store.counts()?.articles)
 }
 
 /// `korolev serve` on a free port of 127.0.0.1, stopped when dropped.
@@ -261,11 +258,8 @@ fn peer_addr(url: &str) -> Result<String> {
 }
 
 /// One JSON answer of the server.
-fn get_json(addr: &str, path: &str) -> Result<serde_json::Value> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let (status, body) = runtime.block_on(async { Conn::open(addr).await?.get(path).await })?;
+async fn get_json(addr: &str, path: &str) -> Result<serde_json::Value> {
+    let (status, body) = Conn::open(addr).await?.get(path).await?;
     if status != 200 {
         bail!("{path} answered {status}");
     }
@@ -274,8 +268,8 @@ fn get_json(addr: &str, path: &str) -> Result<serde_json::Value> {
 
 /// The pages to load besides the lists: the expedition with the most crew known, and the
 /// newest article.
-fn pick_pages(addr: &str) -> Result<(u64, i64)> {
-    let expeditions = get_json(addr, "/api/v1/expeditions?limit=500")?;
+async fn pick_pages(addr: &str) -> Result<(u64, i64)> {
+    let expeditions = get_json(addr, "/api/v1/expeditions?limit=500").await?;
     let expedition = expeditions["results"]
         .as_array()
         .and_then(|xs| {
@@ -284,7 +278,7 @@ fn pick_pages(addr: &str) -> Result<(u64, i64)> {
                 .and_then(|x| x["id"].as_u64())
         })
         .ok_or_else(|| anyhow!("the store knows no expedition"))?;
-    let newest = get_json(addr, "/v4/articles?limit=1")?;
+    let newest = get_json(addr, "/v4/articles?limit=1").await?;
     let article = newest["results"][0]["id"]
         .as_i64()
         .ok_or_else(|| anyhow!("the store holds no article"))?;

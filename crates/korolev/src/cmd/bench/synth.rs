@@ -6,7 +6,7 @@
 //! them does the work a real page does; their sentences follow the shapes korolev's prose
 //! rules read, so the store gets expeditions, crews and launches as well as articles.
 
-use korolev_facts::when::civil_from_days;
+use korolev_facts::when::{civil_from_days, MONTH_NAMES};
 
 const SITES: [(&str, &str); 12] = [
     ("Orbit Ledger", "orbitledger.example"),
@@ -102,21 +102,6 @@ fn launch_day(n: u32) -> i64 {
     11_263 + i64::from(n - 1) * 100
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Page `i` of the generated set: its name (a made-up path) and its bytes.
 pub fn page(i: u64) -> (String, Vec<u8>) {
     let mut rng = Rng(i.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x5EED);
@@ -127,7 +112,7 @@ pub fn page(i: u64) -> (String, Vec<u8>) {
     let story = rng.below(4);
     let day = launch_day(n) + [0, 0, -30, 40][story] + rng.below(3) as i64;
     let (y, m, d) = civil_from_days(day);
-    let date = format!("{} {d}, {y}", MONTHS[usize::from(m - 1)]);
+    let date = format!("{} {d}, {y}", MONTH_NAMES[usize::from(m - 1)]);
     let iso = format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:00Z",
         rng.below(24),
