@@ -11,6 +11,7 @@ fuzz_target!(|data: &[u8]| {
             name,
             content_type: None,
             url,
+            published: None,
         };
         let first = korolev_extract::extract(&input);
         let again = korolev_extract::extract(&input);

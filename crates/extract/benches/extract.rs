@@ -50,6 +50,7 @@ fn korolev(html: &[u8]) -> String {
         name: "page.html",
         content_type: None,
         url: None,
+        published: None,
     };
     extract(&input)
         .map(|e| e.article.body())

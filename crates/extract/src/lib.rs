@@ -68,8 +68,12 @@ pub struct Input<'a> {
     pub name: &'a str,
     /// HTTP `Content-Type`, when fetched.
     pub content_type: Option<&'a str>,
-    /// Where the page was found: relative links in its metadata are resolved against it.
+    /// Where the page was found: relative links in its metadata are resolved against it, and
+    /// an absolute http(s) URL stands for the page's canonical URL when the page names none.
     pub url: Option<&'a str>,
+    /// The page's publication date as the caller knows it (a feed's date, `--published-at`):
+    /// it takes the place of any date read from the page.
+    pub published: Option<PartialDate>,
 }
 
 /// One extracted document.
@@ -184,6 +188,15 @@ pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
         return Err(ExtractError::NoText);
     }
     let (mut article, blocks) = page::segment(&lines, hints, trusted);
+    if let Some(date) = input.published {
+        article.published = Some(date);
+    }
+    if article.canonical_url.is_none() {
+        article.canonical_url = input
+            .url
+            .filter(|u| url::is_web_url(u))
+            .map(str::to_string);
+    }
     if article.lang.is_none() {
         // Some hundreds of characters tell the language as well as the whole body does.
         let mut sample = article.title.clone().unwrap_or_default();

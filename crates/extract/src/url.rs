@@ -56,6 +56,17 @@ pub fn resolve(base: Option<&str>, href: &str) -> Option<String> {
     ))
 }
 
+/// Whether `s` is an absolute `http` or `https` URL with a host.
+pub fn is_web_url(s: &str) -> bool {
+    let Some((scheme, rest)) = s.trim().split_once("://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https")
+        && !host.is_empty()
+        && !host.contains(char::is_whitespace)
+}
+
 fn has_scheme(s: &str) -> bool {
     let Some((scheme, _)) = s.split_once("://") else {
         return false;

@@ -138,6 +138,7 @@ fn run(html: &str) -> Result<(String, Option<String>), korolev_extract::ExtractE
         name: "page.html",
         content_type: None,
         url: None,
+        published: None,
     })
     .map(|e| (e.article.body(), e.article.title))
 }
@@ -164,7 +165,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
         for name in ["page.html", "page.txt"] {
-            let _ = extract(&Input { bytes: &bytes, name, content_type: None, url: None });
+            let _ = extract(&Input { bytes: &bytes, name, content_type: None, url: None, published: None });
         }
     }
 }

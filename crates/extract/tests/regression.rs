@@ -10,6 +10,7 @@ fn run(html: &str) -> Result<String, ExtractError> {
         name: "page.html",
         content_type: None,
         url: None,
+        published: None,
     })
     .map(|e| e.article.body())
 }

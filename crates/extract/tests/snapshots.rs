@@ -34,6 +34,7 @@ fn render(path: &Path) -> String {
         name,
         content_type: None,
         url: None,
+        published: None,
     }) {
         Ok(e) => e,
         Err(err) => return format!("error: {err}\n"),

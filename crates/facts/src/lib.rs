@@ -4,6 +4,7 @@
 //! Pure: an [`Extracted`] document and the gazetteer in, [`DocumentFacts`] out. No storage, no
 //! network. The same input always gives the same output, in the same order.
 
+pub mod annotation;
 pub mod gazetteer;
 pub mod gold;
 pub mod knowledge;
@@ -74,6 +75,7 @@ impl Entities {
                 known,
                 aliases: Vec::new(),
                 mentions: Vec::new(),
+                occupation: None,
             });
             self.list.len() - 1
         });

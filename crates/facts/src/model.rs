@@ -73,6 +73,31 @@ pub struct Mention {
     pub line: usize,
 }
 
+/// What a person is in the story: someone who flies (astronauts, cosmonauts, spaceflight
+/// participants, candidates) or someone who holds an office. Media contacts and photo credits
+/// are neither, and are not entities at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Occupation {
+    Astronaut,
+    Official,
+}
+
+impl Occupation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Occupation::Astronaut => "astronaut",
+            Occupation::Official => "official",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Occupation::Astronaut, Occupation::Official]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     /// "person/anne-mcclain", "expedition/59", "spacecraft/progress-ms-15".
@@ -88,6 +113,9 @@ pub struct Entity {
     /// Spellings in this document that differ from the canonical name.
     pub aliases: Vec<String>,
     pub mentions: Vec<Mention>,
+    /// For people: whether this document presents them as someone who flies or as an official.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupation: Option<Occupation>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -46,14 +46,20 @@ fn cyrillic(c: char) -> Option<&'static str> {
 }
 
 /// Latin letter without its diacritic, for the letters names in this field carry.
-fn fold_latin(c: char) -> char {
+pub(crate) fn fold_latin(c: char) -> char {
     match c {
+        'ı' => 'i',
         'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
         'é' | 'è' | 'ê' | 'ë' | 'ē' => 'e',
         'í' | 'ì' | 'î' | 'ï' => 'i',
         'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' => 'o',
         'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
-        'ç' | 'č' => 'c',
+        'ç' | 'č' | 'ć' => 'c',
+        'ś' => 's',
+        'ğ' => 'g',
+        'ń' => 'n',
+        'ź' | 'ż' => 'z',
+        'đ' => 'd',
         'ñ' | 'ň' => 'n',
         'š' => 's',
         'ž' => 'z',

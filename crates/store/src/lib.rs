@@ -477,6 +477,7 @@ impl Store {
                 known: r.get(4)?,
                 aliases: Vec::new(),
                 mentions: vec![mention],
+                occupation: None,
             });
         }
         let mut stmt = self.conn.prepare(
@@ -743,6 +744,7 @@ mod tests {
                 end: id.len(),
                 line: 0,
             }],
+            occupation: None,
         };
         // Page n, its day in January 2021 and whom it mentions.
         for (n, day, who) in [

@@ -53,6 +53,7 @@ pub fn run(args: Args, data_dir: Option<PathBuf>) -> Result<ExitCode> {
         &mut store,
         &corpus_sources(),
         korolev_extract::MAX_DOCUMENT_BYTES,
+        &crate::cmd::PageArgs::default(),
         args.quiet,
         &mut tally,
     )?;

@@ -1,28 +1,42 @@
-//! `korolev eval facts`: facts from prose scored against a gold set, per claim kind and entity
-//! kind.
+//! `korolev eval facts`: facts scored against a gold set. Two kinds of gold are read:
+//! korolev's own (claims and entity ids per page, docs/formats.md "Gold set") and JSON lines in
+//! the annotation schema of the shared space-news set (people as written, spacecraft, crew,
+//! launches, dockings…), which is also what `--predictions` writes.
 
+use crate::cmd::PageArgs;
 use crate::input::{collect, read, Source};
 use anyhow::{bail, Context, Result};
-use korolev_extract::{extract, Input};
+use korolev_extract::{extract, Input, PartialDate};
+use korolev_facts::annotation::{self, Annotation};
 use korolev_facts::gazetteer::Gazetteer;
 use korolev_facts::gold::{self, Score};
+use korolev_facts::model::DocumentInfo;
+use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Subcommand)]
 pub enum Eval {
-    /// Score facts from prose against a gold set (default: korolev's own, which covers the
-    /// bundled corpus and the five seed pages). Pages are matched to the gold by file name
-    /// without extensions; pages the gold does not cover are skipped.
+    /// Score facts against a gold set (default: korolev's own, which covers the bundled
+    /// corpus and the five seed pages). Pages are matched to the gold by file name without
+    /// extensions; pages the gold does not cover are skipped. A gold file of JSON lines
+    /// (`.jsonl`) is read in the annotation schema of the shared space-news set: its texts are
+    /// the PATHs, else the `texts/` folder beside it, and a `meta.jsonl` beside it gives each
+    /// text's publication date and URL.
     Facts {
-        /// Pages to read (default: the bundled sample corpus). Add the seed pages to score
-        /// them too.
+        /// Pages to read (default: the bundled sample corpus, or the texts beside a `.jsonl`
+        /// gold). Add the seed pages to score them too.
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
-        /// A gold file in the format of docs/formats.md ("Gold set").
+        /// A gold file: korolev's own format, or JSON lines in the annotation schema.
         #[arg(long, value_name = "FILE")]
         gold: Option<PathBuf>,
-        /// Also list every missed and wrong claim and entity.
+        /// Write korolev's facts of every page in the annotation schema, one JSON object per
+        /// line, to FILE (`-` for standard output). Without --gold, only this is done.
+        #[arg(long, value_name = "FILE")]
+        predictions: Option<PathBuf>,
+        /// Also list every missed and wrong fact.
         #[arg(long)]
         errors: bool,
     },
@@ -40,28 +54,167 @@ fn page_name(name: &str) -> String {
     stem.to_string()
 }
 
+fn is_json_lines(path: &Path, text: &str) -> bool {
+    path.extension().is_some_and(|e| e == "jsonl") || text.trim_start().starts_with('{')
+}
+
 pub fn run(eval: Eval) -> Result<ExitCode> {
     let Eval::Facts {
         paths,
         gold: gold_path,
+        predictions,
         errors,
     } = eval;
-    let gold_text = match &gold_path {
-        Some(p) => {
-            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?
+    let Some(gold_path) = gold_path else {
+        if let Some(out) = predictions {
+            if paths.is_empty() {
+                bail!("--predictions without --gold needs the pages to read: give their PATHs");
+            }
+            annotate_pages(&paths, None, None, Some(&out))?;
+            return Ok(ExitCode::SUCCESS);
         }
-        None => gold::PROSE_GOLD.to_string(),
+        return own_gold(&paths, gold::PROSE_GOLD, "korolev's gold set", errors);
     };
-    let label = gold_path
-        .as_ref()
-        .map_or("korolev's gold set".to_string(), |p| {
-            p.display().to_string()
-        });
-    let pages = gold::parse(&gold_text).with_context(|| format!("in {label}"))?;
+    let text = std::fs::read_to_string(&gold_path)
+        .with_context(|| format!("reading {}", gold_path.display()))?;
+    let label = gold_path.display().to_string();
+    if !is_json_lines(&gold_path, &text) {
+        if predictions.is_some() {
+            bail!("--predictions writes the annotation schema: give a .jsonl gold, or none");
+        }
+        return own_gold(&paths, &text, &label, errors);
+    }
+    let gold = annotation::parse_lines(&text).with_context(|| format!("in {label}"))?;
+    let beside = gold_path.parent().unwrap_or(Path::new("."));
+    let paths = if paths.is_empty() {
+        let texts = beside.join("texts");
+        if !texts.is_dir() {
+            bail!(
+                "no pages to score: give their PATHs, or keep them in {} beside the gold",
+                texts.display()
+            );
+        }
+        vec![texts]
+    } else {
+        paths
+    };
+    let meta = read_meta(&beside.join("meta.jsonl"))?;
+    let ids: Vec<&str> = gold.iter().map(|g| g.id.as_str()).collect();
+    let predicted = annotate_pages(&paths, Some(&ids), Some(&meta), predictions.as_deref())?;
+    if predicted.is_empty() {
+        bail!("none of the pages is in {label}: pages are matched by file name without extensions");
+    }
+    let scores = annotation::score(&gold, &predicted);
+    print!("{}", scores.table());
+    if errors {
+        for (id, field, what, value) in &scores.errors {
+            println!("{id}\t{field}\t{what}\t{value}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What a set's `meta.jsonl` says of each text: its publication date and URL.
+#[derive(Default, Clone)]
+struct Meta {
+    published: Option<PartialDate>,
+    url: Option<String>,
+}
+
+fn read_meta(path: &Path) -> Result<BTreeMap<String, Meta>> {
+    let mut out = BTreeMap::new();
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(out);
+    };
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(line)
+            .with_context(|| format!("{}, line {}", path.display(), i + 1))?;
+        let Some(id) = v["id"].as_str() else { continue };
+        out.insert(
+            id.to_string(),
+            Meta {
+                published: v["published_at"].as_str().and_then(PartialDate::parse_iso),
+                url: v["url"].as_str().map(str::to_string),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Reads the pages, finds their facts and projects them into the annotation schema; writes
+/// them to `out` when given. `only` keeps the pages whose names are listed.
+fn annotate_pages(
+    paths: &[PathBuf],
+    only: Option<&[&str]>,
+    meta: Option<&BTreeMap<String, Meta>>,
+    out: Option<&Path>,
+) -> Result<Vec<Annotation>> {
+    let (sources, errs) = collect(paths);
+    for e in errs {
+        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
+    }
+    let g = Gazetteer::builtin();
+    let mut rows = Vec::new();
+    for source in &sources {
+        let name = source.name();
+        let id = page_name(&name);
+        if only.is_some_and(|ids| !ids.contains(&id.as_str())) {
+            continue;
+        }
+        let bytes = match read(source, korolev_extract::MAX_DOCUMENT_BYTES) {
+            Ok(b) => b,
+            Err(reason) => {
+                eprintln!("korolev: skipped {name}: {reason}");
+                continue;
+            }
+        };
+        let m = meta.and_then(|m| m.get(&id)).cloned().unwrap_or_default();
+        let page = PageArgs {
+            url: m.url,
+            published_at: m.published,
+        };
+        let extracted = match extract(&page.input(&name, &bytes)) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("korolev: skipped {name}: {e}");
+                continue;
+            }
+        };
+        let info = DocumentInfo {
+            id: id.clone(),
+            source: name.clone(),
+            format: extracted.format.as_str().to_string(),
+            encoding: extracted.encoding.to_string(),
+            bytes: bytes.len(),
+        };
+        let facts = korolev_facts::document_facts(info, &extracted, g);
+        rows.push(annotation::annotate(&id, &facts.entities, &facts.claims));
+    }
+    if let Some(out) = out {
+        let mut text = String::new();
+        for r in &rows {
+            text.push_str(&serde_json::to_string(r)?);
+            text.push('\n');
+        }
+        if out == Path::new("-") {
+            std::io::stdout().write_all(text.as_bytes())?;
+        } else {
+            std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
+        }
+    }
+    Ok(rows)
+}
+
+/// Scores prose facts against korolev's own gold format.
+fn own_gold(paths: &[PathBuf], gold_text: &str, label: &str, errors: bool) -> Result<ExitCode> {
+    let pages = gold::parse(gold_text).with_context(|| format!("in {label}"))?;
     let sources: Vec<Source> = if paths.is_empty() {
         crate::cmd::demo::corpus_sources()
     } else {
-        let (s, errs) = collect(&paths);
+        let (s, errs) = collect(paths);
         for e in errs {
             eprintln!("korolev: skipped {}: {}", e.name, e.reason);
         }
@@ -87,6 +240,7 @@ pub fn run(eval: Eval) -> Result<ExitCode> {
             name: &name,
             content_type: None,
             url: None,
+            published: None,
         }) {
             Ok(x) => x,
             Err(e) => {

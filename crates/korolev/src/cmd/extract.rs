@@ -1,8 +1,8 @@
 //! `korolev extract`: the article of each page — title, date, authors, language, body — without
 //! facts and without a store.
 
-use anyhow::{bail, Result};
-use korolev_extract::{extract, Extracted, Input};
+use anyhow::Result;
+use korolev_extract::{extract, Extracted};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -19,10 +19,8 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
 
-    /// The URL the page was fetched from: reported as `url`, and relative canonical and image
-    /// addresses are resolved against it. Only with a single input.
-    #[arg(long, value_name = "URL")]
-    pub url: Option<String>,
+    #[command(flatten)]
+    pub page: crate::cmd::PageArgs,
 
     /// Largest document to accept, in bytes.
     #[arg(long, default_value_t = korolev_extract::MAX_DOCUMENT_BYTES, value_name = "BYTES")]
@@ -92,18 +90,10 @@ impl<'a> Record<'a> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    if args.url.is_some() && (args.paths.len() != 1 || args.paths[0].is_dir()) {
-        bail!("--url names one page's address: give exactly one file with it");
-    }
-    let url = args.url.as_deref();
+    args.page.check(&args.paths)?;
+    let url = args.page.url.as_deref();
     crate::cmd::each_page(&args.paths, args.max_bytes, |name, bytes, out| {
-        let input = Input {
-            bytes,
-            name,
-            content_type: None,
-            url,
-        };
-        let e = match extract(&input) {
+        let e = match extract(&args.page.input(name, bytes)) {
             Ok(e) => e,
             Err(err) => return Ok(Err(err.to_string())),
         };

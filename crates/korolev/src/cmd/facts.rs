@@ -26,17 +26,21 @@ pub struct Args {
     #[arg(long, value_name = "DATE", requires = "knowledge")]
     pub at: Option<String>,
 
+    #[command(flatten)]
+    pub page: crate::cmd::PageArgs,
+
     /// Largest document to accept, in bytes.
     #[arg(long, default_value_t = korolev_extract::MAX_DOCUMENT_BYTES, value_name = "BYTES")]
     pub max_bytes: usize,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    args.page.check(&args.paths)?;
     if args.knowledge {
         return run_knowledge(args);
     }
     crate::cmd::each_page(&args.paths, args.max_bytes, |name, bytes, out| {
-        let p = match process(name, bytes, korolev_store::document_id(bytes)) {
+        let p = match process(name, bytes, korolev_store::document_id(bytes), &args.page) {
             Ok(p) => p,
             Err(err) => return Ok(Err(err.to_string())),
         };
@@ -54,7 +58,7 @@ fn run_knowledge(args: Args) -> Result<ExitCode> {
     let at = knowledge::day(args.at.as_deref())?;
     let mut docs = Vec::new();
     let code = crate::cmd::each_page(&args.paths, args.max_bytes, |name, bytes, _| {
-        Ok(process(name, bytes, korolev_store::document_id(bytes))
+        Ok(process(name, bytes, korolev_store::document_id(bytes), &args.page)
             .map(|p| docs.push(p.facts))
             .map_err(|e| e.to_string()))
     })?;

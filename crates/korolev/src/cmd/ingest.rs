@@ -21,6 +21,9 @@ pub struct Args {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub page: crate::cmd::PageArgs,
 }
 
 /// What an ingest run did, as the summary line reports it.
@@ -43,6 +46,7 @@ impl std::fmt::Display for Tally {
 }
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
+    args.page.check(&args.paths)?;
     let (sources, list_errors) = collect(&args.paths);
     let mut store = Store::open(data_dir)
         .with_context(|| format!("opening the store in {}", data_dir.display()))?;
@@ -51,7 +55,14 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
         eprintln!("korolev: skipped {}: {}", e.name, e.reason);
         tally.failed += 1;
     }
-    ingest_sources(&mut store, &sources, args.max_bytes, args.quiet, &mut tally)?;
+    ingest_sources(
+        &mut store,
+        &sources,
+        args.max_bytes,
+        &args.page,
+        args.quiet,
+        &mut tally,
+    )?;
     if !args.quiet {
         eprintln!("{tally}  ({})", store.path().display());
     }
@@ -82,6 +93,7 @@ pub fn ingest_sources(
     store: &mut Store,
     sources: &[Source],
     max_bytes: usize,
+    page: &crate::cmd::PageArgs,
     quiet: bool,
     tally: &mut Tally,
 ) -> Result<()> {
@@ -101,7 +113,7 @@ pub fn ingest_sources(
                 store.add_source(&id, &name).map_err(|e| e.to_string())?;
                 return Ok(Stored::Unchanged);
             }
-            let processed = process(&name, &bytes, id).map_err(|e| e.to_string())?;
+            let processed = process(&name, &bytes, id, page).map_err(|e| e.to_string())?;
             if processed.replaced_bytes > 0 && !quiet {
                 bar.suspend(|| {
                     eprintln!(

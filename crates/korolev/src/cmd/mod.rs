@@ -11,8 +11,8 @@ pub mod ingest;
 pub mod knowledge;
 pub mod serve;
 
-use anyhow::{anyhow, Result};
-use korolev_extract::{extract, Input};
+use anyhow::{anyhow, bail, Result};
+use korolev_extract::{extract, Input, PartialDate};
 use korolev_facts::gazetteer::Gazetteer;
 use korolev_facts::model::{DocumentFacts, DocumentInfo};
 use std::io::Write;
@@ -24,6 +24,50 @@ pub fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
     given.or_else(|| dirs::data_dir().map(|d| d.join("korolev"))).ok_or_else(|| {
         anyhow!("no data directory: this platform has none; pass --data-dir DIR or set KOROLEV_DATA_DIR")
     })
+}
+
+/// What the caller knows about a page beyond its bytes: `--url` and `--published-at`, shared
+/// by `extract`, `facts` and `ingest`.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct PageArgs {
+    /// The URL the page was fetched from: it stands for the page's canonical URL when the page
+    /// names none, and relative addresses in the page are resolved against it. Only with a
+    /// single input.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// When the page was published (YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time). Taken in
+    /// place of any date read from the page; dates in the text that lack a year ("Feb. 14",
+    /// "Tuesday", "next week") are read against it. Applies to every input.
+    #[arg(long, value_name = "DATE", value_parser = parse_published)]
+    pub published_at: Option<PartialDate>,
+}
+
+fn parse_published(s: &str) -> Result<PartialDate, String> {
+    PartialDate::parse_iso(s.trim()).ok_or_else(|| {
+        format!("{s:?} is not a date: give YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time")
+    })
+}
+
+impl PageArgs {
+    /// Refuses a `--url` given with more than one page.
+    pub fn check(&self, paths: &[PathBuf]) -> Result<()> {
+        if self.url.is_some() && (paths.len() != 1 || paths[0].is_dir()) {
+            bail!("--url names one page's address: give exactly one file with it");
+        }
+        Ok(())
+    }
+
+    /// The extractor's input for one page.
+    pub fn input<'a>(&'a self, name: &'a str, bytes: &'a [u8]) -> Input<'a> {
+        Input {
+            bytes,
+            name,
+            content_type: None,
+            url: self.url.as_deref(),
+            published: self.published_at,
+        }
+    }
 }
 
 /// A document extracted into facts, with what the caller may want to warn about.
@@ -39,13 +83,9 @@ pub fn process(
     name: &str,
     bytes: &[u8],
     id: String,
+    page: &PageArgs,
 ) -> Result<Processed, korolev_extract::ExtractError> {
-    let extracted = extract(&Input {
-        bytes,
-        name,
-        content_type: None,
-        url: None,
-    })?;
+    let extracted = extract(&page.input(name, bytes))?;
     let info = DocumentInfo {
         id,
         source: name.to_string(),

@@ -178,6 +178,7 @@ fn extract_bench(paths: &[PathBuf], rounds: usize) -> Result<ExitCode> {
                     name: "page.html",
                     content_type: None,
                     url: None,
+                    published: None,
                 })
                 .map(|e| e.article.body())
                 .unwrap_or_default();
@@ -253,6 +254,7 @@ fn ingest(paths: Vec<PathBuf>, seconds: f64) -> Result<ExitCode> {
             name,
             content_type: None,
             url: None,
+            published: None,
         }));
     });
     let base = extract_row.pages as f64 / extract_row.elapsed.as_secs_f64().max(1e-9);
@@ -266,6 +268,7 @@ fn ingest(paths: Vec<PathBuf>, seconds: f64) -> Result<ExitCode> {
                 name,
                 content_type: None,
                 url: None,
+                published: None,
             })
             .ok()
             .map(|x| (name.clone(), x, b.len()))
@@ -296,11 +299,11 @@ fn ingest(paths: Vec<PathBuf>, seconds: f64) -> Result<ExitCode> {
     }
     .print(Some(base));
     timed("extract + facts", &pages, min, |name, b| {
-        let _ = std::hint::black_box(process(name, b, String::new()));
+        let _ = std::hint::black_box(process(name, b, String::new(), &crate::cmd::PageArgs::default()));
     })
     .print(Some(base));
     timed("extract + facts + sha256", &pages, min, |name, b| {
-        let _ = std::hint::black_box(process(name, b, korolev_store::document_id(b)));
+        let _ = std::hint::black_box(process(name, b, korolev_store::document_id(b), &crate::cmd::PageArgs::default()));
     })
     .print(Some(base));
 
@@ -316,6 +319,7 @@ fn ingest(paths: Vec<PathBuf>, seconds: f64) -> Result<ExitCode> {
             &mut store,
             &sources,
             korolev_extract::MAX_DOCUMENT_BYTES,
+            &crate::cmd::PageArgs::default(),
             true,
             &mut tally,
         )?;
