@@ -10,6 +10,7 @@
 //! strings compared after case folding and canonicalisation, list fields as sets, crew,
 //! launches and dockings matched one to one, dates within a day or inside a coarser gold date.
 
+use crate::gazetteer::Gazetteer;
 use crate::merge::{merge, Fact};
 use crate::model::{Claim, ClaimKind, Entity, EntityKind, Occupation};
 use serde::{Deserialize, Serialize};
@@ -123,23 +124,64 @@ pub fn written_name(e: &Entity) -> String {
     }
 }
 
-/// A spacecraft as the text designates it: the first mention that is more than a bare family
-/// name, else the canonical name.
-fn written_craft(e: &Entity) -> String {
-    e.mentions
-        .first()
-        .map_or_else(|| e.name.clone(), |m| m.text.clone())
+/// Makers' names that news writes before a vehicle's ("Boeing's Starliner", "SpaceX Dragon").
+const MAKERS: [&str; 8] = [
+    "Boeing",
+    "SpaceX",
+    "Northrop Grumman",
+    "Sierra Space",
+    "Orbital ATK",
+    "Orbital Sciences",
+    "Roscosmos",
+    "JAXA",
+];
+
+/// A spacecraft as the text designates it: its most specific mention without the maker's
+/// name; a capsule named alone ("Endeavour") with its type's name before it.
+fn written_craft(e: &Entity, g: &Gazetteer) -> String {
+    let mut best = e
+        .mentions
+        .iter()
+        .map(|m| m.text.as_str())
+        .max_by_key(|t| t.split_whitespace().count())
+        .unwrap_or(&e.name)
+        .trim();
+    for maker in MAKERS {
+        if let Some(rest) = best.strip_prefix(maker) {
+            let rest = rest.trim_start_matches(['\'', '’', 's']).trim_start();
+            if !rest.is_empty() && rest.len() < best.len() {
+                best = rest;
+            }
+        }
+    }
+    if e.kind == EntityKind::Spacecraft && !best.contains(' ') {
+        let family = g
+            .get(&e.id)
+            .and_then(|k| k.family.clone())
+            .and_then(|f| g.get(&format!("spacecraft_family/{f}")))
+            .map(|f| f.name.rsplit(' ').next().unwrap_or(&f.name).to_string());
+        if let Some(f) = family.filter(|f| !best.contains(f.as_str())) {
+            return format!("{f} {best}");
+        }
+    }
+    best.to_string()
+}
+
+/// Whether an entity is a crew or cargo vehicle (or its type), as the schema's spacecraft are.
+fn is_vehicle(e: &Entity, g: &Gazetteer) -> bool {
+    matches!(e.kind, EntityKind::Spacecraft | EntityKind::SpacecraftFamily)
+        && !g.get(&e.id).is_some_and(|k| k.probe)
 }
 
 /// Projects one document's entities and claims into the annotation schema.
-pub fn annotate(id: &str, entities: &[Entity], claims: &[Claim]) -> Annotation {
+pub fn annotate(id: &str, entities: &[Entity], claims: &[Claim], g: &Gazetteer) -> Annotation {
     let by_id: BTreeMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
     let name = |id: &str| by_id.get(id).map(|e| e.name.clone());
     let craft_name = |id: &str| {
         by_id
             .get(id)
-            .filter(|e| e.kind == EntityKind::Spacecraft)
-            .map(|e| written_craft(e))
+            .filter(|e| is_vehicle(e, g))
+            .map(|e| written_craft(e, g))
     };
     let person_name = |id: &str| by_id.get(id).map(|e| written_name(e));
     let mut a = Annotation {
@@ -151,7 +193,9 @@ pub fn annotate(id: &str, entities: &[Entity], claims: &[Claim]) -> Annotation {
             EntityKind::Person if e.occupation == Some(Occupation::Astronaut) => {
                 push_new(&mut a.people, written_name(e))
             }
-            EntityKind::Spacecraft => push_new(&mut a.spacecraft, written_craft(e)),
+            EntityKind::Spacecraft | EntityKind::SpacecraftFamily if is_vehicle(e, g) => {
+                push_new(&mut a.spacecraft, written_craft(e, g))
+            }
             EntityKind::LaunchVehicle => push_new(&mut a.launch_vehicles, e.name.clone()),
             EntityKind::Expedition => push_new(&mut a.expeditions, e.name.clone()),
             EntityKind::Agency if PARTNER_AGENCIES.contains(&e.id.as_str()) => {

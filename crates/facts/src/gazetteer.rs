@@ -5,7 +5,7 @@
 //! Lookups go through name skeletons (see [`crate::names`]), so a page's spelling finds its
 //! entity whatever the transliteration; person names are also tried surname-first.
 
-use crate::model::EntityKind;
+use crate::model::{EntityKind, Occupation};
 use crate::names::{skeleton, slug};
 use crate::text::{self, Tok};
 use std::collections::{HashMap, HashSet};
@@ -23,8 +23,32 @@ pub struct Known {
     pub variants: Vec<String>,
     /// For spacecraft families: whether members are numbered ("Progress MS-15").
     pub serial: bool,
-    /// A type name ("Crew Dragon"): never an entity on its own in prose.
+    /// A type or family of vehicles ("Crew Dragon", "Soyuz"): never one vehicle by itself.
     pub type_only: bool,
+    /// A robotic spacecraft (satellite, probe, telescope): not a crew or cargo vehicle.
+    pub probe: bool,
+    /// For one vehicle: the slug of its type or series ("endeavour" → "crew-dragon").
+    pub family: Option<String>,
+    /// For a mission: the slug of the spacecraft (or type) that flew it, and the station it
+    /// went to.
+    pub craft: Option<String>,
+    pub destination: Option<String>,
+    /// For a module: the station it belongs to.
+    pub station: Option<String>,
+    /// For organisations: what kind of body it is.
+    pub org: Option<OrgClass>,
+    /// For people: whether they fly or hold an office, when the gazetteer says.
+    pub occupation: Option<Occupation>,
+}
+
+/// What kind of body an organisation is: users need space agencies apart from companies and
+/// from news agencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgClass {
+    Agency,
+    Company,
+    News,
+    Organisation,
 }
 
 impl Known {
@@ -72,7 +96,7 @@ pub struct GazetteerError {
     pub reason: String,
 }
 
-const FILES: [(&str, &str, EntityKind); 5] = [
+const FILES: [(&str, &str, EntityKind); 6] = [
     (
         "people.tsv",
         include_str!("../gazetteer/people.tsv"),
@@ -97,6 +121,11 @@ const FILES: [(&str, &str, EntityKind); 5] = [
         "sites.tsv",
         include_str!("../gazetteer/sites.tsv"),
         EntityKind::Site,
+    ),
+    (
+        "missions.tsv",
+        include_str!("../gazetteer/missions.tsv"),
+        EntityKind::Mission,
     ),
 ];
 
@@ -261,13 +290,34 @@ impl Gazetteer {
         None
     }
 
+    /// Whether the vehicle (or type) `craft` is one of the type `family`, both entity ids:
+    /// "spacecraft/soyuz-ms-22" is a Soyuz, "spacecraft/endeavour" a Dragon (through its
+    /// family, Crew Dragon), "spacecraft_family/cargo-dragon" a Dragon.
+    pub fn belongs(&self, craft: &str, family: &str) -> bool {
+        let slug_of = |id: &str| id.rsplit('/').next().unwrap_or(id).to_string();
+        let words = |slug: &str| -> Vec<String> { slug.split('-').map(String::from).collect() };
+        let within = |inner: &str, outer: &str| {
+            let outer = words(outer);
+            words(inner).iter().all(|w| outer.contains(w))
+        };
+        let (craft_slug, family_slug) = (slug_of(craft), slug_of(family));
+        if craft_slug == family_slug {
+            return false;
+        }
+        if within(&family_slug, &craft_slug) {
+            return true;
+        }
+        let parent = self.get(craft).and_then(|k| k.family.clone());
+        parent.is_some_and(|p| p == family_slug || within(&family_slug, &p))
+    }
+
     /// Splits "Progress MS-15" / "Прогресс МС-15" / "Crew-9" into a numbered family and its
     /// serial number.
     pub fn find_numbered_spacecraft(&self, name: &str) -> Option<(&Known, u32)> {
         let name = name.trim();
         let cut = name.rfind(['-', ' ', '\u{a0}'])?;
         let serial: u32 = name[cut + 1..].parse().ok()?;
-        let family = self.find(EntityKind::SpacecraftFamily, &name[..cut])?;
+        let family = self.find(EntityKind::SpacecraftFamily, name[..cut].trim_end_matches('-'))?;
         family.serial.then_some((family, serial))
     }
 }
@@ -285,32 +335,11 @@ fn parse_line(line: &str, kind: EntityKind) -> Result<Known, String> {
         ));
     }
     let opt = |i: usize| cols.get(i).filter(|s| !s.is_empty()).map(|s| s.to_string());
-    // Sites, stations and modules share a file; the third column says which.
-    let kind = match (kind, cols.get(2).copied()) {
-        (EntityKind::Site, Some("station")) => EntityKind::Station,
-        (EntityKind::Site, Some("module")) => EntityKind::Module,
-        (EntityKind::Site, Some("site")) => EntityKind::Site,
-        (EntityKind::Site, other) => {
-            return Err(format!(
-                "kind must be site, station or module, not {other:?}"
-            ))
-        }
-        (EntityKind::SpacecraftFamily, _) if cols.get(5) != Some(&"yes") => EntityKind::Spacecraft,
-        (k, _) => k,
-    };
-    let affiliation = if matches!(
-        kind,
-        EntityKind::Site | EntityKind::Station | EntityKind::Module
-    ) {
-        None
-    } else {
-        opt(2)
-    };
-    Ok(Known {
+    let mut known = Known {
         kind,
         slug: cols[0].to_string(),
         name: cols[1].to_string(),
-        affiliation,
+        affiliation: opt(2),
         cyrillic: opt(3),
         variants: cols
             .get(4)
@@ -322,9 +351,81 @@ fn parse_line(line: &str, kind: EntityKind) -> Result<Known, String> {
                     .collect()
             })
             .unwrap_or_default(),
-        serial: cols.get(5) == Some(&"yes"),
-        type_only: cols.get(5) == Some(&"type"),
-    })
+        serial: false,
+        type_only: false,
+        probe: false,
+        family: None,
+        craft: None,
+        destination: None,
+        station: None,
+        org: None,
+        occupation: None,
+    };
+    match kind {
+        // Sites, stations and modules share a file; the third column says which.
+        EntityKind::Site => {
+            known.kind = match cols.get(2).copied() {
+                Some("station") => EntityKind::Station,
+                Some("module") => EntityKind::Module,
+                Some("site") => EntityKind::Site,
+                other => {
+                    return Err(format!(
+                        "kind must be site, station or module, not {other:?}"
+                    ))
+                }
+            };
+            known.affiliation = None;
+            known.station = opt(5);
+        }
+        EntityKind::SpacecraftFamily => {
+            match cols.get(5).copied().unwrap_or_default() {
+                "type" => known.type_only = true,
+                "serial" => {
+                    known.type_only = true;
+                    known.serial = true;
+                }
+                "craft" | "" => known.kind = EntityKind::Spacecraft,
+                "probe" => {
+                    known.kind = EntityKind::Spacecraft;
+                    known.probe = true;
+                }
+                other => {
+                    return Err(format!(
+                        "class must be type, serial, craft or probe, not {other:?}"
+                    ))
+                }
+            }
+            known.family = opt(6);
+        }
+        EntityKind::Mission => {
+            known.craft = opt(5);
+            known.destination = opt(6);
+        }
+        EntityKind::Agency => {
+            known.org = match cols.get(5).copied().unwrap_or_default() {
+                "agency" => Some(OrgClass::Agency),
+                "company" => Some(OrgClass::Company),
+                "news" => Some(OrgClass::News),
+                "organisation" | "" => Some(OrgClass::Organisation),
+                other => {
+                    return Err(format!(
+                        "class must be agency, company, news or organisation, not {other:?}"
+                    ))
+                }
+            };
+        }
+        EntityKind::Person => {
+            known.occupation = match opt(5) {
+                Some(o) => Some(
+                    Occupation::parse(&o)
+                        .ok_or_else(|| format!("occupation must be astronaut or official, not {o:?}"))?,
+                ),
+                None => None,
+            };
+        }
+        _ => {}
+    }
+    Ok(known)
 }
 
 #[cfg(test)]

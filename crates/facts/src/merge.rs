@@ -30,6 +30,9 @@ pub struct Fact {
     pub site: Option<String>,
     pub people: Vec<String>,
     pub detail: Option<String>,
+    /// The mission the event belongs to, when a page names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mission: Option<String>,
     pub confidence: f32,
     /// How many independent sources (sites) state it.
     pub sources: usize,
@@ -49,6 +52,12 @@ fn key(c: &Claim) -> String {
             c.kind.as_str(),
             c.subject,
             c.detail.as_deref().unwrap_or("")
+        ),
+        // One flight, whatever the pages call its craft ("Crew-8", "the Dragon", "Endeavour").
+        _ if c.kind.is_event() && c.mission.is_some() => format!(
+            "{}|mission|{}",
+            c.kind.as_str(),
+            c.mission.as_deref().unwrap_or("")
         ),
         // A launch told of only by its rocket is one launch of one page.
         ClaimKind::Launch if !c.subject.starts_with("spacecraft/") => {
@@ -140,8 +149,9 @@ const SAME_FLIGHT_DAYS: i64 = 60;
 /// capsule without a date may well tell of two flights.
 fn flights<'a>(group: Vec<(&'a Claim, &'a str)>) -> Vec<Vec<(&'a Claim, &'a str)>> {
     let first = group[0].0;
-    let flies_again =
-        first.kind.is_event() && !first.subject.ends_with(|c: char| c.is_ascii_digit());
+    let flies_again = first.kind.is_event()
+        && first.mission.is_none()
+        && !first.subject.ends_with(|c: char| c.is_ascii_digit());
     if !flies_again {
         return vec![group];
     }
@@ -183,6 +193,8 @@ fn fact(group: &[(&Claim, &str)]) -> Fact {
     let mut status = Votes::default();
     let mut site = Votes::default();
     let mut detail = Votes::default();
+    let mut subject = Votes::default();
+    let mut mission = Votes::default();
     let mut people: Vec<String> = Vec::new();
     let mut best_by_source: HashMap<&str, f32> = HashMap::new();
     let mut evidence = Vec::new();
@@ -194,6 +206,8 @@ fn fact(group: &[(&Claim, &str)]) -> Fact {
         status.add(c.status.map(|s| s.as_str().to_string()), doc);
         site.add(c.site.clone(), doc);
         detail.add(c.detail.clone(), doc);
+        subject.add(Some(c.subject.clone()), doc);
+        mission.add(c.mission.clone(), doc);
         for p in &c.people {
             if !people.contains(p) {
                 people.push(p.clone());
@@ -235,13 +249,33 @@ fn fact(group: &[(&Claim, &str)]) -> Fact {
     .and_then(|s| LaunchStatus::parse(&s));
     let site = take(site.settle("site", never, never));
     let detail = take(detail.settle("detail", |_, _| true, never));
+    let mission = take(mission.settle("mission", never, never));
+    // Claims of one flight name its craft more or less precisely: a capsule is more precise
+    // than its type, and either than the mission's name.
+    let rank = |id: &str| {
+        if id.starts_with("spacecraft/") {
+            3
+        } else if id.starts_with("spacecraft_family/") {
+            2
+        } else if id.starts_with("mission/") {
+            1
+        } else {
+            0
+        }
+    };
+    let subject = subject
+        .0
+        .iter()
+        .map(|(v, _)| v.clone())
+        .max_by_key(|v| rank(v))
+        .unwrap_or_else(|| first.subject.clone());
     let confidence = 1.0 - best_by_source.values().map(|c| 1.0 - c).product::<f32>();
     let date_precision = date
         .as_deref()
         .and_then(|d| korolev_extract::PartialDate::parse_iso(d).map(|p| p.precision()));
     Fact {
         kind: first.kind,
-        subject: first.subject.clone(),
+        subject,
         object,
         role,
         date,
@@ -250,6 +284,7 @@ fn fact(group: &[(&Claim, &str)]) -> Fact {
         site,
         people,
         detail,
+        mission,
         confidence,
         sources: best_by_source.len(),
         evidence,

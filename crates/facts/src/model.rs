@@ -20,6 +20,8 @@ pub enum EntityKind {
     Station,
     Module,
     Site,
+    /// A flight by its mission name: "Crew-8", "CRS-30", "NG-20", "Ax-3", "STS-135".
+    Mission,
 }
 
 impl EntityKind {
@@ -34,6 +36,7 @@ impl EntityKind {
             EntityKind::Station => "station",
             EntityKind::Module => "module",
             EntityKind::Site => "site",
+            EntityKind::Mission => "mission",
         }
     }
 
@@ -48,6 +51,7 @@ impl EntityKind {
             EntityKind::Station,
             EntityKind::Module,
             EntityKind::Site,
+            EntityKind::Mission,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -205,9 +209,13 @@ pub struct Claim {
     /// People aboard (launch, docking, landing), entity ids in the order the page names them.
     #[serde(default)]
     pub people: Vec<String>,
-    /// Free text: the office of an appointment, the subject of an agreement.
+    /// Free text: the office of an appointment, the subject of an agreement, the side of a
+    /// module a craft docked to ("forward", "Earth-facing").
     #[serde(default)]
     pub detail: Option<String>,
+    /// The mission the event belongs to ("mission/crew-8"), when the text names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mission: Option<String>,
     pub confidence: f32,
     pub evidence: Evidence,
 }
@@ -226,6 +234,7 @@ impl Claim {
             site: None,
             people: Vec::new(),
             detail: None,
+            mission: None,
             confidence,
             evidence,
         }

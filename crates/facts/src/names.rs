@@ -102,8 +102,12 @@ pub fn slug(s: &str) -> String {
     latin(s, '-')
 }
 
-/// The comparison key of one word of a name.
+/// The comparison key of one word of a name. Digits and Roman numerals are kept as they are:
+/// "MS-11" is not "MS-1", "Artemis II" is not "Artemis I".
 fn word_skeleton(word: &str) -> String {
+    if word.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) {
+        return word.to_string();
+    }
     let mut w = word.to_string();
     for (from, to) in [
         ("x", "ks"),
@@ -124,11 +128,33 @@ fn word_skeleton(word: &str) -> String {
     if w.len() > 3 && w.ends_with('e') {
         w.pop();
     }
+    // Doubled letters fold ("McClain"/"Maclain"), but not in the short codes of series
+    // ("M-M", "MM").
+    let fold_doubles = w.chars().count() > 2;
     let mut out = String::with_capacity(w.len());
     for ch in w.chars() {
-        if !out.ends_with(ch) {
+        if !(fold_doubles && ch.is_alphabetic() && out.ends_with(ch)) {
             out.push(ch);
         }
+    }
+    out
+}
+
+/// The letters and digits of one word, transliterated; the parts of a hyphenated word are
+/// joined, except beside a digit ("Saint-Jaques" → "saintjaques", "M1-11" → "m1-11").
+fn word_latin(word: &str) -> String {
+    let parts = latin(word, '-');
+    let chars: Vec<char> = parts.chars().collect();
+    let mut out = String::with_capacity(parts.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '-' {
+            let digit_beside = chars[i - 1].is_ascii_digit()
+                || chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            if !digit_beside {
+                continue;
+            }
+        }
+        out.push(c);
     }
     out
 }
@@ -139,7 +165,7 @@ pub fn skeleton(name: &str) -> String {
     let words: Vec<String> = name
         .split(|c: char| c.is_whitespace() || c == '\u{a0}')
         .filter(|w| !w.is_empty())
-        .map(|w| word_skeleton(&latin(w, '\0').replace('\0', "")))
+        .map(|w| word_skeleton(&word_latin(w)))
         .filter(|w| !w.is_empty())
         .collect();
     words.join(" ")
@@ -165,6 +191,10 @@ mod tests {
             skeleton("Сергей Кудь-Сверчков")
         );
         assert_ne!(skeleton("Oleg Kononenko"), skeleton("Oleg Novitsky"));
+        assert_ne!(skeleton("Soyuz MS-11"), skeleton("Soyuz MS-1"));
+        assert_ne!(skeleton("Progress M1-11"), skeleton("Progress M11-1"));
+        assert_ne!(skeleton("Artemis II"), skeleton("Artemis I"));
+        assert_eq!(skeleton("Alper Gezeravcı"), skeleton("Alper Gezeravci"));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::names::slug;
 use crate::text::{self, Tok};
 use crate::when::{self, Tense};
 use crate::Entities;
-use korolev_extract::{CrewRole, Extracted, LaunchStatus, PartialDate, Span, Spanned};
+use korolev_extract::{CrewRole, Extracted, LaunchStatus, Span, Spanned};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -38,6 +38,8 @@ struct Found {
 #[derive(Default)]
 struct Context {
     craft: Option<String>,
+    /// The mission the page last told of ("Crew-8"), or the one its title names.
+    mission: Option<String>,
     expedition: Option<String>,
     crew: Vec<String>,
     person: Option<String>,
@@ -45,6 +47,8 @@ struct Context {
     adjectives: HashMap<String, String>,
     /// Surname keys of people the page has named in full.
     surnames: HashMap<String, String>,
+    /// Per person: mentions that present them as flying, and as holding an office.
+    occupations: HashMap<String, (u32, u32)>,
 }
 
 const PERSON_CUES: [&str; 14] = [
@@ -263,6 +267,10 @@ fn units(x: &Extracted) -> Vec<Unit<'_>> {
         }
     }
     for p in &a.paragraphs {
+        // A release ends at its end mark; what follows is the press contacts.
+        if is_end_mark(&p.text) {
+            break;
+        }
         out.push(Unit {
             text: &p.text,
             start: start_in(x, p.span, &p.text).unwrap_or(p.span.start),
@@ -273,6 +281,138 @@ fn units(x: &Extracted) -> Vec<Unit<'_>> {
     out
 }
 
+/// "-end-", "- end -", "###": the mark that closes a press release.
+fn is_end_mark(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(t.to_lowercase().as_str(), "-end-" | "###" | "--end--" | "–end–" | "—end—")
+}
+
+/// Whether a sentence is a photo or video credit ("Credit: SpaceX", "Image Credit:
+/// NASA/Frank Micheaux", "NASA/Bill Ingalls"): who is named there is not in the story.
+fn is_credit(toks: &[Tok], s: &Range<usize>, source: &str) -> bool {
+    let words: Vec<String> = toks[s.clone()]
+        .iter()
+        .take(3)
+        .filter(|t| t.word)
+        .map(Tok::lower)
+        .collect();
+    let lead = words.first().map(String::as_str);
+    if matches!(lead, Some("credit" | "credits" | "credito" | "créditos"))
+        || matches!(lead, Some("image" | "photo" | "video" | "photos" | "images"))
+            && words.get(1).is_some_and(|w| w.starts_with("credit"))
+    {
+        return true;
+    }
+    // "NASA/Frank Micheaux" on its own: an organisation, a slash, a name, and nothing else.
+    let (a, b) = (toks[s.start].start, toks[s.end - 1].end);
+    let text = text::char_slice(source, a, b);
+    let n_words = toks[s.clone()].iter().filter(|t| t.word).count();
+    text.contains('/') && n_words <= 6 && !text.contains("//") && toks[s.clone()].iter().all(|t| t.word && t.upper || !t.word)
+}
+
+/// Words before a name that present someone who flies, and words after a comma that do
+/// ("Loral O'Hara, a NASA astronaut").
+const FLYER_CUES: [&str; 22] = [
+    "astronaut",
+    "astronauts",
+    "cosmonaut",
+    "cosmonauts",
+    "taikonaut",
+    "taikonauts",
+    "crewmate",
+    "crewmates",
+    "engineer",
+    "engineers",
+    "commander",
+    "pilot",
+    "specialist",
+    "specialists",
+    "participant",
+    "candidate",
+    "candidates",
+    "космонавт",
+    "космонавты",
+    "космонавтов",
+    "астронавт",
+    "астронавты",
+];
+
+/// Offices: a name after or before one of these is an official's ("NASA Administrator Bill
+/// Nelson", "Steve Stich, manager, Commercial Crew Program").
+const OFFICE_WORDS: [&str; 20] = [
+    "administrator",
+    "manager",
+    "director",
+    "chief",
+    "head",
+    "ceo",
+    "president",
+    "chairman",
+    "minister",
+    "deputy",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "scientist",
+    "officer",
+    "leader",
+    "executive",
+    "governor",
+    "secretary",
+    "lead",
+];
+
+/// What the words around a person's mention say they are.
+fn occupation_cue(toks: &[Tok], start: usize, end: usize) -> Option<crate::model::Occupation> {
+    use crate::model::Occupation;
+    let lower = |i: usize| toks[i].lower();
+    // Before: up to four words back, over agency names and adjectives, not past punctuation.
+    let mut flyer = false;
+    let mut office = false;
+    let mut i = start;
+    let mut steps = 0;
+    while i > 0 && steps < 4 {
+        i -= 1;
+        steps += 1;
+        if !toks[i].word {
+            break;
+        }
+        let w = lower(i);
+        if FLYER_CUES.contains(&w.as_str()) {
+            flyer = true;
+            break;
+        }
+        if OFFICE_WORDS.contains(&w.as_str()) || TITLE_WORDS.contains(&w.as_str()) {
+            office = true;
+            break;
+        }
+    }
+    // "Chief of the Astronaut Office": an office, though it names astronauts.
+    if flyer && i >= 3 && lower(i - 1) == "the" && lower(i - 2) == "of" {
+        flyer = false;
+        office = true;
+    }
+    if flyer {
+        return Some(Occupation::Astronaut);
+    }
+    // After: ", a NASA astronaut" / ", manager, Commercial Crew Program".
+    if toks.get(end).is_some_and(|t| t.is(",")) {
+        for k in end + 1..(end + 6).min(toks.len()) {
+            if !toks[k].word {
+                break;
+            }
+            let w = lower(k);
+            if FLYER_CUES.contains(&w.as_str()) {
+                return Some(Occupation::Astronaut);
+            }
+            if OFFICE_WORDS.contains(&w.as_str()) || TITLE_WORDS.contains(&w.as_str()) {
+                return Some(Occupation::Official);
+            }
+        }
+    }
+    office.then_some(Occupation::Official)
+}
+
 /// Reads the facts that the article's prose states into `entities` and `claims`.
 pub(crate) fn read(
     document: &str,
@@ -281,11 +421,22 @@ pub(crate) fn read(
     entities: &mut Entities,
     claims: &mut Vec<Claim>,
 ) {
-    let page = x.article.published;
+    let units = units(x);
+    // Without the page's date, the latest full date the text writes gives years to the days
+    // it writes without one.
+    let at = when::Reference {
+        page: x.article.published,
+        anchor: x.article.published.or_else(|| {
+            units
+                .iter()
+                .filter_map(|u| when::latest_full_date(&text::tokens(u.text)))
+                .max_by_key(|d| d.to_string())
+        }),
+    };
     let mut cx = Context::default();
     let mut agency_mentions: HashMap<String, usize> = HashMap::new();
     let mut lone_agreements = Vec::new();
-    for unit in units(x) {
+    for unit in units {
         let toks = text::tokens(unit.text);
         let found = find_entities(&toks, unit.text, &unit, g, entities, &mut cx);
         for f in found.iter().filter(|f| f.kind == EntityKind::Agency) {
@@ -317,12 +468,12 @@ pub(crate) fn read(
                 )
             };
             let first = claims.len();
-            events(&toks, s.clone(), &in_s, page, &mut cx, &ev, claims);
+            events(g, &toks, s.clone(), &in_s, at, &mut cx, &ev, claims);
             if claims.len() == first {
                 on_board(&toks, s.clone(), &in_s, &cx, &ev, claims);
             }
             appointments(&toks, &in_s, &ev, claims);
-            if let Some(i) = agreement(&toks, s.clone(), &in_s, page, &ev, claims) {
+            if let Some(i) = agreement(&toks, s.clone(), &in_s, at, &ev, claims) {
                 lone_agreements.push(i);
             }
             crew(&toks, s.clone(), &in_s, &mut cx, &ev, claims);
@@ -346,6 +497,12 @@ pub(crate) fn read(
                 cx.craft = Some(only.id.clone());
             }
         }
+        if unit.title && cx.mission.is_none() {
+            let mut missions = found.iter().filter(|f| f.kind == EntityKind::Mission);
+            if let (Some(only), None) = (missions.next(), missions.next()) {
+                cx.mission = Some(only.id.clone());
+            }
+        }
     }
     // An agreement whose sentence names one party: the other is the one agency the page keeps
     // naming beside it.
@@ -366,6 +523,63 @@ pub(crate) fn read(
         }
     }
     claims.retain(|c| c.kind != ClaimKind::Agreement || c.object.is_some());
+    settle_occupations(g, &cx, entities, claims);
+    crafts_of_missions(g, entities, claims);
+}
+
+/// An event told of by its mission alone ("Crew-8 launched") flew on the craft that the page
+/// names for that mission: the capsule the gazetteer says flew it, when the page names it
+/// ("Endeavour is the name of this Dragon spacecraft"), else the page's name for its type
+/// ("a SpaceX Dragon spacecraft"). A page that names neither leaves the craft unknown.
+fn crafts_of_missions(g: &Gazetteer, entities: &Entities, claims: &mut [Claim]) {
+    for c in claims.iter_mut().filter(|c| c.kind.is_event()) {
+        let Some(mission) = c.subject.strip_prefix("mission/") else {
+            continue;
+        };
+        let Some(craft) = g
+            .get(&format!("mission/{mission}"))
+            .and_then(|m| m.craft.clone())
+        else {
+            continue;
+        };
+        let named = entities.list.iter().find(|e| {
+            e.kind == EntityKind::Spacecraft && e.id == format!("spacecraft/{craft}")
+        });
+        let craft_id = g
+            .entries()
+            .iter()
+            .find(|k| k.slug == craft && matches!(k.kind, EntityKind::Spacecraft | EntityKind::SpacecraftFamily))
+            .map(Known::id);
+        let typed = craft_id.as_deref().and_then(|craft_id| {
+            entities.list.iter().find(|e| {
+                e.kind == EntityKind::SpacecraftFamily
+                    && (e.id == craft_id || g.belongs(craft_id, &e.id))
+            })
+        });
+        if let Some(e) = named.or(typed) {
+            c.subject = e.id.clone();
+        }
+    }
+}
+
+/// What each person is in this document: what the words around their mentions say, else
+/// what the claims say (a crew member or someone aboard flies), else what the gazetteer knows.
+fn settle_occupations(g: &Gazetteer, cx: &Context, entities: &mut Entities, claims: &[Claim]) {
+    use crate::model::Occupation;
+    for e in entities.list.iter_mut().filter(|e| e.kind == EntityKind::Person) {
+        let (flyer, office) = cx.occupations.get(&e.id).copied().unwrap_or_default();
+        let in_claims = claims.iter().any(|c| {
+            c.kind == ClaimKind::CrewMember && c.subject == e.id
+                || c.kind.is_event() && c.people.contains(&e.id)
+        });
+        e.occupation = if flyer > 0 || in_claims {
+            Some(Occupation::Astronaut)
+        } else if office > 0 {
+            Some(Occupation::Official)
+        } else {
+            g.get(&e.id).and_then(|k| k.occupation)
+        };
+    }
 }
 
 /// Finds the entities of one piece of prose, records their mentions and returns them in order.
@@ -380,8 +594,12 @@ fn find_entities(
     let mut out = Vec::new();
     let mut i = 0;
     let n = toks.len();
+    let credits: Vec<Range<usize>> = text::sentences(toks)
+        .into_iter()
+        .filter(|s| is_credit(toks, s, source))
+        .collect();
     while i < n {
-        if !toks[i].word {
+        if !toks[i].word || credits.iter().any(|c| c.contains(&i)) {
             i += 1;
             continue;
         }
@@ -406,6 +624,14 @@ fn find_entities(
         if kind == EntityKind::Person && len >= 2 {
             cx.surnames
                 .insert(toks[i + len - 1].key.clone(), id.clone());
+        }
+        if kind == EntityKind::Person {
+            let tally = cx.occupations.entry(id.clone()).or_default();
+            match occupation_cue(toks, i, i + len) {
+                Some(crate::model::Occupation::Astronaut) => tally.0 += 1,
+                Some(crate::model::Occupation::Official) => tally.1 += 1,
+                None => {}
+            }
         }
         if kind == EntityKind::Spacecraft && i > 0 {
             let adj = &toks[i - 1];
@@ -495,12 +721,9 @@ fn entity_at(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context) -> Option<Enti
             return Some(from_known(len, k))
         }
         (_, Some(num)) => return Some(num),
-        (Some((len, k)), None) => {
-            if k.serial || k.type_only {
-                return None;
-            }
-            return Some(from_known(len, k));
-        }
+        // A type alone ("the Dragon", "a Soyuz") is the family; which vehicle it means is
+        // for the claim to settle.
+        (Some((len, k)), None) => return Some(from_known(len, k)),
         (None, None) => {}
     }
     // People the gazetteer does not know: a known given name or a cue word ("actress",
@@ -604,10 +827,11 @@ fn push_unique(v: &mut Vec<String>, ids: impl IntoIterator<Item = String>) {
 
 /// Launch, docking, undocking and landing claims of one sentence, clause by clause.
 fn events(
+    g: &Gazetteer,
     toks: &[Tok],
     s: Range<usize>,
     found: &[&Found],
-    page: Option<PartialDate>,
+    at: when::Reference,
     cx: &mut Context,
     ev: &Ev<'_>,
     claims: &mut Vec<Claim>,
@@ -693,6 +917,15 @@ fn events(
                 }
             }) {
                 subjects.push((f.id.clone(), c.clone(), NAMED));
+            } else if let Some(f) = nearest(&of_kind(found, &c, &[K::SpacecraftFamily]), i) {
+                // "the Soyuz" after "Soyuz MS-22" is that craft; else the type stands for the
+                // vehicle of this flight.
+                match cx.craft.clone().filter(|craft| g.belongs(craft, &f.id)) {
+                    Some(craft) => subjects.push((craft, c.clone(), FROM_CONTEXT)),
+                    None => subjects.push((f.id.clone(), c.clone(), NAMED)),
+                }
+            } else if let Some(m) = nearest(&of_kind(found, &c, &[K::Mission]), i) {
+                subjects.push((m.id.clone(), c.clone(), NAMED));
             } else if kind == ClaimKind::Docking && !modules_before.is_empty() {
                 let m = modules_before[modules_before.len() - 1];
                 subjects.push((m.id.clone(), c.clone(), NAMED));
@@ -707,7 +940,8 @@ fn events(
                         && (toks[c.start + k].cyrillic
                             || words[k.saturating_sub(2)..k].iter().any(|x| x == "the"))
                 });
-                match (&cx.craft, vehicles.first()) {
+                let context = cx.craft.clone().or_else(|| cx.mission.clone());
+                match (&context, vehicles.first()) {
                     (Some(id), _) if !weak || named_ref => {
                         subjects.push((id.clone(), c.clone(), FROM_CONTEXT))
                     }
@@ -758,13 +992,13 @@ fn events(
                 let date = when::find(
                     toks,
                     c.clone(),
-                    page,
+                    at,
                     future || sentence_future && subordinate,
                 );
                 claim.set_date(date.map(|d| d.date));
                 let later = date.is_some_and(|d| {
                     d.tense == Tense::Future
-                        || page.is_some_and(|p| {
+                        || at.anchor.is_some_and(|p| {
                             d.date.to_string() > p.to_string()
                                 && !p.to_string().starts_with(&d.date.to_string())
                         })
@@ -776,6 +1010,24 @@ fn events(
                 } else {
                     LaunchStatus::Done
                 });
+                // The mission of the flight: named in the clause or the sentence, else the one
+                // the page is telling of when the craft came from context too.
+                let missions_here = of_kind(found, &c, &[K::Mission]);
+                let mission = nearest(&missions_here, i)
+                    .or_else(|| nearest(&of_kind(found, &s, &[K::Mission]), i))
+                    .map(|m| m.id.clone())
+                    .or_else(|| {
+                        (conf < NAMED || subject.starts_with("spacecraft_family/"))
+                            .then(|| cx.mission.clone())
+                            .flatten()
+                    });
+                claim.mission = mission.filter(|m| *m != subject);
+                if subject.starts_with("mission/") {
+                    claim.mission = Some(subject.clone());
+                }
+                if let Some(m) = &claim.mission {
+                    cx.mission = Some(m.clone());
+                }
                 if subject.starts_with("spacecraft/") {
                     sentence_craft = Some(subject.clone());
                     cx.craft = Some(subject);
@@ -796,6 +1048,13 @@ fn events(
             }
         }
     }
+}
+
+/// The entity of `of` nearest to token `i`.
+fn nearest<'f>(of: &[&'f Found], i: usize) -> Option<&'f Found> {
+    of.iter()
+        .min_by_key(|f| if f.start > i { f.start - i } else { i - f.end + 1 })
+        .copied()
 }
 
 /// "the damaged spacecraft" after "the damaged Soyuz MS-22": that craft.
@@ -1058,7 +1317,7 @@ fn agreement(
     toks: &[Tok],
     s: Range<usize>,
     found: &[&Found],
-    page: Option<PartialDate>,
+    reference: when::Reference,
     ev: &Ev<'_>,
     claims: &mut Vec<Claim>,
 ) -> Option<usize> {
@@ -1085,7 +1344,7 @@ fn agreement(
     let (conf, evidence) = ev(NAMED);
     let mut claim = Claim::new(ClaimKind::Agreement, parties[0].clone(), conf, evidence);
     claim.object = parties.get(1).cloned();
-    claim.set_date(when::find(toks, s.clone(), page, false).map(|d| d.date));
+    claim.set_date(when::find(toks, s.clone(), reference, false).map(|d| d.date));
     let about: Vec<&str> = toks[s.start + at + 1..s.end]
         .iter()
         .skip_while(|t| matches!(t.lower().as_str(), "was" | "is" | "signed"))

@@ -59,9 +59,16 @@ pub fn tokens(text: &str) -> Vec<Tok> {
         if c.is_alphanumeric() {
             let start = i;
             i += 1;
+            // A time ("10:34") is one word: its colon opens no clause.
+            let time_colon = |i: usize| {
+                chars[i] == ':'
+                    && chars[i - 1].is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+            };
             while i < chars.len()
                 && (chars[i].is_alphanumeric()
-                    || joins(chars[i]) && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
+                    || (joins(chars[i]) || time_colon(i))
+                        && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
             {
                 i += 1;
             }
@@ -109,8 +116,10 @@ pub fn tokens(text: &str) -> Vec<Tok> {
 }
 
 /// Words before a dot that do not end a sentence.
-const ABBREVIATIONS: [&str; 12] = [
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "no", "vs", "lt",
+const ABBREVIATIONS: [&str; 34] = [
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "no", "vs", "lt", "capt", "cmdr",
+    "maj", "sgt", "prof", "gov", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "a.m", "p.m",
 ];
 
 /// Splits tokens into sentences: index ranges into `toks`.

@@ -177,14 +177,96 @@ fn shift_month(y: i32, m: u8, by: i32) -> (i32, u8) {
     (n.div_euclid(12), (n.rem_euclid(12) + 1) as u8)
 }
 
-/// Finds the first date expression in `toks[range]`. `page` is the page's date; `future` says
-/// whether the clause speaks of what is to come, which settles "on Monday" and "in September".
+/// What dates in a text are read against: the page's own date, and the day that gives a year
+/// to a day and month written without one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reference {
+    /// The page's publication date: "yesterday", "on Monday", "next month" need it.
+    pub page: Option<PartialDate>,
+    /// The page's date when known, else the latest full date the text itself writes (an
+    /// editor's note "updated March 2, 2024"): "Sunday, March 3" takes its year from it when
+    /// the weekday fits, or without a weekday, the year that puts the day nearest to it.
+    pub anchor: Option<PartialDate>,
+}
+
+impl Reference {
+    pub fn of_page(page: Option<PartialDate>) -> Reference {
+        Reference { page, anchor: page }
+    }
+}
+
+/// The latest day that `toks` write in full, with its year ("March 2, 2024", "2 March 2024").
+pub fn latest_full_date(toks: &[Tok]) -> Option<PartialDate> {
+    let mut best: Option<PartialDate> = None;
+    for i in 0..toks.len() {
+        let Some(f) = find(toks, i..toks.len().min(i + 4), Reference::default(), false) else {
+            continue;
+        };
+        if f.start == i && f.date.precision() == korolev_extract::DatePrecision::Day {
+            if best.is_none_or(|b| f.date.to_string() > b.to_string()) {
+                best = Some(f.date);
+            }
+        }
+    }
+    best
+}
+
+/// The weekday (Monday = 0) of a civil date.
+fn weekday(y: i32, m: u8, d: u8) -> u32 {
+    (days_from_civil(y, m.into(), d.into()) + 3).rem_euclid(7) as u32
+}
+
+/// The year of a day and month written without one: one whose calendar fits the weekday the
+/// text gives, nearest the anchor; without a weekday, the year that puts the day nearest it.
+fn year_for(m: u8, d: u8, weekday_given: Option<u32>, anchor: Option<PartialDate>) -> Option<i32> {
+    let a = anchor?;
+    let target = days_from_civil(a.year, u32::from(a.month.unwrap_or(7)), u32::from(a.day.unwrap_or(1)));
+    let mut best: Option<(i64, i32)> = None;
+    for y in [a.year, a.year - 1, a.year + 1] {
+        if !valid_day(y, m, d) || weekday_given.is_some_and(|w| weekday(y, m, d) != w) {
+            continue;
+        }
+        let distance = (days_from_civil(y, m.into(), d.into()) - target).abs();
+        // A month-precise or year-precise anchor cannot tell a year apart from the next.
+        if a.day.is_none() && y != a.year && weekday_given.is_none() {
+            continue;
+        }
+        if best.is_none_or(|(b, _)| distance < b) {
+            best = Some((distance, y));
+        }
+    }
+    best.map(|(_, y)| y)
+}
+
+/// The weekday named just before token `i` ("Monday, May 6", "Tuesday March 5").
+fn weekday_before(toks: &[Tok], i: usize, floor: usize) -> Option<u32> {
+    let mut j = i;
+    while j > floor {
+        j -= 1;
+        let t = &toks[j];
+        if t.is(",") {
+            continue;
+        }
+        let w = t.lower();
+        let w = w.trim_end_matches('.');
+        return WEEKDAYS
+            .iter()
+            .find(|(n, _)| *n == w || n.len() > 3 && w.len() >= 3 && n.starts_with(w) && !t.cyrillic)
+            .map(|&(_, wd)| wd);
+    }
+    None
+}
+
+/// Finds the first date expression in `toks[range]`, read against `at` (see [`Reference`]).
+/// `future` says whether the clause speaks of what is to come, which settles "on Monday" and
+/// "in September".
 pub fn find(
     toks: &[Tok],
     range: std::ops::Range<usize>,
-    page: Option<PartialDate>,
+    at: Reference,
     future: bool,
 ) -> Option<Found> {
+    let page = at.page;
     let lower: Vec<String> = toks[range.clone()].iter().map(Tok::lower).collect();
     let w = |i: usize| -> &str {
         if range.contains(&i) {
@@ -212,9 +294,15 @@ pub fn find(
             if limited(i) {
                 continue;
             }
-            let next = toks.get(i + 1).filter(|_| range.contains(&(i + 1)));
+            // "Feb. 14": the dot of an abbreviated month.
+            let at_day = if toks.get(i + 1).is_some_and(|t| t.is(".")) {
+                i + 2
+            } else {
+                i + 1
+            };
+            let next = toks.get(at_day).filter(|_| range.contains(&at_day));
             if let Some(d) = next.and_then(day_word) {
-                let mut j = i + 2;
+                let mut j = at_day + 1;
                 if toks.get(j).is_some_and(|t| t.is(",")) {
                     j += 1;
                 }
@@ -222,12 +310,15 @@ pub fn find(
                     .get(j)
                     .filter(|_| range.contains(&j))
                     .and_then(year_word);
-                let y = year.or_else(|| page.map(|p| p.year))?;
+                let y = match year {
+                    Some(y) => y,
+                    None => year_for(m, d, weekday_before(toks, i, range.start), at.anchor)?,
+                };
                 if valid_day(y, m, d) {
                     return found(
                         PartialDate::day(y, m, d),
                         Tense::Open,
-                        if year.is_some() { j + 1 } else { i + 2 },
+                        if year.is_some() { j + 1 } else { at_day + 1 },
                     );
                 }
             }
@@ -275,7 +366,10 @@ pub fn find(
                 .get(i + 2)
                 .filter(|_| range.contains(&(i + 2)))
                 .and_then(year_word);
-            let y = year.or_else(|| page.map(|p| p.year))?;
+            let y = match year {
+                Some(y) => y,
+                None => year_for(m, d, weekday_before(toks, i, range.start), at.anchor)?,
+            };
             if valid_day(y, m, d) {
                 let end = if year.is_some() { i + 3 } else { i + 2 };
                 return found(PartialDate::day(y, m, d), Tense::Open, end);
@@ -305,6 +399,19 @@ pub fn find(
         }
         // A weekday: the nearest one in the clause's direction, the page's own day included.
         if let Some(&(_, wd)) = WEEKDAYS.iter().find(|(n, _)| *n == word) {
+            // "Monday, May 6": the date that follows tells the day.
+            let mut k = i + 1;
+            if toks.get(k).is_some_and(|t| t.is(",")) {
+                k += 1;
+            }
+            let dated = toks.get(k).filter(|_| range.contains(&k)).is_some_and(|t| {
+                month_word(t).is_some()
+                    || day_word(t).is_some()
+                        && toks.get(k + 1).and_then(month_word).is_some()
+            });
+            if dated {
+                continue;
+            }
             let Some((py, pm, pd)) = page_day(Some(page)) else {
                 continue;
             };
@@ -380,7 +487,8 @@ mod tests {
 
     fn at(text: &str, page: &str, future: bool) -> Option<String> {
         let t = tokens(text);
-        find(&t, 0..t.len(), PartialDate::parse_iso(page), future).map(|f| f.date.to_string())
+        find(&t, 0..t.len(), Reference::of_page(PartialDate::parse_iso(page)), future)
+            .map(|f| f.date.to_string())
     }
 
     #[test]
@@ -468,5 +576,30 @@ mod tests {
             assert_eq!(days_from_civil(y, m.into(), d.into()), z);
         }
         assert_eq!(civil_from_days(0), (1970, 1, 1));
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+    use crate::text::tokens;
+
+    fn at_anchor(text: &str, anchor: &str) -> Option<String> {
+        let t = tokens(text);
+        let r = Reference {
+            page: None,
+            anchor: PartialDate::parse_iso(anchor),
+        };
+        find(&t, 0..t.len(), r, false).map(|f| f.date.to_string())
+    }
+
+    #[test]
+    fn weekday_and_day_take_the_year_that_fits() {
+        assert_eq!(
+            at_anchor("at 10:34 p.m. ET Monday, May 6", "2024-04-26").as_deref(),
+            Some("2024-05-06")
+        );
+        let t = tokens("on Friday, April 26, 2024, at the center");
+        assert_eq!(latest_full_date(&t).map(|d| d.to_string()).as_deref(), Some("2024-04-26"));
     }
 }

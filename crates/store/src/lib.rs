@@ -15,6 +15,7 @@ use korolev_extract::{CrewRole, DatePrecision, LaunchStatus};
 use korolev_facts::knowledge::{source_of, EntityName, Knowledge};
 use korolev_facts::model::{
     ArticleInfo, Claim, ClaimKind, DocumentFacts, DocumentInfo, Entity, EntityKind, Evidence,
+    Occupation,
     Mention, SCHEMA,
 };
 use rusqlite::{params, Connection, OptionalExtension};
@@ -26,7 +27,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
@@ -61,7 +62,8 @@ CREATE TABLE IF NOT EXISTS entities (
     kind   TEXT NOT NULL,
     name   TEXT NOT NULL,
     agency TEXT,
-    known  INTEGER NOT NULL
+    known  INTEGER NOT NULL,
+    occupation TEXT                          -- people: "astronaut" | "official"
 );
 CREATE INDEX IF NOT EXISTS entities_kind ON entities(kind);
 CREATE TABLE IF NOT EXISTS aliases (
@@ -100,7 +102,8 @@ CREATE TABLE IF NOT EXISTS claims (
     ev_line           INTEGER NOT NULL,
     ev_text           TEXT NOT NULL,
     extractor         TEXT NOT NULL,
-    extractor_version TEXT NOT NULL
+    extractor_version TEXT NOT NULL,
+    mission           TEXT REFERENCES entities(id)
 );
 CREATE INDEX IF NOT EXISTS claims_document ON claims(document_id);
 CREATE INDEX IF NOT EXISTS claims_subject ON claims(subject);
@@ -221,6 +224,15 @@ impl Store {
                 )
                 .map_err(open_err)?;
         }
+        if (1..5).contains(&version) {
+            // Version 5 added the mission of a claim and what a person is.
+            self.conn
+                .execute_batch(
+                    "ALTER TABLE claims ADD COLUMN mission TEXT REFERENCES entities(id);
+                     ALTER TABLE entities ADD COLUMN occupation TEXT;",
+                )
+                .map_err(open_err)?;
+        }
         if (1..3).contains(&version) {
             // Version 3 added the news listing.
             self.backfill_news()?;
@@ -305,9 +317,10 @@ impl Store {
         )?;
         for e in &facts.entities {
             tx.execute(
-                "INSERT INTO entities (id, kind, name, agency, known) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(id) DO UPDATE SET known = max(known, excluded.known), agency = coalesce(agency, excluded.agency)",
-                params![e.id, e.kind.as_str(), e.name, e.agency, e.known],
+                "INSERT INTO entities (id, kind, name, agency, known, occupation) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(id) DO UPDATE SET known = max(known, excluded.known), agency = coalesce(agency, excluded.agency),
+                     occupation = CASE WHEN occupation = 'astronaut' THEN occupation ELSE coalesce(excluded.occupation, occupation) END",
+                params![e.id, e.kind.as_str(), e.name, e.agency, e.known, e.occupation.map(Occupation::as_str)],
             )?;
             for alias in &e.aliases {
                 tx.execute(
@@ -326,8 +339,8 @@ impl Store {
             tx.execute(
                 "INSERT INTO claims (document_id, kind, subject, object, role, date, date_precision, status, confidence,
                                      ev_start, ev_end, ev_line, ev_text, extractor, extractor_version,
-                                     site, people, detail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                                     site, people, detail, mission)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                 params![
                     doc.id,
                     c.kind.as_str(),
@@ -346,7 +359,8 @@ impl Store {
                     c.evidence.version,
                     c.site,
                     serde_json::to_string(&c.people).unwrap_or_else(|_| "[]".into()),
-                    c.detail
+                    c.detail,
+                    c.mission
                 ],
             )?;
         }
@@ -450,7 +464,7 @@ impl Store {
 
         let mut entities: Vec<Entity> = Vec::new();
         let mut stmt = self.conn.prepare(
-            "SELECT e.id, e.kind, e.name, e.agency, e.known, m.text, m.start, m.end, m.line
+            "SELECT e.id, e.kind, e.name, e.agency, e.known, m.text, m.start, m.end, m.line, e.occupation
              FROM mentions m JOIN entities e ON e.id = m.entity_id
              WHERE m.document_id = ?1 ORDER BY m.rowid",
         )?;
@@ -477,7 +491,10 @@ impl Store {
                 known: r.get(4)?,
                 aliases: Vec::new(),
                 mentions: vec![mention],
-                occupation: None,
+                occupation: r
+                    .get::<_, Option<String>>(9)?
+                    .as_deref()
+                    .and_then(Occupation::parse),
             });
         }
         let mut stmt = self.conn.prepare(
@@ -565,7 +582,7 @@ impl Store {
 /// The columns [`claim_from_row`] reads, in its order.
 const CLAIM_COLUMNS: &str = "kind, subject, object, role, date, date_precision, status, confidence,
     ev_start, ev_end, ev_line, ev_text, extractor, extractor_version, site, people, detail,
-    document_id";
+    document_id, mission";
 
 fn claim_from_row(r: &rusqlite::Row) -> Result<Claim> {
     let document: String = r.get(17)?;
@@ -595,6 +612,7 @@ fn claim_from_row(r: &rusqlite::Row) -> Result<Claim> {
         people: serde_json::from_str(&r.get::<_, String>(15)?)
             .map_err(|e| damaged(format!("claim people: {e}")))?,
         detail: r.get(16)?,
+        mission: r.get(18)?,
         confidence: r.get::<_, f64>(7)? as f32,
         evidence: Evidence {
             start: r.get::<_, i64>(8)? as usize,

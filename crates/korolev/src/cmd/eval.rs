@@ -191,7 +191,7 @@ fn annotate_pages(
             bytes: bytes.len(),
         };
         let facts = korolev_facts::document_facts(info, &extracted, g);
-        rows.push(annotation::annotate(&id, &facts.entities, &facts.claims));
+        rows.push(annotation::annotate(&id, &facts.entities, &facts.claims, g));
     }
     if let Some(out) = out {
         let mut text = String::new();
