@@ -73,8 +73,8 @@ pub struct Gazetteer {
     phrases: HashMap<String, Vec<Phrase>>,
     /// A person's surname key, when one person alone has it.
     surnames: HashMap<String, Option<usize>>,
-    /// Keys of the given names of known people.
-    given: HashSet<String>,
+    /// Keys of the given names of known people, with whether they are written in Cyrillic.
+    given: HashSet<(bool, String)>,
 }
 
 /// One spelling of an entry as word keys, for finding it in running text.
@@ -214,7 +214,8 @@ impl Gazetteer {
                     .push(phrase);
             }
             if known.kind == EntityKind::Person && toks.len() >= 2 {
-                self.given.insert(toks[0].key.clone());
+                // A Cyrillic given name is one only in Cyrillic: "Мэри" is not "Merry".
+                self.given.insert((toks[0].cyrillic, toks[0].key.clone()));
                 let surname = toks[toks.len() - 1].key.clone();
                 let slot = self.surnames.entry(surname).or_insert(Some(idx));
                 if *slot != Some(idx) {
@@ -259,7 +260,7 @@ impl Gazetteer {
 
     /// Whether this word is the given name of a known person ("Oleg", "Анна").
     pub fn is_given_name(&self, tok: &Tok) -> bool {
-        self.given.contains(&tok.key)
+        tok.text.chars().count() > 1 && self.given.contains(&(tok.cyrillic, tok.key.clone()))
     }
 
     pub fn entries(&self) -> &[Known] {

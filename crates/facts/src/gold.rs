@@ -207,7 +207,13 @@ impl Score {
             self.claims.entry(kind_of(g)).or_default().fn_ += 1;
             self.errors.push((name.to_string(), "missed", g.clone()));
         }
-        let found: BTreeSet<&str> = entities.iter().map(|e| e.id.as_str()).collect();
+        // A type name alone was not annotated in this set: one the gold does not list is not
+        // counted against a page.
+        let found: BTreeSet<&str> = entities
+            .iter()
+            .map(|e| e.id.as_str())
+            .filter(|id| !id.starts_with("spacecraft_family/") || gold.entities.contains(*id))
+            .collect();
         let kind = |id: &str| id.split('/').next().unwrap_or_default().to_string();
         for id in &found {
             let c = self.entities.entry(kind(id)).or_default();

@@ -492,7 +492,9 @@ pub(crate) fn read(
         // A title that names one craft says what the page is about: "the spacecraft" and a
         // launch told by its rocket alone are that craft's, until an event names another.
         if unit.title && cx.craft.is_none() {
-            let mut crafts = found.iter().filter(|f| f.kind == EntityKind::Spacecraft);
+            let mut crafts = found.iter().filter(|f| {
+                matches!(f.kind, EntityKind::Spacecraft | EntityKind::SpacecraftFamily)
+            });
             if let (Some(only), None) = (crafts.next(), crafts.next()) {
                 cx.craft = Some(only.id.clone());
             }
@@ -532,7 +534,52 @@ pub(crate) fn read(
 /// ("Endeavour is the name of this Dragon spacecraft"), else the page's name for its type
 /// ("a SpaceX Dragon spacecraft"). A page that names neither leaves the craft unknown.
 fn crafts_of_missions(g: &Gazetteer, entities: &Entities, claims: &mut [Claim]) {
+    let missions: Vec<&str> = entities
+        .list
+        .iter()
+        .filter(|e| e.kind == EntityKind::Mission)
+        .map(|e| e.id.as_str())
+        .collect();
     for c in claims.iter_mut().filter(|c| c.kind.is_event()) {
+        // "Resilience docked" on a page about Crew-1: that flight.
+        if c.mission.is_none() && c.subject.starts_with("spacecraft/") {
+            let of_craft: Vec<&&str> = missions
+                .iter()
+                .filter(|m| {
+                    g.get(m).and_then(|k| k.craft.as_deref())
+                        == c.subject.strip_prefix("spacecraft/")
+                })
+                .collect();
+            if let [only] = of_craft.as_slice() {
+                c.mission = Some(only.to_string());
+            }
+        }
+        // "The Dragon docked" on a page that names one Dragon capsule, or the capsule of this
+        // mission: that capsule.
+        if c.subject.starts_with("spacecraft_family/") {
+            let of_mission = c
+                .mission
+                .as_deref()
+                .and_then(|m| g.get(m))
+                .and_then(|m| m.craft.clone())
+                .map(|slug| format!("spacecraft/{slug}"));
+            let members: Vec<&crate::model::Entity> = entities
+                .list
+                .iter()
+                .filter(|e| e.kind == EntityKind::Spacecraft && g.belongs(&e.id, &c.subject))
+                .collect();
+            let chosen = match of_mission {
+                Some(m) => members.iter().find(|e| e.id == m).copied(),
+                None => match members.as_slice() {
+                    [only] => Some(*only),
+                    _ => None,
+                },
+            };
+            if let Some(e) = chosen {
+                c.subject = e.id.clone();
+            }
+            continue;
+        }
         let Some(mission) = c.subject.strip_prefix("mission/") else {
             continue;
         };
@@ -857,6 +904,7 @@ fn events(
             Some("after" | "before" | "после" | "перед")
         );
         let crafts = of_kind(found, &c, &[K::Spacecraft]);
+        let flights = of_kind(found, &c, &[K::Spacecraft, K::Mission]);
         let has_verb = c
             .clone()
             .any(|i| toks[i].word && trigger(toks, i).is_some_and(|(_, weak, _)| !weak));
@@ -894,8 +942,8 @@ fn events(
                 .into_iter()
                 .filter(|f| f.end <= i)
                 .collect();
-            let paired = crafts.len() >= 2
-                && crafts.windows(2).all(|w| {
+            let paired = flights.len() >= 2
+                && flights.windows(2).all(|w| {
                     toks[w[0].end..w[1].start]
                         .iter()
                         .any(|t| matches!(t.lower().as_str(), "and" | "и"))
@@ -905,7 +953,7 @@ fn events(
                 });
             if paired {
                 let mut from = c.start;
-                for f in &crafts {
+                for f in &flights {
                     subjects.push((f.id.clone(), from..f.end, NAMED));
                     from = f.end;
                 }
@@ -1021,14 +1069,21 @@ fn events(
                             .then(|| cx.mission.clone())
                             .flatten()
                     });
-                claim.mission = mission.filter(|m| *m != subject);
+                // A mission named beside a craft that did not fly it is another flight
+                // ("Soyuz MS-13 launched 50 years after Apollo 11").
+                claim.mission = mission.filter(|m| {
+                    *m != subject && flew(g, m, &subject)
+                });
                 if subject.starts_with("mission/") {
                     claim.mission = Some(subject.clone());
                 }
                 if let Some(m) = &claim.mission {
                     cx.mission = Some(m.clone());
                 }
-                if subject.starts_with("spacecraft/") {
+                if subject.starts_with("mission/") {
+                    sentence_craft = Some(subject.clone());
+                }
+                if subject.starts_with("spacecraft/") || subject.starts_with("spacecraft_family/") {
                     sentence_craft = Some(subject.clone());
                     cx.craft = Some(subject);
                 }
@@ -1048,6 +1103,27 @@ fn events(
             }
         }
     }
+}
+
+/// Whether mission `m` may have flown on `craft` (an entity id): the gazetteer's craft of the
+/// mission is it, one of its type, or its type; a mission or craft the gazetteer does not
+/// know may be.
+fn flew(g: &Gazetteer, m: &str, craft: &str) -> bool {
+    if craft.starts_with("mission/") || craft.starts_with("launch_vehicle/") {
+        return true;
+    }
+    let Some(flown) = g.get(m).and_then(|k| k.craft.clone()) else {
+        return true;
+    };
+    let flown_id = g
+        .entries()
+        .iter()
+        .find(|k| k.slug == flown && matches!(k.kind, EntityKind::Spacecraft | EntityKind::SpacecraftFamily))
+        .map(Known::id);
+    let Some(flown_id) = flown_id else {
+        return true;
+    };
+    flown_id == craft || g.belongs(&flown_id, craft) || g.belongs(craft, &flown_id)
 }
 
 /// The entity of `of` nearest to token `i`.
