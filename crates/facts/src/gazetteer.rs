@@ -71,8 +71,6 @@ pub struct Gazetteer {
     by_id: HashMap<String, usize>,
     /// Every spelling as words, by the stem of its first word.
     phrases: HashMap<String, Vec<Phrase>>,
-    /// A person's surname key, when one person alone has it.
-    surnames: HashMap<String, Option<usize>>,
     /// Keys of the given names of known people, with whether they are written in Cyrillic.
     given: HashSet<(bool, String)>,
 }
@@ -216,11 +214,6 @@ impl Gazetteer {
             if known.kind == EntityKind::Person && toks.len() >= 2 {
                 // A Cyrillic given name is one only in Cyrillic: "Мэри" is not "Merry".
                 self.given.insert((toks[0].cyrillic, toks[0].key.clone()));
-                let surname = toks[toks.len() - 1].key.clone();
-                let slot = self.surnames.entry(surname).or_insert(Some(idx));
-                if *slot != Some(idx) {
-                    *slot = None;
-                }
             }
         }
         self.entries.push(known);
@@ -250,12 +243,6 @@ impl Gazetteer {
             }
         }
         best.map(|(n, e)| (n, &self.entries[e]))
-    }
-
-    /// The one known person whose surname this word is.
-    pub fn person_by_surname(&self, tok: &Tok) -> Option<&Known> {
-        let idx = (*self.surnames.get(&tok.key)?)?;
-        Some(&self.entries[idx])
     }
 
     /// Whether this word is the given name of a known person ("Oleg", "Анна").

@@ -49,6 +49,8 @@ struct Context {
     surnames: HashMap<String, String>,
     /// Per person: mentions that present them as flying, and as holding an office.
     occupations: HashMap<String, (u32, u32)>,
+    /// The piece being read is in title case: capitalised words are not names by that alone.
+    title_case: bool,
 }
 
 const PERSON_CUES: [&str; 14] = [
@@ -281,6 +283,15 @@ fn units(x: &Extracted) -> Vec<Unit<'_>> {
     out
 }
 
+/// Whether most words of a piece of text are capitalised, as in a headline.
+fn title_case(toks: &[Tok]) -> bool {
+    let long: Vec<&Tok> = toks
+        .iter()
+        .filter(|t| t.word && t.text.chars().count() > 3 && !t.cyrillic)
+        .collect();
+    long.len() >= 3 && long.iter().filter(|t| t.upper).count() * 10 >= long.len() * 7
+}
+
 /// "-end-", "- end -", "###": the mark that closes a press release.
 fn is_end_mark(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -436,8 +447,27 @@ pub(crate) fn read(
     let mut cx = Context::default();
     let mut agency_mentions: HashMap<String, usize> = HashMap::new();
     let mut lone_agreements = Vec::new();
-    for unit in units {
-        let toks = text::tokens(unit.text);
+    let tokenized: Vec<Vec<Tok>> = units.iter().map(|u| text::tokens(u.text)).collect();
+    // A surname alone stands for someone the page names in full, wherever it does: a title
+    // ("Wilmore and Williams return") names people its body introduces.
+    for toks in &tokenized {
+        let mut i = 0;
+        while i < toks.len() {
+            match entity_at(toks, i, g, &cx) {
+                Some((len, EntityKind::Person, id, _, _, _)) if len >= 2 => {
+                    let last = (i..i + len).rev().find(|&k| name_like(&toks[k]));
+                    if let Some(k) = last {
+                        cx.surnames.insert(toks[k].key.clone(), id);
+                    }
+                    i += len;
+                }
+                Some((len, ..)) => i += len,
+                None => i += 1,
+            }
+        }
+    }
+    for (unit, toks) in units.into_iter().zip(tokenized) {
+        cx.title_case = title_case(&toks);
         let found = find_entities(&toks, unit.text, &unit, g, entities, &mut cx);
         for f in found.iter().filter(|f| f.kind == EntityKind::Agency) {
             *agency_mentions.entry(f.id.clone()).or_default() += 1;
@@ -773,21 +803,29 @@ fn entity_at(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context) -> Option<Enti
         (Some((len, k)), None) => return Some(from_known(len, k)),
         (None, None) => {}
     }
+    // A name written with initials or a nickname: "Tracy C. Dyson", "Barry “Butch” Wilmore",
+    // "Robert L. “Hoot” Gibson".
+    if let Some((len, kept)) = name_span(toks, i) {
+        let plain: Vec<&str> = kept.iter().map(|&k| toks[k].text.as_str()).collect();
+        let full = plain.join(" ");
+        let short = format!("{} {}", plain[0], plain[plain.len() - 1]);
+        if let Some(k) = g.find_person(&full).or_else(|| g.find_person(&short)) {
+            return Some(from_known(len, k));
+        }
+    }
     // People the gazetteer does not know: a known given name or a cue word ("actress",
-    // "cosmonaut") before two capitalised words.
+    // "cosmonaut") before two capitalised words, in prose (a title in title case capitalises
+    // every word: "Astronaut Skeletal Muscle Study" names nobody).
     let cue = i > 0 && PERSON_CUES.contains(&toks[i - 1].lower().as_str());
-    let name_like = |t: &Tok| {
-        t.word
-            && t.upper
-            && t.text
-                .chars()
-                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-    };
-    if name_like(t) && (cue || g.is_given_name(t)) {
+    if name_like(t) && (cue || g.is_given_name(t)) && !cx.title_case {
         if let Some(n) =
             next.filter(|n| name_like(n) && g.phrase_at(toks, i + 1, toks.len()).is_none())
         {
             let name = format!("{} {}", t.text, n.text);
+            // "Furukawa Satoshi": surname first.
+            if let Some(k) = g.find_person(&name) {
+                return Some(from_known(2, k));
+            }
             return Some((
                 2,
                 EntityKind::Person,
@@ -798,17 +836,56 @@ fn entity_at(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context) -> Option<Enti
             ));
         }
     }
-    // A surname alone: someone the page named in full before, or the one known person with it.
+    // A surname alone: someone the page names in full. (Not any known person with that
+    // surname: "Johnson Space Center" and "Glenn Research Center" name nobody.)
     if name_like(t) && t.text.chars().count() > 2 {
         if let Some(id) = cx.surnames.get(&t.key) {
             let name = g.get(id).map_or_else(|| t.text.clone(), |k| k.name.clone());
             return Some((1, EntityKind::Person, id.clone(), name, true, None));
         }
-        if let Some(k) = g.person_by_surname(t) {
-            return Some(from_known(1, k));
-        }
     }
     None
+}
+
+fn name_like(t: &Tok) -> bool {
+    t.word
+        && t.upper
+        && t.text.chars().count() > 1
+        && t.text
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+}
+
+/// A person's name that holds initials or a quoted nickname, from token `i`: its length in
+/// tokens and the tokens of the name proper. `None` when there is neither (plain names are
+/// the gazetteer's to match).
+fn name_span(toks: &[Tok], i: usize) -> Option<(usize, Vec<usize>)> {
+    if !name_like(&toks[i]) || toks[i].quoted {
+        return None;
+    }
+    let mut kept = vec![i];
+    let mut extra = false;
+    let mut j = i + 1;
+    while j < toks.len() && kept.len() < 4 {
+        let t = &toks[j];
+        let initial = t.word
+            && t.upper
+            && t.text.chars().count() == 1
+            && toks.get(j + 1).is_some_and(|d| d.is("."));
+        if initial {
+            extra = true;
+            j += 2;
+        } else if t.quoted && t.word && t.upper {
+            extra = true;
+            j += 1;
+        } else if name_like(t) {
+            kept.push(j);
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    (extra && kept.len() >= 2).then(|| (j - i, kept))
 }
 
 fn expedition(len: usize, num: u32) -> Entity {

@@ -24,6 +24,8 @@ pub struct Tok {
     pub cyrillic: bool,
     /// The word carried a possessive "'s": a name ends here ("Boeing's Starliner").
     pub possessive: bool,
+    /// The word stands in quotes of its own: a nickname (Barry “Butch” Wilmore).
+    pub quoted: bool,
 }
 
 impl Tok {
@@ -84,6 +86,8 @@ pub fn tokens(text: &str) -> Vec<Tok> {
             }
             let word: String = chars[start..end].iter().collect();
             let key = skeleton(&word).replace(' ', "");
+            let quote = |c: Option<&char>| c.is_some_and(|c| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'));
+            let quoted = start > 0 && quote(chars.get(start - 1)) && quote(chars.get(i));
             out.push(Tok {
                 stem: stem(&key),
                 key,
@@ -94,6 +98,7 @@ pub fn tokens(text: &str) -> Vec<Tok> {
                 end,
                 word: true,
                 possessive,
+                quoted,
             });
         } else {
             if matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '—' | '–' | '(' | ')') {
@@ -107,6 +112,7 @@ pub fn tokens(text: &str) -> Vec<Tok> {
                     upper: false,
                     cyrillic: false,
                     possessive: false,
+                    quoted: false,
                 });
             }
             i += 1;
