@@ -139,6 +139,15 @@ const MAKERS: [&str; 8] = [
 /// A spacecraft as the text designates it: its most specific mention without the maker's
 /// name; a capsule named alone ("Endeavour") with its type's name before it.
 fn written_craft(e: &Entity, g: &Gazetteer) -> String {
+    // A type stands as the bare type ("SpaceX Dragon cargo spacecraft" is a Dragon).
+    if e.kind == EntityKind::SpacecraftFamily {
+        let top = g
+            .entries()
+            .iter()
+            .filter(|k| k.kind == EntityKind::SpacecraftFamily && g.belongs(&e.id, &k.id()))
+            .min_by_key(|k| k.name.split_whitespace().count());
+        return top.map_or_else(|| e.name.clone(), |k| k.name.clone());
+    }
     let mut best = e
         .mentions
         .iter()
@@ -205,7 +214,11 @@ pub fn annotate(id: &str, entities: &[Entity], claims: &[Claim], g: &Gazetteer) 
             _ => {}
         }
     }
-    let facts: Vec<Fact> = merge(claims.iter().map(|c| (c, id)));
+    // A flight told without launch wording is no launch in this schema.
+    let stated = claims.iter().filter(|c| {
+        !(c.kind == ClaimKind::Launch && c.detail.as_deref() == Some(crate::prose::FLIGHT))
+    });
+    let facts: Vec<Fact> = merge(stated.map(|c| (c, id)));
     for f in &facts {
         match f.kind {
             ClaimKind::CrewMember => {

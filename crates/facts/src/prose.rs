@@ -155,6 +155,15 @@ const CANCELLED: [&str; 10] = [
 
 const FAILED: [&str; 5] = ["failed", "failure", "аварии", "авария", "аварийно"];
 
+/// Words that tell of a flight, not of its launch ("Freedom carried four astronauts to the
+/// station", "Rubio will fly on Soyuz MS-22"): they say who flew on which craft, and are
+/// launches only for that. Such a claim carries the detail [`FLIGHT`] and no date.
+const FLIGHT_WORDS: [&str; 9] = [
+    "flew", "carried", "brought", "delivered", "flies", "fly", "carries", "brings", "delivers",
+];
+const FLIGHT_PAST: [&str; 4] = ["flew", "carried", "brought", "delivered"];
+pub const FLIGHT: &str = "flight";
+
 /// What a word says about an event: its kind, whether it needs a named craft nearby (a noun
 /// or a loose verb) and whether it is a past form.
 fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)> {
@@ -171,7 +180,12 @@ fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)> {
     Some(match w.as_str() {
         "launched" | "blasted" => (Launch, false, true),
         "lifted" => (Launch, false, true),
-        "lifts" | "liftoff" => (Launch, false, false),
+        "lifts" | "liftoff" | "lift-off" => (Launch, false, false),
+        // "lift off", "lifting off", "blast off": a launch; "lift" alone is not.
+        "lift" | "lifting" | "blast" | "blasting" if next == "off" => (Launch, false, false),
+        "launching" => (Launch, true, false),
+        // Told as a flight rather than a launch: who went up on which craft.
+        w if FLIGHT_WORDS.contains(&w) => (Launch, true, FLIGHT_PAST.contains(&w)),
         "launch" | "launches" => {
             const MODIFIERS: [&str; 16] = [
                 "operations",
@@ -196,8 +210,6 @@ fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)> {
             }
             (Launch, true, false)
         }
-        "flew" | "carried" | "brought" | "delivered" => (Launch, true, true),
-        "flies" | "fly" | "carries" | "brings" | "delivers" => (Launch, true, false),
         "docked" if prev == "remain" || prev == "remains" => (Undocking, false, false),
         "docked" => (Docking, false, true),
         "docks" | "dock" => (Docking, false, false),
@@ -433,21 +445,13 @@ pub(crate) fn read(
     claims: &mut Vec<Claim>,
 ) {
     let units = units(x);
-    // Without the page's date, the latest full date the text writes gives years to the days
-    // it writes without one.
-    let at = when::Reference {
-        page: x.article.published,
-        anchor: x.article.published.or_else(|| {
-            units
-                .iter()
-                .filter_map(|u| when::latest_full_date(&text::tokens(u.text)))
-                .max_by_key(|d| d.to_string())
-        }),
-    };
+    let tokenized: Vec<Vec<Tok>> = units.iter().map(|u| text::tokens(u.text)).collect();
+    // Without the page's date, what the text itself writes gives years to the days it writes
+    // without one.
+    let at = when::Reference::of_text(x.article.published, &tokenized);
     let mut cx = Context::default();
     let mut agency_mentions: HashMap<String, usize> = HashMap::new();
     let mut lone_agreements = Vec::new();
-    let tokenized: Vec<Vec<Tok>> = units.iter().map(|u| text::tokens(u.text)).collect();
     // A surname alone stands for someone the page names in full, wherever it does: a title
     // ("Wilmore and Williams return") names people its body introduces.
     for toks in &tokenized {
@@ -498,12 +502,12 @@ pub(crate) fn read(
                 )
             };
             let first = claims.len();
-            events(g, &toks, s.clone(), &in_s, at, &mut cx, &ev, claims);
+            events(g, &toks, s.clone(), &in_s, &at, &mut cx, &ev, claims);
             if claims.len() == first {
                 on_board(&toks, s.clone(), &in_s, &cx, &ev, claims);
             }
             appointments(&toks, &in_s, &ev, claims);
-            if let Some(i) = agreement(&toks, s.clone(), &in_s, at, &ev, claims) {
+            if let Some(i) = agreement(&toks, s.clone(), &in_s, &at, &ev, claims) {
                 lone_agreements.push(i);
             }
             crew(&toks, s.clone(), &in_s, &mut cx, &ev, claims);
@@ -571,14 +575,14 @@ fn crafts_of_missions(g: &Gazetteer, entities: &Entities, claims: &mut [Claim]) 
         .map(|e| e.id.as_str())
         .collect();
     for c in claims.iter_mut().filter(|c| c.kind.is_event()) {
-        // "Resilience docked" on a page about Crew-1: that flight.
-        if c.mission.is_none() && c.subject.starts_with("spacecraft/") {
+        // "Resilience docked" on a page about Crew-1, "the Starliner launch" on a page about
+        // the Crew Flight Test: that flight, when the page names one mission such a craft flew.
+        let craft_like =
+            c.subject.starts_with("spacecraft/") || c.subject.starts_with("spacecraft_family/");
+        if c.mission.is_none() && craft_like {
             let of_craft: Vec<&&str> = missions
                 .iter()
-                .filter(|m| {
-                    g.get(m).and_then(|k| k.craft.as_deref())
-                        == c.subject.strip_prefix("spacecraft/")
-                })
+                .filter(|m| g.get(m).is_some_and(|k| k.craft.is_some()) && flew(g, m, &c.subject))
                 .collect();
             if let [only] = of_craft.as_slice() {
                 c.mission = Some(only.to_string());
@@ -955,7 +959,7 @@ fn events(
     toks: &[Tok],
     s: Range<usize>,
     found: &[&Found],
-    at: when::Reference,
+    at: &when::Reference,
     cx: &mut Context,
     ev: &Ev<'_>,
     claims: &mut Vec<Claim>,
@@ -1120,6 +1124,11 @@ fn events(
                     at,
                     future || sentence_future && subordinate,
                 );
+                let flight = FLIGHT_WORDS.contains(&toks[i].lower().as_str());
+                let date = date.filter(|_| !flight);
+                if flight {
+                    claim.detail = Some(FLIGHT.to_string());
+                }
                 claim.set_date(date.map(|d| d.date));
                 let later = date.is_some_and(|d| {
                     d.tense == Tense::Future
@@ -1443,10 +1452,21 @@ fn on_board(
     claims: &mut Vec<Claim>,
 ) {
     let words = lowers(toks, s.clone());
-    let said = words.iter().any(|w| w == "aboard")
-        || words
-            .windows(2)
-            .any(|p| (p[0] == "on" || p[0] == "на") && (p[1] == "board" || p[1] == "борту"));
+    // Aboard a craft, not aboard the station ("while aboard the space station for Expedition
+    // 41" tells of a stay, not a launch).
+    let at_station = |k: usize| {
+        let after: Vec<&str> = words.iter().skip(k + 1).take(3).map(String::as_str).collect();
+        matches!(after.as_slice(), ["the", "station", ..] | ["the", "space", "station", ..]
+            | ["the", "international", ..] | ["the", "iss", ..] | ["the", "orbiting", ..]
+            | ["the", "orbital", ..] | ["station", ..] | ["iss", ..])
+    };
+    let said = words
+        .iter()
+        .enumerate()
+        .any(|(k, w)| w == "aboard" && !at_station(k))
+        || words.windows(2).enumerate().any(|(k, p)| {
+            (p[0] == "on" || p[0] == "на") && (p[1] == "board" || p[1] == "борту") && !at_station(k + 1)
+        });
     let Some(craft) = cx.craft.clone().filter(|_| said) else {
         return;
     };
@@ -1470,7 +1490,7 @@ fn agreement(
     toks: &[Tok],
     s: Range<usize>,
     found: &[&Found],
-    reference: when::Reference,
+    reference: &when::Reference,
     ev: &Ev<'_>,
     claims: &mut Vec<Claim>,
 ) -> Option<usize> {

@@ -179,7 +179,7 @@ fn shift_month(y: i32, m: u8, by: i32) -> (i32, u8) {
 
 /// What dates in a text are read against: the page's own date, and the day that gives a year
 /// to a day and month written without one.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reference {
     /// The page's publication date: "yesterday", "on Monday", "next month" need it.
     pub page: Option<PartialDate>,
@@ -187,11 +187,50 @@ pub struct Reference {
     /// editor's note "updated March 2, 2024"): "Sunday, March 3" takes its year from it when
     /// the weekday fits, or without a weekday, the year that puts the day nearest to it.
     pub anchor: Option<PartialDate>,
+    /// Years the text writes ("in 2024"): without an anchor, a day written with its weekday
+    /// takes the one of them whose calendar fits.
+    pub years: Vec<i32>,
 }
 
 impl Reference {
     pub fn of_page(page: Option<PartialDate>) -> Reference {
-        Reference { page, anchor: page }
+        Reference {
+            page,
+            anchor: page,
+            years: Vec::new(),
+        }
+    }
+
+    /// What the dates of a text are read against: its page date if known, else what the text
+    /// itself writes (its latest full date, the years it names).
+    pub fn of_text(page: Option<PartialDate>, pieces: &[Vec<Tok>]) -> Reference {
+        // The date of a text is at its head (a dateline, the lede) or in an editor's note;
+        // a full date further down may be history ("launched May 6, 2002").
+        let dated = |k: usize, t: &Vec<Tok>| {
+            let lead: Vec<String> = t.iter().filter(|t| t.word).take(2).map(Tok::lower).collect();
+            k < 3 || lead.first().is_some_and(|w| w == "editor" || w.starts_with("update"))
+        };
+        let anchor = page.or_else(|| {
+            pieces
+                .iter()
+                .enumerate()
+                .filter(|(k, t)| dated(*k, t))
+                .filter_map(|(_, t)| latest_full_date(t))
+                .max_by_key(|d| d.to_string())
+        });
+        // Only the latest year the text writes: earlier ones are as likely history.
+        let years: Vec<i32> = pieces
+            .iter()
+            .flatten()
+            .filter_map(year_word)
+            .max()
+            .into_iter()
+            .collect();
+        Reference {
+            page,
+            anchor,
+            years,
+        }
     }
 }
 
@@ -199,7 +238,7 @@ impl Reference {
 pub fn latest_full_date(toks: &[Tok]) -> Option<PartialDate> {
     let mut best: Option<PartialDate> = None;
     for i in 0..toks.len() {
-        let Some(f) = find(toks, i..toks.len().min(i + 4), Reference::default(), false) else {
+        let Some(f) = find(toks, i..toks.len().min(i + 4), &Reference::default(), false) else {
             continue;
         };
         if f.start == i && f.date.precision() == korolev_extract::DatePrecision::Day {
@@ -218,8 +257,21 @@ fn weekday(y: i32, m: u8, d: u8) -> u32 {
 
 /// The year of a day and month written without one: one whose calendar fits the weekday the
 /// text gives, nearest the anchor; without a weekday, the year that puts the day nearest it.
-fn year_for(m: u8, d: u8, weekday_given: Option<u32>, anchor: Option<PartialDate>) -> Option<i32> {
-    let a = anchor?;
+fn year_for(m: u8, d: u8, weekday_given: Option<u32>, at: &Reference) -> Option<i32> {
+    let Some(a) = at.anchor else {
+        // No full date anywhere: the one year the text writes whose calendar fits the weekday.
+        let w = weekday_given?;
+        let fits: Vec<i32> = at
+            .years
+            .iter()
+            .copied()
+            .filter(|&y| valid_day(y, m, d) && weekday(y, m, d) == w)
+            .collect();
+        return match fits.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        };
+    };
     let target = days_from_civil(a.year, u32::from(a.month.unwrap_or(7)), u32::from(a.day.unwrap_or(1)));
     let mut best: Option<(i64, i32)> = None;
     for y in [a.year, a.year - 1, a.year + 1] {
@@ -263,7 +315,7 @@ fn weekday_before(toks: &[Tok], i: usize, floor: usize) -> Option<u32> {
 pub fn find(
     toks: &[Tok],
     range: std::ops::Range<usize>,
-    at: Reference,
+    at: &Reference,
     future: bool,
 ) -> Option<Found> {
     let page = at.page;
@@ -312,7 +364,7 @@ pub fn find(
                     .and_then(year_word);
                 let y = match year {
                     Some(y) => y,
-                    None => year_for(m, d, weekday_before(toks, i, range.start), at.anchor)?,
+                    None => year_for(m, d, weekday_before(toks, i, range.start), at)?,
                 };
                 if valid_day(y, m, d) {
                     return found(
@@ -368,7 +420,7 @@ pub fn find(
                 .and_then(year_word);
             let y = match year {
                 Some(y) => y,
-                None => year_for(m, d, weekday_before(toks, i, range.start), at.anchor)?,
+                None => year_for(m, d, weekday_before(toks, i, range.start), at)?,
             };
             if valid_day(y, m, d) {
                 let end = if year.is_some() { i + 3 } else { i + 2 };
@@ -487,7 +539,7 @@ mod tests {
 
     fn at(text: &str, page: &str, future: bool) -> Option<String> {
         let t = tokens(text);
-        find(&t, 0..t.len(), Reference::of_page(PartialDate::parse_iso(page)), future)
+        find(&t, 0..t.len(), &Reference::of_page(PartialDate::parse_iso(page)), future)
             .map(|f| f.date.to_string())
     }
 
@@ -589,8 +641,9 @@ mod reference_tests {
         let r = Reference {
             page: None,
             anchor: PartialDate::parse_iso(anchor),
+            years: Vec::new(),
         };
-        find(&t, 0..t.len(), r, false).map(|f| f.date.to_string())
+        find(&t, 0..t.len(), &r, false).map(|f| f.date.to_string())
     }
 
     #[test]
