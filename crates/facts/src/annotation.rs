@@ -250,15 +250,18 @@ pub fn annotate(id: &str, entities: &[Entity], claims: &[Claim], g: &Gazetteer) 
             ClaimKind::Docking => a.dockings.push(DockingRow {
                 date: f.date.clone(),
                 spacecraft: craft_name(&f.subject),
-                port: f
-                    .object
-                    .as_deref()
-                    .filter(|o| o.starts_with("module/"))
-                    .and_then(name)
-                    .map(|module| match &f.detail {
-                        Some(direction) => format!("{module} {direction}"),
-                        None => module,
-                    }),
+                port: match (
+                    f.object
+                        .as_deref()
+                        .filter(|o| o.starts_with("module/"))
+                        .and_then(name),
+                    &f.detail,
+                ) {
+                    (Some(module), Some(side)) => Some(format!("{module} {side}")),
+                    (Some(module), None) => Some(module),
+                    (None, Some(side)) => Some(side.clone()),
+                    (None, None) => None,
+                },
             }),
             _ => {}
         }

@@ -38,6 +38,8 @@ struct Found {
 #[derive(Default)]
 struct Context {
     craft: Option<String>,
+    /// The module the page last named ("the module's space-facing port").
+    module: Option<String>,
     /// The mission the page last told of ("Crew-8"), or the one its title names.
     mission: Option<String>,
     expedition: Option<String>,
@@ -213,6 +215,9 @@ fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)> {
         "docked" if prev == "remain" || prev == "remains" => (Undocking, false, false),
         "docked" => (Docking, false, true),
         "docks" | "dock" => (Docking, false, false),
+        // A relocation is an arrival at another port.
+        "relocated" => (Docking, false, true),
+        "relocate" | "relocates" | "relocation" | "relocating" => (Docking, false, false),
         "docking" => (Docking, true, false),
         "arrived" | "reached" => (Docking, true, true),
         "arrives" | "arrive" | "reaches" => (Docking, true, false),
@@ -521,6 +526,9 @@ pub(crate) fn read(
             }
             if let Some(e) = in_s.iter().rev().find(|f| f.kind == EntityKind::Expedition) {
                 cx.expedition = Some(e.id.clone());
+            }
+            if let Some(m) = in_s.iter().rev().find(|f| f.kind == EntityKind::Module) {
+                cx.module = Some(m.id.clone());
             }
         }
         // A title that names one craft says what the page is about: "the spacecraft" and a
@@ -986,9 +994,11 @@ fn events(
         );
         let crafts = of_kind(found, &c, &[K::Spacecraft]);
         let flights = of_kind(found, &c, &[K::Spacecraft, K::Mission]);
-        let has_verb = c
-            .clone()
-            .any(|i| toks[i].word && trigger(toks, i).is_some_and(|(_, weak, _)| !weak));
+        let has_verb = c.clone().any(|i| {
+            toks[i].word
+                && !in_name(toks, i, s.start)
+                && trigger(toks, i).is_some_and(|(_, weak, _)| !weak)
+        });
         let places = !of_kind(found, &c, &[K::Station, K::Module]).is_empty();
         let mut seen_kinds = Vec::new();
         for i in c.clone() {
@@ -998,6 +1008,10 @@ fn events(
             let Some((kind, weak, past)) = trigger(toks, i) else {
                 continue;
             };
+            // "Space Launch System", "Launch Complex 39A": a name, not an event.
+            if !cx.title_case && in_name(toks, i, s.start) {
+                continue;
+            }
             if seen_kinds.contains(&kind) || weak && has_verb {
                 continue;
             }
@@ -1069,7 +1083,13 @@ fn events(
                         && (toks[c.start + k].cyrillic
                             || words[k.saturating_sub(2)..k].iter().any(|x| x == "the"))
                 });
-                let context = cx.craft.clone().or_else(|| cx.mission.clone());
+                // The craft the page is telling of, when nothing else in the clause could be
+                // what launched or docked ("The experiment was launched" is not the ship's).
+                let context = cx
+                    .craft
+                    .clone()
+                    .or_else(|| cx.mission.clone())
+                    .filter(|_| subject_free(toks, found, c.start, i));
                 match (&context, vehicles.first()) {
                     (Some(id), _) if !weak || named_ref => {
                         subjects.push((id.clone(), c.clone(), FROM_CONTEXT))
@@ -1108,6 +1128,15 @@ fn events(
                                 .first()
                                 .map(|f| f.id.clone())
                         });
+                        // "the forward-facing port of the station's Harmony module", "the
+                        // module's space-facing port", "Unity's Earth-facing port".
+                        if let Some(side) = port_side(toks, c.clone()) {
+                            claim.detail = Some(side);
+                            let named = claim.object.as_deref().is_some_and(|o| o.starts_with("module/"));
+                            if !named && words.windows(2).any(|w| w[0] == "the" && w[1] == "module") {
+                                claim.object = cx.module.clone();
+                            }
+                        }
                     }
                     ClaimKind::Landing => claim.site = sites.first().map(|f| f.id.clone()),
                     _ => {}
@@ -1210,6 +1239,74 @@ fn flew(g: &Gazetteer, m: &str, craft: &str) -> bool {
         return true;
     };
     flown_id == craft || g.belongs(&flown_id, craft) || g.belongs(craft, &flown_id)
+}
+
+/// Whether the trigger at `i` is a word of a name: capitalised inside a sentence, beside
+/// another capitalised word ("Space Launch System", "Launch Complex 39A", "Crew Arrival").
+fn in_name(toks: &[Tok], i: usize, start: usize) -> bool {
+    let upper_word = |t: &Tok| t.word && t.upper;
+    toks[i].upper
+        && i > start
+        && (upper_word(&toks[i - 1]) || toks.get(i + 1).is_some_and(upper_word))
+}
+
+/// Words that may stand before an event's verb when its craft is the one the page is telling
+/// of: determiners, pronouns, auxiliaries and the nouns of a craft or flight.
+const SUBJECT_FREE: [&str; 62] = [
+    "the", "a", "an", "this", "that", "its", "their", "it", "they", "which", "who", "he", "she",
+    "will", "would", "shall", "is", "are", "was", "were", "be", "been", "being", "has", "have",
+    "had", "then", "also", "now", "successfully", "autonomously", "scheduled", "set", "expected",
+    "targeted", "planned", "to", "due", "slated", "ready", "later", "finally", "safely", "and",
+    "cargo", "crew", "crewed", "uncrewed", "resupply", "spacecraft", "ship", "capsule", "craft",
+    "vehicle", "freighter", "mission", "flight", "launch", "docking", "new", "on", "officially",
+];
+
+/// Whether the clause from `start` opens with nothing that could be the event's own subject
+/// but the craft the page tells of: it opens with a name, a pronoun, or a noun phrase of a
+/// craft or flight ("the cargo spacecraft", "the launch"), not with another thing ("the
+/// experiment was launched", "three crew members will launch").
+fn subject_free(toks: &[Tok], _found: &[&Found], start: usize, i: usize) -> bool {
+    const DETERMINERS: [&str; 12] = [
+        "the", "a", "an", "this", "that", "its", "their", "two", "three", "four", "both", "all",
+    ];
+    let mut k = start;
+    while k < i && toks[k].word && DETERMINERS.contains(&toks[k].lower().as_str()) {
+        k += 1;
+    }
+    // The opening noun phrase: lowercase words up to a verb, a comma or the trigger.
+    while k < i {
+        let t = &toks[k];
+        if !t.word || t.upper || t.cyrillic || t.text.chars().all(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        let w = t.lower();
+        if SUBJECT_FREE.contains(&w.as_str()) || matches!(w.as_str(), "rocket" | "booster") {
+            if matches!(
+                w.as_str(),
+                "will" | "would" | "shall" | "is" | "are" | "was" | "were" | "has" | "have" | "had"
+            ) {
+                return true;
+            }
+            k += 1;
+            continue;
+        }
+        return false;
+    }
+    true
+}
+
+/// The side of a module a craft docks to, as the clause writes it before "port":
+/// "forward-facing", "space-facing", "Earth-facing", "zenith", "nadir", "forward", "aft".
+fn port_side(toks: &[Tok], c: Range<usize>) -> Option<String> {
+    const SIDES: [&str; 10] = [
+        "forward-facing", "space-facing", "earth-facing", "zenith", "nadir", "forward", "aft",
+        "rear", "starboard", "ram",
+    ];
+    c.clone().find_map(|k| {
+        let w = toks[k].lower();
+        let port_follows = (k + 1..(k + 3).min(c.end)).any(|j| toks[j].lower() == "port");
+        (SIDES.contains(&w.as_str()) && port_follows).then(|| toks[k].text.clone())
+    })
 }
 
 /// The entity of `of` nearest to token `i`.

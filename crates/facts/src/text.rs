@@ -165,9 +165,10 @@ pub fn sentences(toks: &[Tok]) -> Vec<std::ops::Range<usize>> {
 
 /// Words that open a new clause: what follows them is told of separately ("docked … after a
 /// launch from …").
-const CLAUSE_OPENERS: [&str; 9] = [
+const CLAUSE_OPENERS: [&str; 10] = [
     "after",
     "before",
+    "ahead",
     "while",
     "who",
     "which",
