@@ -81,11 +81,19 @@ fn push_new(v: &mut Vec<String>, s: String) {
 /// surname alone is not a name), without quoted nicknames, middle initials or generational
 /// suffixes, in first-name-first order.
 pub fn written_name(e: &Entity) -> String {
-    let full = e
+    // The fullest form: a name with its nickname in quotes is the formal one ("Barry “Butch”
+    // Wilmore" over "Butch Wilmore"), else the first name of two words or more.
+    let full_forms: Vec<&str> = e
         .mentions
         .iter()
         .map(|m| m.text.as_str())
-        .find(|t| t.split_whitespace().count() >= 2)
+        .filter(|t| t.split_whitespace().count() >= 2)
+        .collect();
+    let full = full_forms
+        .iter()
+        .find(|t| t.contains(['"', '“', '”']))
+        .or(full_forms.first())
+        .copied()
         .unwrap_or(&e.name);
     let mut words: Vec<&str> = Vec::new();
     let mut in_quote = false;
@@ -106,6 +114,17 @@ pub fn written_name(e: &Entity) -> String {
             continue;
         }
         words.push(w.trim_end_matches(','));
+    }
+    // First name and surname: middle names out ("Patricia “Patty” Hilliard Robertson"), but
+    // a surname of two words kept ("Mark Vande Hei").
+    let canonical: Vec<&str> = e.name.split_whitespace().collect();
+    if words.len() >= 3 {
+        let two = canonical.len() >= 3
+            && words[words.len() - 2..] == canonical[canonical.len() - 2..];
+        let keep = if two { 2 } else { 1 };
+        let mut short = vec![words[0]];
+        short.extend_from_slice(&words[words.len() - keep..]);
+        words = short;
     }
     let name = words.join(" ");
     // "Furukawa Satoshi": the gazetteer's order is the one readers expect.

@@ -521,7 +521,8 @@ pub(crate) fn read(
                     cx.crew = c.people.clone();
                 }
             }
-            if let Some(p) = in_s.iter().rev().find(|f| f.kind == EntityKind::Person) {
+            // "He" and "she" stand for a sentence's subject: the first person it names.
+            if let Some(p) = in_s.iter().find(|f| f.kind == EntityKind::Person) {
                 cx.person = Some(p.id.clone());
             }
             if let Some(e) = in_s.iter().rev().find(|f| f.kind == EntityKind::Expedition) {
@@ -1744,6 +1745,8 @@ fn in_list(toks: &[Tok], found: &[&Found], a: &Found, b: &Found) -> bool {
             || toks[i].is("(")
             || toks[i].is(")")
             || matches!(w.as_str(), "and" | "и" | "of" | "the")
+            // Photo captions: "Jasmin Moghbeli, left, and Loral O'Hara".
+            || matches!(w.as_str(), "left" | "right" | "center" | "centre" | "middle" | "front" | "back" | "top" | "bottom")
             || PERSON_CUES.contains(&w.as_str())
             || in_agency(i)
     })
