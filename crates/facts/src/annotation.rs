@@ -167,6 +167,14 @@ fn written_craft(e: &Entity, g: &Gazetteer) -> String {
             .min_by_key(|k| k.name.split_whitespace().count());
         return top.map_or_else(|| e.name.clone(), |k| k.name.clone());
     }
+    // An orbiter by its full name: "shuttle Discovery" is Space Shuttle Discovery.
+    if g
+        .get(&e.id)
+        .and_then(|k| k.family.as_deref())
+        .is_some_and(|f| f == "space-shuttle")
+    {
+        return e.name.clone();
+    }
     let mut best = e
         .mentions
         .iter()
@@ -221,8 +229,20 @@ pub fn annotate(id: &str, entities: &[Entity], claims: &[Claim], g: &Gazetteer) 
             EntityKind::Person if e.occupation == Some(Occupation::Astronaut) => {
                 push_new(&mut a.people, written_name(e))
             }
-            EntityKind::Spacecraft | EntityKind::SpacecraftFamily if is_vehicle(e, g) => {
+            EntityKind::Spacecraft if is_vehicle(e, g) => {
                 push_new(&mut a.spacecraft, written_craft(e, g))
+            }
+            // A type stands for a vehicle of the story only when no vehicle of that type is
+            // named and something happens to it ("the Dragon docked"); "SpaceX's Dragon and
+            // Boeing's Starliner" as products are not spacecraft of the story.
+            EntityKind::SpacecraftFamily if is_vehicle(e, g) => {
+                let specific = entities
+                    .iter()
+                    .any(|o| o.kind == EntityKind::Spacecraft && g.belongs(&o.id, &e.id));
+                let acts = claims.iter().any(|c| c.kind.is_event() && c.subject == e.id);
+                if !specific && acts {
+                    push_new(&mut a.spacecraft, written_craft(e, g))
+                }
             }
             EntityKind::LaunchVehicle => push_new(&mut a.launch_vehicles, e.name.clone()),
             EntityKind::Expedition => push_new(&mut a.expeditions, e.name.clone()),
