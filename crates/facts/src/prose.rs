@@ -1133,8 +1133,12 @@ fn events(
                     .clone()
                     .or_else(|| cx.mission.clone())
                     .filter(|_| subject_free(toks, found, c.start, i));
+                // "The launch is targeted for Sunday, March 3, from Launch Complex 39A": a noun
+                // with a date or a place is this flight's event.
+                let concrete = when::find(toks, c.clone(), at, true).is_some()
+                    || !of_kind(found, &c, &[K::Site]).is_empty();
                 match (&context, vehicles.first()) {
-                    (Some(id), _) if !weak || named_ref => {
+                    (Some(id), _) if !weak || named_ref || concrete => {
                         subjects.push((id.clone(), c.clone(), FROM_CONTEXT))
                     }
                     (Some(id), Some(_)) if kind == ClaimKind::Launch => {

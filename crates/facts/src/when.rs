@@ -218,14 +218,10 @@ impl Reference {
                 .filter_map(|(_, t)| latest_full_date(t))
                 .max_by_key(|d| d.to_string())
         });
-        // Only the latest year the text writes: earlier ones are as likely history.
-        let years: Vec<i32> = pieces
-            .iter()
-            .flatten()
-            .filter_map(year_word)
-            .max()
-            .into_iter()
-            .collect();
+        // The years the text writes, latest first.
+        let mut years: Vec<i32> = pieces.iter().flatten().filter_map(year_word).collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
         Reference {
             page,
             anchor,
@@ -259,18 +255,17 @@ fn weekday(y: i32, m: u8, d: u8) -> u32 {
 /// text gives, nearest the anchor; without a weekday, the year that puts the day nearest it.
 fn year_for(m: u8, d: u8, weekday_given: Option<u32>, at: &Reference) -> Option<i32> {
     let Some(a) = at.anchor else {
-        // No full date anywhere: the one year the text writes whose calendar fits the weekday.
-        let w = weekday_given?;
-        let fits: Vec<i32> = at
-            .years
-            .iter()
-            .copied()
-            .filter(|&y| valid_day(y, m, d) && weekday(y, m, d) == w)
-            .collect();
-        return match fits.as_slice() {
-            [only] => Some(*only),
-            _ => None,
+        // No full date anywhere: the one year the text writes, checked against the weekday
+        // when there is one.
+        let Some(w) = weekday_given else {
+            return match at.years.as_slice() {
+                [only] if valid_day(*only, m, d) => Some(*only),
+                _ => None,
+            };
         };
+        // Only the latest year: earlier ones are as likely history.
+        let latest = *at.years.first()?;
+        return (valid_day(latest, m, d) && weekday(latest, m, d) == w).then_some(latest);
     };
     let target = days_from_civil(a.year, u32::from(a.month.unwrap_or(7)), u32::from(a.day.unwrap_or(1)));
     let mut best: Option<(i64, i32)> = None;
