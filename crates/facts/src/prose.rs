@@ -210,7 +210,13 @@ fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)> {
             if MODIFIERS.contains(&next.as_str()) {
                 return None;
             }
-            (Launch, true, false)
+            // "will launch", "to launch": a verb, as strong as "launched".
+            let verb = matches!(
+                prev.as_str(),
+                "will" | "to" | "would" | "shall" | "can" | "could" | "may" | "might" | "must"
+                    | "they" | "we" | "which" | "that"
+            );
+            (Launch, !verb, false)
         }
         "docked" if prev == "remain" || prev == "remains" => (Undocking, false, false),
         "docked" => (Docking, false, true),

@@ -159,11 +159,22 @@ fn day_word(t: &Tok) -> Option<u8> {
 }
 
 fn month_word(t: &Tok) -> Option<u8> {
-    // "may" and "march" are also English words: a month is capitalised in English.
-    if !t.word || (!t.cyrillic && !t.upper) {
+    if !t.word {
         return None;
     }
-    month_number(&t.text)
+    // "mid-March", "early-April", "late-May": the month of the time they tell.
+    let bare = part_of_month(&t.text).map_or(t.text.as_str(), |(_, m)| m);
+    // "may" and "march" are also English words: a month is capitalised in English.
+    if !t.cyrillic && !bare.starts_with(char::is_uppercase) {
+        return None;
+    }
+    month_number(bare)
+}
+
+/// "mid-March" → ("mid", "March").
+fn part_of_month(word: &str) -> Option<(&str, &str)> {
+    let (head, rest) = word.split_once('-')?;
+    matches!(head.to_lowercase().as_str(), "mid" | "early" | "late").then_some((head, rest))
 }
 
 /// The page's day, when the page's date is at least that precise.
@@ -234,7 +245,7 @@ impl Reference {
 pub fn latest_full_date(toks: &[Tok]) -> Option<PartialDate> {
     let mut best: Option<PartialDate> = None;
     for i in 0..toks.len() {
-        let Some(f) = find(toks, i..toks.len().min(i + 4), &Reference::default(), false) else {
+        let Some(f) = find(toks, i..toks.len().min(i + 6), &Reference::default(), false) else {
             continue;
         };
         if f.start == i && f.date.precision() == korolev_extract::DatePrecision::Day {
@@ -322,7 +333,13 @@ pub fn find(
             ""
         }
     };
-    let limited = |i: usize| i > range.start && LIMITS.contains(&w(i - 1));
+    // "through 2026" is a limit; "updated Feb. 28, 2024" is when the text changed, not when
+    // anything happened.
+    let limited = |i: usize| {
+        i > range.start && LIMITS.contains(&w(i - 1))
+            || (i.saturating_sub(2).max(range.start)..i)
+                .any(|k| matches!(w(k), "updated" | "published" | "posted" | "revised"))
+    };
     for i in range.clone() {
         let t = &toks[i];
         if !t.word {
@@ -380,10 +397,23 @@ pub fn find(
             {
                 return found(PartialDate::month(y, m), Tense::Open, j + 1);
             }
-            // A month alone, after "in" / "в": the nearest such month in the clause's direction.
-            if i > range.start && matches!(w(i - 1), "in" | "в" | "во") {
-                let (py, pm, _) = page_day(page)
-                    .or_else(|| page.and_then(|p| p.month.map(|pm| (p.year, pm, 1))))?;
+            // A month alone, after "in" / "в" or told as part of it ("no earlier than
+            // mid-March"): the nearest such month in the clause's direction from the text's
+            // date, or in the one year the text writes.
+            let part = part_of_month(&t.text).is_some()
+                || i > range.start && matches!(w(i - 1), "mid" | "early" | "late");
+            let lead_in = i > range.start
+                && matches!(w(i - 1), "in" | "в" | "во" | "than" | "for" | "by" | "during");
+            if part || lead_in {
+                let reference = at.anchor.or(page);
+                let Some((py, pm)) = reference
+                    .and_then(|p| p.month.map(|pm| (p.year, pm)))
+                else {
+                    if let [only] = at.years.as_slice() {
+                        return found(PartialDate::month(*only, m), Tense::Open, i + 1);
+                    }
+                    continue;
+                };
                 let y = if future {
                     if m >= pm {
                         py
