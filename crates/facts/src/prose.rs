@@ -111,9 +111,12 @@ const CRAFT_NOUNS: [&str; 9] = [
 
 const PRONOUNS: [&str; 6] = ["they", "them", "экипаж", "экипажа", "экипажу", "они"];
 
-const FUTURE: [&str; 28] = [
+const FUTURE: [&str; 31] = [
     "will",
     "shall",
+    "targeted",
+    "targeting",
+    "slated",
     "planned",
     "plans",
     "plan",
@@ -226,6 +229,10 @@ fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)> {
         "relocate" | "relocates" | "relocation" | "relocating" => (Docking, false, false),
         "docking" => (Docking, true, false),
         "arrived" | "reached" => (Docking, true, true),
+        "arrival" => (Docking, true, false),
+        // A cargo craft caught by the arm and berthed is an arrival.
+        "captured" | "berthed" => (Docking, false, true),
+        "capture" | "captures" | "berth" | "berths" | "berthing" => (Docking, false, false),
         "arrives" | "arrive" | "reaches" => (Docking, true, false),
         "undocked" => (Undocking, false, true),
         "undocks" | "undock" => (Undocking, false, false),
@@ -1061,6 +1068,18 @@ fn events(
             if !cx.title_case && in_name(toks, i, s.start) {
                 continue;
             }
+            // "Live coverage of Cygnus' arrival will begin at 2 a.m., Wednesday, Jan. 31": the
+            // date is the broadcast's.
+            let broadcast = weak
+                && (c.start.max(i.saturating_sub(4))..i).any(|k| {
+                    matches!(
+                        toks[k].lower().as_str(),
+                        "coverage" | "broadcast" | "webcast" | "livestream" | "watch"
+                    )
+                });
+            if broadcast {
+                continue;
+            }
             if seen_kinds.contains(&kind) || weak && has_verb {
                 continue;
             }
@@ -1142,7 +1161,8 @@ fn events(
                 // "The launch is targeted for Sunday, March 3, from Launch Complex 39A": a noun
                 // with a date or a place is this flight's event.
                 let concrete = when::find(toks, c.clone(), at, true).is_some()
-                    || !of_kind(found, &c, &[K::Site]).is_empty();
+                    || !of_kind(found, &c, &[K::Site]).is_empty()
+                    || kind == ClaimKind::Docking && port_side(toks, c.clone()).is_some();
                 match (&context, vehicles.first()) {
                     (Some(id), _) if !weak || named_ref || concrete => {
                         subjects.push((id.clone(), c.clone(), FROM_CONTEXT))
