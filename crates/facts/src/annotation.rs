@@ -209,6 +209,38 @@ fn is_vehicle(e: &Entity, g: &Gazetteer) -> bool {
         && !g.get(&e.id).is_some_and(|k| k.probe)
 }
 
+/// The types of vehicle that visit the ISS.
+const ISS_VISITORS: [&str; 8] = [
+    "spacecraft_family/dragon",
+    "spacecraft_family/cygnus",
+    "spacecraft_family/soyuz",
+    "spacecraft_family/progress",
+    "spacecraft_family/htv",
+    "spacecraft_family/atv",
+    "spacecraft_family/starliner",
+    "spacecraft_family/dream-chaser",
+];
+
+/// Whether a docking is an arrival at the ISS, as the schema's dockings are: the station or
+/// one of its modules is named, or, with no place named, the craft is of a type that visits it
+/// (Orion at the Gateway, a shuttle at Mir, a Shenzhou at Tiangong are not).
+fn at_iss(f: &Fact, g: &Gazetteer) -> bool {
+    match f.object.as_deref() {
+        Some("station/iss") => true,
+        Some(o) if o.starts_with("module/") => g
+            .get(o)
+            .and_then(|k| k.station.as_deref())
+            .is_none_or(|s| s == "iss"),
+        Some(o) if o.starts_with("station/") => false,
+        _ if f.subject.starts_with("mission/") => g
+            .get(&f.subject)
+            .is_some_and(|m| m.destination.as_deref() == Some("iss")),
+        _ => ISS_VISITORS
+            .iter()
+            .any(|t| f.subject == *t || g.belongs(&f.subject, t)),
+    }
+}
+
 /// Projects one document's entities and claims into the annotation schema.
 pub fn annotate(id: &str, entities: &[Entity], claims: &[Claim], g: &Gazetteer) -> Annotation {
     let by_id: BTreeMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
@@ -286,6 +318,7 @@ pub fn annotate(id: &str, entities: &[Entity], claims: &[Claim], g: &Gazetteer) 
                 spacecraft: craft_name(&f.subject),
                 site: f.site.as_deref().and_then(name),
             }),
+            ClaimKind::Docking if !at_iss(f, g) => {}
             ClaimKind::Docking => a.dockings.push(DockingRow {
                 date: f.date.clone(),
                 spacecraft: craft_name(&f.subject),
