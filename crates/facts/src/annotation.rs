@@ -203,6 +203,21 @@ fn written_craft(e: &Entity, g: &Gazetteer) -> String {
     best.to_string()
 }
 
+/// A rocket as the text first names it, without its maker's name ("Vulcan", "SLS").
+fn written_vehicle(e: &Entity) -> String {
+    let first = e.mentions.first().map_or(e.name.as_str(), |m| m.text.as_str());
+    let bare = ["ULA ", "SpaceX ", "United Launch Alliance "]
+        .iter()
+        .find_map(|m| first.strip_prefix(m))
+        .unwrap_or(first)
+        .trim();
+    [" rocket", " booster", " launch vehicle"]
+        .iter()
+        .find_map(|s| bare.strip_suffix(s))
+        .unwrap_or(bare)
+        .to_string()
+}
+
 /// Whether an entity is a crew or cargo vehicle (or its type), as the schema's spacecraft are.
 fn is_vehicle(e: &Entity, g: &Gazetteer) -> bool {
     matches!(e.kind, EntityKind::Spacecraft | EntityKind::SpacecraftFamily)
@@ -276,7 +291,7 @@ pub fn annotate(id: &str, entities: &[Entity], claims: &[Claim], g: &Gazetteer) 
                     push_new(&mut a.spacecraft, written_craft(e, g))
                 }
             }
-            EntityKind::LaunchVehicle => push_new(&mut a.launch_vehicles, e.name.clone()),
+            EntityKind::LaunchVehicle => push_new(&mut a.launch_vehicles, written_vehicle(e)),
             EntityKind::Expedition => push_new(&mut a.expeditions, e.name.clone()),
             EntityKind::Agency if PARTNER_AGENCIES.contains(&e.id.as_str()) => {
                 push_new(&mut a.agencies, e.name.clone())
@@ -314,7 +329,12 @@ pub fn annotate(id: &str, entities: &[Entity], claims: &[Claim], g: &Gazetteer) 
             }
             ClaimKind::Launch => a.launches.push(LaunchRow {
                 date: f.date.clone(),
-                vehicle: f.object.as_deref().and_then(name),
+                vehicle: f
+                    .object
+                    .as_deref()
+                    .and_then(|o| by_id.get(o))
+                    .filter(|e| e.kind == EntityKind::LaunchVehicle)
+                    .map(|e| written_vehicle(e)),
                 spacecraft: craft_name(&f.subject),
                 site: f.site.as_deref().and_then(name),
             }),

@@ -230,6 +230,8 @@ fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)> {
         "docking" => (Docking, true, false),
         "arrived" | "reached" => (Docking, true, true),
         "arrival" => (Docking, true, false),
+        // "the crew welcomed the first commercial cargo vehicle, a SpaceX Dragon".
+        "welcomed" => (Docking, true, true),
         // A cargo craft caught by the arm and berthed is an arrival.
         "captured" | "berthed" => (Docking, false, true),
         "capture" | "captures" | "berth" | "berths" | "berthing" => (Docking, false, false),
@@ -596,6 +598,11 @@ fn crafts_of_missions(g: &Gazetteer, entities: &Entities, claims: &mut [Claim]) 
         .filter(|e| e.kind == EntityKind::Mission)
         .map(|e| e.id.as_str())
         .collect();
+    let acted: Vec<String> = claims
+        .iter()
+        .filter(|c| c.kind.is_event())
+        .map(|c| c.subject.clone())
+        .collect();
     for c in claims.iter_mut().filter(|c| c.kind.is_event()) {
         // "Resilience docked" on a page about Crew-1, "the Starliner launch" on a page about
         // the Crew Flight Test: that flight, when the page names one mission such a craft flew.
@@ -653,10 +660,13 @@ fn crafts_of_missions(g: &Gazetteer, entities: &Entities, claims: &mut [Claim]) 
             .iter()
             .find(|k| k.slug == craft && matches!(k.kind, EntityKind::Spacecraft | EntityKind::SpacecraftFamily))
             .map(Known::id);
+        // A type counts only where the page tells an event of it: "the SpaceX Dragon
+        // spacecraft and Boeing's Starliner spacecraft" as products name no flight's craft.
         let typed = craft_id.as_deref().and_then(|craft_id| {
             entities.list.iter().find(|e| {
                 e.kind == EntityKind::SpacecraftFamily
                     && (e.id == craft_id || g.belongs(craft_id, &e.id))
+                    && acted.contains(&e.id)
             })
         });
         if let Some(e) = named.or(typed) {
@@ -1220,9 +1230,10 @@ fn events(
                     .collect();
                 push_unique(&mut people, pronoun_crew(toks, c.clone(), cx));
                 claim.people = people;
-                let date = when::find(
+                let date = when::nearest(
                     toks,
                     c.clone(),
+                    i,
                     at,
                     future || sentence_future && subordinate,
                 );

@@ -315,6 +315,34 @@ fn weekday_before(toks: &[Tok], i: usize, floor: usize) -> Option<u32> {
     None
 }
 
+/// The date expression of `toks[range]` that belongs to the word at `at_word`: the first one
+/// after it, else the last one before it ("Selected in 1998, she first launched on the shuttle
+/// Discovery in 2006" is 2006; "On March 14, SpaceX launched" is March 14).
+pub fn nearest(
+    toks: &[Tok],
+    range: std::ops::Range<usize>,
+    at_word: usize,
+    at: &Reference,
+    future: bool,
+) -> Option<Found> {
+    if let Some(f) = find(toks, at_word.max(range.start)..range.end, at, future) {
+        return Some(f);
+    }
+    let before = range.start..at_word.min(range.end);
+    let mut last = None;
+    let mut from = before.start;
+    while from < before.end {
+        match find(toks, from..before.end, at, future) {
+            Some(f) => {
+                from = f.end.max(from + 1);
+                last = Some(f);
+            }
+            None => break,
+        }
+    }
+    last
+}
+
 /// Finds the first date expression in `toks[range]`, read against `at` (see [`Reference`]).
 /// `future` says whether the clause speaks of what is to come, which settles "on Monday" and
 /// "in September".
