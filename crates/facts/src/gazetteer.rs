@@ -71,7 +71,8 @@ pub struct Gazetteer {
     by_id: HashMap<String, usize>,
     /// Every spelling as words, by the stem of its first word.
     phrases: HashMap<String, Vec<Phrase>>,
-    /// Keys of the given names of known people, with whether they are written in Cyrillic.
+    /// The given names of known people as written (lowercased), with whether they are in
+    /// Cyrillic: a first name is matched exactly, "Dome" is not "Dom".
     given: HashSet<(bool, String)>,
 }
 
@@ -213,7 +214,7 @@ impl Gazetteer {
             }
             if known.kind == EntityKind::Person && toks.len() >= 2 {
                 // A Cyrillic given name is one only in Cyrillic: "Мэри" is not "Merry".
-                self.given.insert((toks[0].cyrillic, toks[0].key.clone()));
+                self.given.insert((toks[0].cyrillic, toks[0].text.to_lowercase()));
             }
         }
         self.entries.push(known);
@@ -247,7 +248,8 @@ impl Gazetteer {
 
     /// Whether this word is the given name of a known person ("Oleg", "Анна").
     pub fn is_given_name(&self, tok: &Tok) -> bool {
-        tok.text.chars().count() > 1 && self.given.contains(&(tok.cyrillic, tok.key.clone()))
+        tok.text.chars().count() > 1
+            && self.given.contains(&(tok.cyrillic, tok.text.to_lowercase()))
     }
 
     pub fn entries(&self) -> &[Known] {

@@ -51,6 +51,9 @@ struct Context {
     surnames: HashMap<String, String>,
     /// Per person: mentions that present them as flying, and as holding an office.
     occupations: HashMap<String, (u32, u32)>,
+    /// People listed after a word for those who fly ("The graduating NASA astronauts are X of
+    /// Colorado; Y of Puerto Rico; …").
+    listed_flyers: Vec<String>,
     /// The piece being read is in title case: capitalised words are not names by that alone.
     title_case: bool,
 }
@@ -421,8 +424,10 @@ fn occupation_cue(toks: &[Tok], start: usize, end: usize) -> Option<crate::model
             break;
         }
         let w = lower(i);
-        if FLYER_CUES.contains(&w.as_str()) {
-            flyer = true;
+        if is_flyer_cue(toks, i) {
+            // "fictional astronaut Callie Rodriguez" flies in a story only.
+            flyer = !(i > 0 && lower(i - 1) == "fictional");
+            office = !flyer;
             break;
         }
         if OFFICE_WORDS.contains(&w.as_str()) || TITLE_WORDS.contains(&w.as_str()) {
@@ -445,7 +450,7 @@ fn occupation_cue(toks: &[Tok], start: usize, end: usize) -> Option<crate::model
                 break;
             }
             let w = lower(k);
-            if FLYER_CUES.contains(&w.as_str()) {
+            if is_flyer_cue(toks, k) {
                 return Some(Occupation::Astronaut);
             }
             if OFFICE_WORDS.contains(&w.as_str()) || TITLE_WORDS.contains(&w.as_str()) {
@@ -453,7 +458,34 @@ fn occupation_cue(toks: &[Tok], start: usize, end: usize) -> Option<crate::model
             }
         }
     }
+    // "Patricia Robertson was selected as a NASA astronaut", "X became a cosmonaut".
+    let linked = toks.get(end).is_some_and(|t| {
+        matches!(t.lower().as_str(), "was" | "is" | "became" | "becomes" | "has")
+    });
+    if linked {
+        for k in end + 1..(end + 8).min(toks.len()) {
+            if !toks[k].word {
+                break;
+            }
+            if is_flyer_cue(toks, k) && matches!(lower(k).as_str(), "astronaut" | "cosmonaut" | "taikonaut") {
+                return Some(Occupation::Astronaut);
+            }
+        }
+    }
     office.then_some(Occupation::Official)
+}
+
+/// Whether the word at `k` presents someone who flies: "astronaut", "commander", "flight
+/// engineer" (an engineer alone is a profession: "chief engineer Chris Lupo").
+fn is_flyer_cue(toks: &[Tok], k: usize) -> bool {
+    let w = toks[k].lower();
+    if !FLYER_CUES.contains(&w.as_str()) {
+        return false;
+    }
+    if w.starts_with("engineer") {
+        return k > 0 && toks[k - 1].lower() == "flight";
+    }
+    true
 }
 
 /// Reads the facts that the article's prose states into `entities` and `claims`.
@@ -475,6 +507,7 @@ pub(crate) fn read(
     // A surname alone stands for someone the page names in full, wherever it does: a title
     // ("Wilmore and Williams return") names people its body introduces.
     for toks in &tokenized {
+        cx.title_case = title_case(toks);
         let mut i = 0;
         while i < toks.len() {
             match entity_at(toks, i, g, &cx) {
@@ -521,6 +554,21 @@ pub(crate) fn read(
                     },
                 )
             };
+            // A sentence that speaks of astronauts before naming anyone lists them.
+            if let Some(first_person) = in_s.iter().find(|f| f.kind == EntityKind::Person) {
+                let cued = (s.start..first_person.start).any(|k| {
+                    toks[k].word
+                        && matches!(
+                            toks[k].lower().as_str(),
+                            "astronauts" | "cosmonauts" | "candidates" | "crewmates"
+                        )
+                });
+                if cued {
+                    for p in in_s.iter().filter(|f| f.kind == EntityKind::Person) {
+                        cx.listed_flyers.push(p.id.clone());
+                    }
+                }
+            }
             let first = claims.len();
             events(g, &toks, s.clone(), &in_s, &at, &mut cx, &ev, claims);
             if claims.len() == first {
@@ -685,10 +733,13 @@ fn settle_occupations(g: &Gazetteer, cx: &Context, entities: &mut Entities, clai
             c.kind == ClaimKind::CrewMember && c.subject == e.id
                 || c.kind.is_event() && c.people.contains(&e.id)
         });
-        e.occupation = if flyer > 0 || in_claims {
+        let listed = cx.listed_flyers.contains(&e.id);
+        e.occupation = if flyer > 0 {
             Some(Occupation::Astronaut)
         } else if office > 0 {
             Some(Occupation::Official)
+        } else if in_claims || listed {
+            Some(Occupation::Astronaut)
         } else {
             g.get(&e.id).and_then(|k| k.occupation)
         };
