@@ -318,13 +318,29 @@ fn units(x: &Extracted) -> Vec<Unit<'_>> {
     out
 }
 
-/// Whether most words of a piece of text are capitalised, as in a headline.
+/// Whether a short piece of text capitalises most of its words, as a headline does (a
+/// paragraph full of names is not a headline).
 fn title_case(toks: &[Tok]) -> bool {
+    let words = toks.iter().filter(|t| t.word).count();
     let long: Vec<&Tok> = toks
         .iter()
         .filter(|t| t.word && t.text.chars().count() > 3 && !t.cyrillic)
         .collect();
-    long.len() >= 3 && long.iter().filter(|t| t.upper).count() * 10 >= long.len() * 7
+    words <= 20
+        && long.len() >= 3
+        && long.iter().filter(|t| t.upper).count() * 10 >= long.len() * 7
+}
+
+/// Words that make a name a place or a thing named after someone: "Neil Armstrong Test
+/// Facility", "Johnson Space Center", "Silver Snoopy Award", "Astronaut Crew Quarters".
+const INSTITUTION_WORDS: [&str; 24] = [
+    "facility", "center", "centre", "award", "awards", "building", "museum", "school", "park",
+    "airport", "hall", "institute", "university", "foundation", "memorial", "quarters", "medal",
+    "prize", "test", "research", "complex", "field", "library", "laboratory",
+];
+
+fn institution_word(t: &Tok) -> bool {
+    t.word && INSTITUTION_WORDS.contains(&t.lower().as_str())
 }
 
 /// "-end-", "- end -", "###": the mark that closes a press release.
@@ -883,8 +899,22 @@ fn split_serial(s: &str) -> Option<(&str, u32)> {
 }
 
 /// The entity that starts at `toks[i]`, if any: its length in tokens, kind, id, name, whether
-/// it is known, and its agency.
+/// it is known, and its agency. A person's name that goes on into a place's ("Neil Armstrong
+/// Test Facility") is the place's, not the person.
 fn entity_at(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context) -> Option<Entity> {
+    let found = entity_at_any(toks, i, g, cx)?;
+    if found.1 == EntityKind::Person {
+        let (len, ..) = found;
+        let named_after = toks.get(i + len).is_some_and(|t| t.upper && institution_word(t))
+            || toks[i..i + len].iter().any(institution_word);
+        if named_after {
+            return None;
+        }
+    }
+    Some(found)
+}
+
+fn entity_at_any(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context) -> Option<Entity> {
     let t = &toks[i];
     let lower = t.lower();
     let next = toks.get(i + 1).filter(|n| n.word);
