@@ -148,6 +148,17 @@ const FUTURE: [&str; 31] = [
     "отправится",
 ];
 
+/// Whether words speak of what is to come ("will launch", "is scheduled to"), not of what
+/// went "as planned".
+fn speaks_of_future(words: &[String]) -> bool {
+    words.iter().enumerate().any(|(k, w)| {
+        FUTURE.contains(&w.as_str())
+            && !(k > 0
+                && words[k - 1] == "as"
+                && matches!(w.as_str(), "planned" | "scheduled" | "expected"))
+    })
+}
+
 const CANCELLED: [&str; 10] = [
     "called",
     "cancelled",
@@ -1121,7 +1132,7 @@ fn events(
 ) {
     use EntityKind as K;
     let sentence_words = lowers(toks, s.clone());
-    let sentence_future = sentence_words.iter().any(|w| FUTURE.contains(&w.as_str()));
+    let sentence_future = speaks_of_future(&sentence_words);
     let first = claims.len();
     let mut sentence_craft: Option<String> = None;
     let people_at: Vec<usize> = of_kind(found, &s, &[K::Person])
@@ -1133,7 +1144,7 @@ fn events(
         if words.iter().any(|w| CANCELLED.contains(&w.as_str())) {
             continue;
         }
-        let future = words.iter().any(|w| FUTURE.contains(&w.as_str()));
+        let future = speaks_of_future(&words);
         let failed = words.iter().any(|w| FAILED.contains(&w.as_str()));
         let subordinate = matches!(
             words.first().map(String::as_str),
@@ -1962,7 +1973,7 @@ fn on_board(
         .iter()
         .map(|f| f.id.clone())
         .collect();
-    if people.is_empty() || words.iter().any(|w| FUTURE.contains(&w.as_str())) {
+    if people.is_empty() || speaks_of_future(&words) {
         return;
     }
     let (conf, evidence) = ev(FROM_CONTEXT);

@@ -534,6 +534,32 @@ pub fn find(
             let (y, m, d) = civil_from_days(today + shift);
             return found(PartialDate::day(y, m, d), Tense::Open, i + 1);
         }
+        // last / next / this week: the month the week falls in, when it falls in one (a
+        // week has no precision of its own here), else its year.
+        let week = matches!(w(i + 1), "week" | "неделе" | "неделю");
+        let week_step = match word {
+            "last" | "прошлой" => Some((-7, Tense::Past)),
+            "next" | "следующей" => Some((7, Tense::Future)),
+            "this" | "этой" => Some((0, Tense::Open)),
+            _ => None,
+        };
+        if let (true, Some((by, tense))) = (week, week_step) {
+            let Some((py, pm, pd)) = page_day(Some(page)) else {
+                continue;
+            };
+            let today = days_from_civil(py, pm.into(), pd.into());
+            let monday = today - i64::from((today + 3).rem_euclid(7) as u32) + by;
+            let (y1, m1, _) = civil_from_days(monday);
+            let (y2, m2, _) = civil_from_days(monday + 6);
+            let date = if (y1, m1) == (y2, m2) {
+                PartialDate::month(y1, m1)
+            } else if y1 == y2 {
+                PartialDate::year(y1)
+            } else {
+                continue;
+            };
+            return found(date, tense, i + 2);
+        }
         // last / next / this year | month, earlier / later this month, в прошлом году …
         let unit_at = |j: usize| match w(j) {
             "year" | "году" | "год" => Some(true),

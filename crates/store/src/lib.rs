@@ -225,13 +225,27 @@ impl Store {
                 .map_err(open_err)?;
         }
         if (1..5).contains(&version) {
-            // Version 5 added the mission of a claim and what a person is.
-            self.conn
-                .execute_batch(
-                    "ALTER TABLE claims ADD COLUMN mission TEXT REFERENCES entities(id);
-                     ALTER TABLE entities ADD COLUMN occupation TEXT;",
-                )
-                .map_err(open_err)?;
+            // Version 5 added the mission of a claim and what a person is. A store whose
+            // version was set back may have them already.
+            for (table, column, decl) in [
+                ("claims", "mission", "TEXT REFERENCES entities(id)"),
+                ("entities", "occupation", "TEXT"),
+            ] {
+                let has: bool = self
+                    .conn
+                    .query_row(
+                        &format!("SELECT count(*) FROM pragma_table_info('{table}') WHERE name = ?1"),
+                        [column],
+                        |r| r.get::<_, i64>(0),
+                    )
+                    .map_err(open_err)?
+                    > 0;
+                if !has {
+                    self.conn
+                        .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl};"))
+                        .map_err(open_err)?;
+                }
+            }
         }
         if (1..3).contains(&version) {
             // Version 3 added the news listing.
@@ -538,8 +552,9 @@ impl Store {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let claim = claim_from_row(r)?;
-            let site: Option<String> = r.get(18)?;
-            let url: Option<String> = r.get(19)?;
+            // After the claim's own columns (see CLAIM_COLUMNS).
+            let site: Option<String> = r.get(19)?;
+            let url: Option<String> = r.get(20)?;
             let source = source_of(site.as_deref(), url.as_deref(), &claim.evidence.document);
             claims.push((claim, source));
         }

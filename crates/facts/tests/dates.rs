@@ -1,0 +1,109 @@
+//! Dates as spaceflight news writes them, read from pages made here, each with and without the
+//! page's own date: the first time zone of "10:25 p.m. EST Wednesday, Feb. 14 (8:25 a.m.
+//! Baikonur time Thursday, Feb. 15)", a day and month without a year (checked against its
+//! weekday), "later this year", "next week", "Tuesday's launch". Without any date for the page,
+//! a date that lacks a year gets one only from the text itself, never a guess.
+
+use korolev_extract::{extract, Input, PartialDate};
+use korolev_facts::gazetteer::Gazetteer;
+use korolev_facts::model::{ClaimKind, DocumentInfo};
+
+/// The date of the launch that a text page made of `body` tells, read with `page` as the
+/// page's date.
+fn launch_date(body: &str, page: Option<&str>) -> Option<String> {
+    let text = format!("Cargo ship news\n\n{body}\n");
+    let x = extract(&Input {
+        bytes: text.as_bytes(),
+        name: "page.txt",
+        content_type: None,
+        url: None,
+        published: page.and_then(PartialDate::parse_iso),
+    })
+    .expect("the page extracts");
+    let info = DocumentInfo {
+        id: "page".into(),
+        source: "page.txt".into(),
+        format: "text".into(),
+        encoding: "UTF-8".into(),
+        bytes: text.len(),
+    };
+    let facts = korolev_facts::document_facts(info, &x, Gazetteer::builtin());
+    let launches: Vec<_> = facts
+        .claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Launch)
+        .collect();
+    assert!(!launches.is_empty(), "no launch read from {body:?}");
+    launches.iter().find_map(|c| c.date.clone())
+}
+
+const TWO_ZONES: &str = "The Progress 87 cargo ship launched at 10:25 p.m. EST Wednesday, \
+    Feb. 14 (8:25 a.m. Baikonur time Thursday, Feb. 15) from the Baikonur Cosmodrome.";
+
+#[test]
+fn the_first_time_zone_gives_the_day() {
+    assert_eq!(
+        launch_date(TWO_ZONES, Some("2024-02-15")).as_deref(),
+        Some("2024-02-14")
+    );
+    // No page date and no year in the text: the day stays unknown.
+    assert_eq!(launch_date(TWO_ZONES, None), None);
+    // A year the text writes about itself (an editor's note) gives the year.
+    let noted = format!("Editor's note: this story was updated Feb. 16, 2024.\n\n{TWO_ZONES}");
+    assert_eq!(launch_date(&noted, None).as_deref(), Some("2024-02-14"));
+}
+
+#[test]
+fn a_day_without_a_year_takes_the_page_year_the_weekday_fits() {
+    let body = "Progress MS-26 will launch Wednesday, Feb. 14, from Baikonur.";
+    assert_eq!(
+        launch_date(body, Some("2024-02-01")).as_deref(),
+        Some("2024-02-14")
+    );
+    // A page of early January 2025: Feb. 14 was a Wednesday in 2024, not in 2025.
+    assert_eq!(
+        launch_date(body, Some("2025-01-03")).as_deref(),
+        Some("2024-02-14")
+    );
+    // Without a weekday, the year that puts the day nearest the page's date.
+    let plain = "Progress MS-26 will launch Feb. 14 from Baikonur.";
+    assert_eq!(
+        launch_date(plain, Some("2023-12-20")).as_deref(),
+        Some("2024-02-14")
+    );
+    assert_eq!(launch_date(plain, None), None);
+    // The one year a text writes, when it writes one.
+    let dated = format!("{plain} It is the third Progress flight of 2024.");
+    assert_eq!(launch_date(&dated, None).as_deref(), Some("2024-02-14"));
+}
+
+#[test]
+fn later_this_year_is_the_page_year() {
+    let body = "Progress MS-26 will launch later this year from Baikonur.";
+    assert_eq!(launch_date(body, Some("2024-05-10")).as_deref(), Some("2024"));
+    assert_eq!(launch_date(body, None), None);
+}
+
+#[test]
+fn next_week_is_the_month_it_falls_in() {
+    let body = "Progress MS-26 will launch next week from Baikonur.";
+    // 2024-02-07 is a Wednesday: next week is February 12 to 18.
+    assert_eq!(
+        launch_date(body, Some("2024-02-07")).as_deref(),
+        Some("2024-02")
+    );
+    // 2024-01-24: next week runs from January 29 into February, so only the year is known.
+    assert_eq!(launch_date(body, Some("2024-01-24")).as_deref(), Some("2024"));
+    assert_eq!(launch_date(body, None), None);
+}
+
+#[test]
+fn tuesdays_launch_is_the_tuesday_before_the_page() {
+    let body = "Tuesday's launch of Progress MS-26 from Baikonur went as planned.";
+    // 2024-02-15 is a Thursday.
+    assert_eq!(
+        launch_date(body, Some("2024-02-15")).as_deref(),
+        Some("2024-02-13")
+    );
+    assert_eq!(launch_date(body, None), None);
+}
