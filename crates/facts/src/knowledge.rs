@@ -53,6 +53,10 @@ pub struct Knowledge {
     pub facts: Vec<Fact>,
     pub expeditions: Vec<Expedition>,
     pub aboard: Vec<Aboard>,
+    /// The day of the latest event the facts tell on or before `at`: `aboard` is as of then
+    /// (and empty once that is longer ago than anyone stays).
+    #[serde(default)]
+    pub aboard_as_of: Option<String>,
 }
 
 /// Who stands behind a document, for telling independent sources apart: its site's name, else
@@ -110,6 +114,7 @@ impl Knowledge {
                 }
             })
             .collect();
+        let aboard_as_of = crate::merge::known_as_of(&facts, at);
         let aboard = aboard(&facts, at)
             .into_iter()
             .map(|(person, craft)| Aboard { person, craft })
@@ -121,6 +126,7 @@ impl Knowledge {
             facts,
             expeditions,
             aboard,
+            aboard_as_of,
         }
     }
 
@@ -168,9 +174,13 @@ impl Knowledge {
     }
 }
 
-/// A launch's id: its craft's slug for a numbered craft that flies once ("soyuz-ms-16"), else
-/// the slug and the date ("endeavour-2020-05-30"), else the slug and the page that told it.
+/// A launch's id: its mission's slug when it has one ("crew-8"), its craft's slug for a
+/// numbered craft that flies once ("soyuz-ms-16"), else the slug and the date
+/// ("endeavour-2020-05-30"), else the slug and the page that told it.
 pub fn launch_id(f: &Fact) -> String {
+    if let Some(m) = &f.mission {
+        return m.rsplit('/').next().unwrap_or(m).to_string();
+    }
     let slug = f.subject.rsplit('/').next().unwrap_or(&f.subject);
     if f.subject.starts_with("spacecraft/") && slug.ends_with(|c: char| c.is_ascii_digit()) {
         return slug.to_string();
@@ -186,18 +196,49 @@ pub fn launch_id(f: &Fact) -> String {
 }
 
 impl Knowledge {
-    /// Launches, each with its id, by date (those without one last).
+    /// Launches, each with its id, by date (those without one last): flights of a spacecraft
+    /// or a mission, never a rocket by itself, and a type ("a Dragon") only as a dated flight
+    /// or a mission's.
     pub fn launches(&self) -> Vec<(String, &Fact)> {
         let mut out: Vec<(String, &Fact)> = self
             .facts
             .iter()
             .filter(|f| f.kind == ClaimKind::Launch)
+            .filter(|f| {
+                f.subject.starts_with("spacecraft/")
+                    || f.subject.starts_with("mission/")
+                    || f.subject.starts_with("spacecraft_family/")
+                        && (f.mission.is_some() || f.date.is_some())
+            })
             .map(|f| (launch_id(f), f))
             .collect();
         out.sort_by(|a, b| {
             (a.1.date.is_none(), &a.1.date, &a.0).cmp(&(b.1.date.is_none(), &b.1.date, &b.0))
         });
         out
+    }
+}
+
+impl Knowledge {
+    /// The craft of a launch, by name: the spacecraft (or its type) the pages name, else the
+    /// capsule that the gazetteer knows flew its mission.
+    pub fn craft_name(&self, f: &Fact) -> Option<String> {
+        if f.subject.starts_with("spacecraft/") || f.subject.starts_with("spacecraft_family/") {
+            return Some(self.name(&f.subject).to_string());
+        }
+        let mission = f
+            .mission
+            .as_deref()
+            .or_else(|| f.subject.starts_with("mission/").then_some(f.subject.as_str()))?;
+        let g = crate::gazetteer::Gazetteer::builtin();
+        let slug = g.get(mission)?.craft.clone()?;
+        g.entries()
+            .iter()
+            .find(|k| {
+                k.slug == slug
+                    && matches!(k.kind, EntityKind::Spacecraft | EntityKind::SpacecraftFamily)
+            })
+            .map(|k| k.name.clone())
     }
 }
 

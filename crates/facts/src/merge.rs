@@ -331,6 +331,23 @@ fn days(iso: &str, day_of_month: Option<u8>) -> Option<i64> {
     ))
 }
 
+/// The longest anyone stays aboard with nothing told of them since their launch: a little
+/// more than the longest stays on record (437 days on Mir, 371 on the ISS). Past it, the facts
+/// no longer say who is aboard.
+pub const LONGEST_STAY_DAYS: i64 = 450;
+
+/// The day of the latest dated event the facts tell on or before `day`: what an answer for
+/// `day` knows is as of then.
+pub fn known_as_of(facts: &[Fact], day: &str) -> Option<String> {
+    facts
+        .iter()
+        .filter(|f| f.kind.is_event())
+        .filter_map(done_on_day)
+        .filter(|d| *d <= day)
+        .max()
+        .map(|d| d[..d.len().min(10)].to_string())
+}
+
 /// Who is aboard the station on `day` ("2020-06-01"), as the facts tell it, each with the craft
 /// that carried them up: people whose last launch (or docking) on or before that day has no
 /// landing of theirs after it. Where the expedition running that day is known with its crew,
@@ -339,9 +356,15 @@ fn days(iso: &str, day_of_month: Option<u8>) -> Option<i64> {
 pub fn aboard(facts: &[Fact], day: &str) -> Vec<(String, String)> {
     let mut up: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
     let mut landed: HashMap<&str, Vec<&str>> = HashMap::new();
+    // People whose first flight of the facts is still to come on `day`.
+    let mut not_yet: HashMap<&str, bool> = HashMap::new();
     for f in facts {
         let Some(date) = done_on_day(f) else { continue };
         for p in &f.people {
+            if matches!(f.kind, ClaimKind::Launch | ClaimKind::Docking) {
+                let later = not_yet.entry(p).or_insert(true);
+                *later &= date > day;
+            }
             match f.kind {
                 ClaimKind::Launch | ClaimKind::Docking
                     if date <= day && up.get(p.as_str()).is_none_or(|(d, _)| date > *d) =>
@@ -369,17 +392,52 @@ pub fn aboard(facts: &[Fact], day: &str) -> Vec<(String, String)> {
         let start = spans.get(&n)?.0.as_deref()?;
         (days(day, None)? - days(start, None)? <= HANDOVER_DAYS).then(|| crews.get(&(n - 1)))?
     });
+    let today = days(day, None);
+    // The running expedition's crew is aboard even where no launch of theirs is told ("His
+    // crew includes … Oleg Skripochka and Jessica Meir"), unless they landed since it began.
+    if let (Some(n), Some(crew)) = (running, crew) {
+        let began: &str = spans
+            .get(&n)
+            .and_then(|(s, _)| s.as_deref())
+            .unwrap_or_default();
+        for p in crew {
+            let landed_since = landed
+                .get(p)
+                .is_some_and(|ds| ds.iter().any(|d| *d >= began && *d <= day));
+            let still_to_fly = not_yet.get(p).copied().unwrap_or(false);
+            if !up.contains_key(p) && !landed_since && !still_to_fly {
+                up.insert(p, (began_day(began, day), ""));
+            }
+        }
+    }
     up.into_iter()
         .filter(|(p, (went, _))| {
             let came_back = landed
                 .get(p)
                 .is_some_and(|ds| ds.iter().any(|d| went <= d && *d <= day));
+            let stale = match (today, days(went, None)) {
+                (Some(t), Some(w)) => t - w > LONGEST_STAY_DAYS,
+                _ => false,
+            };
+            if stale {
+                return false;
+            }
             let in_crew =
                 crew.is_none_or(|c| c.contains(p)) || handing_over.is_some_and(|c| c.contains(p));
             !came_back && in_crew
         })
         .map(|(p, (_, craft))| (p.to_string(), craft.to_string()))
         .collect()
+}
+
+/// The day to count a stay from for someone known only as a member of an expedition that
+/// began on `began` (or, when that is not known, on `day`).
+fn began_day<'a>(began: &'a str, day: &'a str) -> &'a str {
+    if began.is_empty() {
+        day
+    } else {
+        began
+    }
 }
 
 /// When each expedition ran, as far as the facts tell. Expeditions follow one another in
@@ -393,11 +451,26 @@ pub fn expedition_spans(facts: &[Fact]) -> BTreeMap<u32, (Option<String>, Option
         .filter(|f| f.kind == ClaimKind::Launch)
         .filter_map(|f| Some((done_on_day(f)?, f)))
         .collect();
+    // "Expedition 61 starts with Luca Parmitano in command": a crew fact dated to the day the
+    // text says the expedition began.
+    let mut told: BTreeMap<u32, &str> = BTreeMap::new();
+    for f in facts.iter().filter(|f| f.kind == ClaimKind::CrewMember) {
+        let (Some(n), Some(d)) = (
+            f.object.as_deref().and_then(expedition_number),
+            f.date.as_deref().filter(|_| f.date_precision.is_some_and(|p| p >= DatePrecision::Day)),
+        ) else {
+            continue;
+        };
+        let slot = told.entry(n).or_insert(d);
+        if d < *slot {
+            *slot = d;
+        }
+    }
     let mut starts: BTreeMap<u32, Option<String>> = BTreeMap::new();
     let mut floor: Option<String> = None;
     for (&n, crew) in &crews {
         let before = crews.get(&(n.wrapping_sub(1))).cloned().unwrap_or_default();
-        let start = launches
+        let by_launch = launches
             .iter()
             .filter(|(d, _)| floor.as_deref().is_none_or(|f| *d > f))
             .filter(|(_, f)| {
@@ -406,7 +479,12 @@ pub fn expedition_spans(facts: &[Fact]) -> BTreeMap<u32, (Option<String>, Option
                     .any(|p| crew.contains(&p.as_str()) && !before.contains(&p.as_str()))
             })
             .map(|(d, _)| *d)
-            .min()
+            .min();
+        let start = told
+            .get(&n)
+            .map(|d| &d[..d.len().min(10)])
+            .filter(|d| floor.as_deref().is_none_or(|f| *d > f))
+            .or(by_launch)
             .map(String::from);
         if start.is_some() {
             floor.clone_from(&start);

@@ -13,7 +13,7 @@ use crate::names::slug;
 use crate::text::{self, Tok};
 use crate::when::{self, Tense};
 use crate::Entities;
-use korolev_extract::{CrewRole, Extracted, LaunchStatus, Span, Spanned};
+use korolev_extract::{CrewRole, Extracted, LaunchStatus, PartialDate, Span, Spanned};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -605,7 +605,7 @@ pub(crate) fn read(
             if let Some(i) = agreement(&toks, s.clone(), &in_s, &at, &ev, claims) {
                 lone_agreements.push(i);
             }
-            crew(&toks, s.clone(), &in_s, &mut cx, &ev, claims);
+            crew(&toks, s.clone(), &in_s, &at, &mut cx, &ev, claims);
             for c in &claims[first..] {
                 if c.kind.is_event() && !c.people.is_empty() {
                     cx.crew = c.people.clone();
@@ -1428,13 +1428,14 @@ fn in_name(toks: &[Tok], i: usize, start: usize) -> bool {
 
 /// Words that may stand before an event's verb when its craft is the one the page is telling
 /// of: determiners, pronouns, auxiliaries and the nouns of a craft or flight.
-const SUBJECT_FREE: [&str; 62] = [
+const SUBJECT_FREE: [&str; 71] = [
     "the", "a", "an", "this", "that", "its", "their", "it", "they", "which", "who", "he", "she",
     "will", "would", "shall", "is", "are", "was", "were", "be", "been", "being", "has", "have",
     "had", "then", "also", "now", "successfully", "autonomously", "scheduled", "set", "expected",
     "targeted", "planned", "to", "due", "slated", "ready", "later", "finally", "safely", "and",
     "cargo", "crew", "crewed", "uncrewed", "resupply", "spacecraft", "ship", "capsule", "craft",
     "vehicle", "freighter", "mission", "flight", "launch", "docking", "new", "on", "officially",
+    "final", "first", "last", "maiden", "inaugural", "second", "third", "next", "of",
 ];
 
 /// Whether the clause from `start` opens with nothing that could be the event's own subject
@@ -1509,6 +1510,7 @@ fn crew(
     toks: &[Tok],
     s: Range<usize>,
     found: &[&Found],
+    at: &when::Reference,
     cx: &mut Context,
     ev: &Ev<'_>,
     claims: &mut Vec<Claim>,
@@ -1517,7 +1519,7 @@ fn crew(
     let words = lowers(toks, s.clone());
     let expeditions = of_kind(found, &s, &[K::Expedition]);
     if !expeditions.is_empty() {
-        expedition_crews(toks, s, found, cx, ev, claims);
+        expedition_crews(toks, s, found, at, cx, ev, claims);
         return;
     }
     let persons = of_kind(found, &s, &[K::Person]);
@@ -1653,6 +1655,7 @@ fn expedition_crews(
     toks: &[Tok],
     s: Range<usize>,
     found: &[&Found],
+    at: &when::Reference,
     cx: &mut Context,
     ev: &Ev<'_>,
     claims: &mut Vec<Claim>,
@@ -1794,12 +1797,30 @@ fn expedition_crews(
                 }
             }
         }
+        // "Expedition 61 starts with …", "opening Expedition 59": the day it began is the
+        // date the sentence gives, else the page's own day.
+        let starts = (g.end..(g.end + 3).min(s.end)).any(|k| {
+            matches!(
+                lower(k).as_str(),
+                "starts" | "started" | "begins" | "began" | "begun" | "opens" | "opened"
+            )
+        }) || g.start > s.start
+            && matches!(lower(g.start - 1).as_str(), "opening" | "starting" | "beginning");
+        let began = starts.then(|| {
+            when::nearest(toks, s.clone(), g.start, at, false)
+                .filter(|d| d.date.precision() >= korolev_extract::DatePrecision::Day)
+                .map(|d| d.date)
+                .or(at.page.filter(|p| p.precision() >= korolev_extract::DatePrecision::Day))
+        });
         for (person, role) in people {
             for expedition in &g.ids {
                 let (conf, evidence) = ev(NAMED);
                 let mut claim = Claim::new(ClaimKind::CrewMember, person.clone(), conf, evidence);
                 claim.object = Some(expedition.clone());
                 claim.role = role;
+                if let Some(Some(d)) = began {
+                    claim.set_date(Some(PartialDate::day(d.year, d.month.unwrap_or(1), d.day.unwrap_or(1))));
+                }
                 claims.push(claim);
             }
         }
@@ -1969,7 +1990,22 @@ fn on_board(
     let Some(craft) = cx.craft.clone().filter(|_| said) else {
         return;
     };
-    let people: Vec<String> = of_kind(found, &s, &[EntityKind::Person])
+    // The people of the clause that says so: "On board were Skvortsov, Parmitano and Morgan,
+    // who join Expedition 60 under the command of Ovchinin" puts three aboard, not four.
+    let people_at: Vec<usize> = of_kind(found, &s, &[EntityKind::Person])
+        .iter()
+        .map(|f| f.start)
+        .collect();
+    let aboard_clause = text::clauses(toks, s.clone(), &people_at)
+        .into_iter()
+        .find(|c| {
+            c.clone().any(|k| {
+                let w = toks[k].lower();
+                w == "aboard" || w == "board" || w == "борту"
+            })
+        })
+        .unwrap_or(s.clone());
+    let people: Vec<String> = of_kind(found, &aboard_clause, &[EntityKind::Person])
         .iter()
         .map(|f| f.id.clone())
         .collect();

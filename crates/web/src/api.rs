@@ -108,7 +108,8 @@ fn launch_json(k: &Knowledge, id: &str, f: &Fact) -> Value {
     json!({
         "id": id,
         "name": k.name(&f.subject),
-        "spacecraft": f.subject.starts_with("spacecraft/").then(|| k.name(&f.subject)),
+        "mission": f.mission.as_deref().map(|m| k.name(m)),
+        "spacecraft": k.craft_name(f),
         "launch_vehicle": f.object.as_deref().map(|o| k.name(o)),
         "date": f.date,
         "date_precision": f.date_precision,

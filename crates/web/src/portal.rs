@@ -245,24 +245,42 @@ fn slug(id: &str) -> String {
     id.rsplit('/').next().unwrap_or(id).to_string()
 }
 
+/// How long an expedition whose end the facts do not tell is taken to run.
+const EXPEDITION_DAYS: i64 = 200;
+
+/// Days since 1970 of an ISO date (its first day, when it is only a month or a year).
+fn days_of(iso: &str) -> i64 {
+    korolev_facts::when::days_from_civil_iso(iso)
+}
+
 fn crew_rows(k: &Knowledge, x: &Expedition) -> Vec<CrewRow> {
     let launches = k.launches();
     x.crew
         .iter()
         .map(|s| {
-            // The last launch carrying them that is not after the expedition's end.
-            let craft = launches
-                .iter()
-                .rfind(|(_, f)| {
-                    let before_end = match (&f.date, &x.end) {
-                        (Some(d), Some(end)) => d < end,
-                        _ => true,
-                    };
-                    f.status == Some(LaunchStatus::Done)
-                        && f.people.contains(&s.person)
-                        && before_end
-                })
-                .map(|(id, f)| (id.clone(), k.name(&f.subject).to_string()));
+            // The flight that carried them to this expedition: their last launch before it
+            // ended (or, while its end is not known, within an expedition's length of its
+            // start), and no longer before its start than anyone stays. Not known without a
+            // start: their latest flight may be another expedition's.
+            let window = x.start.as_deref().map(|start| {
+                let from = days_of(start) - korolev_facts::merge::LONGEST_STAY_DAYS;
+                let to = x
+                    .end
+                    .as_deref()
+                    .map_or(days_of(start) + EXPEDITION_DAYS, days_of);
+                (from, to)
+            });
+            let craft = window.and_then(|(from, to)| {
+                launches
+                    .iter()
+                    .rfind(|(_, f)| {
+                        let day = f.date.as_deref().map(days_of);
+                        f.status == Some(LaunchStatus::Done)
+                            && f.people.contains(&s.person)
+                            && day.is_some_and(|d| from <= d && d <= to)
+                    })
+                    .map(|(id, f)| (id.clone(), k.name(&f.subject).to_string()))
+            });
             CrewRow {
                 role: role_label(s.role),
                 slug: slug(&s.person),
@@ -289,9 +307,22 @@ struct LaunchRow {
 }
 
 fn launch_row(k: &Knowledge, id: &str, f: &Fact) -> LaunchRow {
+    // A flight by its mission and craft: "Crew-8 · Crew Dragon Endeavour".
+    let craft = k.craft_name(f);
+    let mission = f
+        .mission
+        .as_deref()
+        .or_else(|| f.subject.starts_with("mission/").then_some(f.subject.as_str()))
+        .map(|m| k.name(m).to_string());
+    let name = match (mission, craft) {
+        (Some(m), Some(c)) => format!("{m} · {c}"),
+        (Some(m), None) => m,
+        (None, Some(c)) => c,
+        (None, None) => k.name(&f.subject).to_string(),
+    };
     LaunchRow {
         id: id.to_string(),
-        name: k.name(&f.subject).to_string(),
+        name,
         vehicle: f
             .object
             .as_deref()
@@ -637,8 +668,16 @@ async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageRes
                 .filter(|p| !p.is_empty())
                 .map(String::from)
                 .collect(),
+            // Only what the article itself names: a sidebar's mission box or launch ticker is
+            // the site's, not the story's.
             f.entities
                 .iter()
+                .filter(|e| {
+                    e.mentions.iter().any(|m| {
+                        f.article.body.contains(&m.text)
+                            || f.article.title.as_deref().is_some_and(|t| t.contains(&m.text))
+                    })
+                })
                 .map(|e| EntityLink {
                     name: e.name.clone(),
                     href: entity_href(k, &e.id, e.kind),
