@@ -310,7 +310,7 @@ fn knowledge_api(addr: &str) {
     assert_eq!(x["id"], 63);
     assert_eq!(
         (x["start"].as_str(), x["end"].as_str()),
-        (Some("2020-04-09"), Some("2020-10-14"))
+        (Some("2020-04-09"), Some("2020-10-22"))
     );
     let commander = &x["crew"][0];
     assert_eq!(commander["role"]["role"], "Commander");

@@ -7,9 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-/// `../shared/seeds` beside the repository (tests read it at run time; it is not copied in).
+/// `../shared` beside the repository (tests read it at run time; it is not copied in).
+pub fn shared_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+/// `../shared/seeds` beside the repository.
 pub fn seeds_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
+    shared_dir().join("seeds")
 }
 
 pub fn korolev(data_dir: &Path, args: &[&str]) -> Output {
