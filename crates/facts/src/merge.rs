@@ -172,12 +172,19 @@ fn flights<'a>(group: Vec<(&'a Claim, &'a str)>) -> Vec<Vec<(&'a Claim, &'a str)
         }
     }
     let mut out: Vec<Vec<(&'a Claim, &'a str)>> = clusters.into_iter().map(|(_, m)| m).collect();
+    // A type ("a Soyuz") flies many times even within one page: an undated claim of a type
+    // joins a flight of its page only when it shares someone aboard with it, or names nobody.
+    let typed = first.subject.starts_with("spacecraft_family/");
     for (c, s) in undated {
         let doc = &c.evidence.document;
-        match out
-            .iter_mut()
-            .find(|m| m.iter().any(|(x, _)| &x.evidence.document == doc))
-        {
+        let fits = |m: &Vec<(&Claim, &str)>| {
+            m.iter().any(|(x, _)| &x.evidence.document == doc)
+                && (!typed
+                    || c.people.is_empty()
+                    || m.iter()
+                        .any(|(x, _)| x.people.is_empty() || x.people.iter().any(|p| c.people.contains(p))))
+        };
+        match out.iter_mut().find(|m| fits(m)) {
             Some(m) => m.push((c, s)),
             None => out.push(vec![(c, s)]),
         }
