@@ -1150,7 +1150,6 @@ fn events(
             words.first().map(String::as_str),
             Some("after" | "before" | "после" | "перед")
         );
-        let crafts = of_kind(found, &c, &[K::Spacecraft]);
         let flights = of_kind(found, &c, &[K::Spacecraft, K::Mission]);
         let has_verb = c.clone().any(|i| {
             toks[i].word
@@ -1222,23 +1221,22 @@ fn events(
                     subjects.push((f.id.clone(), from..f.end, NAMED));
                     from = f.end;
                 }
-            } else if let Some(f) = crafts.iter().min_by_key(|f| {
-                if f.start > i {
-                    f.start - i
-                } else {
-                    i - f.end + 1
+            } else if let Some(f) =
+                nearest(&of_kind(found, &c, &[K::Spacecraft, K::SpacecraftFamily, K::Mission]), i)
+            {
+                // The vehicle or mission nearest the verb ("the launch of SpaceX Demo-2 in
+                // 2020 – … since the space shuttle" is Demo-2's).
+                match f.kind {
+                    // "the Soyuz" after "Soyuz MS-22" is that craft; else the type stands for
+                    // the vehicle of this flight.
+                    K::SpacecraftFamily => {
+                        match cx.craft.clone().filter(|craft| g.belongs(craft, &f.id)) {
+                            Some(craft) => subjects.push((craft, c.clone(), FROM_CONTEXT)),
+                            None => subjects.push((f.id.clone(), c.clone(), NAMED)),
+                        }
+                    }
+                    _ => subjects.push((f.id.clone(), c.clone(), NAMED)),
                 }
-            }) {
-                subjects.push((f.id.clone(), c.clone(), NAMED));
-            } else if let Some(f) = nearest(&of_kind(found, &c, &[K::SpacecraftFamily]), i) {
-                // "the Soyuz" after "Soyuz MS-22" is that craft; else the type stands for the
-                // vehicle of this flight.
-                match cx.craft.clone().filter(|craft| g.belongs(craft, &f.id)) {
-                    Some(craft) => subjects.push((craft, c.clone(), FROM_CONTEXT)),
-                    None => subjects.push((f.id.clone(), c.clone(), NAMED)),
-                }
-            } else if let Some(m) = nearest(&of_kind(found, &c, &[K::Mission]), i) {
-                subjects.push((m.id.clone(), c.clone(), NAMED));
             } else if kind == ClaimKind::Docking && !modules_before.is_empty() {
                 let m = modules_before[modules_before.len() - 1];
                 subjects.push((m.id.clone(), c.clone(), NAMED));

@@ -340,7 +340,18 @@ pub fn nearest(
             None => break,
         }
     }
-    last
+    // A date before the word is its own only when no other verb stands between them
+    // ("Selected as an astronaut in 1998, she has logged 322 days, first launching on …").
+    last.filter(|f| {
+        !(f.end..before.end).any(|k| {
+            let t = &toks[k];
+            let w = t.lower();
+            t.word
+                && !t.upper
+                && (matches!(w.as_str(), "is" | "are" | "was" | "were" | "has" | "have" | "had")
+                    || w.chars().count() > 4 && (w.ends_with("ed") || w.ends_with("ing")))
+        })
+    })
 }
 
 /// Finds the first date expression in `toks[range]`, read against `at` (see [`Reference`]).
