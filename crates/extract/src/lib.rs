@@ -192,10 +192,7 @@ pub fn extract(input: &Input<'_>) -> Result<Extracted, ExtractError> {
         article.published = Some(date);
     }
     if article.canonical_url.is_none() {
-        article.canonical_url = input
-            .url
-            .filter(|u| url::is_web_url(u))
-            .map(str::to_string);
+        article.canonical_url = input.url.filter(|u| url::is_web_url(u)).map(str::to_string);
     }
     if article.lang.is_none() {
         // Some hundreds of characters tell the language as well as the whole body does.

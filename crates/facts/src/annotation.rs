@@ -98,13 +98,12 @@ pub fn written_name(e: &Entity) -> String {
     let mut words: Vec<&str> = Vec::new();
     let mut in_quote = false;
     for w in full.split_whitespace() {
-        let opens = w.starts_with(['"', '“', '”', '\'']);
-        let closes = w.ends_with(['"', '“', '”', '\'']) && (w.chars().count() > 1 || in_quote);
+        let quotes: &[char] = &['"', '“', '”', '\''];
+        let opens = w.starts_with(quotes);
+        let closes = w.ends_with(quotes);
         if in_quote || opens {
-            in_quote = !(closes || (opens && w.chars().count() > 1 && closes));
-            if opens && closes && w.chars().count() > 1 {
-                in_quote = false;
-            }
+            // "Butch", “Dottie”: a nickname of one word or more, quotes around it.
+            in_quote = !closes || (opens && w.chars().count() == 1);
             continue;
         }
         let bare = w.trim_end_matches([',', '.']);
@@ -119,8 +118,8 @@ pub fn written_name(e: &Entity) -> String {
     // a surname of two words kept ("Mark Vande Hei").
     let canonical: Vec<&str> = e.name.split_whitespace().collect();
     if words.len() >= 3 {
-        let two = canonical.len() >= 3
-            && words[words.len() - 2..] == canonical[canonical.len() - 2..];
+        let two =
+            canonical.len() >= 3 && words[words.len() - 2..] == canonical[canonical.len() - 2..];
         let keep = if two { 2 } else { 1 };
         let mut short = vec![words[0]];
         short.extend_from_slice(&words[words.len() - keep..]);
@@ -168,8 +167,7 @@ fn written_craft(e: &Entity, g: &Gazetteer) -> String {
         return top.map_or_else(|| e.name.clone(), |k| k.name.clone());
     }
     // An orbiter by its full name: "shuttle Discovery" is Space Shuttle Discovery.
-    if g
-        .get(&e.id)
+    if g.get(&e.id)
         .and_then(|k| k.family.as_deref())
         .is_some_and(|f| f == "space-shuttle")
     {
@@ -205,7 +203,10 @@ fn written_craft(e: &Entity, g: &Gazetteer) -> String {
 
 /// A rocket as the text first names it, without its maker's name ("Vulcan", "SLS").
 fn written_vehicle(e: &Entity) -> String {
-    let first = e.mentions.first().map_or(e.name.as_str(), |m| m.text.as_str());
+    let first = e
+        .mentions
+        .first()
+        .map_or(e.name.as_str(), |m| m.text.as_str());
     let bare = ["ULA ", "SpaceX ", "United Launch Alliance "]
         .iter()
         .find_map(|m| first.strip_prefix(m))
@@ -220,8 +221,10 @@ fn written_vehicle(e: &Entity) -> String {
 
 /// Whether an entity is a crew or cargo vehicle (or its type), as the schema's spacecraft are.
 fn is_vehicle(e: &Entity, g: &Gazetteer) -> bool {
-    matches!(e.kind, EntityKind::Spacecraft | EntityKind::SpacecraftFamily)
-        && !g.get(&e.id).is_some_and(|k| k.probe)
+    matches!(
+        e.kind,
+        EntityKind::Spacecraft | EntityKind::SpacecraftFamily
+    ) && !g.get(&e.id).is_some_and(|k| k.probe)
 }
 
 /// The types of vehicle that visit the ISS.
@@ -286,7 +289,9 @@ pub fn annotate(id: &str, entities: &[Entity], claims: &[Claim], g: &Gazetteer) 
                 let specific = entities
                     .iter()
                     .any(|o| o.kind == EntityKind::Spacecraft && g.belongs(&o.id, &e.id));
-                let acts = claims.iter().any(|c| c.kind.is_event() && c.subject == e.id);
+                let acts = claims
+                    .iter()
+                    .any(|c| c.kind.is_event() && c.subject == e.id);
                 if !specific && acts {
                     push_new(&mut a.spacecraft, written_craft(e, g))
                 }
@@ -552,9 +557,11 @@ fn serial_dash(s: &str) -> String {
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
-        let prefix = ["ms", "tma", "tm", "m1", "m"]
-            .iter()
-            .find(|p| w.strip_prefix(**p).is_some_and(|r| r.is_empty() || r.starts_with('-') || r.starts_with(|c: char| c.is_ascii_digit())));
+        let prefix = ["ms", "tma", "tm", "m1", "m"].iter().find(|p| {
+            w.strip_prefix(**p).is_some_and(|r| {
+                r.is_empty() || r.starts_with('-') || r.starts_with(|c: char| c.is_ascii_digit())
+            })
+        });
         if let Some(p) = prefix {
             let rest = &w[p.len()..];
             let rest = rest.trim_start_matches('-');
@@ -568,7 +575,10 @@ fn serial_dash(s: &str) -> String {
                 if words.get(j) == Some(&"-") {
                     j += 1;
                 }
-                if let Some(n) = words.get(j).filter(|n| n.starts_with(|c: char| c.is_ascii_digit())) {
+                if let Some(n) = words
+                    .get(j)
+                    .filter(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+                {
                     out.push(format!("{p}-{n}"));
                     i = j + 1;
                     continue;
@@ -621,7 +631,10 @@ fn kounotori(s: &str) -> String {
 fn norm_vehicle(s: &str) -> String {
     let t = collapse(&fold(s).replace('_', " "));
     let starts = |p: &str| t.starts_with(p);
-    let compact: String = t.chars().filter(|c| !matches!(c, ' ' | '-' | '.')).collect();
+    let compact: String = t
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.'))
+        .collect();
     if compact.starts_with("soyuzfg") {
         "soyuz-fg".into()
     } else if compact.starts_with("soyuz21a") {
@@ -656,7 +669,10 @@ fn norm_expedition(s: &str) -> String {
     let words: Vec<&str> = s.split([' ', '-']).filter(|w| !w.is_empty()).collect();
     for (i, w) in words.iter().enumerate() {
         if matches!(*w, "expedition" | "exp" | "exp." | "iss" | "мкс") {
-            if let Some(n) = words.get(i + 1).filter(|n| n.chars().all(|c| c.is_ascii_digit())) {
+            if let Some(n) = words
+                .get(i + 1)
+                .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
+            {
                 return format!("expedition {n}");
             }
         }
@@ -667,7 +683,12 @@ fn norm_expedition(s: &str) -> String {
 fn norm_agency(s: &str) -> String {
     let s = fold(s);
     let has = |w: &str| s.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
-    if s.contains("roscosmos") || s.contains("russian space agency") || s.contains("russian federal space agency") || has("rsa") || has("fka") {
+    if s.contains("roscosmos")
+        || s.contains("russian space agency")
+        || s.contains("russian federal space agency")
+        || has("rsa")
+        || has("fka")
+    {
         "roscosmos".into()
     } else if has("nasa") || s.contains("national aeronautics and space administration") {
         "nasa".into()
@@ -684,7 +705,10 @@ fn norm_agency(s: &str) -> String {
 
 fn norm_site(s: &str) -> String {
     let s = fold(s);
-    let has = |w: &str| s.split(|c: char| !c.is_alphanumeric() && c != '-').any(|x| x == w);
+    let has = |w: &str| {
+        s.split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(|x| x == w)
+    };
     let compact: String = s.chars().filter(|c| *c != '-').collect();
     if s.contains("baikonur") || s.contains("tyuratam") {
         "baikonur cosmodrome".into()
@@ -694,9 +718,15 @@ fn norm_site(s: &str) -> String {
         "plesetsk cosmodrome".into()
     } else if s.contains("kennedy") || has("ksc") || compact.contains("lc39a") {
         "kennedy space center".into()
-    } else if s.contains("cape canaveral") || has("ccafs") || has("ccsfs") || compact.contains("slc40") || compact.contains("slc41") {
+    } else if s.contains("cape canaveral")
+        || has("ccafs")
+        || has("ccsfs")
+        || compact.contains("slc40")
+        || compact.contains("slc41")
+    {
         "cape canaveral".into()
-    } else if s.contains("wallops") || s.contains("mid-atlantic regional spaceport") || has("mars") {
+    } else if s.contains("wallops") || s.contains("mid-atlantic regional spaceport") || has("mars")
+    {
         "wallops flight facility".into()
     } else if s.contains("tanegashima") {
         "tanegashima space center".into()
@@ -723,7 +753,16 @@ fn norm_role(s: &str) -> Option<String> {
 fn norm_port(s: &str, lenient: bool) -> String {
     let s = drop_words(
         &fold(s),
-        &["module", "service", "node", "the", "station's", "docking", "compartment", "port"],
+        &[
+            "module",
+            "service",
+            "node",
+            "the",
+            "station's",
+            "docking",
+            "compartment",
+            "port",
+        ],
     );
     let s = collapse(&s);
     if lenient {
@@ -747,7 +786,8 @@ fn date_ok(g: Option<&str>, p: Option<&str>) -> bool {
         (None, None) => true,
         (Some(g), Some(p)) => match (g, p) {
             ((gy, gm, Some(gd)), (py, pm, Some(pd))) => {
-                let days = |y, m: Option<u32>, d| crate::when::days_from_civil(y, m.unwrap_or(1), d);
+                let days =
+                    |y, m: Option<u32>, d| crate::when::days_from_civil(y, m.unwrap_or(1), d);
                 (days(gy, gm, gd) - days(py, pm, pd)).abs() <= 1
             }
             ((gy, gm, _), (py, pm, _)) => gy == py && (gm.is_none() || pm.is_none() || gm == pm),
@@ -766,7 +806,10 @@ fn opt(s: &Option<String>, f: impl Fn(&str) -> String) -> Option<String> {
 
 fn crew_match(g: &CrewRow, p: &CrewRow, relaxed: bool) -> bool {
     eq_opt(opt(&g.person, norm_person), opt(&p.person, norm_person))
-        && eq_opt(opt(&g.expedition, norm_expedition), opt(&p.expedition, norm_expedition))
+        && eq_opt(
+            opt(&g.expedition, norm_expedition),
+            opt(&p.expedition, norm_expedition),
+        )
         && (relaxed
             || eq_opt(
                 g.role.as_deref().and_then(norm_role),
@@ -775,16 +818,20 @@ fn crew_match(g: &CrewRow, p: &CrewRow, relaxed: bool) -> bool {
 }
 
 fn launch_match(g: &LaunchRow, p: &LaunchRow, relaxed: bool) -> bool {
-    eq_opt(opt(&g.spacecraft, norm_spacecraft), opt(&p.spacecraft, norm_spacecraft))
-        && date_ok(g.date.as_deref(), p.date.as_deref())
+    eq_opt(
+        opt(&g.spacecraft, norm_spacecraft),
+        opt(&p.spacecraft, norm_spacecraft),
+    ) && date_ok(g.date.as_deref(), p.date.as_deref())
         && (relaxed
             || eq_opt(opt(&g.vehicle, norm_vehicle), opt(&p.vehicle, norm_vehicle))
                 && eq_opt(opt(&g.site, norm_site), opt(&p.site, norm_site)))
 }
 
 fn docking_match(g: &DockingRow, p: &DockingRow, relaxed: bool) -> bool {
-    eq_opt(opt(&g.spacecraft, norm_spacecraft), opt(&p.spacecraft, norm_spacecraft))
-        && date_ok(g.date.as_deref(), p.date.as_deref())
+    eq_opt(
+        opt(&g.spacecraft, norm_spacecraft),
+        opt(&p.spacecraft, norm_spacecraft),
+    ) && date_ok(g.date.as_deref(), p.date.as_deref())
         && (eq_opt(
             opt(&g.port, |s| norm_port(s, relaxed)),
             opt(&p.port, |s| norm_port(s, relaxed)),
@@ -792,7 +839,11 @@ fn docking_match(g: &DockingRow, p: &DockingRow, relaxed: bool) -> bool {
 }
 
 /// Greedy one-to-one matching in gold order: (tp, fp, fn), and the unmatched of each side.
-fn match_rows<T>(gold: &[T], pred: &[T], m: impl Fn(&T, &T) -> bool) -> (Counts, Vec<usize>, Vec<usize>) {
+fn match_rows<T>(
+    gold: &[T],
+    pred: &[T],
+    m: impl Fn(&T, &T) -> bool,
+) -> (Counts, Vec<usize>, Vec<usize>) {
     let mut used = vec![false; pred.len()];
     let mut missed = Vec::new();
     for (gi, g) in gold.iter().enumerate() {
@@ -936,17 +987,36 @@ pub fn score(gold: &[Annotation], predicted: &[Annotation]) -> Scores {
     let by_id: BTreeMap<&str, &Annotation> = predicted.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut s = Scores {
         gold_texts: gold.len(),
-        predicted_texts: gold.iter().filter(|g| by_id.contains_key(g.id.as_str())).count(),
+        predicted_texts: gold
+            .iter()
+            .filter(|g| by_id.contains_key(g.id.as_str()))
+            .count(),
         ..Scores::default()
     };
     let empty = Annotation::default();
     for g in gold {
         let p = by_id.get(g.id.as_str()).copied().unwrap_or(&empty);
-        let lists: [(&'static str, &Vec<String>, &Vec<String>, fn(&str) -> String); 7] = [
+        type ListField<'a> = (
+            &'static str,
+            &'a Vec<String>,
+            &'a Vec<String>,
+            fn(&str) -> String,
+        );
+        let lists: [ListField; 7] = [
             ("people", &g.people, &p.people, norm_person),
             ("spacecraft", &g.spacecraft, &p.spacecraft, norm_spacecraft),
-            ("launch_vehicles", &g.launch_vehicles, &p.launch_vehicles, norm_vehicle),
-            ("expeditions", &g.expeditions, &p.expeditions, norm_expedition),
+            (
+                "launch_vehicles",
+                &g.launch_vehicles,
+                &p.launch_vehicles,
+                norm_vehicle,
+            ),
+            (
+                "expeditions",
+                &g.expeditions,
+                &p.expeditions,
+                norm_expedition,
+            ),
             ("agencies", &g.agencies, &p.agencies, norm_agency),
             ("sites", &g.sites, &p.sites, norm_site),
             ("people~surname", &g.people, &p.people, surname),
@@ -963,48 +1033,94 @@ pub fn score(gold: &[Annotation], predicted: &[Annotation]) -> Scores {
             s.fields.entry(field).or_default().add(c);
             if !field.contains('~') {
                 for k in gk.difference(&pk) {
-                    s.errors.push((g.id.clone(), field, "missed", gs[*k].clone()));
+                    s.errors
+                        .push((g.id.clone(), field, "missed", gs[*k].clone()));
                 }
                 for k in pk.difference(&gk) {
-                    s.errors.push((g.id.clone(), field, "wrong", ps[*k].clone()));
+                    s.errors
+                        .push((g.id.clone(), field, "wrong", ps[*k].clone()));
                 }
             }
         }
         let show_crew = |r: &CrewRow| format!("{:?} {:?} {:?}", r.person, r.role, r.expedition);
-        let show_launch =
-            |r: &LaunchRow| format!("{:?} {:?} {:?} {:?}", r.date, r.spacecraft, r.vehicle, r.site);
+        let show_launch = |r: &LaunchRow| {
+            format!(
+                "{:?} {:?} {:?} {:?}",
+                r.date, r.spacecraft, r.vehicle, r.site
+            )
+        };
         let show_docking = |r: &DockingRow| format!("{:?} {:?} {:?}", r.date, r.spacecraft, r.port);
         for relaxed in [false, true] {
             let (c, missed, wrong) = match_rows(&g.crew, &p.crew, |a, b| crew_match(a, b, relaxed));
-            s.fields.entry(if relaxed { "crew~relaxed" } else { "crew" }).or_default().add(c);
+            s.fields
+                .entry(if relaxed { "crew~relaxed" } else { "crew" })
+                .or_default()
+                .add(c);
             if !relaxed {
                 for i in missed {
-                    s.errors.push((g.id.clone(), "crew", "missed", show_crew(&g.crew[i])));
+                    s.errors
+                        .push((g.id.clone(), "crew", "missed", show_crew(&g.crew[i])));
                 }
                 for j in wrong {
-                    s.errors.push((g.id.clone(), "crew", "wrong", show_crew(&p.crew[j])));
+                    s.errors
+                        .push((g.id.clone(), "crew", "wrong", show_crew(&p.crew[j])));
                 }
             }
             let (c, missed, wrong) =
                 match_rows(&g.launches, &p.launches, |a, b| launch_match(a, b, relaxed));
-            s.fields.entry(if relaxed { "launches~relaxed" } else { "launches" }).or_default().add(c);
+            s.fields
+                .entry(if relaxed {
+                    "launches~relaxed"
+                } else {
+                    "launches"
+                })
+                .or_default()
+                .add(c);
             if !relaxed {
                 for i in missed {
-                    s.errors.push((g.id.clone(), "launches", "missed", show_launch(&g.launches[i])));
+                    s.errors.push((
+                        g.id.clone(),
+                        "launches",
+                        "missed",
+                        show_launch(&g.launches[i]),
+                    ));
                 }
                 for j in wrong {
-                    s.errors.push((g.id.clone(), "launches", "wrong", show_launch(&p.launches[j])));
+                    s.errors.push((
+                        g.id.clone(),
+                        "launches",
+                        "wrong",
+                        show_launch(&p.launches[j]),
+                    ));
                 }
             }
-            let (c, missed, wrong) =
-                match_rows(&g.dockings, &p.dockings, |a, b| docking_match(a, b, relaxed));
-            s.fields.entry(if relaxed { "dockings~relaxed" } else { "dockings" }).or_default().add(c);
+            let (c, missed, wrong) = match_rows(&g.dockings, &p.dockings, |a, b| {
+                docking_match(a, b, relaxed)
+            });
+            s.fields
+                .entry(if relaxed {
+                    "dockings~relaxed"
+                } else {
+                    "dockings"
+                })
+                .or_default()
+                .add(c);
             if !relaxed {
                 for i in missed {
-                    s.errors.push((g.id.clone(), "dockings", "missed", show_docking(&g.dockings[i])));
+                    s.errors.push((
+                        g.id.clone(),
+                        "dockings",
+                        "missed",
+                        show_docking(&g.dockings[i]),
+                    ));
                 }
                 for j in wrong {
-                    s.errors.push((g.id.clone(), "dockings", "wrong", show_docking(&p.dockings[j])));
+                    s.errors.push((
+                        g.id.clone(),
+                        "dockings",
+                        "wrong",
+                        show_docking(&p.dockings[j]),
+                    ));
                 }
             }
         }
@@ -1022,11 +1138,13 @@ mod tests {
 
     #[test]
     fn gold_scored_against_itself_is_perfect() {
-        let g = row(r#"{"id":"a","people":["Barry \"Butch\" Wilmore","Tracy C. Dyson"],"spacecraft":["Soyuz MS 25","Kounotori 9"],
+        let g = row(
+            r#"{"id":"a","people":["Barry \"Butch\" Wilmore","Tracy C. Dyson"],"spacecraft":["Soyuz MS 25","Kounotori 9"],
             "launch_vehicles":["Atlas V N22"],"expeditions":["Expedition 70"],"agencies":["ESA (European Space Agency)"],
             "sites":["SLC-40"],"crew":[{"person":"Tracy Dyson","role":"flight engineer","expedition":"ISS-70"}],
             "launches":[{"date":"2024-03","vehicle":"Falcon 9","spacecraft":"Dragon","site":"Cape Canaveral"}],
-            "dockings":[{"date":"2024-03-05","spacecraft":"Dragon","port":"Harmony forward-facing"}]}"#);
+            "dockings":[{"date":"2024-03-05","spacecraft":"Dragon","port":"Harmony forward-facing"}]}"#,
+        );
         let s = score(std::slice::from_ref(&g), std::slice::from_ref(&g));
         assert_eq!(s.micro().f1(), 1.0, "{}", s.table());
     }
@@ -1035,17 +1153,29 @@ mod tests {
     fn names_and_designations_are_canonicalised() {
         assert_eq!(norm_person("Barry \"Butch\" Wilmore"), "barry wilmore");
         assert_eq!(norm_person("Tracy C. Dyson"), "tracy dyson");
-        assert_eq!(norm_person("Michael López-Alegría"), "michael lopez-alegria");
-        assert_ne!(norm_person("Alper Gezeravcı"), norm_person("Alper Gezeravci"));
+        assert_eq!(
+            norm_person("Michael López-Alegría"),
+            "michael lopez-alegria"
+        );
+        assert_ne!(
+            norm_person("Alper Gezeravcı"),
+            norm_person("Alper Gezeravci")
+        );
         assert_eq!(norm_spacecraft("the Soyuz MS 25 spacecraft"), "soyuz ms-25");
         assert_eq!(norm_spacecraft("Kounotori-9 gouki"), "htv-9");
         assert_eq!(norm_spacecraft("Space Shuttle Discovery"), "discovery");
         assert_eq!(norm_vehicle("Soyuz-2.1a"), norm_vehicle("Soyuz 2.1a"));
-        assert_eq!(norm_site("Space Launch Complex-41"), "space launch complex-41");
+        assert_eq!(
+            norm_site("Space Launch Complex-41"),
+            "space launch complex-41"
+        );
         assert_eq!(norm_site("SLC-41"), "cape canaveral");
         assert_eq!(norm_agency("Japan Aerospace Exploration Agency"), "jaxa");
         assert_eq!(norm_expedition("ISS-70"), "expedition 70");
-        assert_eq!(norm_port("the Harmony module's forward port", false), "harmony 's forward");
+        assert_eq!(
+            norm_port("the Harmony module's forward port", false),
+            "harmony 's forward"
+        );
         assert_eq!(norm_port("Harmony forward-facing", true), "harmony");
     }
 
@@ -1061,9 +1191,20 @@ mod tests {
 
     #[test]
     fn crew_and_launches_match_one_to_one() {
-        let g = row(r#"{"id":"a","launches":[{"date":"2024-01-18","spacecraft":"Dragon"},{"date":null,"spacecraft":"Dragon"}]}"#);
-        let p = row(r#"{"id":"a","launches":[{"date":"2024-01-18","spacecraft":"Dragon"},{"date":"2024-01-18","spacecraft":"Dragon"}]}"#);
+        let g = row(
+            r#"{"id":"a","launches":[{"date":"2024-01-18","spacecraft":"Dragon"},{"date":null,"spacecraft":"Dragon"}]}"#,
+        );
+        let p = row(
+            r#"{"id":"a","launches":[{"date":"2024-01-18","spacecraft":"Dragon"},{"date":"2024-01-18","spacecraft":"Dragon"}]}"#,
+        );
         let s = score(&[g], &[p]);
-        assert_eq!(s.field("launches"), Counts { tp: 1, fp: 1, fn_: 1 });
+        assert_eq!(
+            s.field("launches"),
+            Counts {
+                tp: 1,
+                fp: 1,
+                fn_: 1
+            }
+        );
     }
 }

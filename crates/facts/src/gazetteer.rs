@@ -214,7 +214,8 @@ impl Gazetteer {
             }
             if known.kind == EntityKind::Person && toks.len() >= 2 {
                 // A Cyrillic given name is one only in Cyrillic: "Мэри" is not "Merry".
-                self.given.insert((toks[0].cyrillic, toks[0].text.to_lowercase()));
+                self.given
+                    .insert((toks[0].cyrillic, toks[0].text.to_lowercase()));
             }
         }
         self.entries.push(known);
@@ -249,7 +250,9 @@ impl Gazetteer {
     /// Whether this word is the given name of a known person ("Oleg", "Анна").
     pub fn is_given_name(&self, tok: &Tok) -> bool {
         tok.text.chars().count() > 1
-            && self.given.contains(&(tok.cyrillic, tok.text.to_lowercase()))
+            && self
+                .given
+                .contains(&(tok.cyrillic, tok.text.to_lowercase()))
     }
 
     pub fn entries(&self) -> &[Known] {
@@ -307,7 +310,10 @@ impl Gazetteer {
         let name = name.trim();
         let cut = name.rfind(['-', ' ', '\u{a0}'])?;
         let serial: u32 = name[cut + 1..].parse().ok()?;
-        let family = self.find(EntityKind::SpacecraftFamily, name[..cut].trim_end_matches('-'))?;
+        let family = self.find(
+            EntityKind::SpacecraftFamily,
+            name[..cut].trim_end_matches('-'),
+        )?;
         family.serial.then_some((family, serial))
     }
 }
@@ -406,10 +412,9 @@ fn parse_line(line: &str, kind: EntityKind) -> Result<Known, String> {
         }
         EntityKind::Person => {
             known.occupation = match opt(5) {
-                Some(o) => Some(
-                    Occupation::parse(&o)
-                        .ok_or_else(|| format!("occupation must be astronaut or official, not {o:?}"))?,
-                ),
+                Some(o) => Some(Occupation::parse(&o).ok_or_else(|| {
+                    format!("occupation must be astronaut or official, not {o:?}")
+                })?),
                 None => None,
             };
         }

@@ -226,17 +226,21 @@ impl Knowledge {
         if f.subject.starts_with("spacecraft/") || f.subject.starts_with("spacecraft_family/") {
             return Some(self.name(&f.subject).to_string());
         }
-        let mission = f
-            .mission
-            .as_deref()
-            .or_else(|| f.subject.starts_with("mission/").then_some(f.subject.as_str()))?;
+        let mission = f.mission.as_deref().or_else(|| {
+            f.subject
+                .starts_with("mission/")
+                .then_some(f.subject.as_str())
+        })?;
         let g = crate::gazetteer::Gazetteer::builtin();
         let slug = g.get(mission)?.craft.clone()?;
         g.entries()
             .iter()
             .find(|k| {
                 k.slug == slug
-                    && matches!(k.kind, EntityKind::Spacecraft | EntityKind::SpacecraftFamily)
+                    && matches!(
+                        k.kind,
+                        EntityKind::Spacecraft | EntityKind::SpacecraftFamily
+                    )
             })
             .map(|k| k.name.clone())
     }

@@ -181,8 +181,9 @@ fn flights<'a>(group: Vec<(&'a Claim, &'a str)>) -> Vec<Vec<(&'a Claim, &'a str)
             m.iter().any(|(x, _)| &x.evidence.document == doc)
                 && (!typed
                     || c.people.is_empty()
-                    || m.iter()
-                        .any(|(x, _)| x.people.is_empty() || x.people.iter().any(|p| c.people.contains(p))))
+                    || m.iter().any(|(x, _)| {
+                        x.people.is_empty() || x.people.iter().any(|p| c.people.contains(p))
+                    }))
         };
         match out.iter_mut().find(|m| fits(m)) {
             Some(m) => m.push((c, s)),
@@ -464,7 +465,9 @@ pub fn expedition_spans(facts: &[Fact]) -> BTreeMap<u32, (Option<String>, Option
     for f in facts.iter().filter(|f| f.kind == ClaimKind::CrewMember) {
         let (Some(n), Some(d)) = (
             f.object.as_deref().and_then(expedition_number),
-            f.date.as_deref().filter(|_| f.date_precision.is_some_and(|p| p >= DatePrecision::Day)),
+            f.date
+                .as_deref()
+                .filter(|_| f.date_precision.is_some_and(|p| p >= DatePrecision::Day)),
         ) else {
             continue;
         };

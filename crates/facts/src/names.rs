@@ -148,8 +148,8 @@ fn word_latin(word: &str) -> String {
     let mut out = String::with_capacity(parts.len());
     for (i, &c) in chars.iter().enumerate() {
         if c == '-' {
-            let digit_beside = chars[i - 1].is_ascii_digit()
-                || chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            let digit_beside =
+                chars[i - 1].is_ascii_digit() || chars.get(i + 1).is_some_and(char::is_ascii_digit);
             if !digit_beside {
                 continue;
             }

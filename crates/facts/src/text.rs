@@ -86,7 +86,9 @@ pub fn tokens(text: &str) -> Vec<Tok> {
             }
             let word: String = chars[start..end].iter().collect();
             let key = skeleton(&word).replace(' ', "");
-            let quote = |c: Option<&char>| c.is_some_and(|c| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'));
+            let quote = |c: Option<&char>| {
+                c.is_some_and(|c| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'))
+            };
             let quoted = start > 0 && quote(chars.get(start - 1)) && quote(chars.get(i));
             out.push(Tok {
                 stem: stem(&key),

@@ -218,8 +218,16 @@ impl Reference {
         // The date of a text is at its head (a dateline, the lede) or in an editor's note;
         // a full date further down may be history ("launched May 6, 2002").
         let dated = |k: usize, t: &Vec<Tok>| {
-            let lead: Vec<String> = t.iter().filter(|t| t.word).take(2).map(Tok::lower).collect();
-            k < 3 || lead.first().is_some_and(|w| w == "editor" || w.starts_with("update"))
+            let lead: Vec<String> = t
+                .iter()
+                .filter(|t| t.word)
+                .take(2)
+                .map(Tok::lower)
+                .collect();
+            k < 3
+                || lead
+                    .first()
+                    .is_some_and(|w| w == "editor" || w.starts_with("update"))
         };
         let anchor = page.or_else(|| {
             pieces
@@ -248,10 +256,11 @@ pub fn latest_full_date(toks: &[Tok]) -> Option<PartialDate> {
         let Some(f) = find(toks, i..toks.len().min(i + 6), &Reference::default(), false) else {
             continue;
         };
-        if f.start == i && f.date.precision() == korolev_extract::DatePrecision::Day {
-            if best.is_none_or(|b| f.date.to_string() > b.to_string()) {
-                best = Some(f.date);
-            }
+        if f.start == i
+            && f.date.precision() == korolev_extract::DatePrecision::Day
+            && best.is_none_or(|b| f.date.to_string() > b.to_string())
+        {
+            best = Some(f.date);
         }
     }
     best
@@ -278,7 +287,11 @@ fn year_for(m: u8, d: u8, weekday_given: Option<u32>, at: &Reference) -> Option<
         let latest = *at.years.first()?;
         return (valid_day(latest, m, d) && weekday(latest, m, d) == w).then_some(latest);
     };
-    let target = days_from_civil(a.year, u32::from(a.month.unwrap_or(7)), u32::from(a.day.unwrap_or(1)));
+    let target = days_from_civil(
+        a.year,
+        u32::from(a.month.unwrap_or(7)),
+        u32::from(a.day.unwrap_or(1)),
+    );
     let mut best: Option<(i64, i32)> = None;
     for y in [a.year, a.year - 1, a.year + 1] {
         if !valid_day(y, m, d) || weekday_given.is_some_and(|w| weekday(y, m, d) != w) {
@@ -309,7 +322,9 @@ fn weekday_before(toks: &[Tok], i: usize, floor: usize) -> Option<u32> {
         let w = w.trim_end_matches('.');
         return WEEKDAYS
             .iter()
-            .find(|(n, _)| *n == w || n.len() > 3 && w.len() >= 3 && n.starts_with(w) && !t.cyrillic)
+            .find(|(n, _)| {
+                *n == w || n.len() > 3 && w.len() >= 3 && n.starts_with(w) && !t.cyrillic
+            })
             .map(|&(_, wd)| wd);
     }
     None
@@ -348,8 +363,10 @@ pub fn nearest(
             let w = t.lower();
             t.word
                 && !t.upper
-                && (matches!(w.as_str(), "is" | "are" | "was" | "were" | "has" | "have" | "had")
-                    || w.chars().count() > 4 && (w.ends_with("ed") || w.ends_with("ing")))
+                && (matches!(
+                    w.as_str(),
+                    "is" | "are" | "was" | "were" | "has" | "have" | "had"
+                ) || w.chars().count() > 4 && (w.ends_with("ed") || w.ends_with("ing")))
         })
     })
 }
@@ -442,12 +459,13 @@ pub fn find(
             let part = part_of_month(&t.text).is_some()
                 || i > range.start && matches!(w(i - 1), "mid" | "early" | "late");
             let lead_in = i > range.start
-                && matches!(w(i - 1), "in" | "в" | "во" | "than" | "for" | "by" | "during");
+                && matches!(
+                    w(i - 1),
+                    "in" | "в" | "во" | "than" | "for" | "by" | "during"
+                );
             if part || lead_in {
                 let reference = at.anchor.or(page);
-                let Some((py, pm)) = reference
-                    .and_then(|p| p.month.map(|pm| (p.year, pm)))
-                else {
+                let Some((py, pm)) = reference.and_then(|p| p.month.map(|pm| (p.year, pm))) else {
                     if let [only] = at.years.as_slice() {
                         return found(PartialDate::month(*only, m), Tense::Open, i + 1);
                     }
@@ -522,8 +540,7 @@ pub fn find(
             }
             let dated = toks.get(k).filter(|_| range.contains(&k)).is_some_and(|t| {
                 month_word(t).is_some()
-                    || day_word(t).is_some()
-                        && toks.get(k + 1).and_then(month_word).is_some()
+                    || day_word(t).is_some() && toks.get(k + 1).and_then(month_word).is_some()
             });
             if dated {
                 continue;
@@ -629,8 +646,13 @@ mod tests {
 
     fn at(text: &str, page: &str, future: bool) -> Option<String> {
         let t = tokens(text);
-        find(&t, 0..t.len(), &Reference::of_page(PartialDate::parse_iso(page)), future)
-            .map(|f| f.date.to_string())
+        find(
+            &t,
+            0..t.len(),
+            &Reference::of_page(PartialDate::parse_iso(page)),
+            future,
+        )
+        .map(|f| f.date.to_string())
     }
 
     #[test]
@@ -743,6 +765,9 @@ mod reference_tests {
             Some("2024-05-06")
         );
         let t = tokens("on Friday, April 26, 2024, at the center");
-        assert_eq!(latest_full_date(&t).map(|d| d.to_string()).as_deref(), Some("2024-04-26"));
+        assert_eq!(
+            latest_full_date(&t).map(|d| d.to_string()).as_deref(),
+            Some("2024-04-26")
+        );
     }
 }

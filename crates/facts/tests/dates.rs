@@ -80,7 +80,10 @@ fn a_day_without_a_year_takes_the_page_year_the_weekday_fits() {
 #[test]
 fn later_this_year_is_the_page_year() {
     let body = "Progress MS-26 will launch later this year from Baikonur.";
-    assert_eq!(launch_date(body, Some("2024-05-10")).as_deref(), Some("2024"));
+    assert_eq!(
+        launch_date(body, Some("2024-05-10")).as_deref(),
+        Some("2024")
+    );
     assert_eq!(launch_date(body, None), None);
 }
 
@@ -93,7 +96,10 @@ fn next_week_is_the_month_it_falls_in() {
         Some("2024-02")
     );
     // 2024-01-24: next week runs from January 29 into February, so only the year is known.
-    assert_eq!(launch_date(body, Some("2024-01-24")).as_deref(), Some("2024"));
+    assert_eq!(
+        launch_date(body, Some("2024-01-24")).as_deref(),
+        Some("2024")
+    );
     assert_eq!(launch_date(body, None), None);
 }
 

@@ -15,8 +15,7 @@ use korolev_extract::{CrewRole, DatePrecision, LaunchStatus};
 use korolev_facts::knowledge::{source_of, EntityName, Knowledge};
 use korolev_facts::model::{
     ArticleInfo, Claim, ClaimKind, DocumentFacts, DocumentInfo, Entity, EntityKind, Evidence,
-    Occupation,
-    Mention, SCHEMA,
+    Mention, Occupation, SCHEMA,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -234,7 +233,9 @@ impl Store {
                 let has: bool = self
                     .conn
                     .query_row(
-                        &format!("SELECT count(*) FROM pragma_table_info('{table}') WHERE name = ?1"),
+                        &format!(
+                            "SELECT count(*) FROM pragma_table_info('{table}') WHERE name = ?1"
+                        ),
                         [column],
                         |r| r.get::<_, i64>(0),
                     )

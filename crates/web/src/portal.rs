@@ -312,7 +312,11 @@ fn launch_row(k: &Knowledge, id: &str, f: &Fact) -> LaunchRow {
     let mission = f
         .mission
         .as_deref()
-        .or_else(|| f.subject.starts_with("mission/").then_some(f.subject.as_str()))
+        .or_else(|| {
+            f.subject
+                .starts_with("mission/")
+                .then_some(f.subject.as_str())
+        })
         .map(|m| k.name(m).to_string());
     let name = match (mission, craft) {
         (Some(m), Some(c)) => format!("{m} · {c}"),
@@ -675,7 +679,10 @@ async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageRes
                 .filter(|e| {
                     e.mentions.iter().any(|m| {
                         f.article.body.contains(&m.text)
-                            || f.article.title.as_deref().is_some_and(|t| t.contains(&m.text))
+                            || f.article
+                                .title
+                                .as_deref()
+                                .is_some_and(|t| t.contains(&m.text))
                     })
                 })
                 .map(|e| EntityLink {

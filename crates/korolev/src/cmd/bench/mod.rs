@@ -299,11 +299,21 @@ fn ingest(paths: Vec<PathBuf>, seconds: f64) -> Result<ExitCode> {
     }
     .print(Some(base));
     timed("extract + facts", &pages, min, |name, b| {
-        let _ = std::hint::black_box(process(name, b, String::new(), &crate::cmd::PageArgs::default()));
+        let _ = std::hint::black_box(process(
+            name,
+            b,
+            String::new(),
+            &crate::cmd::PageArgs::default(),
+        ));
     })
     .print(Some(base));
     timed("extract + facts + sha256", &pages, min, |name, b| {
-        let _ = std::hint::black_box(process(name, b, korolev_store::document_id(b), &crate::cmd::PageArgs::default()));
+        let _ = std::hint::black_box(process(
+            name,
+            b,
+            korolev_store::document_id(b),
+            &crate::cmd::PageArgs::default(),
+        ));
     })
     .print(Some(base));
 

@@ -160,7 +160,8 @@ fn fill(dir: &Path, want: u64) -> Result<u64> {
                 while i < want {
                     let (name, bytes) = synth::page(i);
                     let id = korolev_store::document_id(&bytes);
-                    let done = process(&name, &bytes, id, &crate::cmd::PageArgs::default()).map(|p| (bytes, p.facts));
+                    let done = process(&name, &bytes, id, &crate::cmd::PageArgs::default())
+                        .map(|p| (bytes, p.facts));
                     if tx.send((name, done)).is_err() {
                         return;
                     }
