@@ -76,22 +76,26 @@ pub fn latin(s: &str, sep: char) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_sep = false;
     for ch in s.chars().flat_map(char::to_lowercase) {
-        let piece: Option<String> = if let Some(t) = cyrillic(ch) {
-            Some(t.to_string())
-        } else {
-            let f = fold_latin(ch);
-            (f.is_ascii_alphanumeric()).then(|| f.to_string())
-        };
-        match piece {
-            Some(p) if !p.is_empty() => {
-                if pending_sep && !out.is_empty() {
-                    out.push(sep);
-                }
-                pending_sep = false;
-                out.push_str(&p);
+        let mut push = |piece: &str, out: &mut String| {
+            if piece.is_empty() {
+                return;
             }
-            Some(_) => {}
-            None => pending_sep = true,
+            if pending_sep && !out.is_empty() {
+                out.push(sep);
+            }
+            pending_sep = false;
+            out.push_str(piece);
+        };
+        if let Some(t) = cyrillic(ch) {
+            push(t, &mut out);
+            continue;
+        }
+        let f = fold_latin(ch);
+        if f.is_ascii_alphanumeric() {
+            let mut buf = [0u8; 4];
+            push(f.encode_utf8(&mut buf), &mut out);
+        } else {
+            pending_sep = true;
         }
     }
     out
@@ -108,22 +112,32 @@ fn word_skeleton(word: &str) -> String {
     if word.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) {
         return word.to_string();
     }
-    let mut w = word.to_string();
-    for (from, to) in [
-        ("x", "ks"),
-        ("w", "v"),
-        ("ck", "k"),
-        ("cq", "k"),
-        ("q", "k"),
-        ("ph", "f"),
-        ("kh", "h"),
-        ("yu", "iu"),
-        ("ya", "ia"),
-        ("j", "i"),
-        ("y", "i"),
-        ("c", "k"),
-    ] {
-        w = w.replace(from, to);
+    // One pass: x → ks, w → v, ck / cq / q / c → k, ph → f, kh → h, j / y → i.
+    let chars: Vec<char> = word.chars().collect();
+    let mut w = String::with_capacity(word.len() + 2);
+    let mut i = 0;
+    while i < chars.len() {
+        let next = chars.get(i + 1).copied();
+        match chars[i] {
+            'x' => w.push_str("ks"),
+            'w' => w.push('v'),
+            'c' if matches!(next, Some('k' | 'q')) => {
+                w.push('k');
+                i += 1;
+            }
+            'c' | 'q' => w.push('k'),
+            'p' if next == Some('h') => {
+                w.push('f');
+                i += 1;
+            }
+            'k' if next == Some('h') => {
+                w.push('h');
+                i += 1;
+            }
+            'j' | 'y' => w.push('i'),
+            c => w.push(c),
+        }
+        i += 1;
     }
     if w.len() > 3 && w.ends_with('e') {
         w.pop();

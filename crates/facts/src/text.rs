@@ -26,11 +26,18 @@ pub struct Tok {
     pub possessive: bool,
     /// The word stands in quotes of its own: a nickname (Barry “Butch” Wilmore).
     pub quoted: bool,
+    /// The text in lowercase, made once: rules compare it many times.
+    lc: String,
 }
 
 impl Tok {
     pub fn lower(&self) -> String {
-        self.text.to_lowercase()
+        self.lc.clone()
+    }
+
+    /// [`Tok::lower`] without a copy.
+    pub fn lc(&self) -> &str {
+        &self.lc
     }
 
     pub fn is(&self, p: &str) -> bool {
@@ -92,6 +99,7 @@ pub fn tokens(text: &str) -> Vec<Tok> {
             let quoted = start > 0 && quote(chars.get(start - 1)) && quote(chars.get(i));
             out.push(Tok {
                 stem: stem(&key),
+                lc: word.to_lowercase(),
                 key,
                 upper: word.chars().next().is_some_and(char::is_uppercase),
                 cyrillic: word.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)),
@@ -115,6 +123,7 @@ pub fn tokens(text: &str) -> Vec<Tok> {
                     cyrillic: false,
                     possessive: false,
                     quoted: false,
+                    lc: c.to_string(),
                 });
             }
             i += 1;

@@ -412,20 +412,23 @@ pub(super) fn entity_at_any(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context)
     }
     // Numbered craft: "Soyuz MS-27", "Прогресс МС-16", "Crew-9", "Soyuz-19", "Apollo 11".
     let mut numbered: Option<Entity> = None;
+    // A series is capitalised ("Soyuz MS", "Прогресс МС"): only such a word is looked up.
     let family = |name: &str| {
         g.find(EntityKind::SpacecraftFamily, name)
-            .filter(|k| k.serial && t.upper)
+            .filter(|k| k.serial)
     };
-    if let Some(n) = next {
+    if let Some(n) = next.filter(|_| t.upper) {
         if let Some((tail, num)) = split_serial(&n.text) {
             if let Some(f) = family(&format!("{} {tail}", t.text)) {
                 numbered = Some(craft(2, f, num));
             }
-        } else if let (Some(num), Some(f)) = (digits(&n.text), family(&t.text)) {
-            numbered = Some(craft(2, f, num));
+        } else if let Some(num) = digits(&n.text) {
+            if let Some(f) = family(&t.text) {
+                numbered = Some(craft(2, f, num));
+            }
         }
     }
-    if numbered.is_none() {
+    if numbered.is_none() && t.upper {
         if let Some((head, num)) = split_serial(&t.text) {
             if let Some(f) = family(head) {
                 numbered = Some(craft(1, f, num));

@@ -99,17 +99,13 @@ pub const FLIGHT: &str = "flight";
 /// What a word says about an event: its kind, whether it needs a named craft nearby (a noun
 /// or a loose verb) and whether it is a past form.
 pub(super) fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)> {
-    let w = toks[i].lower();
-    let next = toks.get(i + 1).map(Tok::lower).unwrap_or_default();
-    let prev = if i > 0 {
-        toks[i - 1].lower()
-    } else {
-        String::new()
-    };
+    let w = toks[i].lc();
+    let next = toks.get(i + 1).map_or("", Tok::lc);
+    let prev = if i > 0 { toks[i - 1].lc() } else { "" };
     let ru = |stems: &[&str]| stems.iter().any(|s| w.starts_with(s));
     use ClaimKind::*;
     // (kind, weak, past)
-    Some(match w.as_str() {
+    Some(match w {
         "launched" | "blasted" => (Launch, false, true),
         "lifted" => (Launch, false, true),
         "lifts" | "liftoff" | "lift-off" => (Launch, false, false),
@@ -137,12 +133,12 @@ pub(super) fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)>
                 "schedule",
                 "campaign",
             ];
-            if MODIFIERS.contains(&next.as_str()) {
+            if MODIFIERS.contains(&next) {
                 return None;
             }
             // "will launch", "to launch": a verb, as strong as "launched".
             let verb = matches!(
-                prev.as_str(),
+                prev,
                 "will"
                     | "to"
                     | "would"

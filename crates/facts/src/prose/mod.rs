@@ -436,7 +436,7 @@ fn settle_occupations(g: &Gazetteer, cx: &Context, entities: &mut Entities, clai
 type Ev<'a> = dyn Fn(f32) -> (f32, Evidence) + 'a;
 
 fn lowers(toks: &[Tok], r: Range<usize>) -> Vec<String> {
-    toks[r].iter().map(Tok::lower).collect()
+    toks[r].iter().map(|t| t.lc().to_string()).collect()
 }
 
 fn pronoun_crew(toks: &[Tok], r: Range<usize>, cx: &Context) -> Vec<String> {
