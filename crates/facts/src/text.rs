@@ -201,13 +201,43 @@ pub fn clauses(
     let mut start = sentence.start;
     for i in sentence.clone() {
         let t = &toks[i];
+        // ", and Flight Engineer Marina Vasilevskaya": a list goes on past a role or a title.
+        let name_follows = (i + 1..(i + 5).min(sentence.end))
+            .take_while(|&k| {
+                k == i + 1
+                    || matches!(
+                        toks[k - 1].lc(),
+                        "flight"
+                            | "engineer"
+                            | "engineers"
+                            | "commander"
+                            | "astronaut"
+                            | "astronauts"
+                            | "cosmonaut"
+                            | "cosmonauts"
+                            | "participant"
+                            | "nasa"
+                            | "esa"
+                            | "jaxa"
+                            | "roscosmos"
+                            | "csa"
+                    )
+            })
+            .any(|k| names.contains(&k));
         let conjunction = i > start
             && toks[i - 1].is(",")
             && matches!(t.lower().as_str(), "and" | "but" | "и" | "а" | "но")
-            && !names.contains(&(i + 1));
+            && !name_follows;
         let cut_before =
             t.word && i > start && (CLAUSE_OPENERS.contains(&t.lower().as_str()) || conjunction);
-        let cut_at = t.is(";") || t.is(":");
+        // A sentence that opens with "After …," or "Ahead of …," tells its main event after
+        // the comma.
+        let opened = toks[start].word
+            && matches!(
+                toks[start].lc(),
+                "after" | "before" | "ahead" | "following" | "после" | "перед"
+            );
+        let cut_at = t.is(";") || t.is(":") || t.is(",") && opened && i > start + 2;
         if cut_before {
             out.push(start..i);
             start = i;

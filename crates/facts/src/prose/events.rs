@@ -225,7 +225,7 @@ pub(super) fn events(
         let failed = words.iter().any(|w| FAILED.contains(&w.as_str()));
         let subordinate = matches!(
             words.first().map(String::as_str),
-            Some("after" | "before" | "после" | "перед")
+            Some("after" | "before" | "ahead" | "following" | "после" | "перед")
         );
         let flights = of_kind(found, &c, &[K::Spacecraft, K::Mission]);
         let has_verb = c.clone().any(|i| {
@@ -351,6 +351,15 @@ pub(super) fn events(
                     (None, Some(v)) if kind == ClaimKind::Launch => {
                         subjects.push((v.id.clone(), c.clone(), NAMED))
                     }
+                    // "Loral O'Hara launched Sept. 15, 2023": people who flew on a craft the
+                    // text does not name. The flight is told by its first person.
+                    _ if matches!(kind, ClaimKind::Launch | ClaimKind::Docking)
+                        && (!weak || concrete) =>
+                    {
+                        if let Some(p) = persons.iter().find(|p| p.end <= i) {
+                            subjects.push((p.id.clone(), c.clone(), NAMED));
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -449,11 +458,14 @@ pub(super) fn events(
                 if let Some(m) = &claim.mission {
                     cx.mission = Some(m.clone());
                 }
-                if subject.starts_with("mission/") {
+                // "Ahead of Dragon's liftoff, three crew members will launch from Baikonur":
+                // a subordinate clause's craft is not the main clause's.
+                let vehicle =
+                    subject.starts_with("spacecraft/") || subject.starts_with("spacecraft_family/");
+                if (vehicle || subject.starts_with("mission/")) && !subordinate {
                     sentence_craft = Some(subject.clone());
                 }
-                if subject.starts_with("spacecraft/") || subject.starts_with("spacecraft_family/") {
-                    sentence_craft = Some(subject.clone());
+                if vehicle && !subordinate {
                     cx.craft = Some(subject);
                 }
                 claims.push(claim);
