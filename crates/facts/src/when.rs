@@ -330,6 +330,32 @@ fn weekday_before(toks: &[Tok], i: usize, floor: usize) -> Option<u32> {
     None
 }
 
+/// Words that end like verbs and are not ("during", "hundred").
+const NOT_VERBS: [&str; 22] = [
+    "during",
+    "including",
+    "following",
+    "according",
+    "regarding",
+    "concerning",
+    "morning",
+    "evening",
+    "something",
+    "nothing",
+    "anything",
+    "everything",
+    "building",
+    "ceiling",
+    "training",
+    "meeting",
+    "briefing",
+    "upcoming",
+    "ongoing",
+    "hundred",
+    "speed",
+    "indeed",
+];
+
 /// The date expression of `toks[range]` that belongs to the word at `at_word`: the first one
 /// after it, else the last one before it ("Selected in 1998, she first launched on the shuttle
 /// Discovery in 2006" is 2006; "On March 14, SpaceX launched" is March 14).
@@ -366,7 +392,9 @@ pub fn nearest(
                 && (matches!(
                     w.as_str(),
                     "is" | "are" | "was" | "were" | "has" | "have" | "had"
-                ) || w.chars().count() > 4 && (w.ends_with("ed") || w.ends_with("ing")))
+                ) || w.chars().count() > 4
+                    && (w.ends_with("ed") || w.ends_with("ing"))
+                    && !NOT_VERBS.contains(&w.as_str()))
         })
     })
 }

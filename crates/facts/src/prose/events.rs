@@ -164,6 +164,7 @@ pub(super) fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)>
         "docking" => (Docking, true, false),
         "arrived" | "reached" => (Docking, true, true),
         "arrival" => (Docking, true, false),
+        "visited" => (Docking, true, true),
         // "the crew welcomed the first commercial cargo vehicle, a SpaceX Dragon".
         "welcomed" => (Docking, true, true),
         // A cargo craft caught by the arm and berthed is an arrival.
@@ -270,7 +271,7 @@ pub(super) fn events(
                 || toks[i].lower().starts_with("добрал");
             let intransitive = toks
                 .get(i + 1)
-                .is_none_or(|n| !n.word || matches!(n.lower().as_str(), "after" | "with" | "at"));
+                .is_none_or(|n| !n.word || matches!(n.lower().as_str(), "after" | "with"));
             if arrival && !places && !intransitive {
                 continue;
             }
@@ -356,8 +357,18 @@ pub(super) fn events(
                     _ if matches!(kind, ClaimKind::Launch | ClaimKind::Docking)
                         && (!weak || concrete) =>
                     {
-                        if let Some(p) = persons.iter().find(|p| p.end <= i) {
-                            subjects.push((p.id.clone(), c.clone(), NAMED));
+                        // Or the crew the page named before ("The international crew will …
+                        // dock a few hours later").
+                        let named = persons
+                            .iter()
+                            .find(|p| p.end <= i)
+                            .map(|p| (p.id.clone(), NAMED));
+                        let crew = pronoun_crew(toks, c.start..i, cx)
+                            .into_iter()
+                            .next()
+                            .map(|p| (p, FROM_CONTEXT));
+                        if let Some((p, conf)) = named.or(crew) {
+                            subjects.push((p, c.clone(), conf));
                         }
                     }
                     _ => {}
@@ -417,7 +428,18 @@ pub(super) fn events(
                     i,
                     at,
                     future || sentence_future && subordinate,
-                );
+                )
+                .or_else(|| {
+                    // "… in 2012, during which the crew welcomed … a SpaceX Dragon": a relative
+                    // clause's time is its head's.
+                    let relative = matches!(
+                        toks[c.start].lc(),
+                        "which" | "when" | "where" | "который" | "которая"
+                    );
+                    (relative && c.start > s.start)
+                        .then(|| when::nearest(toks, s.start..c.start, c.start, at, future))
+                        .flatten()
+                });
                 let flight = FLIGHT_WORDS.contains(&toks[i].lower().as_str());
                 let date = date.filter(|_| !flight);
                 if flight {
