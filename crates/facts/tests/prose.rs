@@ -1,0 +1,189 @@
+//! Facts from prose as spaceflight news writes them, on sentences written here: who flies and
+//! who holds an office, crews by expedition with roles, a mission's flight on the capsule the
+//! page names, docking ports, what is not an event or not a person.
+
+use korolev_extract::{extract, Input, PartialDate};
+use korolev_facts::annotation::{annotate, Annotation, CrewRow, DockingRow, LaunchRow};
+use korolev_facts::gazetteer::Gazetteer;
+use korolev_facts::model::{ClaimKind, DocumentFacts, DocumentInfo, EntityKind, Occupation};
+
+fn facts(body: &str, page: Option<&str>) -> DocumentFacts {
+    let text = format!("Station news\n\n{body}\n");
+    let x = extract(&Input {
+        bytes: text.as_bytes(),
+        name: "page.txt",
+        content_type: None,
+        url: None,
+        published: page.and_then(PartialDate::parse_iso),
+    })
+    .expect("the page extracts");
+    let info = DocumentInfo {
+        id: "page".into(),
+        source: "page.txt".into(),
+        format: "text".into(),
+        encoding: "UTF-8".into(),
+        bytes: text.len(),
+    };
+    korolev_facts::document_facts(info, &x, Gazetteer::builtin())
+}
+
+fn rows(body: &str, page: Option<&str>) -> Annotation {
+    let f = facts(body, page);
+    annotate("page", &f.entities, &f.claims, Gazetteer::builtin())
+}
+
+fn crew(person: &str, role: Option<&str>, expedition: u32) -> CrewRow {
+    CrewRow {
+        person: Some(person.into()),
+        role: role.map(String::from),
+        expedition: Some(format!("Expedition {expedition}")),
+    }
+}
+
+#[test]
+fn astronauts_are_told_from_officials_and_credits_name_nobody() {
+    let f = facts(
+        "NASA Administrator Bill Nelson met NASA astronaut Suni Williams and Steve Stich, \
+         manager of the Commercial Crew Program. Credit: NASA/Bill Ingalls",
+        None,
+    );
+    let occupation = |id: &str| {
+        f.entities
+            .iter()
+            .find(|e| e.id == id)
+            .and_then(|e| e.occupation)
+    };
+    assert_eq!(occupation("person/sunita-williams"), Some(Occupation::Astronaut));
+    assert_eq!(occupation("person/bill-nelson"), Some(Occupation::Official));
+    assert!(f.entities.iter().all(|e| !e.name.contains("Ingalls")));
+    let a = rows(
+        "NASA astronaut Suni Williams visited the Neil Armstrong Test Facility.",
+        None,
+    );
+    assert_eq!(a.people, ["Suni Williams"]);
+}
+
+#[test]
+fn names_as_written_drop_nicknames_and_initials() {
+    let a = rows(
+        "NASA astronauts Barry “Butch” Wilmore and Tracy C. Dyson trained together. \
+         Later, Butch Wilmore flew.",
+        None,
+    );
+    assert_eq!(a.people, ["Barry Wilmore", "Tracy Dyson"]);
+}
+
+#[test]
+fn crews_by_expedition_with_the_role_each_expedition_had() {
+    let a = rows(
+        "NASA astronaut and Expedition 70 Flight Engineer Loral O'Hara works in the lab.",
+        None,
+    );
+    assert_eq!(a.crew, [crew("Loral O'Hara", Some("flight_engineer"), 70)]);
+    let a = rows(
+        "NASA astronaut Chris Cassidy is a veteran. On his third mission, Cassidy served as \
+         flight engineer during Expedition 62 and commanded Expedition 63.",
+        None,
+    );
+    assert_eq!(
+        a.crew,
+        [
+            crew("Chris Cassidy", Some("flight_engineer"), 62),
+            crew("Chris Cassidy", Some("commander"), 63)
+        ]
+    );
+    let a = rows(
+        "NASA astronaut Shane Kimbrough served as flight engineer during Expedition 65/66.",
+        None,
+    );
+    assert_eq!(
+        a.crew,
+        [
+            crew("Shane Kimbrough", Some("flight_engineer"), 65),
+            crew("Shane Kimbrough", Some("flight_engineer"), 66)
+        ]
+    );
+    // A training label makes nobody a crew member.
+    let a = rows(
+        "NASA astronaut Barry Wilmore prepares for Expedition 62 spacewalk training.",
+        None,
+    );
+    assert!(a.crew.is_empty(), "{:?}", a.crew);
+}
+
+#[test]
+fn a_missions_flight_is_on_the_capsule_the_page_names() {
+    let body = "Editor's note: this advisory was updated March 2, 2024. \
+        NASA's SpaceX Crew-8 mission will launch at 10:53 p.m. EST Sunday, March 3, from Launch \
+        Complex 39A at NASA's Kennedy Space Center. Endeavour is the name of this Dragon \
+        spacecraft. The spacecraft will dock to the forward-facing port of the station's \
+        Harmony module at 3 a.m. on Tuesday, March 5.";
+    let f = facts(body, None);
+    let launch = f
+        .claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Launch && c.date.is_some())
+        .expect("a dated launch");
+    assert_eq!(launch.subject, "spacecraft/endeavour");
+    assert_eq!(launch.mission.as_deref(), Some("mission/crew-8"));
+    assert!(f
+        .entities
+        .iter()
+        .any(|e| e.id == "mission/crew-8" && e.kind == EntityKind::Mission));
+    let a = rows(body, None);
+    assert_eq!(
+        a.launches,
+        [LaunchRow {
+            date: Some("2024-03-03".into()),
+            vehicle: None,
+            spacecraft: Some("Dragon Endeavour".into()),
+            site: Some("Kennedy Space Center".into()),
+        }]
+    );
+    assert_eq!(
+        a.dockings,
+        [DockingRow {
+            date: Some("2024-03-05".into()),
+            spacecraft: Some("Dragon Endeavour".into()),
+            port: Some("Harmony forward-facing".into()),
+        }]
+    );
+    // The mission is no spacecraft.
+    assert_eq!(a.spacecraft, ["Dragon Endeavour"]);
+}
+
+#[test]
+fn names_that_only_look_like_events_are_none() {
+    let a = rows(
+        "The Space Launch System rocket and the Orion spacecraft are key to Artemis. \
+         Live coverage of the arrival will begin at 2 a.m.",
+        Some("2024-02-01"),
+    );
+    assert!(a.launches.is_empty(), "{:?}", a.launches);
+    assert!(a.dockings.is_empty(), "{:?}", a.dockings);
+}
+
+#[test]
+fn cargo_ships_dock_berth_and_relocate_at_a_port() {
+    let a = rows(
+        "The Progress 87 cargo spacecraft docked to the aft port of the Zvezda service module \
+         at 12:18 a.m. EST Saturday, Feb. 17.",
+        Some("2024-02-17"),
+    );
+    assert_eq!(
+        a.dockings,
+        [DockingRow {
+            date: Some("2024-02-17".into()),
+            spacecraft: Some("Progress 87".into()),
+            port: Some("Zvezda aft".into()),
+        }]
+    );
+    let a = rows(
+        "Japan's HTV-9 cargo craft was captured by the station's robotic arm at 7:13 a.m. EDT \
+         Wednesday, May 27, and berthed to the Earth-facing port of the Harmony module.",
+        Some("2020-05-27"),
+    );
+    assert_eq!(a.dockings.len(), 1, "{:?}", a.dockings);
+    assert_eq!(a.dockings[0].spacecraft.as_deref(), Some("HTV-9"));
+    assert_eq!(a.dockings[0].date.as_deref(), Some("2020-05-27"));
+}
