@@ -196,19 +196,20 @@ pub fn launch_id(f: &Fact) -> String {
 }
 
 impl Knowledge {
-    /// Launches, each with its id, by date (those without one last): flights of a spacecraft
-    /// or a mission, never a rocket by itself, and a type ("a Dragon") only as a dated flight
-    /// or a mission's.
+    /// Launches, each with its id, by date (those without one last): dated flights or
+    /// missions' flights of a spacecraft, a type or a mission, never a rocket by itself.
     pub fn launches(&self) -> Vec<(String, &Fact)> {
         let mut out: Vec<(String, &Fact)> = self
             .facts
             .iter()
             .filter(|f| f.kind == ClaimKind::Launch)
+            // A flight placed by a date or a mission: a capsule's flight told with neither
+            // cannot be told from its other flights.
             .filter(|f| {
-                f.subject.starts_with("spacecraft/")
+                (f.subject.starts_with("spacecraft/")
                     || f.subject.starts_with("mission/")
-                    || f.subject.starts_with("spacecraft_family/")
-                        && (f.mission.is_some() || f.date.is_some())
+                    || f.subject.starts_with("spacecraft_family/"))
+                    && (f.mission.is_some() || f.date.is_some())
             })
             .map(|f| (launch_id(f), f))
             .collect();

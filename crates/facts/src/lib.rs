@@ -120,7 +120,19 @@ fn person(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> String {
     }
 }
 
+/// The craft a structured block names: one vehicle (a listed one first, then a numbered
+/// member of a series), else a mission ("SC Crew-8" in a launch ticker), else a craft the
+/// gazetteer does not know.
 fn spacecraft(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> String {
+    if let Some(k) = g
+        .find(EntityKind::Spacecraft, &seen.text)
+        .filter(|k| k.kind == EntityKind::Spacecraft)
+    {
+        return entities.known(k, seen);
+    }
+    if let Some(k) = g.find(EntityKind::Mission, &seen.text) {
+        return entities.known(k, seen);
+    }
     if let Some((family, serial)) = g.find_numbered_spacecraft(&seen.text) {
         let name = format!("{}-{serial}", family.name);
         let id = format!("spacecraft/{}", names::slug(&name));
@@ -132,12 +144,6 @@ fn spacecraft(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> String 
             true,
             seen,
         );
-    }
-    if let Some(k) = g
-        .find(EntityKind::Spacecraft, &seen.text)
-        .filter(|k| k.kind == EntityKind::Spacecraft)
-    {
-        return entities.known(k, seen);
     }
     let name = seen.text.trim();
     entities.mention(
@@ -227,6 +233,9 @@ fn launch_claim(
     claim.object = Some(object);
     claim.status = Some(e.status);
     claim.set_date(e.date);
+    if claim.subject.starts_with("mission/") {
+        claim.mission = Some(claim.subject.clone());
+    }
     claim
 }
 

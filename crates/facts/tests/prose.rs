@@ -53,7 +53,10 @@ fn astronauts_are_told_from_officials_and_credits_name_nobody() {
             .find(|e| e.id == id)
             .and_then(|e| e.occupation)
     };
-    assert_eq!(occupation("person/sunita-williams"), Some(Occupation::Astronaut));
+    assert_eq!(
+        occupation("person/sunita-williams"),
+        Some(Occupation::Astronaut)
+    );
     assert_eq!(occupation("person/bill-nelson"), Some(Occupation::Official));
     assert!(f.entities.iter().all(|e| !e.name.contains("Ingalls")));
     let a = rows(
