@@ -294,10 +294,20 @@ pub(super) fn expedition_crews(
                     people.push((p, None));
                 }
             }
-            if matches!(
-                words.first().map(String::as_str),
-                Some("they" | "они" | "экипаж")
-            ) {
+            // "They will serve …", "The three will join Expedition 32 commander …".
+            let the_crew = words.first().is_some_and(|w| w == "the")
+                && words.get(1).is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "three" | "four" | "trio" | "crew" | "astronauts"
+                    )
+                });
+            if the_crew
+                || matches!(
+                    words.first().map(String::as_str),
+                    Some("they" | "они" | "экипаж")
+                )
+            {
                 for id in cx.crew.clone() {
                     if !people.iter().any(|(q, _)| *q == id) {
                         people.push((id, None));

@@ -165,6 +165,9 @@ pub(super) fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)>
         "arrived" | "reached" => (Docking, true, true),
         "arrival" => (Docking, true, false),
         "visited" => (Docking, true, true),
+        // "linked up with the Rassvet module", "was installed on the Earth-facing port".
+        "linked" | "links" | "link" if next == "up" => (Docking, false, w == "linked"),
+        "installed" => (Docking, true, true),
         // "the crew welcomed the first commercial cargo vehicle, a SpaceX Dragon".
         "welcomed" => (Docking, true, true),
         // A cargo craft caught by the arm and berthed is an arrival.
@@ -546,7 +549,15 @@ pub(super) fn in_name(toks: &[Tok], i: usize, start: usize) -> bool {
 
 /// Words that may stand before an event's verb when its craft is the one the page is telling
 /// of: determiners, pronouns, auxiliaries and the nouns of a craft or flight.
-pub(super) const SUBJECT_FREE: [&str; 71] = [
+pub(super) const SUBJECT_FREE: [&str; 79] = [
+    "after",
+    "before",
+    "following",
+    "ahead",
+    "days",
+    "hours",
+    "two",
+    "three",
     "the",
     "a",
     "an",
