@@ -65,9 +65,24 @@ pub(super) fn crew(
             let Some(e) = cx.expedition.clone() else {
                 return;
             };
-            let member_cue = words
-                .iter()
-                .any(|w| w.starts_with("join") || w == "includes")
+            // Joining the station, its crew or people on it, not an office ("joined JAXA in
+            // 1992").
+            let member_cue = words.iter().enumerate().any(|(k, w)| {
+                let at = s.start + k;
+                w.starts_with("join")
+                    && (words.iter().skip(k + 1).take(4).any(|x| {
+                        matches!(
+                            x.as_str(),
+                            "crew"
+                                | "station"
+                                | "expedition"
+                                | "iss"
+                                | "them"
+                                | "laboratory"
+                                | "outpost"
+                        )
+                    }) || persons.iter().any(|p| p.start > at && p.start <= at + 4))
+            }) || words.iter().any(|w| w == "includes")
                 || words.windows(2).any(|p| p[0] == "на" && p[1] == "станции");
             // "Kononenko will command the station again": another expedition, not this one.
             let future_command =
@@ -215,9 +230,13 @@ pub(super) fn expedition_crews(
         let floor = if gi > 0 { groups[gi - 1].end } else { s.start };
         // Right after: "Expedition 38 flight engineer", "Expedition 63 commander" (but "under
         // the command of X" is X's).
-        let after_role = (g.end..(g.end + 2).min(s.end)).map(&lower).find(|w| {
-            w.starts_with("engineer") || w == "commander" || w.starts_with("бортинженер")
-        });
+        let after_role = match lower(g.end).as_str() {
+            "flight" => Some(lower(g.end + 1)).filter(|w| w.starts_with("engineer")),
+            w if w.starts_with("engineer") || w == "commander" || w.starts_with("бортинженер") => {
+                Some(w.to_string())
+            }
+            _ => None,
+        };
         let plural_role = after_role.as_deref().is_some_and(|w| w.ends_with('s'));
         let after_role = after_role.as_deref().and_then(role_word);
         let before_role = (floor.max(g.start.saturating_sub(7))..g.start)
@@ -342,12 +361,12 @@ pub(super) fn expedition_crews(
                     people.push((p.id.clone(), role_of(toks, &s, found, &persons, k).or(role)));
                 }
             } else {
-                let first = words.first().map(String::as_str);
-                if matches!(first, Some("he" | "she" | "он" | "она"))
-                    || words
-                        .iter()
-                        .take(6)
-                        .any(|w| matches!(w.as_str(), "his" | "her"))
+                // "He served …", "Selected as an astronaut in 2000, he served …", "His
+                // second flight …": the person the paragraph is about.
+                if words
+                    .iter()
+                    .take(10)
+                    .any(|w| matches!(w.as_str(), "he" | "she" | "his" | "her" | "он" | "она"))
                 {
                     if let Some(p) = cx.person.clone() {
                         people.push((p, role));

@@ -136,6 +136,30 @@ pub(super) fn trigger(toks: &[Tok], i: usize) -> Option<(ClaimKind, bool, bool)>
             if MODIFIERS.contains(&next) {
                 return None;
             }
+            // "no less than five launches in 2020": a count of launches, not one.
+            let counted = w == "launches"
+                && (prev.chars().all(|c| c.is_ascii_digit())
+                    || matches!(
+                        prev,
+                        "two"
+                            | "three"
+                            | "four"
+                            | "five"
+                            | "six"
+                            | "seven"
+                            | "eight"
+                            | "nine"
+                            | "ten"
+                            | "several"
+                            | "many"
+                            | "multiple"
+                            | "more"
+                            | "few"
+                            | "dozen"
+                    ));
+            if counted {
+                return None;
+            }
             // "will launch", "to launch": a verb, as strong as "launched".
             let verb = matches!(
                 prev,
@@ -250,6 +274,12 @@ pub(super) fn events(
             if !cx.title_case && in_name(toks, i, s.start) {
                 continue;
             }
+            // "the anniversary of the Soyuz-Apollo docking": a commemoration, not the event.
+            let remembered = (c.start.max(i.saturating_sub(5))..i)
+                .any(|k| matches!(toks[k].lc(), "anniversary" | "anniversaries" | "годовщин"));
+            if remembered {
+                continue;
+            }
             // "Live coverage of Cygnus' arrival will begin at 2 a.m., Wednesday, Jan. 31": the
             // date is the broadcast's.
             let broadcast = weak
@@ -357,8 +387,22 @@ pub(super) fn events(
                     }
                     // "Loral O'Hara launched Sept. 15, 2023": people who flew on a craft the
                     // text does not name. The flight is told by its first person.
+                    // (Not who captured or welcomed a craft: they did not fly it.)
                     _ if matches!(kind, ClaimKind::Launch | ClaimKind::Docking)
-                        && (!weak || concrete) =>
+                        && (!weak || concrete)
+                        && !matches!(
+                            toks[i].lc(),
+                            "capture"
+                                | "captures"
+                                | "captured"
+                                | "berth"
+                                | "berths"
+                                | "berthed"
+                                | "berthing"
+                                | "welcomed"
+                                | "installed"
+                                | "visited"
+                        ) =>
                     {
                         // Or the crew the page named before ("The international crew will …
                         // dock a few hours later").

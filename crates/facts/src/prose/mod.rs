@@ -199,6 +199,7 @@ pub(crate) fn read(
     for (unit, toks) in units.into_iter().zip(tokenized) {
         cx.title_case = title_case(&toks);
         let found = find_entities(&toks, unit.text, &unit, g, entities, &mut cx);
+        let mut topic_set = false;
         for f in found.iter().filter(|f| f.kind == EntityKind::Agency) {
             *agency_mentions.entry(f.id.clone()).or_default() += 1;
         }
@@ -257,9 +258,12 @@ pub(crate) fn read(
                     cx.crew = c.people.clone();
                 }
             }
-            // "He" and "she" stand for a sentence's subject: the first person it names.
-            if let Some(p) = in_s.iter().find(|f| f.kind == EntityKind::Person) {
-                cx.person = Some(p.id.clone());
+            // "He" and "she" stand for the person a paragraph is about: the first it names.
+            if !topic_set {
+                if let Some(p) = in_s.iter().find(|f| f.kind == EntityKind::Person) {
+                    cx.person = Some(p.id.clone());
+                    topic_set = true;
+                }
             }
             if let Some(e) = in_s.iter().rev().find(|f| f.kind == EntityKind::Expedition) {
                 cx.expedition = Some(e.id.clone());
@@ -282,7 +286,14 @@ pub(crate) fn read(
             }
         }
         if unit.title && cx.mission.is_none() {
-            let mut missions = found.iter().filter(|f| f.kind == EntityKind::Mission);
+            // Not one remembered: "the anniversary of the Soyuz-Apollo docking".
+            let remembered = |f: &&Found| {
+                (f.start.saturating_sub(4)..f.start).any(|k| toks[k].lc() == "anniversary")
+            };
+            let mut missions = found
+                .iter()
+                .filter(|f| f.kind == EntityKind::Mission)
+                .filter(|f| !remembered(f));
             if let (Some(only), None) = (missions.next(), missions.next()) {
                 cx.mission = Some(only.id.clone());
             }
@@ -442,7 +453,12 @@ fn lowers(toks: &[Tok], r: Range<usize>) -> Vec<String> {
 fn pronoun_crew(toks: &[Tok], r: Range<usize>, cx: &Context) -> Vec<String> {
     let w = lowers(toks, r);
     let the = |n: &str| w.windows(2).any(|p| p[0] == "the" && p[1] == n);
+    // "the crew", "the international crew".
+    let the_crew = w
+        .windows(3)
+        .any(|p| p[0] == "the" && p[2] == "crew" && !p[1].ends_with('s'));
     let pronoun = w.iter().any(|x| PRONOUNS.contains(&x.as_str()))
+        || the_crew
         || the("crew")
         || the("four")
         || the("three")
