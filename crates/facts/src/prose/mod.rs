@@ -404,11 +404,13 @@ fn crafts_of_missions(g: &Gazetteer, entities: &Entities, claims: &mut [Claim]) 
             .map(Known::id);
         // A type counts only where the page tells an event of it: "the SpaceX Dragon
         // spacecraft and Boeing's Starliner spacecraft" as products name no flight's craft.
+        let (from, to) = (c.evidence.start, c.evidence.end);
         let typed = craft_id.as_deref().and_then(|craft_id| {
             entities.list.iter().find(|e| {
                 e.kind == EntityKind::SpacecraftFamily
                     && (e.id == craft_id || g.belongs(craft_id, &e.id))
-                    && acted.contains(&e.id)
+                    && (acted.contains(&e.id)
+                        || e.mentions.iter().any(|m| from <= m.start && m.end <= to))
             })
         });
         if let Some(e) = named.or(typed) {
