@@ -186,6 +186,9 @@ pub(super) fn occupation_cue(
     if flyer {
         return Some(Occupation::Astronaut);
     }
+    if introduced_as_flyer(toks, end) {
+        return Some(Occupation::Astronaut);
+    }
     // After: ", a NASA astronaut" / ", manager, Commercial Crew Program".
     if toks.get(end).is_some_and(|t| t.is(",")) {
         for k in end + 1..(end + 6).min(toks.len()) {
@@ -201,26 +204,25 @@ pub(super) fn occupation_cue(
             }
         }
     }
-    // "Patricia Robertson was selected as a NASA astronaut", "X became a cosmonaut".
-    let linked = toks.get(end).is_some_and(|t| {
-        matches!(
-            t.lower().as_str(),
-            "was" | "is" | "became" | "becomes" | "has"
-        )
-    });
-    if linked {
-        for k in end + 1..(end + 8).min(toks.len()) {
-            if !toks[k].word {
-                break;
-            }
-            if is_flyer_cue(toks, k)
-                && matches!(lower(k).as_str(), "astronaut" | "cosmonaut" | "taikonaut")
-            {
-                return Some(Occupation::Astronaut);
-            }
-        }
-    }
     office.then_some(Occupation::Official)
+}
+
+/// Whether the words after a name (ending at `end`) introduce someone who flies: ", a NASA
+/// astronaut", "was selected as a NASA astronaut", "became a cosmonaut".
+pub(super) fn introduced_as_flyer(toks: &[Tok], end: usize) -> bool {
+    let flyer = |k: &usize| matches!(toks[*k].lc(), "astronaut" | "cosmonaut" | "taikonaut");
+    let linked = toks
+        .get(end)
+        .is_some_and(|t| matches!(t.lc(), "was" | "is" | "became" | "becomes" | "has"));
+    let apposed = toks.get(end).is_some_and(|t| t.is(","))
+        && toks
+            .get(end + 1)
+            .is_some_and(|t| matches!(t.lc(), "a" | "an" | "the" | "former" | "retired"));
+    let from = end + 1;
+    (linked || apposed)
+        && (from..(end + 8).min(toks.len()))
+            .take_while(|&k| toks[k].word)
+            .any(|k| flyer(&k))
 }
 
 /// Whether the word at `k` presents someone who flies: "astronaut", "commander", "flight
@@ -459,8 +461,19 @@ pub(super) fn entity_at_any(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context)
     // People the gazetteer does not know: a known given name or a cue word ("actress",
     // "cosmonaut") before two capitalised words, in prose (a title in title case capitalises
     // every word: "Astronaut Skeletal Muscle Study" names nobody).
-    let cue = i > 0 && PERSON_CUES.contains(&toks[i - 1].lower().as_str());
-    if name_like(t) && (cue || g.is_given_name(t)) && !cx.title_case {
+    // A cue in lowercase, as prose writes it ("NASA astronaut Jane Doe"): a capitalised one
+    // inside a line is a title's ("Nitrosative Stress in Astronaut Skeletal Muscle").
+    let cue = i > 0
+        && PERSON_CUES.contains(&toks[i - 1].lower().as_str())
+        && (!toks[i - 1].upper || i == 1 || !toks[i - 2].word);
+    // Or what follows the name says so: "Patricia Robertson was selected as a NASA
+    // astronaut", "Jane Doe, a NASA astronaut".
+    let introduced = || {
+        next.is_some_and(|n| name_like(n) && !institution_word(n))
+            && !institution_word(t)
+            && introduced_as_flyer(toks, i + 2)
+    };
+    if name_like(t) && (cue || g.is_given_name(t) || introduced()) && !cx.title_case {
         if let Some(n) =
             next.filter(|n| name_like(n) && g.phrase_at(toks, i + 1, toks.len()).is_none())
         {
