@@ -545,7 +545,12 @@ pub fn find(
             }
             continue;
         }
-        let Some(page) = page else { continue };
+        // Years and months ("later this year") read against the page's date, else the text's
+        // own; days ("yesterday", "on Monday", "next week") only against the page's.
+        let day_known = at.page.is_some();
+        let Some(page) = page.or(at.anchor) else {
+            continue;
+        };
         let word = w(i);
         // today / yesterday / tomorrow
         let day_shift = match word {
@@ -554,13 +559,17 @@ pub fn find(
             "tomorrow" | "завтра" => Some((1, Tense::Future)),
             _ => None,
         };
-        if let Some((shift, tense)) = day_shift {
+        if let Some((shift, tense)) = day_shift.filter(|_| day_known) {
             let (py, pm, pd) = page_day(Some(page))?;
             let (y, m, d) = civil_from_days(days_from_civil(py, pm.into(), pd.into()) + shift);
             return found(PartialDate::day(y, m, d), tense, i + 1);
         }
         // A weekday: the nearest one in the clause's direction, the page's own day included.
-        if let Some(&(_, wd)) = WEEKDAYS.iter().find(|(n, _)| *n == word) {
+        if let Some(&(_, wd)) = WEEKDAYS
+            .iter()
+            .find(|(n, _)| *n == word)
+            .filter(|_| day_known)
+        {
             // "Monday, May 6": the date that follows tells the day.
             let mut k = i + 1;
             if toks.get(k).is_some_and(|t| t.is(",")) {
@@ -599,7 +608,7 @@ pub fn find(
             "this" | "этой" => Some((0, Tense::Open)),
             _ => None,
         };
-        if let (true, Some((by, tense))) = (week, week_step) {
+        if let (true, Some((by, tense)), true) = (week, week_step, day_known) {
             let Some((py, pm, pd)) = page_day(Some(page)) else {
                 continue;
             };
