@@ -5,8 +5,9 @@
 
 use super::*;
 
-pub(super) const CRAFT_NOUNS: [&str; 9] = [
+pub(super) const CRAFT_NOUNS: [&str; 10] = [
     "ship",
+    "spaceplane",
     "spacecraft",
     "capsule",
     "craft",
@@ -299,9 +300,16 @@ pub(super) fn events(
             // or nothing after it ("Crew-1 arrives:").
             let arrival = matches!(
                 toks[i].lower().as_str(),
-                "arrives" | "arrive" | "arrived" | "reaches" | "reached"
+                "arrives" | "arrive" | "arrived" | "reaches" | "reached" | "arrival"
             ) || toks[i].lower().starts_with("долетел")
                 || toks[i].lower().starts_with("добрал");
+            // "Upon arrival at Kennedy": at a launch site, not the station.
+            let at_site = found
+                .iter()
+                .any(|f| f.kind == K::Site && f.start > i && f.start <= i + 3 && f.start < c.end);
+            if arrival && at_site && !places {
+                continue;
+            }
             let intransitive = toks
                 .get(i + 1)
                 .is_none_or(|n| !n.word || matches!(n.lower().as_str(), "after" | "with"));
@@ -365,11 +373,14 @@ pub(super) fn events(
                 });
                 // The craft the page is telling of, when nothing else in the clause could be
                 // what launched or docked ("The experiment was launched" is not the ship's).
+                // "… grapple the spacecraft and dock it to an Earth-facing port": the craft is
+                // the verb's object.
+                let object_it = toks.get(i + 1).is_some_and(|t| t.lc() == "it");
                 let context = cx
                     .craft
                     .clone()
                     .or_else(|| cx.mission.clone())
-                    .filter(|_| subject_free(toks, found, c.start, i));
+                    .filter(|_| object_it || subject_free(toks, found, c.start, i));
                 // "The launch is targeted for Sunday, March 3, from Launch Complex 39A": a noun
                 // with a date or a place is this flight's event.
                 let concrete = when::find(toks, c.clone(), at, true).is_some()
@@ -593,7 +604,8 @@ pub(super) fn in_name(toks: &[Tok], i: usize, start: usize) -> bool {
 
 /// Words that may stand before an event's verb when its craft is the one the page is telling
 /// of: determiners, pronouns, auxiliaries and the nouns of a craft or flight.
-pub(super) const SUBJECT_FREE: [&str; 79] = [
+pub(super) const SUBJECT_FREE: [&str; 80] = [
+    "spaceplane",
     "after",
     "before",
     "following",
