@@ -275,6 +275,12 @@ pub(super) fn events(
             if !cx.title_case && in_name(toks, i, s.start) {
                 continue;
             }
+            // "what spacecraft experience during launch and re-entry": a phase of any flight.
+            // ("during docking of NASA's SpaceX Crew-4" is that docking).
+            let of_named = toks.get(i + 1).is_some_and(|t| t.lc() == "of");
+            if weak && i > c.start && toks[i - 1].lc() == "during" && !of_named {
+                continue;
+            }
             // "the anniversary of the Soyuz-Apollo docking": a commemoration, not the event.
             let remembered = (c.start.max(i.saturating_sub(5))..i)
                 .any(|k| matches!(toks[k].lc(), "anniversary" | "anniversaries" | "годовщин"));
