@@ -339,6 +339,45 @@ fn days(iso: &str, day_of_month: Option<u8>) -> Option<i64> {
     ))
 }
 
+/// Vehicles that never go to the ISS: a crew launched on one is not aboard it (Shenzhou goes
+/// to Tiangong, Orion to the Moon).
+const ELSEWHERE: [&str; 9] = [
+    "spacecraft_family/shenzhou",
+    "spacecraft_family/tianzhou",
+    "spacecraft_family/orion",
+    "spacecraft_family/starship",
+    "spacecraft_family/gemini",
+    "spacecraft_family/apollo-csm",
+    "spacecraft_family/apollo-lm",
+    "spacecraft_family/vostok",
+    "spacecraft_family/voskhod",
+];
+
+/// Whether an event may be a trip to or from the ISS: not one to another station, not on a
+/// mission that went elsewhere, not on a vehicle that never goes there.
+fn bound_for_iss(f: &Fact) -> bool {
+    let g = crate::gazetteer::Gazetteer::builtin();
+    if f.object
+        .as_deref()
+        .is_some_and(|o| o.starts_with("station/") && o != "station/iss")
+    {
+        return false;
+    }
+    let mission = f.mission.as_deref().or_else(|| {
+        f.subject
+            .starts_with("mission/")
+            .then_some(f.subject.as_str())
+    });
+    if let Some(m) = mission.and_then(|m| g.get(m)) {
+        if m.destination.as_deref() != Some("iss") {
+            return false;
+        }
+    }
+    !ELSEWHERE
+        .iter()
+        .any(|t| f.subject == *t || g.belongs(&f.subject, t))
+}
+
 /// The longest anyone stays aboard with nothing told of them since their launch: a little
 /// more than the longest stays on record (437 days on Mir, 371 on the ISS). Past it, the facts
 /// no longer say who is aboard.
@@ -366,7 +405,7 @@ pub fn aboard(facts: &[Fact], day: &str) -> Vec<(String, String)> {
     let mut landed: HashMap<&str, Vec<&str>> = HashMap::new();
     // People whose first flight of the facts is still to come on `day`.
     let mut not_yet: HashMap<&str, bool> = HashMap::new();
-    for f in facts {
+    for f in facts.iter().filter(|f| bound_for_iss(f)) {
         let Some(date) = done_on_day(f) else { continue };
         for p in &f.people {
             if matches!(f.kind, ClaimKind::Launch | ClaimKind::Docking) {
@@ -671,5 +710,40 @@ mod tests {
             (Some("2020-10-14".into()), None),
             "ongoing: no end"
         );
+        // Far past the last fact, nobody is known to be aboard.
+        assert!(ids("2099-01-01").is_empty());
+        assert_eq!(
+            known_as_of(&facts, "2099-01-01").as_deref(),
+            Some("2020-10-22")
+        );
+    }
+
+    #[test]
+    fn a_crew_bound_elsewhere_is_not_aboard_the_station() {
+        let mut shenzhou = launch(
+            "d1",
+            "2024-04-25",
+            LaunchStatus::Done,
+            &["person/ye-guangfu"],
+        );
+        shenzhou.subject = "spacecraft_family/shenzhou".into();
+        let mut soyuz = launch(
+            "d2",
+            "2024-03-23",
+            LaunchStatus::Done,
+            &["person/oleg-novitsky"],
+        );
+        soyuz.subject = "spacecraft/soyuz-ms-25".into();
+        let mut tiangong = claim(ClaimKind::Docking, "spacecraft/x", "d3", 0.8);
+        tiangong.set_date(korolev_extract::PartialDate::parse_iso("2024-04-26"));
+        tiangong.status = Some(LaunchStatus::Done);
+        tiangong.object = Some("station/tiangong".into());
+        tiangong.people = vec!["person/li-cong".into()];
+        let facts = merge([(&shenzhou, "s"), (&soyuz, "s"), (&tiangong, "s")]);
+        let who: Vec<String> = aboard(&facts, "2024-05-01")
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(who, ["person/oleg-novitsky"]);
     }
 }
