@@ -5,7 +5,7 @@
 //! Lookups go through name skeletons (see [`crate::names`]), so a page's spelling finds its
 //! entity whatever the transliteration; person names are also tried surname-first.
 
-use crate::model::{EntityKind, Occupation};
+use crate::model::{EntityKind, Occupation, OrgClass};
 use crate::names::{skeleton, slug};
 use crate::text::{self, Tok};
 use std::collections::{HashMap, HashSet};
@@ -39,16 +39,6 @@ pub struct Known {
     pub org: Option<OrgClass>,
     /// For people: whether they fly or hold an office, when the gazetteer says.
     pub occupation: Option<Occupation>,
-}
-
-/// What kind of body an organisation is: users need space agencies apart from companies and
-/// from news agencies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrgClass {
-    Agency,
-    Company,
-    News,
-    Organisation,
 }
 
 impl Known {

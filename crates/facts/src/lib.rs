@@ -76,6 +76,7 @@ impl Entities {
                 aliases: Vec::new(),
                 mentions: Vec::new(),
                 occupation: None,
+                class: None,
             });
             self.list.len() - 1
         });
@@ -267,6 +268,7 @@ pub fn document_facts(
         }
     }
     prose::read(&document.id, extracted, g, &mut entities, &mut claims);
+    settle_classes(g, &mut entities);
     let a = &extracted.article;
     let article = ArticleInfo {
         title: a.title.clone(),
@@ -298,5 +300,17 @@ pub fn prose_facts(
     let mut entities = Entities::default();
     let mut claims = Vec::new();
     prose::read(document, extracted, g, &mut entities, &mut claims);
+    settle_classes(g, &mut entities);
     (entities.list, claims)
+}
+
+/// Each organisation's class, as the gazetteer knows it.
+fn settle_classes(g: &Gazetteer, entities: &mut Entities) {
+    for e in entities
+        .list
+        .iter_mut()
+        .filter(|e| e.kind == EntityKind::Agency)
+    {
+        e.class = g.get(&e.id).and_then(|k| k.org);
+    }
 }

@@ -102,6 +102,39 @@ impl Occupation {
     }
 }
 
+/// What kind of body an organisation is: users need space agencies apart from companies
+/// (SpaceX, Northrop Grumman) and from news agencies (TASS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgClass {
+    Agency,
+    Company,
+    News,
+    Organisation,
+}
+
+impl OrgClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgClass::Agency => "agency",
+            OrgClass::Company => "company",
+            OrgClass::News => "news",
+            OrgClass::Organisation => "organisation",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            OrgClass::Agency,
+            OrgClass::Company,
+            OrgClass::News,
+            OrgClass::Organisation,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     /// "person/anne-mcclain", "expedition/59", "spacecraft/progress-ms-15".
@@ -120,6 +153,10 @@ pub struct Entity {
     /// For people: whether this document presents them as someone who flies or as an official.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occupation: Option<Occupation>,
+    /// For organisations: a space agency, a company, a news agency or another body, as the
+    /// gazetteer knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<OrgClass>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

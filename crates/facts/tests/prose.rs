@@ -5,7 +5,9 @@
 use korolev_extract::{extract, Input, PartialDate};
 use korolev_facts::annotation::{annotate, Annotation, CrewRow, DockingRow, LaunchRow};
 use korolev_facts::gazetteer::Gazetteer;
-use korolev_facts::model::{ClaimKind, DocumentFacts, DocumentInfo, EntityKind, Occupation};
+use korolev_facts::model::{
+    ClaimKind, DocumentFacts, DocumentInfo, EntityKind, Occupation, OrgClass,
+};
 
 fn facts(body: &str, page: Option<&str>) -> DocumentFacts {
     let text = format!("Station news\n\n{body}\n");
@@ -59,6 +61,15 @@ fn astronauts_are_told_from_officials_and_credits_name_nobody() {
     );
     assert_eq!(occupation("person/bill-nelson"), Some(Occupation::Official));
     assert!(f.entities.iter().all(|e| !e.name.contains("Ingalls")));
+    // Agencies apart from companies and news agencies.
+    let f = facts(
+        "Roscosmos and SpaceX signed an agreement, TASS reported.",
+        None,
+    );
+    let class = |id: &str| f.entities.iter().find(|e| e.id == id).and_then(|e| e.class);
+    assert_eq!(class("agency/roscosmos"), Some(OrgClass::Agency));
+    assert_eq!(class("agency/spacex"), Some(OrgClass::Company));
+    assert_eq!(class("agency/tass"), Some(OrgClass::News));
     let a = rows(
         "NASA astronaut Suni Williams visited the Neil Armstrong Test Facility.",
         None,

@@ -15,7 +15,7 @@ use korolev_extract::{CrewRole, DatePrecision, LaunchStatus};
 use korolev_facts::knowledge::{source_of, EntityName, Knowledge};
 use korolev_facts::model::{
     ArticleInfo, Claim, ClaimKind, DocumentFacts, DocumentInfo, Entity, EntityKind, Evidence,
-    Mention, Occupation, SCHEMA,
+    Mention, Occupation, OrgClass, SCHEMA,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -62,7 +62,8 @@ CREATE TABLE IF NOT EXISTS entities (
     name   TEXT NOT NULL,
     agency TEXT,
     known  INTEGER NOT NULL,
-    occupation TEXT                          -- people: "astronaut" | "official"
+    occupation TEXT,                         -- people: "astronaut" | "official"
+    class  TEXT                              -- organisations: "agency" | "company" | "news" | "organisation"
 );
 CREATE INDEX IF NOT EXISTS entities_kind ON entities(kind);
 CREATE TABLE IF NOT EXISTS aliases (
@@ -229,6 +230,7 @@ impl Store {
             for (table, column, decl) in [
                 ("claims", "mission", "TEXT REFERENCES entities(id)"),
                 ("entities", "occupation", "TEXT"),
+                ("entities", "class", "TEXT"),
             ] {
                 let has: bool = self
                     .conn
@@ -332,10 +334,11 @@ impl Store {
         )?;
         for e in &facts.entities {
             tx.execute(
-                "INSERT INTO entities (id, kind, name, agency, known, occupation) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO entities (id, kind, name, agency, known, occupation, class) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT(id) DO UPDATE SET known = max(known, excluded.known), agency = coalesce(agency, excluded.agency),
-                     occupation = CASE WHEN occupation = 'astronaut' THEN occupation ELSE coalesce(excluded.occupation, occupation) END",
-                params![e.id, e.kind.as_str(), e.name, e.agency, e.known, e.occupation.map(Occupation::as_str)],
+                     occupation = CASE WHEN occupation = 'astronaut' THEN occupation ELSE coalesce(excluded.occupation, occupation) END,
+                     class = coalesce(excluded.class, class)",
+                params![e.id, e.kind.as_str(), e.name, e.agency, e.known, e.occupation.map(Occupation::as_str), e.class.map(OrgClass::as_str)],
             )?;
             for alias in &e.aliases {
                 tx.execute(
@@ -479,7 +482,7 @@ impl Store {
 
         let mut entities: Vec<Entity> = Vec::new();
         let mut stmt = self.conn.prepare(
-            "SELECT e.id, e.kind, e.name, e.agency, e.known, m.text, m.start, m.end, m.line, e.occupation
+            "SELECT e.id, e.kind, e.name, e.agency, e.known, m.text, m.start, m.end, m.line, e.occupation, e.class
              FROM mentions m JOIN entities e ON e.id = m.entity_id
              WHERE m.document_id = ?1 ORDER BY m.rowid",
         )?;
@@ -510,6 +513,10 @@ impl Store {
                     .get::<_, Option<String>>(9)?
                     .as_deref()
                     .and_then(Occupation::parse),
+                class: r
+                    .get::<_, Option<String>>(10)?
+                    .as_deref()
+                    .and_then(OrgClass::parse),
             });
         }
         let mut stmt = self.conn.prepare(
@@ -779,6 +786,7 @@ mod tests {
                 line: 0,
             }],
             occupation: None,
+            class: None,
         };
         // Page n, its day in January 2021 and whom it mentions.
         for (n, day, who) in [
