@@ -201,3 +201,32 @@ fn cargo_ships_dock_berth_and_relocate_at_a_port() {
     assert_eq!(a.dockings[0].spacecraft.as_deref(), Some("HTV-9"));
     assert_eq!(a.dockings[0].date.as_deref(), Some("2020-05-27"));
 }
+
+#[test]
+fn people_and_missions_the_gazetteer_does_not_know_yet() {
+    let f = facts(
+        "NASA's SpaceX Crew-13 mission launched on a Falcon 9 rocket on Aug. 1, 2026, with \
+         NASA astronaut Jane Roe and flight engineer Ivan Testov aboard.",
+        None,
+    );
+    let e = |id: &str| f.entities.iter().find(|e| e.id == id);
+    assert_eq!(
+        e("mission/crew-13").map(|e| e.kind),
+        Some(EntityKind::Mission)
+    );
+    assert_eq!(
+        e("person/jane-roe").and_then(|e| e.occupation),
+        Some(Occupation::Astronaut)
+    );
+    assert_eq!(
+        e("person/ivan-testov").and_then(|e| e.occupation),
+        Some(Occupation::Astronaut)
+    );
+    let launch = f
+        .claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Launch)
+        .expect("a launch");
+    assert_eq!(launch.mission.as_deref(), Some("mission/crew-13"));
+    assert_eq!(launch.date.as_deref(), Some("2026-08-01"));
+}

@@ -6,11 +6,18 @@
 
 use super::*;
 
-pub(super) const PERSON_CUES: [&str; 14] = [
+pub(super) const PERSON_CUES: [&str; 21] = [
     "astronaut",
     "astronauts",
     "cosmonaut",
     "cosmonauts",
+    "taikonaut",
+    "commander",
+    "engineer",
+    "engineers",
+    "participant",
+    "candidate",
+    "candidates",
     "actress",
     "actor",
     "director",
@@ -447,6 +454,31 @@ pub(super) fn entity_at_any(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context)
         // for the claim to settle.
         (Some((len, k)), None) => return Some(from_known(len, k)),
         (None, None) => {}
+    }
+    // A mission by its designation, also one the gazetteer does not list yet: "Crew-13",
+    // "CRS-35", "NG-24", "Ax-5", "SpX-40", "STS-400".
+    if let Some((prefix, num)) = split_serial(&t.text) {
+        const MISSION_SERIES: [(&str, &str); 8] = [
+            ("Crew", "crew"),
+            ("CRS", "crs"),
+            ("SpX", "crs"),
+            ("NG", "ng"),
+            ("OA", "oa"),
+            ("Ax", "ax"),
+            ("STS", "sts"),
+            ("Orb", "orb"),
+        ];
+        if let Some((_, slug_head)) = MISSION_SERIES.iter().find(|(p, _)| *p == prefix) {
+            let id = format!("mission/{slug_head}-{num}");
+            if let Some(k) = g.get(&id) {
+                return Some(from_known(1, k));
+            }
+            let name = match *slug_head {
+                "crs" => format!("SpaceX CRS-{num}"),
+                _ => format!("{prefix}-{num}"),
+            };
+            return Some((1, EntityKind::Mission, id, name, false, None));
+        }
     }
     // A name written with initials or a nickname: "Tracy C. Dyson", "Barry “Butch” Wilmore",
     // "Robert L. “Hoot” Gibson".
