@@ -21,6 +21,9 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 #[test]
 fn every_bad_file_is_named_and_the_rest_is_ingested_without_loss() {
+    if skip_without_shared() {
+        return;
+    }
     let data = tempfile::tempdir().unwrap();
     // Something stored before, that must survive.
     let first = korolev(
@@ -201,6 +204,9 @@ fn a_missing_path_is_named() {
 
 #[test]
 fn an_unusable_data_dir_is_a_clear_error() {
+    if skip_without_shared() {
+        return;
+    }
     let file = tempfile::NamedTempFile::new().unwrap();
     let out = korolev(file.path(), &["ingest", seeds_dir().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));

@@ -23,6 +23,9 @@ fn export_after_ingest() -> (tempfile::TempDir, Vec<Value>) {
 
 #[test]
 fn seeds_give_every_expedition_crew_role_exactly() {
+    if skip_without_shared() {
+        return;
+    }
     let (_dir, docs) = export_after_ingest();
     let mut crews = BTreeSet::new();
     for doc in &docs {
@@ -59,6 +62,9 @@ fn seeds_give_every_expedition_crew_role_exactly() {
 
 #[test]
 fn seeds_give_every_ticker_launch_exactly() {
+    if skip_without_shared() {
+        return;
+    }
     let (_dir, docs) = export_after_ingest();
     let mut launches = BTreeSet::new();
     for doc in &docs {
@@ -108,6 +114,9 @@ fn seeds_give_every_ticker_launch_exactly() {
 
 #[test]
 fn seed_spellings_are_kept_as_aliases_with_their_source() {
+    if skip_without_shared() {
+        return;
+    }
     let (_dir, docs) = export_after_ingest();
     let mut aliases = BTreeSet::new();
     for doc in &docs {
@@ -152,6 +161,9 @@ fn seed_spellings_are_kept_as_aliases_with_their_source() {
 
 #[test]
 fn seed_titles_and_dates_are_found_where_the_page_has_them() {
+    if skip_without_shared() {
+        return;
+    }
     let (_dir, docs) = export_after_ingest();
     let by_prefix = |p: &str| doc_with_source(&docs, &format!("/{p}_"));
     let article = |p: &str| {
@@ -204,6 +216,9 @@ fn seed_titles_and_dates_are_found_where_the_page_has_them() {
 
 #[test]
 fn no_furniture_survives_in_article_bodies() {
+    if skip_without_shared() {
+        return;
+    }
     let (_dir, docs) = export_after_ingest();
     let furniture = [
         "icon bookmark",
@@ -271,6 +286,9 @@ fn no_furniture_survives_in_article_bodies() {
 
 #[test]
 fn facts_without_a_store_match_the_export() {
+    if skip_without_shared() {
+        return;
+    }
     let (dir, docs) = export_after_ingest();
     let out = korolev(
         dir.path(),
@@ -284,6 +302,9 @@ fn facts_without_a_store_match_the_export() {
 
 #[test]
 fn evidence_spans_point_at_the_text_they_quote() {
+    if skip_without_shared() {
+        return;
+    }
     let (_dir, docs) = export_after_ingest();
     for d in &docs {
         let path = seeds_dir().join(
@@ -314,6 +335,9 @@ fn evidence_spans_point_at_the_text_they_quote() {
 
 #[test]
 fn ingesting_twice_changes_nothing() {
+    if skip_without_shared() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let seeds = seeds_dir();
     let first = korolev(dir.path(), &["ingest", seeds.to_str().unwrap()]);

@@ -12,6 +12,26 @@ pub fn shared_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
 
+/// Whether a test that reads `../shared` must skip: it is not beside the repository. The test
+/// says so on stderr and passes — unless `KOROLEV_REQUIRE_SHARED=1` (CI sets it), where a
+/// missing `../shared` fails it.
+pub fn skip_without_shared() -> bool {
+    let shared = shared_dir();
+    if shared.join("seeds").is_dir() && shared.join("data").is_dir() {
+        return false;
+    }
+    assert!(
+        std::env::var("KOROLEV_REQUIRE_SHARED").as_deref() != Ok("1"),
+        "KOROLEV_REQUIRE_SHARED=1 but {} (seeds, data) is not beside the repository",
+        shared.display()
+    );
+    eprintln!(
+        "skipped: this test reads {}, which is not beside the repository",
+        shared.display()
+    );
+    true
+}
+
 /// `../shared/seeds` beside the repository.
 pub fn seeds_dir() -> PathBuf {
     shared_dir().join("seeds")
