@@ -11,6 +11,7 @@
 //! launches and dockings matched one to one, dates within a day or inside a coarser gold date.
 
 use crate::gazetteer::Gazetteer;
+pub use crate::gold::Counts;
 use crate::merge::{merge, Fact};
 use crate::model::{Claim, ClaimKind, Entity, EntityKind, Occupation};
 use serde::{Deserialize, Serialize};
@@ -865,43 +866,6 @@ fn match_rows<T>(
     )
 }
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Counts {
-    pub tp: usize,
-    pub fp: usize,
-    pub fn_: usize,
-}
-
-impl Counts {
-    fn add(&mut self, o: Counts) {
-        self.tp += o.tp;
-        self.fp += o.fp;
-        self.fn_ += o.fn_;
-    }
-    pub fn precision(&self) -> f64 {
-        if self.tp + self.fp == 0 {
-            0.0
-        } else {
-            self.tp as f64 / (self.tp + self.fp) as f64
-        }
-    }
-    pub fn recall(&self) -> f64 {
-        if self.tp + self.fn_ == 0 {
-            0.0
-        } else {
-            self.tp as f64 / (self.tp + self.fn_) as f64
-        }
-    }
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
 /// The nine fields that make the micro average, then the lenient diagnostics.
 pub const MAIN_FIELDS: [&str; 9] = [
     "people",
@@ -938,6 +902,31 @@ impl Scores {
             c.add(self.fields.get(f).copied().unwrap_or_default());
         }
         c
+    }
+
+    /// Scores one structured field of a text, strictly into `field` (its misses and wrong rows
+    /// kept as errors) and leniently into `relaxed`.
+    fn rows<T: std::fmt::Debug>(
+        &mut self,
+        field: &'static str,
+        relaxed: &'static str,
+        id: &str,
+        gold: &[T],
+        pred: &[T],
+        matches: fn(&T, &T, bool) -> bool,
+    ) {
+        let (c, missed, wrong) = match_rows(gold, pred, |a, b| matches(a, b, false));
+        self.fields.entry(field).or_default().add(c);
+        for i in missed {
+            self.errors
+                .push((id.to_string(), field, "missed", format!("{:?}", gold[i])));
+        }
+        for j in wrong {
+            self.errors
+                .push((id.to_string(), field, "wrong", format!("{:?}", pred[j])));
+        }
+        let (c, _, _) = match_rows(gold, pred, |a, b| matches(a, b, true));
+        self.fields.entry(relaxed).or_default().add(c);
     }
 
     pub fn field(&self, name: &str) -> Counts {
@@ -1042,88 +1031,23 @@ pub fn score(gold: &[Annotation], predicted: &[Annotation]) -> Scores {
                 }
             }
         }
-        let show_crew = |r: &CrewRow| format!("{:?} {:?} {:?}", r.person, r.role, r.expedition);
-        let show_launch = |r: &LaunchRow| {
-            format!(
-                "{:?} {:?} {:?} {:?}",
-                r.date, r.spacecraft, r.vehicle, r.site
-            )
-        };
-        let show_docking = |r: &DockingRow| format!("{:?} {:?} {:?}", r.date, r.spacecraft, r.port);
-        for relaxed in [false, true] {
-            let (c, missed, wrong) = match_rows(&g.crew, &p.crew, |a, b| crew_match(a, b, relaxed));
-            s.fields
-                .entry(if relaxed { "crew~relaxed" } else { "crew" })
-                .or_default()
-                .add(c);
-            if !relaxed {
-                for i in missed {
-                    s.errors
-                        .push((g.id.clone(), "crew", "missed", show_crew(&g.crew[i])));
-                }
-                for j in wrong {
-                    s.errors
-                        .push((g.id.clone(), "crew", "wrong", show_crew(&p.crew[j])));
-                }
-            }
-            let (c, missed, wrong) =
-                match_rows(&g.launches, &p.launches, |a, b| launch_match(a, b, relaxed));
-            s.fields
-                .entry(if relaxed {
-                    "launches~relaxed"
-                } else {
-                    "launches"
-                })
-                .or_default()
-                .add(c);
-            if !relaxed {
-                for i in missed {
-                    s.errors.push((
-                        g.id.clone(),
-                        "launches",
-                        "missed",
-                        show_launch(&g.launches[i]),
-                    ));
-                }
-                for j in wrong {
-                    s.errors.push((
-                        g.id.clone(),
-                        "launches",
-                        "wrong",
-                        show_launch(&p.launches[j]),
-                    ));
-                }
-            }
-            let (c, missed, wrong) = match_rows(&g.dockings, &p.dockings, |a, b| {
-                docking_match(a, b, relaxed)
-            });
-            s.fields
-                .entry(if relaxed {
-                    "dockings~relaxed"
-                } else {
-                    "dockings"
-                })
-                .or_default()
-                .add(c);
-            if !relaxed {
-                for i in missed {
-                    s.errors.push((
-                        g.id.clone(),
-                        "dockings",
-                        "missed",
-                        show_docking(&g.dockings[i]),
-                    ));
-                }
-                for j in wrong {
-                    s.errors.push((
-                        g.id.clone(),
-                        "dockings",
-                        "wrong",
-                        show_docking(&p.dockings[j]),
-                    ));
-                }
-            }
-        }
+        s.rows("crew", "crew~relaxed", &g.id, &g.crew, &p.crew, crew_match);
+        s.rows(
+            "launches",
+            "launches~relaxed",
+            &g.id,
+            &g.launches,
+            &p.launches,
+            launch_match,
+        );
+        s.rows(
+            "dockings",
+            "dockings~relaxed",
+            &g.id,
+            &g.dockings,
+            &p.dockings,
+            docking_match,
+        );
     }
     s
 }

@@ -129,7 +129,7 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, PageGold>, GoldError> {
     Ok(pages)
 }
 
-#[derive(Debug, Default, Clone, Copy, PartialEq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
     pub tp: usize,
     pub fp: usize,
@@ -151,16 +151,18 @@ impl Counts {
             2.0 * p * r / (p + r)
         }
     }
-    fn add(&mut self, o: Counts) {
+    pub fn add(&mut self, o: Counts) {
         self.tp += o.tp;
         self.fp += o.fp;
         self.fn_ += o.fn_;
     }
 }
 
+/// `a / b`, and 0 when there is nothing to divide (no prediction, no gold), as the shared
+/// sets' scorer counts it.
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
-        1.0
+        0.0
     } else {
         a as f64 / b as f64
     }

@@ -4,30 +4,14 @@
 //! weekday), "later this year", "next week", "Tuesday's launch". Without any date for the page,
 //! a date that lacks a year gets one only from the text itself, never a guess.
 
-use korolev_extract::{extract, Input, PartialDate};
-use korolev_facts::gazetteer::Gazetteer;
-use korolev_facts::model::{ClaimKind, DocumentInfo};
+mod common;
+
+use korolev_facts::model::ClaimKind;
 
 /// The date of the launch that a text page made of `body` tells, read with `page` as the
 /// page's date.
 fn launch_date(body: &str, page: Option<&str>) -> Option<String> {
-    let text = format!("Cargo ship news\n\n{body}\n");
-    let x = extract(&Input {
-        bytes: text.as_bytes(),
-        name: "page.txt",
-        content_type: None,
-        url: None,
-        published: page.and_then(PartialDate::parse_iso),
-    })
-    .expect("the page extracts");
-    let info = DocumentInfo {
-        id: "page".into(),
-        source: "page.txt".into(),
-        format: "text".into(),
-        encoding: "UTF-8".into(),
-        bytes: text.len(),
-    };
-    let facts = korolev_facts::document_facts(info, &x, Gazetteer::builtin());
+    let facts = common::page_facts(body, page);
     let launches: Vec<_> = facts
         .claims
         .iter()

@@ -2,32 +2,12 @@
 //! who holds an office, crews by expedition with roles, a mission's flight on the capsule the
 //! page names, docking ports, what is not an event or not a person.
 
-use korolev_extract::{extract, Input, PartialDate};
+mod common;
+
+use common::page_facts as facts;
 use korolev_facts::annotation::{annotate, Annotation, CrewRow, DockingRow, LaunchRow};
 use korolev_facts::gazetteer::Gazetteer;
-use korolev_facts::model::{
-    ClaimKind, DocumentFacts, DocumentInfo, EntityKind, Occupation, OrgClass,
-};
-
-fn facts(body: &str, page: Option<&str>) -> DocumentFacts {
-    let text = format!("Station news\n\n{body}\n");
-    let x = extract(&Input {
-        bytes: text.as_bytes(),
-        name: "page.txt",
-        content_type: None,
-        url: None,
-        published: page.and_then(PartialDate::parse_iso),
-    })
-    .expect("the page extracts");
-    let info = DocumentInfo {
-        id: "page".into(),
-        source: "page.txt".into(),
-        format: "text".into(),
-        encoding: "UTF-8".into(),
-        bytes: text.len(),
-    };
-    korolev_facts::document_facts(info, &x, Gazetteer::builtin())
-}
+use korolev_facts::model::{ClaimKind, EntityKind, Occupation, OrgClass};
 
 fn rows(body: &str, page: Option<&str>) -> Annotation {
     let f = facts(body, page);

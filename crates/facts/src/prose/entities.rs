@@ -257,6 +257,15 @@ pub(super) fn find_entities(
     let mut out = Vec::new();
     let mut i = 0;
     let n = toks.len();
+    // Characters `a..b` of this piece, placed in the page.
+    let spanned = |a: usize, b: usize| Spanned {
+        text: text::char_slice(source, a, b),
+        span: Span {
+            start: unit.start + a,
+            end: unit.start + b,
+            line: unit.line,
+        },
+    };
     let credits: Vec<Range<usize>> = text::sentences(toks)
         .into_iter()
         .filter(|s| is_credit(toks, s, source))
@@ -270,15 +279,7 @@ pub(super) fn find_entities(
             i += 1;
             continue;
         };
-        let (a, b) = (toks[i].start, toks[i + len - 1].end);
-        let seen = Spanned {
-            text: text::char_slice(source, a, b),
-            span: Span {
-                start: unit.start + a,
-                end: unit.start + b,
-                line: unit.line,
-            },
-        };
+        let seen = spanned(toks[i].start, toks[i + len - 1].end);
         // A declined Russian form ("Сергея Рыжикова") is a case of the name, not an alias.
         let declined = known
             && toks[i..i + len].iter().any(|t| t.cyrillic)
@@ -324,6 +325,7 @@ pub(super) fn find_entities(
                 } else {
                     i
                 };
+                // An expedition's number, not a year: "Expedition 70 and 71", not "… and 2024".
                 let Some(num) = toks
                     .get(at)
                     .and_then(|t| digits(&t.text))
@@ -331,16 +333,7 @@ pub(super) fn find_entities(
                 else {
                     break;
                 };
-                // "Expedition 70 and 71" but not "Expedition 70 and 2024".
-                let (a, b) = (toks[at].start, toks[at].end);
-                let seen = Spanned {
-                    text: text::char_slice(source, a, b),
-                    span: Span {
-                        start: unit.start + a,
-                        end: unit.start + b,
-                        line: unit.line,
-                    },
-                };
+                let seen = spanned(toks[at].start, toks[at].end);
                 let id = entities.mention_with(
                     format!("expedition/{num}"),
                     EntityKind::Expedition,

@@ -6,11 +6,10 @@
 use crate::cmd::PageArgs;
 use crate::input::{collect, read, Source};
 use anyhow::{bail, Context, Result};
-use korolev_extract::{extract, Input, PartialDate};
+use korolev_extract::{extract, PartialDate};
 use korolev_facts::annotation::{self, Annotation};
 use korolev_facts::gazetteer::Gazetteer;
 use korolev_facts::gold::{self, Score};
-use korolev_facts::model::DocumentInfo;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -152,46 +151,31 @@ fn annotate_pages(
     meta: Option<&BTreeMap<String, Meta>>,
     out: Option<&Path>,
 ) -> Result<Vec<Annotation>> {
-    let (sources, errs) = collect(paths);
-    for e in errs {
-        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
-    }
     let g = Gazetteer::builtin();
     let mut rows = Vec::new();
-    for source in &sources {
+    for source in &listed(paths) {
         let name = source.name();
         let id = page_name(&name);
         if only.is_some_and(|ids| !ids.contains(&id.as_str())) {
             continue;
         }
-        let bytes = match read(source, korolev_extract::MAX_DOCUMENT_BYTES) {
-            Ok(b) => b,
-            Err(reason) => {
-                eprintln!("korolev: skipped {name}: {reason}");
-                continue;
-            }
+        let Some(bytes) = bytes_of(source, &name) else {
+            continue;
         };
         let m = meta.and_then(|m| m.get(&id)).cloned().unwrap_or_default();
         let page = PageArgs {
             url: m.url,
             published_at: m.published,
         };
-        let extracted = match extract(&page.input(&name, &bytes)) {
-            Ok(x) => x,
-            Err(e) => {
-                eprintln!("korolev: skipped {name}: {e}");
-                continue;
-            }
-        };
-        let info = DocumentInfo {
-            id: id.clone(),
-            source: name.clone(),
-            format: extracted.format.as_str().to_string(),
-            encoding: extracted.encoding.to_string(),
-            bytes: bytes.len(),
-        };
-        let facts = korolev_facts::document_facts(info, &extracted, g);
-        rows.push(annotation::annotate(&id, &facts.entities, &facts.claims, g));
+        match crate::cmd::process(&name, &bytes, id.clone(), &page) {
+            Ok(p) => rows.push(annotation::annotate(
+                &id,
+                &p.facts.entities,
+                &p.facts.claims,
+                g,
+            )),
+            Err(e) => eprintln!("korolev: skipped {name}: {e}"),
+        }
     }
     if let Some(out) = out {
         let mut text = String::new();
@@ -208,17 +192,29 @@ fn annotate_pages(
     Ok(rows)
 }
 
+/// The pages that `paths` name; those that cannot be listed are named on stderr.
+fn listed(paths: &[PathBuf]) -> Vec<Source> {
+    let (sources, errs) = collect(paths);
+    for e in errs {
+        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
+    }
+    sources
+}
+
+/// A page's bytes, or `None` with the reason on stderr.
+fn bytes_of(source: &Source, name: &str) -> Option<Vec<u8>> {
+    read(source, korolev_extract::MAX_DOCUMENT_BYTES)
+        .map_err(|reason| eprintln!("korolev: skipped {name}: {reason}"))
+        .ok()
+}
+
 /// Scores prose facts against korolev's own gold format.
 fn own_gold(paths: &[PathBuf], gold_text: &str, label: &str, errors: bool) -> Result<ExitCode> {
     let pages = gold::parse(gold_text).with_context(|| format!("in {label}"))?;
     let sources: Vec<Source> = if paths.is_empty() {
         crate::cmd::demo::corpus_sources()
     } else {
-        let (s, errs) = collect(paths);
-        for e in errs {
-            eprintln!("korolev: skipped {}: {}", e.name, e.reason);
-        }
-        s
+        listed(paths)
     };
     let g = Gazetteer::builtin();
     let mut score = Score::default();
@@ -228,20 +224,10 @@ fn own_gold(paths: &[PathBuf], gold_text: &str, label: &str, errors: bool) -> Re
         let Some(page_gold) = pages.get(&key) else {
             continue;
         };
-        let bytes = match read(source, korolev_extract::MAX_DOCUMENT_BYTES) {
-            Ok(b) => b,
-            Err(reason) => {
-                eprintln!("korolev: skipped {name}: {reason}");
-                continue;
-            }
+        let Some(bytes) = bytes_of(source, &name) else {
+            continue;
         };
-        let extracted = match extract(&Input {
-            bytes: &bytes,
-            name: &name,
-            content_type: None,
-            url: None,
-            published: None,
-        }) {
+        let extracted = match extract(&PageArgs::default().input(&name, &bytes)) {
             Ok(x) => x,
             Err(e) => {
                 eprintln!("korolev: skipped {name}: {e}");
