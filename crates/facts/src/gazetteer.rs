@@ -273,6 +273,14 @@ impl Gazetteer {
         None
     }
 
+    /// The vehicle or type of vehicle that a mission flew (`mission/crew-8` → Crew Dragon
+    /// Endeavour), when the gazetteer knows it.
+    pub fn craft_of_mission(&self, mission: &str) -> Option<&Known> {
+        let slug = self.get(mission)?.craft.as_deref()?;
+        self.get(&format!("spacecraft/{slug}"))
+            .or_else(|| self.get(&format!("spacecraft_family/{slug}")))
+    }
+
     /// Whether the vehicle (or type) `craft` is one of the type `family`, both entity ids:
     /// "spacecraft/soyuz-ms-22" is a Soyuz, "spacecraft/endeavour" a Dragon (through its
     /// family, Crew Dragon), "spacecraft_family/cargo-dragon" a Dragon.

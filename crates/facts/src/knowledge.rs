@@ -232,17 +232,8 @@ impl Knowledge {
                 .starts_with("mission/")
                 .then_some(f.subject.as_str())
         })?;
-        let g = crate::gazetteer::Gazetteer::builtin();
-        let slug = g.get(mission)?.craft.clone()?;
-        g.entries()
-            .iter()
-            .find(|k| {
-                k.slug == slug
-                    && matches!(
-                        k.kind,
-                        EntityKind::Spacecraft | EntityKind::SpacecraftFamily
-                    )
-            })
+        crate::gazetteer::Gazetteer::builtin()
+            .craft_of_mission(mission)
             .map(|k| k.name.clone())
     }
 }

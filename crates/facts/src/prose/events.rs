@@ -386,7 +386,7 @@ pub(super) fn events(
                     .craft
                     .clone()
                     .or_else(|| cx.mission.clone())
-                    .filter(|_| object_it || subject_free(toks, found, c.start, i));
+                    .filter(|_| object_it || subject_free(toks, c.start, i));
                 // "The launch is targeted for Sunday, March 3, from Launch Complex 39A": a noun
                 // with a date or a place is this flight's event.
                 let concrete = when::find(toks, c.clone(), at, true).is_some()
@@ -579,21 +579,7 @@ pub(super) fn flew(g: &Gazetteer, m: &str, craft: &str) -> bool {
     if craft.starts_with("mission/") || craft.starts_with("launch_vehicle/") {
         return true;
     }
-    let Some(flown) = g.get(m).and_then(|k| k.craft.clone()) else {
-        return true;
-    };
-    let flown_id = g
-        .entries()
-        .iter()
-        .find(|k| {
-            k.slug == flown
-                && matches!(
-                    k.kind,
-                    EntityKind::Spacecraft | EntityKind::SpacecraftFamily
-                )
-        })
-        .map(Known::id);
-    let Some(flown_id) = flown_id else {
+    let Some(flown_id) = g.craft_of_mission(m).map(Known::id) else {
         return true;
     };
     flown_id == craft || g.belongs(&flown_id, craft) || g.belongs(craft, &flown_id)
@@ -697,7 +683,7 @@ pub(super) const SUBJECT_FREE: [&str; 80] = [
 /// but the craft the page tells of: it opens with a name, a pronoun, or a noun phrase of a
 /// craft or flight ("the cargo spacecraft", "the launch"), not with another thing ("the
 /// experiment was launched", "three crew members will launch").
-pub(super) fn subject_free(toks: &[Tok], _found: &[&Found], start: usize, i: usize) -> bool {
+pub(super) fn subject_free(toks: &[Tok], start: usize, i: usize) -> bool {
     const DETERMINERS: [&str; 12] = [
         "the", "a", "an", "this", "that", "its", "their", "two", "three", "four", "both", "all",
     ];

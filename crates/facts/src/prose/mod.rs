@@ -358,9 +358,8 @@ fn crafts_of_missions(g: &Gazetteer, entities: &Entities, claims: &mut [Claim]) 
             let of_mission = c
                 .mission
                 .as_deref()
-                .and_then(|m| g.get(m))
-                .and_then(|m| m.craft.clone())
-                .map(|slug| format!("spacecraft/{slug}"));
+                .and_then(|m| g.craft_of_mission(m))
+                .map(Known::id);
             let members: Vec<&crate::model::Entity> = entities
                 .list
                 .iter()
@@ -378,40 +377,25 @@ fn crafts_of_missions(g: &Gazetteer, entities: &Entities, claims: &mut [Claim]) 
             }
             continue;
         }
-        let Some(mission) = c.subject.strip_prefix("mission/") else {
+        if !c.subject.starts_with("mission/") {
             continue;
-        };
-        let Some(craft) = g
-            .get(&format!("mission/{mission}"))
-            .and_then(|m| m.craft.clone())
-        else {
+        }
+        let Some(craft_id) = g.craft_of_mission(&c.subject).map(Known::id) else {
             continue;
         };
         let named = entities
             .list
             .iter()
-            .find(|e| e.kind == EntityKind::Spacecraft && e.id == format!("spacecraft/{craft}"));
-        let craft_id = g
-            .entries()
-            .iter()
-            .find(|k| {
-                k.slug == craft
-                    && matches!(
-                        k.kind,
-                        EntityKind::Spacecraft | EntityKind::SpacecraftFamily
-                    )
-            })
-            .map(Known::id);
-        // A type counts only where the page tells an event of it: "the SpaceX Dragon
-        // spacecraft and Boeing's Starliner spacecraft" as products name no flight's craft.
+            .find(|e| e.kind == EntityKind::Spacecraft && e.id == craft_id);
+        // A type counts only where the page tells an event of it, or names it for this one:
+        // "the SpaceX Dragon spacecraft and Boeing's Starliner spacecraft" as products name no
+        // flight's craft.
         let (from, to) = (c.evidence.start, c.evidence.end);
-        let typed = craft_id.as_deref().and_then(|craft_id| {
-            entities.list.iter().find(|e| {
-                e.kind == EntityKind::SpacecraftFamily
-                    && (e.id == craft_id || g.belongs(craft_id, &e.id))
-                    && (acted.contains(&e.id)
-                        || e.mentions.iter().any(|m| from <= m.start && m.end <= to))
-            })
+        let typed = entities.list.iter().find(|e| {
+            e.kind == EntityKind::SpacecraftFamily
+                && (e.id == craft_id || g.belongs(&craft_id, &e.id))
+                && (acted.contains(&e.id)
+                    || e.mentions.iter().any(|m| from <= m.start && m.end <= to))
         });
         if let Some(e) = named.or(typed) {
             c.subject = e.id.clone();
