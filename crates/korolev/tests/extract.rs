@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{json_lines, korolev, seeds_dir, stderr, stdout};
+use common::{json_lines, korolev, seeds_dir, skip_without_shared, stderr, stdout};
 use std::path::Path;
 
 fn extract_json(dir: &Path, file: &str, html: &[u8], extra: &[&str]) -> serde_json::Value {
