@@ -64,6 +64,8 @@ pub struct Gazetteer {
     /// The given names of known people as written (lowercased), with whether they are in
     /// Cyrillic: a first name is matched exactly, "Dome" is not "Dom".
     given: HashSet<(bool, String)>,
+    /// The years single flights flew, by entity id (see `gazetteer/eras.tsv`).
+    eras: HashMap<String, (i32, i32)>,
 }
 
 /// One spelling of an entry as word keys, for finding it in running text.
@@ -118,12 +120,58 @@ const FILES: [(&str, &str, EntityKind); 6] = [
     ),
 ];
 
+const ERAS: (&str, &str) = ("eras.tsv", include_str!("../gazetteer/eras.tsv"));
+
 impl Gazetteer {
     /// The gazetteer compiled into korolev. Its files are checked by tests, so this cannot
     /// fail at run time; should it ever, the broken lines are skipped, not fatal.
     pub fn builtin() -> &'static Gazetteer {
         static BUILTIN: OnceLock<Gazetteer> = OnceLock::new();
-        BUILTIN.get_or_init(|| Gazetteer::parse_files(&FILES).0)
+        BUILTIN.get_or_init(|| {
+            let mut g = Gazetteer::parse_files(&FILES).0;
+            g.parse_eras(ERAS.0, ERAS.1);
+            g
+        })
+    }
+
+    /// Reads a file of eras (`id`, first year, last year): the ids must name entries, or
+    /// expeditions. Returns the lines that do not parse.
+    pub fn parse_eras(&mut self, file: &'static str, text: &str) -> Vec<GazetteerError> {
+        let mut errors = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let year = |c: Option<&&str>| c.and_then(|y| y.parse::<i32>().ok());
+            let reason = match (cols.first(), year(cols.get(1))) {
+                (Some(id), Some(first)) => {
+                    let last = if cols.get(2).is_some_and(|c| !c.is_empty()) {
+                        year(cols.get(2))
+                    } else {
+                        Some(first)
+                    };
+                    let known = id
+                        .strip_prefix("expedition/")
+                        .map_or(self.by_id.contains_key(*id), |n| n.parse::<u32>().is_ok());
+                    match last {
+                        Some(last) if known && first <= last => {
+                            self.eras.insert((*id).to_string(), (first, last));
+                            continue;
+                        }
+                        Some(_) if !known => format!("{id} names no entry"),
+                        _ => "the last year must be a year, not before the first".into(),
+                    }
+                }
+                _ => "needs an entity id and a year, tab-separated".into(),
+            };
+            errors.push(GazetteerError {
+                file,
+                line: i + 1,
+                reason,
+            });
+        }
+        errors
     }
 
     /// Parses the shipped files and returns the gazetteer with the errors met on the way.
@@ -152,7 +200,15 @@ impl Gazetteer {
 
     /// Checks the shipped files; used by tests and `korolev` at start-up in debug builds.
     pub fn check_builtin() -> Vec<GazetteerError> {
-        Gazetteer::parse_files(&FILES).1
+        let (mut g, mut errors) = Gazetteer::parse_files(&FILES);
+        errors.extend(g.parse_eras(ERAS.0, ERAS.1));
+        errors
+    }
+
+    /// The first and last year a mission, one-flight spacecraft or expedition flew, when the
+    /// gazetteer knows them.
+    pub fn era(&self, id: &str) -> Option<(i32, i32)> {
+        self.eras.get(id).copied()
     }
 
     fn add(
@@ -430,6 +486,21 @@ mod tests {
         let errors = Gazetteer::check_builtin();
         assert!(errors.is_empty(), "{errors:#?}");
         assert!(Gazetteer::builtin().entries().len() > 100);
+    }
+
+    #[test]
+    fn eras_name_entries_and_hold_years() {
+        let g = Gazetteer::builtin();
+        assert_eq!(g.era("mission/crew-8"), Some((2024, 2024)));
+        assert_eq!(g.era("expedition/70"), Some((2023, 2024)));
+        assert_eq!(g.era("spacecraft/soyuz-ms-25"), Some((2024, 2024)));
+        let mut g = Gazetteer::parse_files(&FILES).0;
+        let errors = g.parse_eras(
+            "test.tsv",
+            "mission/crew-8\t2024\nmission/nowhere\t2024\nexpedition/9\t2005\t2004\nx\n",
+        );
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 4], "{errors:#?}");
     }
 
     #[test]

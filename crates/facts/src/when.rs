@@ -201,6 +201,10 @@ pub struct Reference {
     /// Years the text writes ("in 2024"): without an anchor, a day written with its weekday
     /// takes the one of them whose calendar fits.
     pub years: Vec<i32>,
+    /// The years of the latest flight the text names (a mission, a one-flight craft, an
+    /// expedition), from the gazetteer: without an anchor or a fitting year of the text, a
+    /// day written with its weekday takes the one year near them whose calendar fits.
+    pub era: Option<(i32, i32)>,
 }
 
 impl Reference {
@@ -209,6 +213,7 @@ impl Reference {
             page,
             anchor: page,
             years: Vec::new(),
+            era: None,
         }
     }
 
@@ -245,7 +250,46 @@ impl Reference {
             page,
             anchor,
             years,
+            era: None,
         }
+    }
+}
+
+impl Reference {
+    /// Takes the era of the latest flight the text names. A text with no date of its own
+    /// then takes as its anchor the latest day it writes with a weekday that the era places
+    /// ("Thursday, May 2" in a text about Crew-8), so that its other days without a year
+    /// ("launched March 3") are read against it.
+    pub fn with_era(mut self, era: Option<(i32, i32)>, pieces: &[Vec<Tok>]) -> Reference {
+        self.era = era;
+        if self.anchor.is_some() || era.is_none() {
+            return self;
+        }
+        let placed = Reference {
+            era,
+            ..Reference::default()
+        };
+        let mut best: Option<PartialDate> = None;
+        for toks in pieces {
+            for i in 0..toks.len() {
+                // From the weekday on: "Thursday, May 2".
+                let window = i..toks.len().min(i + 8);
+                let Some(f) = find(toks, window.clone(), &placed, false) else {
+                    continue;
+                };
+                // Only days that the era placed: one written with its year is history as
+                // likely as not.
+                let written = find(toks, window, &Reference::default(), false).is_some();
+                if !written
+                    && f.date.precision() == korolev_extract::DatePrecision::Day
+                    && best.is_none_or(|b| f.date.to_string() > b.to_string())
+                {
+                    best = Some(f.date);
+                }
+            }
+        }
+        self.anchor = best;
+        self
     }
 }
 
@@ -284,8 +328,18 @@ fn year_for(m: u8, d: u8, weekday_given: Option<u32>, at: &Reference) -> Option<
             };
         };
         // Only the latest year: earlier ones are as likely history.
-        let latest = *at.years.first()?;
-        return (valid_day(latest, m, d) && weekday(latest, m, d) == w).then_some(latest);
+        let fits = |y: i32| valid_day(y, m, d) && weekday(y, m, d) == w;
+        if let Some(&latest) = at.years.first().filter(|&&y| fits(y)) {
+            return Some(latest);
+        }
+        // Else the flight the text is about: a weekday recurs on a day and month only five
+        // or more years apart, so at most one year within a year of the flight's fits.
+        let (first, last) = at.era.filter(|(f, l)| l - f <= 2)?;
+        let mut fitting = (first - 1..=last + 1).filter(|&y| fits(y));
+        return match (fitting.next(), fitting.next()) {
+            (Some(y), None) => Some(y),
+            _ => None,
+        };
     };
     let target = days_from_civil(
         a.year,
@@ -791,6 +845,7 @@ mod reference_tests {
             page: None,
             anchor: PartialDate::parse_iso(anchor),
             years: Vec::new(),
+            ..Reference::default()
         };
         find(&t, 0..t.len(), &r, false).map(|f| f.date.to_string())
     }

@@ -174,6 +174,7 @@ pub(crate) fn read(
     // Without the page's date, what the text itself writes gives years to the days it writes
     // without one.
     let at = when::Reference::of_text(x.article.published, &tokenized);
+    let mut era = None;
     let mut cx = Context::default();
     let mut agency_mentions: HashMap<String, usize> = HashMap::new();
     let mut lone_agreements = Vec::new();
@@ -183,7 +184,13 @@ pub(crate) fn read(
         cx.title_case = title_case(toks);
         let mut i = 0;
         while i < toks.len() {
-            match entity_at(toks, i, g, &cx) {
+            let found = entity_at(toks, i, g, &cx);
+            if let Some(e) = found.as_ref().and_then(|(_, _, id, ..)| g.era(id)) {
+                if era.is_none_or(|(_, last)| e.1 > last) {
+                    era = Some(e);
+                }
+            }
+            match found {
                 Some((len, EntityKind::Person, id, _, _, _)) if len >= 2 => {
                     let last = (i..i + len).rev().find(|&k| name_like(&toks[k]));
                     if let Some(k) = last {
@@ -196,6 +203,7 @@ pub(crate) fn read(
             }
         }
     }
+    let at = at.with_era(era, &tokenized);
     for (unit, toks) in units.into_iter().zip(tokenized) {
         cx.title_case = title_case(&toks);
         let found = find_entities(&toks, unit.text, &unit, g, entities, &mut cx);
