@@ -210,3 +210,43 @@ fn people_and_missions_the_gazetteer_does_not_know_yet() {
     assert_eq!(launch.mission.as_deref(), Some("mission/crew-13"));
     assert_eq!(launch.date.as_deref(), Some("2026-08-01"));
 }
+
+#[test]
+fn a_cargo_mission_is_named_by_its_operator_and_number() {
+    let has = |body: &str, id: &str| facts(body, None).entities.iter().any(|e| e.id == id);
+    assert!(has(
+        "NASA's SpaceX 30th commercial resupply mission launched on a Falcon 9 rocket.",
+        "mission/crs-30"
+    ));
+    assert!(has(
+        "Northrop Grumman's 20th commercial resupply services mission will launch Jan. 30.",
+        "mission/ng-20"
+    ));
+    assert!(has(
+        "The Orbital ATK fifth commercial resupply mission reached the station.",
+        "mission/oa-5"
+    ));
+    // No operator, no mission: the number alone says nothing of whose flight it is.
+    let f = facts(
+        "It is the 30th commercial resupply mission to the station.",
+        None,
+    );
+    assert!(
+        !f.entities.iter().any(|e| e.kind == EntityKind::Mission),
+        "{:?}",
+        f.entities
+    );
+    // The mission is flown by the craft the page names for it: the launch is Dragon's.
+    let r = rows(
+        "NASA's SpaceX 30th commercial resupply mission launched from Cape Canaveral. \
+         The Dragon spacecraft carries 6,000 pounds of cargo.",
+        Some("2024-03-21"),
+    );
+    assert!(
+        r.launches
+            .iter()
+            .any(|l| l.spacecraft.as_deref() == Some("Dragon")),
+        "{:?}",
+        r.launches
+    );
+}

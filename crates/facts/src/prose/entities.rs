@@ -358,6 +358,79 @@ pub(super) fn find_entities(
 
 pub(super) type Entity = (usize, EntityKind, String, String, bool, Option<String>);
 
+/// A cargo mission told by its operator and number, as NASA writes it: "NASA's SpaceX 30th
+/// commercial resupply mission" is CRS-30, "Northrop Grumman's 20th commercial resupply
+/// services mission" is NG-20. The entity spans the ordinal to "mission" (or "resupply").
+fn resupply_mission(toks: &[Tok], i: usize, g: &Gazetteer) -> Option<Entity> {
+    let num = ordinal(toks[i].lc())?;
+    let word = |k: usize| toks.get(k).filter(|t| t.word).map(Tok::lc);
+    let mut end = i + 1;
+    if word(end) == Some("commercial") {
+        end += 1;
+    }
+    if word(end) != Some("resupply") {
+        return None;
+    }
+    end += 1;
+    // "services", "(CRS)", then "mission".
+    for (k, t) in toks.iter().enumerate().skip(end).take(5) {
+        if word(k) == Some("mission") {
+            end = k + 1;
+            break;
+        }
+        if t.word && !matches!(t.lc(), "services" | "crs") {
+            break;
+        }
+    }
+    // The operator stands just before the number, possessive or not.
+    let operator = i.checked_sub(1).map(|k| toks[k].lc())?;
+    let before = i.checked_sub(2).map_or("", |k| toks[k].lc());
+    let name = match (before, operator) {
+        (_, "spacex") => format!("CRS-{num}"),
+        ("northrop", "grumman") => format!("Northrop Grumman CRS-{num}"),
+        ("orbital", "atk") => format!("Orbital ATK CRS-{num}"),
+        ("orbital", "sciences") => format!("Orbital Sciences CRS-{num}"),
+        _ => return None,
+    };
+    let k = g.find(EntityKind::Mission, &name)?;
+    Some(from_known(end - i, k))
+}
+
+/// "30th", "1st", "twentieth": the number an ordinal stands for.
+fn ordinal(w: &str) -> Option<u32> {
+    const WORDS: [&str; 20] = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    if let Some(k) = WORDS.iter().position(|o| *o == w) {
+        return u32::try_from(k + 1).ok();
+    }
+    let digits = w
+        .strip_suffix("st")
+        .or_else(|| w.strip_suffix("nd"))
+        .or_else(|| w.strip_suffix("rd"))
+        .or_else(|| w.strip_suffix("th"))?;
+    digits.parse().ok().filter(|n| *n > 0)
+}
+
 pub(super) fn from_known(len: usize, k: &Known) -> Entity {
     let agency = k
         .affiliation
@@ -411,6 +484,9 @@ pub(super) fn entity_at_any(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context)
         if matches!(prefix, "ISS" | "МКС") {
             return Some(expedition(1, num));
         }
+    }
+    if let Some(m) = resupply_mission(toks, i, g) {
+        return Some(m);
     }
     // Numbered craft: "Soyuz MS-27", "Прогресс МС-16", "Crew-9", "Soyuz-19", "Apollo 11".
     let mut numbered: Option<Entity> = None;
