@@ -212,3 +212,64 @@ fn an_unusable_data_dir_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("data directory"), "{}", stderr(&out));
 }
+
+/// Makes a named pipe at `path` with the system's `mkfifo`.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_passed_over_and_the_rest_of_the_directory_is_read() {
+    let data = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let dir = input.path();
+    write(dir, "a.txt", GOOD_PAGE.as_bytes());
+    // Named as a page and sorted between the two: reading it would wait for ever.
+    mkfifo(&dir.join("b.html"));
+    write(dir, "c.txt", GOOD_PAGE.replace("quiet", "busy").as_bytes());
+    let limit = std::time::Duration::from_secs(20);
+    let out = korolev_within(data.path(), &["ingest", dir.to_str().unwrap()], limit);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("b.html: a named pipe (FIFO), not a regular file"),
+        "{err}"
+    );
+    assert!(err.contains("new 2") && err.contains("failed 0"), "{err}");
+    // Named on the command line, it is refused as an input that cannot be read.
+    let out = korolev_within(
+        data.path(),
+        &["ingest", dir.join("b.html").to_str().unwrap()],
+        limit,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn control_characters_in_a_file_name_are_printed_as_escapes() {
+    let data = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let name = "evil\u{1b}[2J\u{7}.txt";
+    write(input.path(), name, GOOD_PAGE.as_bytes());
+    let out = korolev(
+        data.path(),
+        &[
+            "ingest",
+            "--max-bytes",
+            "10",
+            input.path().to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("evil\\u{1b}[2J\\u{7}.txt"), "{err}");
+}

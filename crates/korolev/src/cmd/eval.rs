@@ -174,7 +174,7 @@ fn annotate_pages(
                 &p.facts.claims,
                 g,
             )),
-            Err(e) => eprintln!("korolev: skipped {name}: {e}"),
+            Err(e) => crate::input::skipped(&name, e),
         }
     }
     if let Some(out) = out {
@@ -196,7 +196,7 @@ fn annotate_pages(
 fn listed(paths: &[PathBuf]) -> Vec<Source> {
     let (sources, errs) = collect(paths);
     for e in errs {
-        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
+        eprintln!("korolev: {e}");
     }
     sources
 }
@@ -204,7 +204,7 @@ fn listed(paths: &[PathBuf]) -> Vec<Source> {
 /// A page's bytes, or `None` with the reason on stderr.
 fn bytes_of(source: &Source, name: &str) -> Option<Vec<u8>> {
     read(source, korolev_extract::MAX_DOCUMENT_BYTES)
-        .map_err(|reason| eprintln!("korolev: skipped {name}: {reason}"))
+        .map_err(|reason| crate::input::skipped(name, reason))
         .ok()
 }
 
@@ -230,7 +230,7 @@ fn own_gold(paths: &[PathBuf], gold_text: &str, label: &str, errors: bool) -> Re
         let extracted = match extract(&PageArgs::default().input(&name, &bytes)) {
             Ok(x) => x,
             Err(e) => {
-                eprintln!("korolev: skipped {name}: {e}");
+                crate::input::skipped(&name, e);
                 continue;
             }
         };

@@ -1,7 +1,7 @@
 //! `korolev ingest`: pages from files, directories and stdin into the store.
 
 use crate::cmd::process;
-use crate::input::{collect, read, Source};
+use crate::input::{collect, read, shown, Source};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use korolev_store::{Store, Stored};
@@ -52,8 +52,8 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
         .with_context(|| format!("opening the store in {}", data_dir.display()))?;
     let mut tally = Tally::default();
     for e in &list_errors {
-        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
-        tally.failed += 1;
+        eprintln!("korolev: {e}");
+        tally.failed += usize::from(e.fails);
     }
     ingest_sources(
         &mut store,
@@ -104,7 +104,7 @@ pub fn ingest_sources(
     };
     for source in sources {
         let name = source.name();
-        bar.set_message(name.clone());
+        bar.set_message(shown(&name));
         tally.read += 1;
         let outcome = read(source, max_bytes).and_then(|bytes| {
             let id = korolev_store::document_id(&bytes);
@@ -117,8 +117,10 @@ pub fn ingest_sources(
             if processed.replaced_bytes > 0 && !quiet {
                 bar.suspend(|| {
                     eprintln!(
-                        "korolev: warning: {name}: {} byte sequence(s) invalid in {} were replaced",
-                        processed.replaced_bytes, processed.facts.document.encoding
+                        "korolev: warning: {}: {} byte sequence(s) invalid in {} were replaced",
+                        shown(&name),
+                        processed.replaced_bytes,
+                        processed.facts.document.encoding
                     )
                 });
             }
@@ -131,7 +133,7 @@ pub fn ingest_sources(
             Ok(Stored::Unchanged) => tally.unchanged += 1,
             Err(reason) => {
                 tally.failed += 1;
-                bar.suspend(|| eprintln!("korolev: skipped {name}: {reason}"));
+                bar.suspend(|| crate::input::skipped(&name, &reason));
             }
         }
         bar.inc(1);

@@ -105,16 +105,21 @@ pub fn print_human(
     f: &DocumentFacts,
     out: &mut (impl std::io::Write + ?Sized),
 ) -> std::io::Result<()> {
+    use crate::input::shown;
     let a = &f.article;
-    writeln!(out, "{}", f.document.source)?;
-    writeln!(out, "  title:   {}", a.title.as_deref().unwrap_or("(none)"))?;
+    writeln!(out, "{}", shown(&f.document.source))?;
+    writeln!(
+        out,
+        "  title:   {}",
+        shown(a.title.as_deref().unwrap_or("(none)"))
+    )?;
     let date = match (&a.published_at, a.date_precision) {
         (Some(d), Some(p)) => format!("{d} ({})", p.as_str()),
         _ => "(none)".into(),
     };
     writeln!(out, "  date:    {date}")?;
     if !a.authors.is_empty() {
-        writeln!(out, "  authors: {}", a.authors.join(", "))?;
+        writeln!(out, "  authors: {}", shown(&a.authors.join(", ")))?;
     }
     writeln!(
         out,
@@ -152,10 +157,11 @@ pub fn print_human(
         if let Some(s) = c.status {
             line.push_str(&format!(" [{}]", s.as_str()));
         }
-        writeln!(out, "{line}   (line {})", c.evidence.line)?;
+        writeln!(out, "{}   (line {})", shown(&line), c.evidence.line)?;
     }
     for e in f.entities.iter().filter(|e| !e.aliases.is_empty()) {
-        writeln!(out, "  alias        {} ← {}", e.name, e.aliases.join(", "))?;
+        let line = format!("  alias        {} ← {}", e.name, e.aliases.join(", "));
+        writeln!(out, "{}", shown(&line))?;
     }
     Ok(())
 }
@@ -170,9 +176,9 @@ pub fn each_page(
     mut print: impl FnMut(&str, &[u8], &mut dyn Write) -> Result<Result<(), String>>,
 ) -> Result<ExitCode> {
     let (sources, list_errors) = crate::input::collect(paths);
-    let mut failed = list_errors.len();
+    let mut failed = list_errors.iter().filter(|e| e.fails).count();
     for e in &list_errors {
-        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
+        eprintln!("korolev: {e}");
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -185,7 +191,7 @@ pub fn each_page(
         if let Err(reason) = outcome {
             failed += 1;
             out.flush()?;
-            eprintln!("korolev: skipped {name}: {reason}");
+            crate::input::skipped(&name, &reason);
         }
     }
     out.flush()?;

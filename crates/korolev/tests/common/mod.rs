@@ -47,6 +47,34 @@ pub fn korolev(data_dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs korolev as [`korolev`] does, but kills it and fails the test if it has not finished
+/// within `limit`: for inputs that must never hang it.
+pub fn korolev_within(data_dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_korolev"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("KOROLEV_DATA_DIR")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + limit;
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().ok();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "korolev {args:?} still running after {limit:?}; stderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

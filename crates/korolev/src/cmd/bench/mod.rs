@@ -116,7 +116,10 @@ fn load_samples(paths: &[PathBuf]) -> Result<Vec<Sample>> {
                     .map(|f| html.join(f))
                     .find(|p| p.is_file());
                 let Some(path) = path else {
-                    eprintln!("korolev: skipped {name}: no html/{name}.html[.gz]");
+                    crate::input::skipped(
+                        &name,
+                        format!("no html/{}.html[.gz]", crate::input::shown(&name)),
+                    );
                     continue;
                 };
                 let bytes = read(&Source::File(path.clone()), limit)
@@ -139,7 +142,7 @@ fn load_samples(paths: &[PathBuf]) -> Result<Vec<Sample>> {
     }
     let (sources, errors) = collect(paths);
     for e in errors {
-        eprintln!("korolev: skipped {}: {}", e.name, e.reason);
+        eprintln!("korolev: {e}");
     }
     Ok(sources
         .iter()
@@ -151,7 +154,7 @@ fn load_samples(paths: &[PathBuf]) -> Result<Vec<Sample>> {
                 group: String::new(),
             }),
             Err(e) => {
-                eprintln!("korolev: skipped {}: {e}", s.name());
+                crate::input::skipped(&s.name(), e);
                 None
             }
         })
@@ -221,7 +224,7 @@ fn ingest(paths: Vec<PathBuf>, seconds: f64) -> Result<ExitCode> {
     } else {
         let (s, errors) = collect(&paths);
         for e in errors {
-            eprintln!("korolev: skipped {}: {}", e.name, e.reason);
+            eprintln!("korolev: {e}");
         }
         s
     };
