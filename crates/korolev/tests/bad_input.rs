@@ -273,3 +273,57 @@ fn control_characters_in_a_file_name_are_printed_as_escapes() {
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
     assert!(err.contains("evil\\u{1b}[2J\\u{7}.txt"), "{err}");
 }
+
+/// The number after `label` in an ingest summary ("read 43 · new 12 · …").
+fn tally(summary: &str, label: &str) -> usize {
+    let line = summary
+        .lines()
+        .find(|l| l.starts_with("read "))
+        .unwrap_or_else(|| panic!("no summary in {summary}"));
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == label).unwrap();
+    words[at + 1].parse().unwrap()
+}
+
+#[test]
+fn ingests_running_at_once_on_one_fresh_store_all_succeed_without_duplicates() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let corpus = corpus.to_str().unwrap();
+    let pages = tally(
+        &stderr(&korolev(
+            tempfile::tempdir().unwrap().path(),
+            &["ingest", corpus],
+        )),
+        "new",
+    );
+    assert!(pages > 40);
+    for writers in [2, 4] {
+        let data = tempfile::tempdir().unwrap();
+        let runs: Vec<_> = (0..writers)
+            .map(|_| {
+                let data = data.path().to_path_buf();
+                let corpus = corpus.to_string();
+                std::thread::spawn(move || {
+                    korolev_within(
+                        &data,
+                        &["ingest", &corpus],
+                        std::time::Duration::from_secs(120),
+                    )
+                })
+            })
+            .collect();
+        let mut new = 0;
+        for run in runs {
+            let out = run.join().unwrap();
+            let err = stderr(&out);
+            assert!(out.status.success(), "{writers} writers: {err}");
+            assert_eq!(tally(&err, "failed"), 0, "{err}");
+            new += tally(&err, "new");
+        }
+        // Each page stored once, by one of them.
+        assert_eq!(new, pages, "{writers} writers");
+        let again = stderr(&korolev(data.path(), &["ingest", corpus]));
+        assert_eq!(tally(&again, "new"), 0, "{again}");
+        assert_eq!(tally(&again, "unchanged"), pages, "{again}");
+    }
+}

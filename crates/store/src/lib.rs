@@ -202,10 +202,39 @@ impl Store {
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
             )
             .map_err(open_err)?;
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
+        let version = |conn: &Connection| -> rusqlite::Result<i64> {
+            conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        };
+        let seen = version(&self.conn).map_err(open_err)?;
+        if seen == SCHEMA_VERSION {
+            return Ok(());
+        }
+        // The whole migration is one transaction that holds the write lock from the start:
+        // a kill leaves the store as it was, and of processes opening one store at once, one
+        // migrates and the others find it done.
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
             .map_err(open_err)?;
+        let migrated = version(&self.conn)
+            .map_err(StoreError::from)
+            .and_then(|v| self.migrate_from(v));
+        let end = if migrated.is_ok() {
+            "COMMIT"
+        } else {
+            "ROLLBACK"
+        };
+        let ended = self.conn.execute_batch(end).map_err(open_err);
+        migrated.and(ended)
+    }
+
+    /// The steps from schema `version` to the current one, inside the migration's
+    /// transaction.
+    fn migrate_from(&mut self, version: i64) -> Result<()> {
+        let path = self.path.clone();
+        let open_err = |source| StoreError::Open {
+            path: path.clone(),
+            source,
+        };
         if version > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema {
                 path: self.path.clone(),
@@ -306,7 +335,25 @@ impl Store {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        let tx = self.conn.transaction()?;
+        // The write lock from the start, and the check again under it: another process may
+        // have stored the same bytes since.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let stored_since = tx
+            .query_row("SELECT 1 FROM documents WHERE id = ?1", [&doc.id], |_| {
+                Ok(())
+            })
+            .optional()?
+            .is_some();
+        if stored_since {
+            tx.execute(
+                "INSERT OR IGNORE INTO document_sources (document_id, source) VALUES (?1, ?2)",
+                params![doc.id, doc.source],
+            )?;
+            tx.commit()?;
+            return Ok(Stored::Unchanged);
+        }
         tx.execute(
             "INSERT INTO documents (id, source, format, encoding, bytes, raw, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![doc.id, doc.source, doc.format, doc.encoding, doc.bytes as i64, packed, now],

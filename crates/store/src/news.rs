@@ -237,7 +237,7 @@ fn fallback_title(body: &str) -> String {
 }
 
 pub(crate) fn insert(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     doc: &DocumentInfo,
     a: &ArticleInfo,
     now: i64,
@@ -711,7 +711,8 @@ impl Store {
     /// Fills the news table from the articles of a store made before it existed.
     pub(crate) fn backfill_news(&mut self) -> Result<()> {
         let ids = self.document_ids()?;
-        let tx = self.conn.transaction()?;
+        // A savepoint: the migration that calls this runs in a transaction of its own.
+        let tx = self.conn.savepoint()?;
         for id in ids {
             let row = tx
                 .query_row(
