@@ -52,6 +52,7 @@ fn the_server_speaks_snapi_open_notify_the_knowledge_api_and_the_portal() {
 
     snapi_articles(addr);
     snapi_filters(addr);
+    snapi_addresses_are_safe(addr);
     snapi_errors(addr);
     open_notify(addr);
     knowledge_api(addr);
@@ -103,7 +104,6 @@ fn snapi_articles(addr: &str) {
     for f in [
         "title",
         "url",
-        "image_url",
         "news_site",
         "summary",
         "published_at",
@@ -111,6 +111,7 @@ fn snapi_articles(addr: &str) {
     ] {
         assert!(a[f].is_string(), "{f}: {}", a[f]);
     }
+    assert!(a["image_url"].is_string() || a["image_url"].is_null());
     assert!(a["published_at"].as_str().unwrap().ends_with('Z'));
     assert!(a["featured"].is_boolean());
     assert!(a["authors"].is_array() && a["launches"].is_array() && a["events"].is_array());
@@ -253,6 +254,55 @@ fn snapi_filters(addr: &str) {
     let found = ok_json(addr, "/v4/articles?search=Soyuz%20crew,MS&limit=500");
     assert!(!both.is_empty() && both.len() < soyuz["results"].as_array().unwrap().len());
     assert_eq!(ids(&found), both);
+}
+
+/// Every address an answer gives is an absolute http(s) URL: none is script, a file of the
+/// server, or a local path; links to other pages are built on the server's own address,
+/// whatever `Host` the request names.
+fn snapi_addresses_are_safe(addr: &str) {
+    let all = ok_json(addr, "/v4/articles?limit=100");
+    let results = all["results"].as_array().unwrap();
+    assert_eq!(results.len(), 49);
+    let web = |v: &Value| {
+        v.as_str()
+            .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
+    };
+    for a in results {
+        assert!(web(&a["url"]), "url {}", a["url"]);
+        assert!(
+            a["image_url"].is_null() || web(&a["image_url"]),
+            "{}",
+            a["image_url"]
+        );
+    }
+    let hostile = ok_json(addr, "/v4/articles?news_site=Hostile%20Herald");
+    let h = &hostile["results"][0];
+    let own = format!("http://{addr}/articles/{}", h["id"]);
+    assert_eq!(
+        h["url"],
+        own.as_str(),
+        "a script URL gives way to the page here"
+    );
+    assert!(h["image_url"].is_null(), "{}", h["image_url"]);
+    // The page on the portal opens.
+    assert_eq!(get(addr, &format!("/articles/{}", h["id"])).status, 200);
+
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        s,
+        "GET /v4/articles?limit=2 HTTP/1.0\r\nHost: evil.example\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(!answer.contains("evil.example"), "{answer}");
+    assert!(
+        answer.contains(&format!("\"next\":\"http://{addr}/v4/articles?")),
+        "{answer}"
+    );
 }
 
 fn snapi_errors(addr: &str) {

@@ -5,7 +5,6 @@
 use crate::snapi::{envelope, page, pairs};
 use crate::{ApiError, App};
 use axum::extract::{OriginalUri, Path, RawQuery, State};
-use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::{Json, Router};
 use korolev_facts::knowledge::{Expedition, Knowledge};
@@ -30,9 +29,8 @@ pub(crate) fn routes() -> Router<Arc<App>> {
     for (path, items) in lists {
         let handler = move |State(app): State<Arc<App>>,
                             OriginalUri(uri): OriginalUri,
-                            headers: HeaderMap,
                             RawQuery(raw): RawQuery| async move {
-            paged(&uri, &headers, raw.as_deref(), items(&app))
+            paged(&app, &uri, raw.as_deref(), items(&app))
         };
         r = r
             .route(path, get(handler))
@@ -124,8 +122,8 @@ fn launch_json(k: &Knowledge, id: &str, f: &Fact) -> Value {
 
 /// One page of `items` in the SNAPI envelope.
 fn paged(
+    app: &App,
     uri: &axum::http::Uri,
-    headers: &HeaderMap,
     raw: Option<&str>,
     items: Vec<Value>,
 ) -> Result<Json<Value>, ApiError> {
@@ -134,7 +132,7 @@ fn paged(
     let total = items.len() as u64;
     let results: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
     Ok(Json(envelope(
-        headers,
+        app,
         uri,
         &pairs,
         (limit, offset),

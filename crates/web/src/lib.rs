@@ -35,6 +35,17 @@ pub struct App {
     pub(crate) knowledge: Knowledge,
     /// Launch ids each document tells of.
     pub(crate) doc_launches: HashMap<String, Vec<String>>,
+    /// Where clients reach this server (scheme, host, port; no trailing slash): the base of
+    /// every link an answer gives, never the request's own `Host`.
+    pub(crate) public_url: String,
+}
+
+/// `s` when it is an absolute `http` or `https` URL, in its normalised (percent-encoded)
+/// form; `None` for anything else (`javascript:`, `data:`, a local path, `-`). Scraped
+/// addresses leave korolev only through this.
+pub fn web_url(s: &str) -> Option<String> {
+    let u = url::Url::parse(s.trim()).ok()?;
+    (matches!(u.scheme(), "http" | "https") && u.host().is_some()).then(|| u.to_string())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,7 +101,16 @@ impl App {
             next: AtomicUsize::new(0),
             knowledge,
             doc_launches,
+            public_url: "http://localhost".into(),
         })
+    }
+
+    /// Sets the address clients reach the server at (`--public-url`, else the bound
+    /// address); it must be an `http` or `https` URL.
+    pub fn with_public_url(mut self, base: &str) -> Result<App, String> {
+        let url = web_url(base).ok_or_else(|| format!("{base:?} is not an http or https URL"))?;
+        self.public_url = url.trim_end_matches('/').to_string();
+        Ok(self)
     }
 
     /// Runs `f` with a store connection on a blocking thread.
@@ -196,5 +216,36 @@ pub async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {}
         _ = term => {}
+    }
+}
+
+#[cfg(test)]
+mod web_url_tests {
+    use super::web_url;
+
+    #[test]
+    fn only_absolute_web_addresses_pass() {
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,<script>x</script>",
+            "file:///etc/passwd",
+            "/home/user/page.html",
+            "corpus/2024/a.txt",
+            "-",
+            "",
+            "http://",
+            "mailto:a@example.org",
+        ] {
+            assert_eq!(web_url(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            web_url("HTTPS://Example.ORG/a b\"<x>").as_deref(),
+            Some("https://example.org/a%20b%22%3Cx%3E")
+        );
+        assert_eq!(
+            web_url("http://127.0.0.1:8080").as_deref(),
+            Some("http://127.0.0.1:8080/")
+        );
     }
 }

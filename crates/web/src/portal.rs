@@ -693,11 +693,7 @@ async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageRes
         ),
         None => (Vec::new(), Vec::new()),
     };
-    let source = if item.url.starts_with("http://") || item.url.starts_with("https://") {
-        item.url.clone()
-    } else {
-        String::new()
-    };
+    let source = crate::web_url(&item.url).unwrap_or_default();
     render(ArticlePage {
         a: news_row(&item),
         authors: item.authors.join(", "),

@@ -5,7 +5,6 @@
 
 use crate::{ApiError, App};
 use axum::extract::{OriginalUri, Path, RawQuery, State};
-use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::{Json, Router};
 use korolev_facts::when;
@@ -29,7 +28,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         ("/v4/blogs", NewsKind::Blog),
         ("/v4/reports", NewsKind::Report),
     ] {
-        let list = move |s, u, h, q| list(s, u, h, q, kind);
+        let list = move |s, u, q| list(s, u, q, kind);
         let one = move |s, p| one(s, p, kind);
         r = r
             .route(path, get(list))
@@ -65,7 +64,7 @@ struct Article {
     title: String,
     authors: Vec<Author>,
     url: String,
-    image_url: String,
+    image_url: Option<String>,
     news_site: String,
     summary: String,
     published_at: String,
@@ -99,8 +98,10 @@ fn article(app: &App, n: NewsItem) -> Article {
                 socials: None,
             })
             .collect(),
-        url: n.url,
-        image_url: n.image_url.unwrap_or_default(),
+        // A page read from a file has no address of its own: its page on this server is.
+        url: crate::web_url(&n.url)
+            .unwrap_or_else(|| format!("{}/articles/{}", app.public_url, n.id)),
+        image_url: n.image_url.as_deref().and_then(crate::web_url),
         news_site: n.news_site,
         summary: n.summary,
         published_at: when::iso_utc(n.published),
@@ -288,16 +289,12 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
 
 /// The address of another page of the same list.
 fn page_url(
-    headers: &HeaderMap,
+    base: &str,
     uri: &axum::http::Uri,
     pairs: &[(String, String)],
     limit: usize,
     offset: usize,
 ) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
     let mut kept: Vec<(String, String)> = pairs
         .iter()
         .filter(|(k, _)| k != "limit" && k != "offset")
@@ -308,12 +305,12 @@ fn page_url(
         kept.push(("offset".into(), offset.to_string()));
     }
     let query = serde_urlencoded::to_string(&kept).unwrap_or_default();
-    format!("http://{host}{}?{query}", uri.path())
+    format!("{base}{}?{query}", uri.path())
 }
 
 /// `{count, next, previous, results}` for a page of `total` items.
 pub(crate) fn envelope<T: Serialize>(
-    headers: &HeaderMap,
+    app: &App,
     uri: &axum::http::Uri,
     pairs: &[(String, String)],
     (limit, offset): (usize, usize),
@@ -321,9 +318,16 @@ pub(crate) fn envelope<T: Serialize>(
     results: Vec<T>,
 ) -> Value {
     let next = (limit > 0 && (offset as u64).saturating_add(limit as u64) < total)
-        .then(|| page_url(headers, uri, pairs, limit, offset + limit));
-    let previous = (offset > 0 && limit > 0)
-        .then(|| page_url(headers, uri, pairs, limit, offset.saturating_sub(limit)));
+        .then(|| page_url(&app.public_url, uri, pairs, limit, offset + limit));
+    let previous = (offset > 0 && limit > 0).then(|| {
+        page_url(
+            &app.public_url,
+            uri,
+            pairs,
+            limit,
+            offset.saturating_sub(limit),
+        )
+    });
     serde_json::json!({
         "count": total,
         "next": next,
@@ -335,7 +339,6 @@ pub(crate) fn envelope<T: Serialize>(
 async fn list(
     State(app): State<Arc<App>>,
     OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
     RawQuery(raw): RawQuery,
     kind: NewsKind,
 ) -> Result<Json<Value>, ApiError> {
@@ -344,7 +347,7 @@ async fn list(
     let page = (q.limit, q.offset);
     let (total, items) = app.read(move |s| s.news(&q)).await?;
     let results: Vec<Article> = items.into_iter().map(|n| article(&app, n)).collect();
-    Ok(Json(envelope(&headers, &uri, &pairs, page, total, results)))
+    Ok(Json(envelope(&app, &uri, &pairs, page, total, results)))
 }
 
 async fn one(

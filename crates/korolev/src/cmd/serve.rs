@@ -16,23 +16,36 @@ pub struct Args {
     /// Address and port to listen on (port 0 picks a free one).
     #[arg(long, default_value = DEFAULT_BIND, value_name = "ADDR:PORT")]
     pub bind: SocketAddr,
+    /// The address clients reach the server at, when it is not the bound one (behind a proxy:
+    /// `https://news.example.org`). Links in answers are built from it, never from the
+    /// request's `Host` header. Default: `http://` and the bound address.
+    #[arg(long, value_name = "URL", env = "KOROLEV_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
-    serve(data_dir, args.bind)?;
+    serve(data_dir, args.bind, args.public_url.as_deref())?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Serves the store in `data_dir` on `bind` until a signal stops it; prints the address first.
-pub fn serve(data_dir: &Path, bind: SocketAddr) -> Result<()> {
+/// Links in answers start with `public_url`, else with the bound address.
+pub fn serve(data_dir: &Path, bind: SocketAddr, public_url: Option<&str>) -> Result<()> {
+    if let Some(url) = public_url {
+        if korolev_web::web_url(url).is_none() {
+            anyhow::bail!("--public-url {url:?} is not an http or https URL");
+        }
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the server's runtime")?;
     runtime.block_on(async {
-        let app = Arc::new(App::open(data_dir, &korolev_facts::when::today())?);
+        let app = App::open(data_dir, &korolev_facts::when::today())?;
         let listener = korolev_web::bind(bind).await?;
         let local = listener.local_addr()?;
+        let base = public_url.map_or_else(|| format!("http://{local}"), str::to_string);
+        let app = Arc::new(app.with_public_url(&base).map_err(anyhow::Error::msg)?);
         println!(
             "korolev: serving {} at http://{local}/ (Ctrl-C stops)",
             data_dir.display()

@@ -197,9 +197,12 @@ pub fn get(addr: &str, path: &str) -> Response {
     }
 }
 
-/// A page whose title tries to run a script: it must come out as text.
+/// A page whose title tries to run a script, whose canonical URL is script and whose image is
+/// a file of the server: the title must come out as text, the addresses not at all.
 pub const HOSTILE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Crew news &lt;script&gt;alert(1)&lt;/script&gt;</title>
+<link rel="canonical" href="javascript:alert(3)">
+<meta property="og:image" content="file:///etc/passwd">
 <meta property="og:site_name" content="Hostile Herald">
 <meta property="article:published_time" content="2021-03-03T10:00:00Z">
 </head><body><article><h1>Crew news &lt;script&gt;alert(1)&lt;/script&gt;</h1>
