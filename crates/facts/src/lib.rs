@@ -38,6 +38,40 @@ pub(crate) struct Entities {
     index: HashMap<String, usize>,
 }
 
+/// The mentions of one entity kept per page.
+const MENTIONS_KEPT: usize = 64;
+
+/// Keeps the first of claims that say the same thing (a page that repeats a sentence states
+/// its fact once), with the highest confidence any of them had.
+fn fold_repeats(claims: &mut Vec<Claim>) {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut kept: Vec<Claim> = Vec::with_capacity(claims.len());
+    for c in claims.drain(..) {
+        let key = format!(
+            "{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            c.kind,
+            c.subject,
+            c.object,
+            c.role,
+            c.date,
+            c.date_precision,
+            c.status,
+            c.site,
+            c.people,
+            c.detail,
+            c.mission
+        );
+        match first.get(&key) {
+            Some(&i) => kept[i].confidence = kept[i].confidence.max(c.confidence),
+            None => {
+                first.insert(key, kept.len());
+                kept.push(c);
+            }
+        }
+    }
+    *claims = kept;
+}
+
 impl Entities {
     /// Records a mention of an entity, creating the entity on first sight; a spelling that
     /// differs from the canonical name becomes an alias.
@@ -85,12 +119,16 @@ impl Entities {
         if alias && spelled != entity.name && !entity.aliases.iter().any(|a| a == spelled) {
             entity.aliases.push(spelled.to_string());
         }
-        entity.mentions.push(Mention {
-            text: spelled.to_string(),
-            start: seen.span.start,
-            end: seen.span.end,
-            line: seen.span.line,
-        });
+        // Where a page names an entity, up to a bound: a page that names it ten thousand
+        // times says no more than one that names it sixty times.
+        if entity.mentions.len() < MENTIONS_KEPT {
+            entity.mentions.push(Mention {
+                text: spelled.to_string(),
+                start: seen.span.start,
+                end: seen.span.end,
+                line: seen.span.line,
+            });
+        }
         id
     }
 
@@ -268,6 +306,7 @@ pub fn document_facts(
         }
     }
     prose::read(&document.id, extracted, g, &mut entities, &mut claims);
+    fold_repeats(&mut claims);
     settle_classes(g, &mut entities);
     let a = &extracted.article;
     let article = ArticleInfo {

@@ -58,6 +58,31 @@ fn joins(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '.' | '‐' | '‑')
 }
 
+/// A word's comparison key and stem. Transliterating a word is the dearest step of
+/// tokenizing, and news repeats its words: the keys of words seen before on this thread are
+/// kept (up to a bound, then forgotten at once).
+fn word_keys(word: &str) -> (String, String) {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    const KEPT: usize = 1 << 16;
+    thread_local! {
+        static KEYS: RefCell<HashMap<String, (String, String)>> = RefCell::new(HashMap::new());
+    }
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some(k) = keys.get(word) {
+            return k.clone();
+        }
+        let key = skeleton(word).replace(' ', "");
+        let k = (key.clone(), stem(&key));
+        if keys.len() >= KEPT {
+            keys.clear();
+        }
+        keys.insert(word.to_string(), k.clone());
+        k
+    })
+}
+
 /// Splits `text` into tokens.
 pub fn tokens(text: &str) -> Vec<Tok> {
     let chars: Vec<char> = text.chars().collect();
@@ -92,13 +117,13 @@ pub fn tokens(text: &str) -> Vec<Tok> {
                 possessive = true;
             }
             let word: String = chars[start..end].iter().collect();
-            let key = skeleton(&word).replace(' ', "");
+            let (key, stem) = word_keys(&word);
             let quote = |c: Option<&char>| {
                 c.is_some_and(|c| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'))
             };
             let quoted = start > 0 && quote(chars.get(start - 1)) && quote(chars.get(i));
             out.push(Tok {
-                stem: stem(&key),
+                stem,
                 lc: word.to_lowercase(),
                 key,
                 upper: word.chars().next().is_some_and(char::is_uppercase),
@@ -254,17 +279,75 @@ pub fn clauses(
     out
 }
 
-/// Characters `start..end` of `s` (character offsets, as spans count them).
+/// Characters `start..end` of `s` (character offsets, as spans count them). Walks `s` from
+/// its start: for many slices of one text, use a [`CharIndex`].
 pub fn char_slice(s: &str, start: usize, end: usize) -> String {
-    s.chars()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .collect()
+    CharIndex::new(s).slice(start, end).to_string()
+}
+
+/// Character offsets of a text turned into byte offsets in constant time: the byte offset of
+/// every `STEP`th character is kept, the rest is a walk of fewer than `STEP` characters. A
+/// page's spans are character offsets; slicing them one by one from the start of the text
+/// would cost the square of its length.
+pub struct CharIndex<'a> {
+    text: &'a str,
+    marks: Vec<usize>,
+}
+
+impl<'a> CharIndex<'a> {
+    const STEP: usize = 64;
+
+    pub fn new(text: &'a str) -> CharIndex<'a> {
+        let marks = text
+            .char_indices()
+            .step_by(Self::STEP)
+            .map(|(b, _)| b)
+            .collect();
+        CharIndex { text, marks }
+    }
+
+    /// The byte offset of character `c` (the text's length past its end).
+    pub fn byte(&self, c: usize) -> usize {
+        let Some(&mark) = self.marks.get(c / Self::STEP) else {
+            return self.text.len();
+        };
+        self.text[mark..]
+            .char_indices()
+            .nth(c % Self::STEP)
+            .map_or(self.text.len(), |(b, _)| mark + b)
+    }
+
+    /// Characters `start..end`; empty when `end` is not after `start`.
+    pub fn slice(&self, start: usize, end: usize) -> &'a str {
+        let a = self.byte(start);
+        let b = self.byte(end).max(a);
+        &self.text[a..b]
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_index_slices_as_a_walk_from_the_start_does() {
+        let text: String = "Прогресс МС-25 — “docked” at Звезда. ".repeat(40);
+        let index = CharIndex::new(&text);
+        let n = text.chars().count();
+        for (a, b) in [
+            (0, 0),
+            (0, 5),
+            (3, 70),
+            (63, 64),
+            (64, 130),
+            (n - 3, n),
+            (n, n + 4),
+            (9, 2),
+        ] {
+            let walked: String = text.chars().skip(a).take(b.saturating_sub(a)).collect();
+            assert_eq!(index.slice(a, b), walked, "{a}..{b}");
+        }
+    }
 
     fn words(s: &str) -> Vec<String> {
         tokens(s).into_iter().map(|t| t.text).collect()

@@ -273,6 +273,9 @@ impl Reference {
         for toks in pieces {
             for i in 0..toks.len() {
                 // From the weekday on: "Thursday, May 2".
+                if !is_weekday(&toks[i]) {
+                    continue;
+                }
                 let window = i..toks.len().min(i + 8);
                 let Some(f) = find(toks, window.clone(), &placed, false) else {
                     continue;
@@ -297,6 +300,11 @@ impl Reference {
 pub fn latest_full_date(toks: &[Tok]) -> Option<PartialDate> {
     let mut best: Option<PartialDate> = None;
     for i in 0..toks.len() {
+        // A full date starts with its month ("March 2, 2024") or its day ("2 March 2024").
+        let t = &toks[i];
+        if !(t.text.starts_with(|c: char| c.is_ascii_digit()) || month_word(t).is_some()) {
+            continue;
+        }
         let Some(f) = find(toks, i..toks.len().min(i + 6), &Reference::default(), false) else {
             continue;
         };
@@ -361,6 +369,15 @@ fn year_for(m: u8, d: u8, weekday_given: Option<u32>, at: &Reference) -> Option<
         }
     }
     best.map(|(_, y)| y)
+}
+
+/// Whether `t` names a day of the week ("Thursday", "Thu.", "четверг").
+fn is_weekday(t: &Tok) -> bool {
+    let w = t.lc().trim_end_matches('.');
+    t.word
+        && WEEKDAYS
+            .iter()
+            .any(|(n, _)| *n == w || n.len() > 3 && w.len() >= 3 && n.starts_with(w) && !t.cyrillic)
 }
 
 /// The weekday named just before token `i` ("Monday, May 6", "Tuesday March 5").
@@ -463,10 +480,9 @@ pub fn find(
     future: bool,
 ) -> Option<Found> {
     let page = at.page;
-    let lower: Vec<String> = toks[range.clone()].iter().map(Tok::lower).collect();
     let w = |i: usize| -> &str {
         if range.contains(&i) {
-            lower[i - range.start].as_str()
+            toks[i].lc()
         } else {
             ""
         }

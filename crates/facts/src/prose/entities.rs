@@ -76,7 +76,7 @@ pub(super) fn institution_word(t: &Tok) -> bool {
 
 /// Whether a sentence is a photo or video credit ("Credit: SpaceX", "Image Credit:
 /// NASA/Frank Micheaux", "NASA/Bill Ingalls"): who is named there is not in the story.
-pub(super) fn is_credit(toks: &[Tok], s: &Range<usize>, source: &str) -> bool {
+pub(super) fn is_credit(toks: &[Tok], s: &Range<usize>, source: &CharIndex) -> bool {
     let words: Vec<String> = toks[s.clone()]
         .iter()
         .take(3)
@@ -94,7 +94,7 @@ pub(super) fn is_credit(toks: &[Tok], s: &Range<usize>, source: &str) -> bool {
     }
     // "NASA/Frank Micheaux" on its own: an organisation, a slash, a name, and nothing else.
     let (a, b) = (toks[s.start].start, toks[s.end - 1].end);
-    let text = text::char_slice(source, a, b);
+    let text = source.slice(a, b);
     let n_words = toks[s.clone()].iter().filter(|t| t.word).count();
     text.contains('/')
         && n_words <= 6
@@ -248,7 +248,7 @@ pub(super) fn is_flyer_cue(toks: &[Tok], k: usize) -> bool {
 /// Finds the entities of one piece of prose, records their mentions and returns them in order.
 pub(super) fn find_entities(
     toks: &[Tok],
-    source: &str,
+    source: &CharIndex,
     unit: &Unit<'_>,
     g: &Gazetteer,
     entities: &mut Entities,
@@ -259,7 +259,7 @@ pub(super) fn find_entities(
     let n = toks.len();
     // Characters `a..b` of this piece, placed in the page.
     let spanned = |a: usize, b: usize| Spanned {
-        text: text::char_slice(source, a, b),
+        text: source.slice(a, b).to_string(),
         span: Span {
             start: unit.start + a,
             end: unit.start + b,

@@ -10,7 +10,7 @@
 use crate::gazetteer::{Gazetteer, Known};
 use crate::model::{Claim, ClaimKind, EntityKind, Evidence};
 use crate::names::slug;
-use crate::text::{self, Tok};
+use crate::text::{self, CharIndex, Tok};
 use crate::when::{self, Tense};
 use crate::Entities;
 use korolev_extract::{CrewRole, Extracted, LaunchStatus, PartialDate, Span, Spanned};
@@ -107,21 +107,22 @@ struct Unit<'a> {
 }
 
 /// Where `text` starts inside `span` of the page text (a line may hold it with leading space).
-fn start_in(x: &Extracted, span: Span, text: &str) -> Option<usize> {
-    let at = text::char_slice(&x.page_text, span.start, span.end);
+fn start_in(page: &CharIndex, span: Span, text: &str) -> Option<usize> {
+    let at = page.slice(span.start, span.end);
     at.find(text)
         .map(|off| span.start + at[..off].chars().count())
 }
 
 fn units(x: &Extracted) -> Vec<Unit<'_>> {
     let mut out = Vec::new();
+    let page = CharIndex::new(&x.page_text);
     let a = &x.article;
     // The title as the page shows it: at its line when the extractor placed it, else where it
     // first stands in the page (a title from metadata is often the page's h1 too).
     if let Some(title) = &a.title {
         let at_line = a
             .title_span
-            .and_then(|span| Some((start_in(x, span, title)?, span.line)));
+            .and_then(|span| Some((start_in(&page, span, title)?, span.line)));
         let anywhere = || {
             x.page_text.find(title.as_str()).map(|b| {
                 let before = &x.page_text[..b];
@@ -144,7 +145,7 @@ fn units(x: &Extracted) -> Vec<Unit<'_>> {
         }
         out.push(Unit {
             text: &p.text,
-            start: start_in(x, p.span, &p.text).unwrap_or(p.span.start),
+            start: start_in(&page, p.span, &p.text).unwrap_or(p.span.start),
             line: p.span.line,
             title: false,
         });
@@ -206,15 +207,21 @@ pub(crate) fn read(
     let at = at.with_era(era, &tokenized);
     for (unit, toks) in units.into_iter().zip(tokenized) {
         cx.title_case = title_case(&toks);
-        let found = find_entities(&toks, unit.text, &unit, g, entities, &mut cx);
+        let source = CharIndex::new(unit.text);
+        let mut found = find_entities(&toks, &source, &unit, g, entities, &mut cx);
+        found.sort_by_key(|f| f.start);
         let mut topic_set = false;
         for f in found.iter().filter(|f| f.kind == EntityKind::Agency) {
             *agency_mentions.entry(f.id.clone()).or_default() += 1;
         }
         for s in text::sentences(&toks) {
-            let in_s: Vec<&Found> = found
+            // The entities are in order: those of this sentence from the first that starts
+            // in it, not a scan of the whole piece for each sentence.
+            let from = found.partition_point(|f| f.start < s.start);
+            let in_s: Vec<&Found> = found[from..]
                 .iter()
-                .filter(|f| f.start >= s.start && f.end <= s.end)
+                .take_while(|f| f.start < s.end)
+                .filter(|f| f.end <= s.end)
                 .collect();
             let ev = |conf: f32| {
                 let span = Span {
@@ -222,7 +229,9 @@ pub(crate) fn read(
                     end: unit.start + toks[s.end - 1].end,
                     line: unit.line,
                 };
-                let text = text::char_slice(unit.text, toks[s.start].start, toks[s.end - 1].end);
+                let text = source
+                    .slice(toks[s.start].start, toks[s.end - 1].end)
+                    .to_string();
                 (
                     conf,
                     Evidence {

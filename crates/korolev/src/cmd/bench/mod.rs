@@ -39,6 +39,14 @@ pub enum Bench {
         #[arg(long, default_value_t = 3)]
         rounds: usize,
     },
+    /// Large pages: seconds, MB/s and peak memory of extraction, facts and the whole ingest
+    /// on generated pages of growing size — one sentence repeated, and varied news prose —
+    /// so that cost growing faster than the page shows as falling MB/s.
+    Large {
+        /// Page sizes in MB.
+        #[arg(long, value_delimiter = ',', default_values_t = [1, 2, 4, 8, 16, 32])]
+        sizes: Vec<usize>,
+    },
     /// The server under load: requests/s and p50/p99 latency of the news API, the home page
     /// and an expedition page, on a store filled with generated articles (100,000 by default).
     Serve(serve::Args),
@@ -95,7 +103,122 @@ pub fn run(bench: Bench) -> Result<ExitCode> {
         Bench::Ingest { paths, seconds } => ingest(paths, seconds),
         Bench::Extract { paths, rounds } => extract_bench(&paths, rounds),
         Bench::Serve(args) => serve::run(args),
+        Bench::Large { sizes } => large(&sizes),
     }
+}
+
+/// The most memory this process has held so far, in MB (Linux; `None` elsewhere).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
+/// An HTML page of about `mb` MB whose article is `paragraph` repeated (one paragraph when
+/// `one`, else one per repeat).
+fn large_page(mb: usize, unit: &str, one: bool) -> Vec<u8> {
+    let n = (mb * 1_000_000 / unit.len().max(1)).max(1);
+    let mut html = String::with_capacity(mb * 1_000_000 + 200);
+    html.push_str("<!doctype html><html><head><title>Station news</title></head><body><article><h1>Station news</h1>");
+    if one {
+        html.push_str("<p>");
+    }
+    for _ in 0..n {
+        if !one {
+            html.push_str("<p>");
+        }
+        html.push_str(unit);
+        if !one {
+            html.push_str("</p>\n");
+        }
+    }
+    if one {
+        html.push_str("</p>");
+    }
+    html.push_str("</article></body></html>");
+    html.into_bytes()
+}
+
+fn large(sizes: &[usize]) -> Result<ExitCode> {
+    let sentence = "The Soyuz MS-25 spacecraft docked to the Prichal module of the International \
+        Space Station on Monday, March 25, with NASA astronaut Tracy Dyson aboard. ";
+    // Varied prose: the paragraphs of generated news pages, one after another.
+    let mut prose = String::new();
+    for i in 0..200 {
+        let (_, html) = synth::page(i);
+        let html = String::from_utf8_lossy(&html).into_owned();
+        for p in html.split("<p>").skip(2) {
+            if let Some((text, _)) = p.split_once("</p>") {
+                prose.push_str(text);
+                prose.push(' ');
+            }
+        }
+    }
+    let tmp = std::env::temp_dir().join(format!("korolev-bench-large-{}", std::process::id()));
+    println!("korolev bench large: one thread; MB/s should stay flat as pages grow");
+    println!(
+        "{:<22} {:>6} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        "page", "MB", "extract s", "facts s", "ingest s", "MB/s", "peak MB"
+    );
+    for (label, unit, one) in [
+        ("one sentence repeated", sentence, true),
+        ("varied paragraphs", prose.as_str(), false),
+    ] {
+        let mut first_rate: Option<f64> = None;
+        for &mb in sizes {
+            let page = large_page(mb, unit, one);
+            let name = format!("large-{mb}mb.html");
+            let start = Instant::now();
+            let x = extract(&Input {
+                bytes: &page,
+                name: &name,
+                content_type: None,
+                url: None,
+                published: None,
+            })
+            .with_context(|| format!("extracting the {mb} MB page"))?;
+            let extract_s = start.elapsed().as_secs_f64();
+            drop(x);
+            let start = Instant::now();
+            let processed = process(
+                &name,
+                &page,
+                korolev_store::document_id(&page),
+                &crate::cmd::PageArgs::default(),
+            )?;
+            let facts_s = start.elapsed().as_secs_f64();
+            let _ = std::fs::remove_dir_all(&tmp);
+            let mut store =
+                Store::open(&tmp).with_context(|| format!("opening {}", tmp.display()))?;
+            let start = Instant::now();
+            store.put(&page, &processed.facts)?;
+            let ingest_s = facts_s + start.elapsed().as_secs_f64();
+            drop(store);
+            let rate = page.len() as f64 / 1e6 / ingest_s.max(1e-9);
+            let vs = first_rate.map_or(String::new(), |r| format!(" ({:.2}×)", rate / r));
+            first_rate.get_or_insert(rate);
+            println!(
+                "{:<22} {:>6.1} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>10}{vs}",
+                label,
+                page.len() as f64 / 1e6,
+                extract_s,
+                facts_s,
+                ingest_s,
+                rate,
+                peak_rss_mb().map_or("-".into(), |m| format!("{m:.0}")),
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    println!("(facts s includes extraction; ingest s is facts s plus storing in a fresh SQLite store; peak MB is the process's peak so far)");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The pages of a benchmark directory with their reference text, or plain pages without.
