@@ -175,15 +175,96 @@ async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
+/// What one server lets its clients hold.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// How long a client has to send a request's headers, from the moment the connection is
+    /// open or idle: a slow or silent client is dropped after it.
+    pub header_timeout: std::time::Duration,
+    /// Open connections at most; one more is answered 503 at once and closed.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_timeout: std::time::Duration::from_secs(10),
+            max_connections: 4096,
+        }
+    }
+}
+
+/// The answer to a connection past the cap: short, final, and written without waiting.
+const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
+retry-after: 1\r\nconnection: close\r\ncontent-length: 62\r\n\r\n\
+{\"error\":\"busy\",\"message\":\"too many open connections; retry\"}\n";
+
 /// Serves `app` on `listener` until `shutdown` completes, then finishes the requests under way.
 pub async fn serve(
     app: Arc<App>,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    serve_with(app, listener, shutdown, Limits::default()).await
+}
+
+/// [`serve`] with the given limits: HTTP/1.1 with keep-alive, each connection dropped when
+/// its client takes longer than `header_timeout` to send a request, and no more than
+/// `max_connections` open at once.
+pub async fn serve_with(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    limits: Limits,
+) -> Result<(), ServeError> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tokio::io::AsyncWriteExt;
+    let service = hyper_util::service::TowerToHyperService::new(router(app));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true);
+    let open = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            () = &mut shutdown => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors or a connection reset before it was taken: wait a
+                // moment instead of spinning, and go on.
+                eprintln!("korolev: accepting a connection: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = Arc::clone(&open).try_acquire_owned() else {
+            tokio::spawn(async move {
+                let mut stream = stream;
+                let refuse = async {
+                    stream.write_all(BUSY).await?;
+                    stream.shutdown().await
+                };
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), refuse).await;
+            });
+            continue;
+        };
+        let conn = http.serve_connection(TokioIo::new(stream), service.clone());
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            // A connection that ends in error (a timeout, a reset) has nothing left to say.
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    // Requests under way finish; a client that keeps its connection silent does not hold
+    // the shutdown past its header timeout.
+    let _ = tokio::time::timeout(limits.header_timeout, graceful.shutdown()).await;
     Ok(())
 }
 

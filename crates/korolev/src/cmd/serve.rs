@@ -21,16 +21,62 @@ pub struct Args {
     /// request's `Host` header. Default: `http://` and the bound address.
     #[arg(long, value_name = "URL", env = "KOROLEV_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Open connections at most; past it a new connection is answered 503 at once. Never more
+    /// than the file limit allows (which is raised to its hard maximum at start).
+    #[arg(long, default_value_t = korolev_web::Limits::default().max_connections, value_name = "N")]
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers once connected or idle; a slower
+    /// one is disconnected.
+    #[arg(long, default_value_t = korolev_web::Limits::default().header_timeout.as_secs(), value_name = "SECONDS")]
+    pub header_timeout: u64,
 }
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
-    serve(data_dir, args.bind, args.public_url.as_deref())?;
+    if args.max_connections == 0 || args.header_timeout == 0 {
+        anyhow::bail!("--max-connections and --header-timeout must be at least 1");
+    }
+    let limits = korolev_web::Limits {
+        header_timeout: std::time::Duration::from_secs(args.header_timeout),
+        max_connections: args.max_connections,
+    };
+    serve(data_dir, args.bind, args.public_url.as_deref(), limits)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Raises the limit of open files to its hard maximum and returns the connections that fit
+/// under it (a few dozen files are kept for the store and the rest of the process).
+fn connections_within_file_limit(wanted: usize) -> usize {
+    #[cfg(unix)]
+    {
+        match rlimit::increase_nofile_limit(u64::MAX) {
+            Ok(limit) => {
+                let fit = usize::try_from(limit.saturating_sub(64)).unwrap_or(usize::MAX);
+                if fit < wanted {
+                    eprintln!(
+                        "korolev: the file limit is {limit}: at most {} open connections",
+                        fit.max(1)
+                    );
+                }
+                return wanted.min(fit).max(1);
+            }
+            Err(e) => eprintln!("korolev: cannot raise the file limit: {e}"),
+        }
+    }
+    wanted
 }
 
 /// Serves the store in `data_dir` on `bind` until a signal stops it; prints the address first.
 /// Links in answers start with `public_url`, else with the bound address.
-pub fn serve(data_dir: &Path, bind: SocketAddr, public_url: Option<&str>) -> Result<()> {
+pub fn serve(
+    data_dir: &Path,
+    bind: SocketAddr,
+    public_url: Option<&str>,
+    limits: korolev_web::Limits,
+) -> Result<()> {
+    let limits = korolev_web::Limits {
+        max_connections: connections_within_file_limit(limits.max_connections),
+        ..limits
+    };
     if let Some(url) = public_url {
         if korolev_web::web_url(url).is_none() {
             anyhow::bail!("--public-url {url:?} is not an http or https URL");
@@ -51,7 +97,7 @@ pub fn serve(data_dir: &Path, bind: SocketAddr, public_url: Option<&str>) -> Res
             data_dir.display()
         );
         std::io::stdout().flush()?;
-        korolev_web::serve(app, listener, korolev_web::shutdown_signal()).await?;
+        korolev_web::serve_with(app, listener, korolev_web::shutdown_signal(), limits).await?;
         eprintln!("korolev: stopped");
         Ok(())
     })

@@ -127,10 +127,16 @@ impl Drop for Server {
 }
 
 pub fn start(data: &Path) -> Server {
+    start_with(data, &[])
+}
+
+/// [`start`] with more arguments to `serve`.
+pub fn start_with(data: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_korolev"))
         .arg("--data-dir")
         .arg(data)
         .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(args)
         .env_remove("KOROLEV_DATA_DIR")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
