@@ -220,80 +220,136 @@ impl Reference {
     /// What the dates of a text are read against: its page date if known, else what the text
     /// itself writes (its latest full date, the years it names).
     pub fn of_text(page: Option<PartialDate>, pieces: &[Vec<Tok>]) -> Reference {
+        let mut b = ReferenceBuilder::new(page);
+        for (k, toks) in pieces.iter().enumerate() {
+            b.piece(k, toks);
+        }
+        b.finish()
+    }
+
+    /// Takes the era of the latest flight the text names. A text with no date of its own
+    /// then takes as its anchor the latest day it writes with a weekday that the era places
+    /// ("Thursday, May 2" in a text about Crew-8), so that its other days without a year
+    /// ("launched March 3") are read against it.
+    pub fn with_era(self, era: Option<(i32, i32)>, pieces: &[Vec<Tok>]) -> Reference {
+        let mut best = None;
+        if self.wants_era_anchor(era) {
+            for toks in pieces {
+                best = later(best, era_placed_day(era, toks));
+            }
+        }
+        self.with_era_anchor(era, best)
+    }
+
+    /// Whether an anchor from [`era_placed_day`] would be used: the text has no date of its
+    /// own and names a flight of a known year.
+    pub fn wants_era_anchor(&self, era: Option<(i32, i32)>) -> bool {
+        self.anchor.is_none() && era.is_some()
+    }
+
+    /// Takes `era`, and `anchor` (the latest [`era_placed_day`] of the text) when the text
+    /// has no date of its own.
+    pub fn with_era_anchor(
+        mut self,
+        era: Option<(i32, i32)>,
+        anchor: Option<PartialDate>,
+    ) -> Reference {
+        self.era = era;
+        if self.wants_era_anchor(era) {
+            self.anchor = anchor;
+        }
+        self
+    }
+}
+
+/// Builds a text's [`Reference`] one piece at a time, so that a long text need not be held as
+/// tokens all at once.
+pub struct ReferenceBuilder {
+    page: Option<PartialDate>,
+    dated: Option<PartialDate>,
+    years: Vec<i32>,
+}
+
+impl ReferenceBuilder {
+    pub fn new(page: Option<PartialDate>) -> ReferenceBuilder {
+        ReferenceBuilder {
+            page,
+            dated: None,
+            years: Vec::new(),
+        }
+    }
+
+    /// Reads piece number `k` of the text (the title is 0).
+    pub fn piece(&mut self, k: usize, toks: &[Tok]) {
         // The date of a text is at its head (a dateline, the lede) or in an editor's note;
         // a full date further down may be history ("launched May 6, 2002").
-        let dated = |k: usize, t: &Vec<Tok>| {
-            let lead: Vec<String> = t
-                .iter()
-                .filter(|t| t.word)
-                .take(2)
-                .map(Tok::lower)
-                .collect();
-            k < 3
-                || lead
-                    .first()
-                    .is_some_and(|w| w == "editor" || w.starts_with("update"))
-        };
-        let anchor = page.or_else(|| {
-            pieces
-                .iter()
-                .enumerate()
-                .filter(|(k, t)| dated(*k, t))
-                .filter_map(|(_, t)| latest_full_date(t))
-                .max_by_key(|d| d.to_string())
-        });
+        let lead: Vec<&str> = toks
+            .iter()
+            .filter(|t| t.word)
+            .take(2)
+            .map(Tok::lc)
+            .collect();
+        let dated = k < 3
+            || lead
+                .first()
+                .is_some_and(|w| *w == "editor" || w.starts_with("update"));
+        if dated && self.page.is_none() {
+            self.dated = later(self.dated, latest_full_date(toks));
+        }
+        self.years.extend(toks.iter().filter_map(year_word));
+        // The years a text writes are few; a page that writes thousands keeps them bounded.
+        if self.years.len() > 4096 {
+            self.years.sort_unstable();
+            self.years.dedup();
+        }
+    }
+
+    pub fn finish(mut self) -> Reference {
         // The years the text writes, latest first.
-        let mut years: Vec<i32> = pieces.iter().flatten().filter_map(year_word).collect();
-        years.sort_unstable_by(|a, b| b.cmp(a));
-        years.dedup();
+        self.years.sort_unstable_by(|a, b| b.cmp(a));
+        self.years.dedup();
         Reference {
-            page,
-            anchor,
-            years,
+            page: self.page,
+            anchor: self.page.or(self.dated),
+            years: self.years,
             era: None,
         }
     }
 }
 
-impl Reference {
-    /// Takes the era of the latest flight the text names. A text with no date of its own
-    /// then takes as its anchor the latest day it writes with a weekday that the era places
-    /// ("Thursday, May 2" in a text about Crew-8), so that its other days without a year
-    /// ("launched March 3") are read against it.
-    pub fn with_era(mut self, era: Option<(i32, i32)>, pieces: &[Vec<Tok>]) -> Reference {
-        self.era = era;
-        if self.anchor.is_some() || era.is_none() {
-            return self;
-        }
-        let placed = Reference {
-            era,
-            ..Reference::default()
-        };
-        let mut best: Option<PartialDate> = None;
-        for toks in pieces {
-            for i in 0..toks.len() {
-                // From the weekday on: "Thursday, May 2".
-                if !is_weekday(&toks[i]) {
-                    continue;
-                }
-                let window = i..toks.len().min(i + 8);
-                let Some(f) = find(toks, window.clone(), &placed, false) else {
-                    continue;
-                };
-                // Only days that the era placed: one written with its year is history as
-                // likely as not.
-                let written = find(toks, window, &Reference::default(), false).is_some();
-                if !written
-                    && f.date.precision() == korolev_extract::DatePrecision::Day
-                    && best.is_none_or(|b| f.date.to_string() > b.to_string())
-                {
-                    best = Some(f.date);
-                }
-            }
-        }
-        self.anchor = best;
-        self
+/// The later of two dates (by their ISO form, so a day sorts after its month).
+pub fn later(a: Option<PartialDate>, b: Option<PartialDate>) -> Option<PartialDate> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.to_string() > a.to_string() { b } else { a }),
+        (a, b) => a.or(b),
     }
+}
+
+/// The latest day that `toks` write with a weekday but no year, placed by `era` (see
+/// [`Reference::with_era`]).
+pub fn era_placed_day(era: Option<(i32, i32)>, toks: &[Tok]) -> Option<PartialDate> {
+    let placed = Reference {
+        era,
+        ..Reference::default()
+    };
+    let mut best: Option<PartialDate> = None;
+    for i in 0..toks.len() {
+        // From the weekday on: "Thursday, May 2".
+        if !is_weekday(&toks[i]) {
+            continue;
+        }
+        let window = i..toks.len().min(i + 8);
+        let Some(f) = find(toks, window.clone(), &placed, false) else {
+            continue;
+        };
+        // Only days that the era placed: one written with its year is history as likely as
+        // not.
+        let written = find(toks, window, &Reference::default(), false).is_some();
+        if !written && f.date.precision() == korolev_extract::DatePrecision::Day {
+            best = later(best, Some(f.date));
+        }
+    }
+    best
 }
 
 /// The latest day that `toks` write in full, with its year ("March 2, 2024", "2 March 2024").

@@ -250,3 +250,25 @@ fn a_cargo_mission_is_named_by_its_operator_and_number() {
         r.launches
     );
 }
+
+#[test]
+fn a_page_that_is_one_endless_paragraph_states_its_fact_once() {
+    // Over a megabyte of one sentence: read in pieces, never held as tokens at once.
+    let sentence = "The Soyuz MS-25 spacecraft docked to the Prichal module on March 25, 2024. ";
+    let body = sentence.repeat(1_100_000 / sentence.len());
+    let f = facts(&body, None);
+    let dockings: Vec<_> = f
+        .claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Docking)
+        .collect();
+    assert_eq!(dockings.len(), 1, "{dockings:#?}");
+    assert_eq!(dockings[0].subject, "spacecraft/soyuz-ms-25");
+    assert_eq!(dockings[0].date.as_deref(), Some("2024-03-25"));
+    let craft = f
+        .entities
+        .iter()
+        .find(|e| e.id == "spacecraft/soyuz-ms-25")
+        .expect("the craft is an entity");
+    assert!(craft.mentions.len() <= 64, "{}", craft.mentions.len());
+}

@@ -98,6 +98,14 @@ const TITLE_WORDS: [&str; 22] = [
 
 const PRONOUNS: [&str; 6] = ["they", "them", "экипаж", "экипажа", "экипажу", "они"];
 
+/// Pages whose prose is longer than this many bytes are not held as tokens all at once.
+const KEEP_TOKENS_BYTES: usize = 1 << 20;
+
+/// Paragraphs longer than this many bytes are read in pieces of about this size, cut where a
+/// sentence ends: no real paragraph is this long, and a page that is one endless paragraph
+/// is then read with bounded memory.
+const PIECE_BYTES: usize = 1 << 15;
+
 /// One piece of prose: the title or a paragraph, with where it stands in the page text.
 struct Unit<'a> {
     text: &'a str,
@@ -143,12 +151,45 @@ fn units(x: &Extracted) -> Vec<Unit<'_>> {
         if is_end_mark(&p.text) {
             break;
         }
-        out.push(Unit {
-            text: &p.text,
-            start: start_in(&page, p.span, &p.text).unwrap_or(p.span.start),
-            line: p.span.line,
-            title: false,
-        });
+        let mut start = start_in(&page, p.span, &p.text).unwrap_or(p.span.start);
+        for piece in pieces(&p.text) {
+            out.push(Unit {
+                text: piece,
+                start,
+                line: p.span.line,
+                title: false,
+            });
+            start += piece.chars().count();
+        }
+    }
+    out
+}
+
+/// `text` cut into pieces of about [`PIECE_BYTES`], each ending where a sentence does (or,
+/// in text without sentence ends, at a space); the whole of it when it is shorter.
+fn pieces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.len() > PIECE_BYTES {
+        let mut from = PIECE_BYTES;
+        while !rest.is_char_boundary(from) {
+            from += 1;
+        }
+        let tail = &rest[from..];
+        let cut = tail
+            .find(". ")
+            .or_else(|| tail.find(['!', '?']))
+            .map(|k| k + 1)
+            .or_else(|| tail.find(char::is_whitespace))
+            .map_or(rest.len(), |k| from + k);
+        let cut = (cut..=rest.len())
+            .find(|&c| rest.is_char_boundary(c))
+            .unwrap_or(rest.len());
+        out.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    if !rest.is_empty() || out.is_empty() {
+        out.push(rest);
     }
     out
 }
@@ -171,21 +212,26 @@ pub(crate) fn read(
     claims: &mut Vec<Claim>,
 ) {
     let units = units(x);
-    let tokenized: Vec<Vec<Tok>> = units.iter().map(|u| text::tokens(u.text)).collect();
+    // The tokens of a page of ordinary length are kept from the first pass to the last; a
+    // longer page is tokenized again piece by piece, never held as tokens all at once.
+    let keep = units.iter().map(|u| u.text.len()).sum::<usize>() <= KEEP_TOKENS_BYTES;
+    let mut kept: Vec<Option<Vec<Tok>>> = Vec::with_capacity(units.len());
     // Without the page's date, what the text itself writes gives years to the days it writes
     // without one.
-    let at = when::Reference::of_text(x.article.published, &tokenized);
+    let mut reference = when::ReferenceBuilder::new(x.article.published);
     let mut era = None;
     let mut cx = Context::default();
     let mut agency_mentions: HashMap<String, usize> = HashMap::new();
     let mut lone_agreements = Vec::new();
     // A surname alone stands for someone the page names in full, wherever it does: a title
     // ("Wilmore and Williams return") names people its body introduces.
-    for toks in &tokenized {
-        cx.title_case = title_case(toks);
+    for (k, unit) in units.iter().enumerate() {
+        let toks = text::tokens(unit.text);
+        reference.piece(k, &toks);
+        cx.title_case = title_case(&toks);
         let mut i = 0;
         while i < toks.len() {
-            let found = entity_at(toks, i, g, &cx);
+            let found = entity_at(&toks, i, g, &cx);
             if let Some(e) = found.as_ref().and_then(|(_, _, id, ..)| g.era(id)) {
                 if era.is_none_or(|(_, last)| e.1 > last) {
                     era = Some(e);
@@ -203,9 +249,22 @@ pub(crate) fn read(
                 None => i += 1,
             }
         }
+        kept.push(keep.then_some(toks));
     }
-    let at = at.with_era(era, &tokenized);
-    for (unit, toks) in units.into_iter().zip(tokenized) {
+    let at = reference.finish();
+    let mut anchor = None;
+    if at.wants_era_anchor(era) {
+        for (unit, toks) in units.iter().zip(&kept) {
+            let day = match toks {
+                Some(toks) => when::era_placed_day(era, toks),
+                None => when::era_placed_day(era, &text::tokens(unit.text)),
+            };
+            anchor = when::later(anchor, day);
+        }
+    }
+    let at = at.with_era_anchor(era, anchor);
+    for (unit, toks) in units.into_iter().zip(kept) {
+        let toks = toks.unwrap_or_else(|| text::tokens(unit.text));
         cx.title_case = title_case(&toks);
         let source = CharIndex::new(unit.text);
         let mut found = find_entities(&toks, &source, &unit, g, entities, &mut cx);
@@ -500,4 +559,28 @@ fn nearest<'f>(of: &[&'f Found], i: usize) -> Option<&'f Found> {
             }
         })
         .copied()
+}
+
+#[cfg(test)]
+mod piece_tests {
+    use super::*;
+
+    #[test]
+    fn a_long_paragraph_is_cut_where_sentences_end() {
+        let sentence = "Progress MS-26 docked to Zvezda on Saturday. ";
+        let text = sentence.repeat(PIECE_BYTES / sentence.len() * 3 + 7);
+        let cut = pieces(&text);
+        assert!(cut.len() >= 3, "{}", cut.len());
+        assert_eq!(cut.concat(), text);
+        for p in &cut[..cut.len() - 1] {
+            assert!(p.ends_with('.'), "{:?}", &p[p.len() - 20..]);
+            assert!(p.len() <= PIECE_BYTES + sentence.len(), "{}", p.len());
+        }
+        // Short text and text without sentence ends.
+        assert_eq!(pieces("One line."), ["One line."]);
+        let words = "word ".repeat(PIECE_BYTES / 5 + 100);
+        assert_eq!(pieces(&words).concat(), words);
+        let one = "ж".repeat(PIECE_BYTES);
+        assert_eq!(pieces(&one), [one.as_str()]);
+    }
 }
