@@ -96,3 +96,65 @@ fn past_the_connection_cap_a_client_is_refused_at_once_and_service_resumes() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// A store with the bundled corpus in it.
+fn corpus_store() -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let out = korolev(
+        data.path(),
+        &["ingest", "--quiet", corpus.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    data
+}
+
+#[test]
+fn a_stuffed_query_costs_milliseconds_and_is_folded_or_refused_by_name() {
+    let data = corpus_store();
+    let server = start(data.path());
+    let addr = server.addr.as_str();
+    let plain = get(addr, "/v4/articles?has_launch=true&limit=100").json();
+    // One parameter two thousand times is that parameter once.
+    let stuffed = format!("/v4/articles?limit=100{}", "&has_launch=true".repeat(2000));
+    let hammer: Vec<_> = (0..4)
+        .map(|_| {
+            let (addr, path) = (addr.to_string(), stuffed.clone());
+            std::thread::spawn(move || {
+                let start = Instant::now();
+                let r = get(&addr, &path);
+                (r, start.elapsed())
+            })
+        })
+        .collect();
+    // Meanwhile an unrelated request is answered at once.
+    let start = Instant::now();
+    assert_eq!(get(addr, "/v4/info").status, 200);
+    let info_took = start.elapsed();
+    for h in hammer {
+        let (r, took) = h.join().unwrap();
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["count"], plain["count"]);
+        assert!(took < Duration::from_secs(2), "{took:?}");
+    }
+    assert!(info_took < Duration::from_secs(1), "{info_took:?}");
+    assert!(plain["count"].as_u64().unwrap() > 0);
+
+    // Too many words, too many parameters, a NUL: 400 naming what, no database message.
+    let words: Vec<String> = (0..1000).map(|i| format!("w{i}")).collect();
+    let many_words = format!("/v4/articles?title_contains_one={}", words.join(","));
+    let many_params: String = (0..100).map(|i| format!("p{i}=1&")).collect();
+    for (path, names) in [
+        (many_words.as_str(), "at most 32"),
+        (
+            &format!("/v4/articles?{many_params}") as &str,
+            "more than 64 parameters",
+        ),
+        ("/v4/articles?search=a%00b", "control character"),
+    ] {
+        let r = get(addr, path);
+        assert_eq!(r.status, 400, "{path}: {}", r.body);
+        assert!(r.body.contains(names), "{path}: {}", r.body);
+        assert!(!r.body.to_lowercase().contains("sql"), "{}", r.body);
+    }
+}

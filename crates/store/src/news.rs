@@ -460,10 +460,17 @@ impl Store {
             wheres.push(TEXT_MATCH.into());
             args.push(Value::Text(m.clone()));
         }
+        // A list of values is one parameter, a JSON array, however long it is: a query's
+        // text and its parameters never grow with the data.
+        let json = |values: &mut dyn Iterator<Item = String>| {
+            Value::Text(serde_json::Value::from(values.collect::<Vec<_>>()).to_string())
+        };
         let list = |col: &str, values: &[String], not: bool, args: &mut Vec<Value>| {
-            let marks = vec!["?"; values.len()].join(",");
-            args.extend(values.iter().map(|v| Value::Text(v.to_lowercase())));
-            format!("lower({col}) {}IN ({marks})", if not { "NOT " } else { "" })
+            args.push(json(&mut values.iter().map(|v| v.to_lowercase())));
+            format!(
+                "lower({col}) {}IN (SELECT value FROM json_each(?))",
+                if not { "NOT " } else { "" }
+            )
         };
         if !q.sites.is_empty() {
             wheres.push(list("news_site", &q.sites, false, &mut args));
@@ -482,14 +489,12 @@ impl Store {
             args.push(Value::Integer(bound));
         }
         if let Some(docs) = &q.documents {
-            let marks = vec!["?"; docs.len()].join(",");
-            wheres.push(format!("document_id IN ({marks})"));
-            args.extend(docs.iter().map(|d| Value::Text(d.clone())));
+            wheres.push("document_id IN (SELECT value FROM json_each(?))".into());
+            args.push(json(&mut docs.iter().cloned()));
         }
         if !q.documents_exclude.is_empty() {
-            let marks = vec!["?"; q.documents_exclude.len()].join(",");
-            wheres.push(format!("document_id NOT IN ({marks})"));
-            args.extend(q.documents_exclude.iter().map(|d| Value::Text(d.clone())));
+            wheres.push("document_id NOT IN (SELECT value FROM json_each(?))".into());
+            args.push(json(&mut q.documents_exclude.iter().cloned()));
         }
         let filter = if wheres.is_empty() {
             String::new()

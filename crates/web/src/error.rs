@@ -80,9 +80,27 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// What the client is told. An internal error's detail (a database message, a query) is
+    /// for the server's log, under a number the answer gives.
+    pub fn public_message(&self) -> String {
+        if self.code != Code::Internal {
+            return self.message.clone();
+        }
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        eprintln!(
+            "korolev: internal error {n}: {}",
+            self.message.escape_debug()
+        );
+        format!("korolev could not answer this request (error {n} in the server's log)")
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({"error": self.code.as_str(), "message": self.message});
+        let body =
+            serde_json::json!({"error": self.code.as_str(), "message": self.public_message()});
         (self.code.status(), Json(body)).into_response()
     }
 }

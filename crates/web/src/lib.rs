@@ -148,8 +148,32 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(snapi::routes())
         .merge(api::routes())
         .merge(portal::routes())
+        .layer(axum::middleware::from_fn(time_budget))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(app)
+}
+
+/// The longest a request may take before it is answered 503 (its thread is let go; the work
+/// on the store, if any, ends by itself).
+const TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
+
+async fn time_budget(req: Request, next: Next) -> Response {
+    match tokio::time::timeout(TIME_BUDGET, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            let body = serde_json::json!({
+                "error": "busy",
+                "message": "the request took too long; try again or narrow it",
+            });
+            let mut res = axum::response::IntoResponse::into_response((
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(body),
+            ));
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            res
+        }
+    }
 }
 
 /// Headers every response carries: no script at all, no framing, no sniffing.

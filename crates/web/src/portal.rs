@@ -60,7 +60,7 @@ impl IntoResponse for PageError {
         };
         let page = ErrorPage {
             heading: heading.into(),
-            message: self.0.message,
+            message: self.0.public_message(),
         };
         let body = page
             .render()

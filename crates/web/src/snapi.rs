@@ -11,6 +11,7 @@ use korolev_facts::when;
 use korolev_store::{NewsItem, NewsKind, NewsQuery, TextField, TimeField};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Largest page SNAPI serves; a larger `limit` is served at this size.
@@ -112,10 +113,43 @@ fn article(app: &App, n: NewsItem) -> Article {
     }
 }
 
-/// The query string as (name, value) pairs, decoded.
+/// Query parameters one request may give.
+const MAX_PARAMETERS: usize = 64;
+
+/// The query string as (name, value) pairs, decoded. A name given more than once counts as
+/// given once, with its last value (as Django, behind SNAPI, reads it); more than
+/// [`MAX_PARAMETERS`] names, or a value with control characters, is refused.
 pub(crate) fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
-    serde_urlencoded::from_str(raw.unwrap_or(""))
-        .map_err(|e| ApiError::bad("query string", format!("cannot be decoded: {e}")))
+    let all: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
+        .map_err(|e| ApiError::bad("query string", format!("cannot be decoded: {e}")))?;
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (k, v) in all {
+        if let Some(c) = k
+            .chars()
+            .chain(v.chars())
+            .find(|c| c.is_control() && *c != '\t')
+        {
+            return Err(ApiError::bad(
+                &k.escape_debug().to_string(),
+                format!("contains the control character {:?}", c),
+            ));
+        }
+        match at.get(&k) {
+            Some(&i) => out[i].1 = v,
+            None => {
+                if out.len() == MAX_PARAMETERS {
+                    return Err(ApiError::bad(
+                        "query string",
+                        format!("more than {MAX_PARAMETERS} parameters"),
+                    ));
+                }
+                at.insert(k.clone(), out.len());
+                out.push((k, v));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A non-negative whole number.
@@ -232,7 +266,10 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
                     .push((field, moment(k, v)?, op.ends_with('e'), op.starts_with('g')));
             }
             "launch" => {
-                let wanted = list_of(v);
+                let wanted: HashSet<String> = list_of(v).into_iter().collect();
+                if wanted.len() > MAX_TERMS {
+                    return Err(ApiError::bad(k, format!("more than {MAX_TERMS} launches")));
+                }
                 let docs: Vec<String> = app
                     .doc_launches
                     .iter()
@@ -240,19 +277,24 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
                     .map(|(d, _)| d.clone())
                     .collect();
                 launch_docs = Some(match launch_docs {
-                    Some(prev) => prev.into_iter().filter(|d| docs.contains(d)).collect(),
+                    Some(prev) => {
+                        let docs: HashSet<String> = docs.into_iter().collect();
+                        prev.into_iter().filter(|d| docs.contains(d)).collect()
+                    }
                     None => docs,
                 });
             }
             "has_launch" => {
-                let docs: Vec<String> = app.doc_launches.keys().cloned().collect();
                 if boolean(k, v)? {
                     launch_docs = Some(match launch_docs {
-                        Some(prev) => prev.into_iter().filter(|d| docs.contains(d)).collect(),
-                        None => docs,
+                        Some(prev) => prev
+                            .into_iter()
+                            .filter(|d| app.doc_launches.contains_key(d))
+                            .collect(),
+                        None => app.doc_launches.keys().cloned().collect(),
                     });
                 } else {
-                    q.documents_exclude.extend(docs);
+                    q.documents_exclude.extend(app.doc_launches.keys().cloned());
                 }
             }
             // korolev links no events: asking for one finds nothing, asking for none is all.
@@ -284,8 +326,25 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
         }
     }
     q.documents = launch_docs;
+    let terms: usize = q.text.iter().map(|(_, words)| words.len()).sum();
+    if terms > MAX_TERMS {
+        return Err(ApiError::bad(
+            "search",
+            format!("{terms} words and phrases; at most {MAX_TERMS} in one request"),
+        ));
+    }
+    let lists = q.sites.len() + q.sites_exclude.len();
+    if lists > MAX_TERMS {
+        return Err(ApiError::bad(
+            "news_site",
+            format!("{lists} sites; at most {MAX_TERMS} in one request"),
+        ));
+    }
     Ok(q)
 }
+
+/// Words, phrases, sites or launches one request may filter by.
+const MAX_TERMS: usize = 32;
 
 /// The address of another page of the same list.
 fn page_url(
