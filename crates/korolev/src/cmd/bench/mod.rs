@@ -47,6 +47,10 @@ pub enum Bench {
         #[arg(long, value_delimiter = ',', default_values_t = [1, 2, 4, 8, 16, 32])]
         sizes: Vec<usize>,
     },
+    /// Many connections held open at once (1,000 for 60 s per route by default) on the news
+    /// API and the home page: requests, errors, p50/p99, and the server's memory before and
+    /// after.
+    Load(serve::LoadArgs),
     /// The server under load: requests/s and p50/p99 latency of the news API, the home page
     /// and an expedition page, on a store filled with generated articles (100,000 by default).
     Serve(serve::Args),
@@ -104,21 +108,28 @@ pub fn run(bench: Bench) -> Result<ExitCode> {
         Bench::Extract { paths, rounds } => extract_bench(&paths, rounds),
         Bench::Serve(args) => serve::run(args),
         Bench::Large { sizes } => large(&sizes),
+        Bench::Load(args) => serve::load_run(args),
     }
 }
 
-/// The most memory this process has held so far, in MB (Linux; `None` elsewhere).
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+/// A memory figure of process `pid` ("self" for this one) from `/proc/PID/status`, in MB:
+/// `VmRSS:` now, `VmHWM:` at its peak (Linux; `None` elsewhere).
+fn proc_status_mb(pid: &str, field: &str) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let kb: f64 = status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .find_map(|l| l.strip_prefix(field))?
         .trim()
         .trim_end_matches("kB")
         .trim()
         .parse()
         .ok()?;
     Some(kb / 1024.0)
+}
+
+/// The most memory this process has held so far, in MB.
+fn peak_rss_mb() -> Option<f64> {
+    proc_status_mb("self", "VmHWM:")
 }
 
 /// An HTML page of about `mb` MB whose article is `paragraph` repeated (one paragraph when

@@ -41,6 +41,140 @@ pub struct Args {
     peer: Option<String>,
 }
 
+#[derive(clap::Args)]
+pub struct LoadArgs {
+    /// Articles the store must hold (shared with `bench serve`'s store).
+    #[arg(long, default_value_t = 10_000)]
+    articles: u64,
+    /// The benchmark's store (default: korolev-bench-serve in the temporary directory).
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+    /// Seconds of load per route.
+    #[arg(long, default_value_t = 60.0)]
+    seconds: f64,
+    /// Concurrent keep-alive connections, all open at once.
+    #[arg(long, default_value_t = 1000)]
+    connections: usize,
+    /// Routes to load, one after the other.
+    #[arg(long, value_delimiter = ',', default_values_t = ["/v4/articles?limit=10".to_string(), "/".to_string()])]
+    routes: Vec<String>,
+}
+
+/// `korolev bench load`: many connections held open at once for a long while; every error
+/// is counted, none ends the run. Prints p50/p99 and the server's memory before and after.
+pub fn load_run(args: LoadArgs) -> Result<ExitCode> {
+    if args.connections == 0 {
+        bail!("--connections must be at least 1");
+    }
+    #[cfg(unix)]
+    if let Ok(limit) = rlimit::increase_nofile_limit(u64::MAX) {
+        if limit < args.connections as u64 + 64 {
+            bail!(
+                "the file limit is {limit}: too low for {} connections",
+                args.connections
+            );
+        }
+    }
+    let dir = args
+        .store
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join("korolev-bench-serve"));
+    let articles = fill(&dir, args.articles)?;
+    let server = Server::start(&dir)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the load generator's runtime")?;
+    let mb = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |mb| format!("{mb:.0} MB"));
+    println!(
+        "korolev bench load: {} articles, {} connections held open, {:.0} s per route; server RSS before: {}",
+        articles,
+        args.connections,
+        args.seconds,
+        mb(server.rss_mb())
+    );
+    println!(
+        "{:<28} {:>10} {:>8} {:>9} {:>9} {:>9} {:>9}",
+        "route", "requests", "errors", "req/s", "p50 ms", "p99 ms", "max ms"
+    );
+    let time = Duration::from_secs_f64(args.seconds.max(0.1));
+    let mut failed = false;
+    for path in &args.routes {
+        let (r, errors) = runtime.block_on(held_load(&server.addr, path, args.connections, time));
+        failed |= errors > 0;
+        println!(
+            "{:<28} {:>10} {:>8} {:>9.0} {:>9.2} {:>9.2} {:>9.2}",
+            path,
+            r.latencies.len(),
+            errors,
+            r.per_second(),
+            r.quantile(0.50),
+            r.quantile(0.99),
+            r.quantile(1.0)
+        );
+    }
+    println!(
+        "server RSS after: {} (peak {})",
+        mb(server.rss_mb()),
+        mb(server.peak_rss_mb())
+    );
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `connections` clients, all connected before the clock starts, asking for `path` one
+/// request after another for `time`. Errors (a refused or dropped connection, a status but
+/// 200) are counted and the client connects again.
+async fn held_load(addr: &str, path: &str, connections: usize, time: Duration) -> (Load, usize) {
+    let mut conns = Vec::with_capacity(connections);
+    let mut errors = 0;
+    for _ in 0..connections {
+        match Conn::open(addr).await {
+            Ok(c) => conns.push(c),
+            Err(_) => errors += 1,
+        }
+    }
+    let start = Instant::now();
+    let deadline = start + time;
+    let mut tasks = tokio::task::JoinSet::new();
+    for mut conn in conns {
+        let (addr, path) = (addr.to_string(), path.to_string());
+        tasks.spawn(async move {
+            let (mut latencies, mut errors) = (Vec::new(), 0usize);
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                match conn.get(&path).await {
+                    Ok((200, _)) => latencies.push(t.elapsed()),
+                    _ => {
+                        errors += 1;
+                        match Conn::open(&addr).await {
+                            Ok(c) => conn = c,
+                            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+                        }
+                    }
+                }
+            }
+            (latencies, errors)
+        });
+    }
+    let mut latencies = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        match done {
+            Ok((l, e)) => {
+                latencies.extend(l);
+                errors += e;
+            }
+            Err(_) => errors += 1,
+        }
+    }
+    let elapsed = start.elapsed();
+    latencies.sort_unstable();
+    (Load { latencies, elapsed }, errors)
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     if args.connections == 0 {
         bail!("--connections must be at least 1");
@@ -229,16 +363,16 @@ impl Server {
 impl Server {
     /// The most memory the server has held, in MB (Linux; None elsewhere).
     fn peak_rss_mb(&self) -> Option<f64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        let kb: f64 = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))?
-            .trim()
-            .trim_end_matches("kB")
-            .trim()
-            .parse()
-            .ok()?;
-        Some(kb / 1024.0)
+        self.status_mb("VmHWM:")
+    }
+
+    /// The memory the server holds now, in MB (Linux; None elsewhere).
+    fn rss_mb(&self) -> Option<f64> {
+        self.status_mb("VmRSS:")
+    }
+
+    fn status_mb(&self, field: &str) -> Option<f64> {
+        super::proc_status_mb(&self.child.id().to_string(), field)
     }
 }
 
