@@ -207,6 +207,57 @@ pub struct Limits {
     pub header_timeout: std::time::Duration,
     /// Open connections at most; one more is answered 503 at once and closed.
     pub max_connections: usize,
+    /// Requests per second one client address may make (bursts of twice as many), when set;
+    /// past it, 429 with `Retry-After`. Off by default, as in SNAPI.
+    pub rate_limit: Option<f64>,
+}
+
+/// A token bucket per client address.
+struct RateLimiter {
+    per_second: f64,
+    clients: Mutex<HashMap<std::net::IpAddr, (f64, std::time::Instant)>>,
+}
+
+impl RateLimiter {
+    /// Takes one request's token for `ip`; when there is none, the seconds until there is.
+    fn take(&self, ip: std::net::IpAddr) -> Result<(), u64> {
+        let now = std::time::Instant::now();
+        let burst = (self.per_second * 2.0).max(1.0);
+        let mut clients = self
+            .clients
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if clients.len() > 100_000 {
+            // Forget clients whose bucket has filled again: they lose nothing.
+            let full = std::time::Duration::from_secs_f64(burst / self.per_second);
+            clients.retain(|_, (_, last)| now.duration_since(*last) < full);
+        }
+        let (tokens, last) = clients.entry(ip).or_insert((burst, now));
+        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * self.per_second).min(burst);
+        *last = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) / self.per_second).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+/// The answer to a client past its rate.
+fn too_many(retry_after: u64) -> Response {
+    let body = serde_json::json!({
+        "error": "rate_limited",
+        "message": format!("too many requests from this address; retry in {retry_after} s"),
+    });
+    let mut res = axum::response::IntoResponse::into_response((
+        axum::http::StatusCode::TOO_MANY_REQUESTS,
+        axum::Json(body),
+    ));
+    if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
 }
 
 impl Default for Limits {
@@ -214,6 +265,7 @@ impl Default for Limits {
         Limits {
             header_timeout: std::time::Duration::from_secs(10),
             max_connections: 4096,
+            rate_limit: None,
         }
     }
 }
@@ -243,7 +295,13 @@ pub async fn serve_with(
 ) -> Result<(), ServeError> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use tokio::io::AsyncWriteExt;
-    let service = hyper_util::service::TowerToHyperService::new(router(app));
+    let router = router(app);
+    let limiter = limits.rate_limit.filter(|r| *r > 0.0).map(|per_second| {
+        Arc::new(RateLimiter {
+            per_second,
+            clients: Mutex::new(HashMap::new()),
+        })
+    });
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
@@ -256,8 +314,8 @@ pub async fn serve_with(
             a = listener.accept() => a,
             () = &mut shutdown => break,
         };
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
             Err(e) => {
                 // Out of file descriptors or a connection reset before it was taken: wait a
                 // moment instead of spinning, and go on.
@@ -277,7 +335,18 @@ pub async fn serve_with(
             });
             continue;
         };
-        let conn = http.serve_connection(TokioIo::new(stream), service.clone());
+        let (router, limiter) = (router.clone(), limiter.clone());
+        let service =
+            hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                let (router, limiter) = (router.clone(), limiter.clone());
+                async move {
+                    if let Some(Err(wait)) = limiter.map(|l| l.take(peer.ip())) {
+                        return Ok::<_, std::convert::Infallible>(too_many(wait));
+                    }
+                    tower::ServiceExt::oneshot(router, req.map(axum::body::Body::new)).await
+                }
+            });
+        let conn = http.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             // A connection that ends in error (a timeout, a reset) has nothing left to say.

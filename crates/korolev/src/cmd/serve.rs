@@ -29,15 +29,23 @@ pub struct Args {
     /// one is disconnected.
     #[arg(long, default_value_t = korolev_web::Limits::default().header_timeout.as_secs(), value_name = "SECONDS")]
     pub header_timeout: u64,
+    /// Requests per second one client address may make, in bursts of up to twice as many;
+    /// past it, 429 with Retry-After. Off unless given.
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate_limit: Option<f64>,
 }
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
     if args.max_connections == 0 || args.header_timeout == 0 {
         anyhow::bail!("--max-connections and --header-timeout must be at least 1");
     }
+    if let Some(r) = args.rate_limit.filter(|r| !(r.is_finite() && *r > 0.0)) {
+        anyhow::bail!("--rate-limit {r}: give requests per second, more than 0");
+    }
     let limits = korolev_web::Limits {
         header_timeout: std::time::Duration::from_secs(args.header_timeout),
         max_connections: args.max_connections,
+        rate_limit: args.rate_limit,
     };
     serve(data_dir, args.bind, args.public_url.as_deref(), limits)?;
     Ok(ExitCode::SUCCESS)
