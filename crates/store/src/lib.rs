@@ -299,6 +299,14 @@ impl Store {
         Ok(())
     }
 
+    /// SQLite's `data_version` of this connection: it changes when another connection (another
+    /// process) has committed to the store since it was last asked.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// True when a document with this id is stored.
     pub fn contains(&self, id: &str) -> Result<bool> {
         Ok(self

@@ -56,7 +56,8 @@ async fn astros(
         })?,
         None => when::today(),
     };
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     let people: Vec<Value> = aboard(&k.facts, &at)
         .into_iter()
         .map(|(person, _craft)| json!({"name": k.name(&person), "craft": "ISS"}))
@@ -142,7 +143,8 @@ fn paged(
 }
 
 fn expeditions(app: &App) -> Vec<Value> {
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     k.expeditions
         .iter()
         .map(|x| expedition_json(k, x))
@@ -151,7 +153,8 @@ fn expeditions(app: &App) -> Vec<Value> {
 
 /// People who flew or served in a crew, as the facts tell.
 fn astronauts(app: &App) -> Vec<Value> {
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     let flew = |id: &str| {
         k.facts.iter().any(|f| {
             (f.kind == ClaimKind::CrewMember && f.subject == id)
@@ -166,7 +169,8 @@ fn astronauts(app: &App) -> Vec<Value> {
 }
 
 fn launches(app: &App) -> Vec<Value> {
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     k.launches()
         .into_iter()
         .map(|(id, f)| launch_json(k, &id, f))
@@ -174,7 +178,8 @@ fn launches(app: &App) -> Vec<Value> {
 }
 
 fn entities(app: &App) -> Vec<Value> {
-    app.knowledge
+    app.snapshot()
+        .knowledge
         .entities
         .iter()
         .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
@@ -182,7 +187,8 @@ fn entities(app: &App) -> Vec<Value> {
 }
 
 fn facts(app: &App) -> Vec<Value> {
-    app.knowledge
+    app.snapshot()
+        .knowledge
         .facts
         .iter()
         .map(|f| serde_json::to_value(f).unwrap_or(Value::Null))
@@ -197,7 +203,8 @@ async fn one_expedition(
         .parse()
         .ok()
         .ok_or_else(|| ApiError::bad("expedition", format!("expected a number, got {n:?}")))?;
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     k.expeditions
         .iter()
         .find(|x| x.number == number)
@@ -209,7 +216,8 @@ async fn one_astronaut(
     State(app): State<Arc<App>>,
     Path(slug): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     let id = format!("person/{slug}");
     match k.entity(&id) {
         Some(_) => Ok(Json(astronaut(k, &id))),
@@ -221,7 +229,8 @@ async fn one_launch(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     k.launches()
         .into_iter()
         .find(|(l, _)| *l == id)

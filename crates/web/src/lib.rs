@@ -32,9 +32,8 @@ const CONNECTIONS: usize = 4;
 pub struct App {
     stores: Vec<Mutex<Store>>,
     next: AtomicUsize,
-    pub(crate) knowledge: Knowledge,
-    /// Launch ids each document tells of.
-    pub(crate) doc_launches: HashMap<String, Vec<String>>,
+    /// The knowledge of the store as it last was; replaced whole when the store changes.
+    current: std::sync::RwLock<Arc<Snapshot>>,
     /// Where clients reach this server (scheme, host, port; no trailing slash): the base of
     /// every link an answer gives, never the request's own `Host`.
     pub(crate) public_url: String,
@@ -64,24 +63,21 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-impl App {
-    /// Opens the store in `data_dir` and builds the knowledge, with `aboard` for `today`.
-    pub fn open(data_dir: &Path, today: &str) -> Result<App, ServeError> {
-        let open = || {
-            Store::open(data_dir).map_err(|source| ServeError::Store {
-                dir: data_dir.to_path_buf(),
-                source,
-            })
-        };
-        let first = open()?;
-        let knowledge = first.knowledge(today).map_err(|source| ServeError::Store {
-            dir: data_dir.to_path_buf(),
-            source,
-        })?;
-        let mut stores = vec![Mutex::new(first)];
-        for _ in 1..CONNECTIONS {
-            stores.push(Mutex::new(open()?));
-        }
+/// The merged knowledge of the store at one moment, and what is derived from it.
+pub(crate) struct Snapshot {
+    pub(crate) knowledge: Knowledge,
+    /// Launch ids each document tells of.
+    pub(crate) doc_launches: HashMap<String, Vec<String>>,
+    /// The day `knowledge` tells who is aboard on.
+    today: String,
+    /// The store's `PRAGMA data_version` when it was read.
+    version: i64,
+}
+
+impl Snapshot {
+    fn build(store: &Store, today: &str) -> korolev_store::Result<Snapshot> {
+        let version = store.data_version()?;
+        let knowledge = store.knowledge(today)?;
         let mut doc_launches: HashMap<String, Vec<String>> = HashMap::new();
         for f in knowledge
             .facts
@@ -96,13 +92,86 @@ impl App {
                 }
             }
         }
+        Ok(Snapshot {
+            knowledge,
+            doc_launches,
+            today: today.to_string(),
+            version,
+        })
+    }
+}
+
+/// How often the server looks whether another process has written to the store.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+impl App {
+    /// Opens the store in `data_dir` and builds the knowledge, with `aboard` for `today`.
+    pub fn open(data_dir: &Path, today: &str) -> Result<App, ServeError> {
+        let open = || {
+            Store::open(data_dir).map_err(|source| ServeError::Store {
+                dir: data_dir.to_path_buf(),
+                source,
+            })
+        };
+        let first = open()?;
+        let snapshot = Snapshot::build(&first, today).map_err(|source| ServeError::Store {
+            dir: data_dir.to_path_buf(),
+            source,
+        })?;
+        let mut stores = vec![Mutex::new(first)];
+        for _ in 1..CONNECTIONS {
+            stores.push(Mutex::new(open()?));
+        }
         Ok(App {
             stores,
             next: AtomicUsize::new(0),
-            knowledge,
-            doc_launches,
+            current: std::sync::RwLock::new(Arc::new(snapshot)),
             public_url: "http://localhost".into(),
         })
+    }
+
+    /// The knowledge as it is now.
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(
+            &self
+                .current
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
+    }
+
+    /// Rebuilds the knowledge when the store has changed since it was built (another
+    /// process ingested) or the day has: returns whether it did.
+    pub fn refresh(&self) -> korolev_store::Result<bool> {
+        let today = korolev_facts::when::today();
+        let old = self.snapshot();
+        let store = self.stores[0]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if store.data_version()? == old.version && today == old.today {
+            return Ok(false);
+        }
+        let fresh = Snapshot::build(&store, &today)?;
+        drop(store);
+        *self
+            .current
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(fresh);
+        Ok(true)
+    }
+
+    /// Keeps the knowledge current for as long as the server runs: looks every
+    /// [`WATCH_EVERY`] whether the store changed, and rebuilds off the async threads.
+    pub async fn watch(self: Arc<Self>) {
+        loop {
+            tokio::time::sleep(WATCH_EVERY).await;
+            let app = Arc::clone(&self);
+            match tokio::task::spawn_blocking(move || app.refresh()).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => eprintln!("korolev: reading the store's changes: {e}"),
+                Err(e) => eprintln!("korolev: reading the store's changes: {e}"),
+            }
+        }
     }
 
     /// Sets the address clients reach the server at (`--public-url`, else the bound
@@ -295,6 +364,7 @@ pub async fn serve_with(
 ) -> Result<(), ServeError> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use tokio::io::AsyncWriteExt;
+    tokio::spawn(Arc::clone(&app).watch());
     let router = router(app);
     let limiter = limits.rate_limit.filter(|r| *r > 0.0).map(|per_second| {
         Arc::new(RateLimiter {

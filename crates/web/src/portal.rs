@@ -404,7 +404,8 @@ const QUOTES_SHOWN: usize = 5;
 
 /// The facts, each with up to `QUOTES_SHOWN` quotes linked to their articles.
 async fn fact_rows(app: &Arc<App>, facts: Vec<&Fact>) -> Result<Vec<FactRow>, ApiError> {
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     // The evidence to quote: the first of each different sentence, up to QUOTES_SHOWN a fact
     // (news repeats itself; a fact read from thousands of pages should not list them all).
     let shown: Vec<Vec<&Evidence>> = facts
@@ -490,7 +491,8 @@ async fn home(State(app): State<Arc<App>>) -> PageResult {
         .read(|s| Ok((s.news(&NewsQuery::default())?.1, s.news_span()?)))
         .await?;
     let today = when::today();
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     let mission = k
         .expeditions
         .iter()
@@ -662,7 +664,8 @@ async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageRes
     let Some((item, facts, prev, next, related)) = found else {
         return Err(ApiError::not_found(format!("There is no article {n}.")).into());
     };
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     let (paragraphs, entities) = match facts {
         Some(f) => (
             f.article
@@ -721,7 +724,8 @@ struct ExpeditionsPage {
 }
 
 async fn expeditions(State(app): State<Arc<App>>) -> PageResult {
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     let rows = k
         .expeditions
         .iter()
@@ -761,7 +765,8 @@ struct ExpeditionPage {
 
 async fn expedition(State(app): State<Arc<App>>, Path(n): Path<String>) -> PageResult {
     let number: u32 = number("expedition number", &n, |_| true)?;
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     let Some(x) = k.expeditions.iter().find(|x| x.number == number) else {
         return Err(
             ApiError::not_found(format!("korolev knows of no Expedition {number}.")).into(),
@@ -805,7 +810,8 @@ struct PersonPage {
 
 async fn person(State(app): State<Arc<App>>, Path(slug): Path<String>) -> PageResult {
     let id = format!("person/{slug}");
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     let Some(e) = k.entity(&id).filter(|e| e.kind == EntityKind::Person) else {
         return Err(ApiError::not_found(format!("korolev knows of no person {slug:?}.")).into());
     };
@@ -865,7 +871,8 @@ async fn launches(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageR
     if !year.is_empty() {
         number::<u32>("year", &year, |y| (1900..=2200).contains(y))?;
     }
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     let has = |name: &str, part: &str| {
         part.is_empty() || name.to_lowercase().contains(&part.to_lowercase())
     };
@@ -895,7 +902,8 @@ struct LaunchPage {
 }
 
 async fn launch(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageResult {
-    let k = &app.knowledge;
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
     let Some((lid, f)) = k.launches().into_iter().find(|(l, _)| *l == id) else {
         return Err(ApiError::not_found(format!("korolev knows of no launch {id:?}.")).into());
     };

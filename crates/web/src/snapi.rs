@@ -77,6 +77,7 @@ struct Article {
 
 fn article(app: &App, n: NewsItem) -> Article {
     let launches = app
+        .snapshot()
         .doc_launches
         .get(&n.document_id)
         .map(|ids| {
@@ -231,6 +232,7 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
         ..NewsQuery::default()
     };
     let mut launch_docs: Option<Vec<String>> = None;
+    let snap = app.snapshot();
     for (k, v) in pairs {
         let text = |field| -> Vec<(TextField, Vec<String>)> {
             // `_all`: every word; `_one`: any; plain: the whole string.
@@ -270,7 +272,7 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
                 if wanted.len() > MAX_TERMS {
                     return Err(ApiError::bad(k, format!("more than {MAX_TERMS} launches")));
                 }
-                let docs: Vec<String> = app
+                let docs: Vec<String> = snap
                     .doc_launches
                     .iter()
                     .filter(|(_, ids)| ids.iter().any(|id| wanted.contains(id)))
@@ -289,12 +291,13 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
                     launch_docs = Some(match launch_docs {
                         Some(prev) => prev
                             .into_iter()
-                            .filter(|d| app.doc_launches.contains_key(d))
+                            .filter(|d| snap.doc_launches.contains_key(d))
                             .collect(),
-                        None => app.doc_launches.keys().cloned().collect(),
+                        None => snap.doc_launches.keys().cloned().collect(),
                     });
                 } else {
-                    q.documents_exclude.extend(app.doc_launches.keys().cloned());
+                    q.documents_exclude
+                        .extend(snap.doc_launches.keys().cloned());
                 }
             }
             // korolev links no events: asking for one finds nothing, asking for none is all.
