@@ -15,7 +15,27 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 /// What a list endpoint serves, before paging.
-type Items = fn(&App) -> Vec<Value>;
+/// A list of the knowledge API: how many items there are, and the items of one page
+/// (`offset`, `limit`) as JSON — only the page's items are built.
+type Items = fn(&App, usize, usize) -> (usize, Vec<Value>);
+
+/// The count and the page of `items`, each of the page's turned into JSON by `json`.
+fn page_of<T>(
+    items: Vec<T>,
+    (offset, limit): (usize, usize),
+    json: impl Fn(T) -> Value,
+) -> (usize, Vec<Value>) {
+    let total = items.len();
+    (
+        total,
+        items
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(json)
+            .collect(),
+    )
+}
 
 pub(crate) fn routes() -> Router<Arc<App>> {
     let mut r = Router::new().route("/astros.json", get(astros));
@@ -30,7 +50,11 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         let handler = move |State(app): State<Arc<App>>,
                             OriginalUri(uri): OriginalUri,
                             RawQuery(raw): RawQuery| async move {
-            paged(&app, &uri, raw.as_deref(), items(&app))
+            // The lists are built from the knowledge in memory: work for a blocking thread,
+            // not for the threads that serve connections.
+            tokio::task::spawn_blocking(move || paged(&app, &uri, raw.as_deref(), items))
+                .await
+                .map_err(|e| ApiError::internal(format!("request task failed: {e}")))?
         };
         r = r
             .route(path, get(handler))
@@ -126,73 +150,76 @@ fn paged(
     app: &App,
     uri: &axum::http::Uri,
     raw: Option<&str>,
-    items: Vec<Value>,
+    items: Items,
 ) -> Result<Json<Value>, ApiError> {
     let pairs = pairs(raw)?;
     let (limit, offset) = page(&pairs)?;
-    let total = items.len() as u64;
-    let results: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
+    let (total, results) = items(app, offset, limit);
     Ok(Json(envelope(
         app,
         uri,
         &pairs,
         (limit, offset),
-        total,
+        total as u64,
         results,
     )))
 }
 
-fn expeditions(app: &App) -> Vec<Value> {
+fn expeditions(app: &App, offset: usize, limit: usize) -> (usize, Vec<Value>) {
     let snap = app.snapshot();
     let k = &snap.knowledge;
-    k.expeditions
-        .iter()
-        .map(|x| expedition_json(k, x))
-        .collect()
+    page_of(k.expeditions.iter().collect(), (offset, limit), |x| {
+        expedition_json(k, x)
+    })
 }
 
 /// People who flew or served in a crew, as the facts tell.
-fn astronauts(app: &App) -> Vec<Value> {
+fn astronauts(app: &App, offset: usize, limit: usize) -> (usize, Vec<Value>) {
     let snap = app.snapshot();
     let k = &snap.knowledge;
-    let flew = |id: &str| {
-        k.facts.iter().any(|f| {
-            (f.kind == ClaimKind::CrewMember && f.subject == id)
-                || (f.kind.is_event() && f.people.iter().any(|p| p == id))
-        })
-    };
-    k.entities
-        .iter()
-        .filter(|e| e.kind == EntityKind::Person && flew(&e.id))
-        .map(|e| astronaut(k, &e.id))
-        .collect()
-}
-
-fn launches(app: &App) -> Vec<Value> {
-    let snap = app.snapshot();
-    let k = &snap.knowledge;
-    k.launches()
-        .into_iter()
-        .map(|(id, f)| launch_json(k, &id, f))
-        .collect()
-}
-
-fn entities(app: &App) -> Vec<Value> {
-    app.snapshot()
-        .knowledge
+    // Everyone the facts put in a crew or aboard a flight, in one pass over the facts.
+    let mut flew: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for f in &k.facts {
+        if f.kind == ClaimKind::CrewMember {
+            flew.insert(&f.subject);
+        }
+        if f.kind.is_event() {
+            flew.extend(f.people.iter().map(String::as_str));
+        }
+    }
+    let people: Vec<&str> = k
         .entities
         .iter()
-        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
-        .collect()
+        .filter(|e| e.kind == EntityKind::Person && flew.contains(e.id.as_str()))
+        .map(|e| e.id.as_str())
+        .collect();
+    page_of(people, (offset, limit), |id| astronaut(k, id))
 }
 
-fn facts(app: &App) -> Vec<Value> {
-    app.snapshot()
-        .knowledge
-        .facts
-        .iter()
-        .map(|f| serde_json::to_value(f).unwrap_or(Value::Null))
-        .collect()
+fn launches(app: &App, offset: usize, limit: usize) -> (usize, Vec<Value>) {
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
+    page_of(k.launches(), (offset, limit), |(id, f)| {
+        launch_json(k, &id, f)
+    })
+}
+
+fn entities(app: &App, offset: usize, limit: usize) -> (usize, Vec<Value>) {
+    let snap = app.snapshot();
+    page_of(
+        snap.knowledge.entities.iter().collect(),
+        (offset, limit),
+        |e| serde_json::to_value(e).unwrap_or(Value::Null),
+    )
+}
+
+fn facts(app: &App, offset: usize, limit: usize) -> (usize, Vec<Value>) {
+    let snap = app.snapshot();
+    page_of(
+        snap.knowledge.facts.iter().collect(),
+        (offset, limit),
+        |f| serde_json::to_value(f).unwrap_or(Value::Null),
+    )
 }
 
 async fn one_expedition(
