@@ -189,14 +189,28 @@ pub fn sentences(toks: &[Tok]) -> Vec<std::ops::Range<usize>> {
             }
         }
         if i > start {
-            out.push(start..i);
+            push_bounded(&mut out, start..i);
         }
         start = i + 1;
     }
     if start < toks.len() {
-        out.push(start..toks.len());
+        push_bounded(&mut out, start..toks.len());
     }
     out
+}
+
+/// Tokens one sentence holds at most: text without sentence ends (a list, a dump of words)
+/// is read in runs of this many, so that no rule's work within a sentence grows with the
+/// page. Real sentences are far shorter.
+const SENTENCE_TOKENS: usize = 256;
+
+fn push_bounded(out: &mut Vec<std::ops::Range<usize>>, r: std::ops::Range<usize>) {
+    let mut from = r.start;
+    while r.end - from > SENTENCE_TOKENS {
+        out.push(from..from + SENTENCE_TOKENS);
+        from += SENTENCE_TOKENS;
+    }
+    out.push(from..r.end);
 }
 
 /// Words that open a new clause: what follows them is told of separately ("docked … after a

@@ -175,13 +175,19 @@ fn pieces(text: &str) -> Vec<&str> {
         while !rest.is_char_boundary(from) {
             from += 1;
         }
-        let tail = &rest[from..];
+        // Only a bounded stretch is searched for the cut: a search through all the rest for
+        // each piece would cost the square of a text that has no sentence ends.
+        let mut to = (from + PIECE_BYTES).min(rest.len());
+        while !rest.is_char_boundary(to) {
+            to += 1;
+        }
+        let tail = &rest[from..to];
         let cut = tail
             .find(". ")
             .or_else(|| tail.find(['!', '?']))
             .map(|k| k + 1)
             .or_else(|| tail.find(char::is_whitespace))
-            .map_or(rest.len(), |k| from + k);
+            .map_or(to, |k| from + k);
         let cut = (cut..=rest.len())
             .find(|&c| rest.is_char_boundary(c))
             .unwrap_or(rest.len());
