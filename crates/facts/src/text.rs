@@ -344,6 +344,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn text_without_sentence_ends_is_read_in_bounded_runs() {
+        let toks = tokens(&"word ".repeat(1000));
+        let s = sentences(&toks);
+        assert!(s.iter().all(|r| r.len() <= SENTENCE_TOKENS), "{s:?}");
+        assert_eq!(s.first().map(|r| r.start), Some(0));
+        assert_eq!(s.last().map(|r| r.end), Some(toks.len()));
+        assert!(s.windows(2).all(|w| w[0].end == w[1].start));
+        // A real sentence stays whole.
+        assert_eq!(sentences(&tokens("Soyuz MS-25 docked. It was on time.")).len(), 2);
+    }
+
+    #[test]
     fn char_index_slices_as_a_walk_from_the_start_does() {
         let text: String = "Прогресс МС-25 — “docked” at Звезда. ".repeat(40);
         let index = CharIndex::new(&text);
