@@ -352,7 +352,10 @@ mod tests {
         assert_eq!(s.last().map(|r| r.end), Some(toks.len()));
         assert!(s.windows(2).all(|w| w[0].end == w[1].start));
         // A real sentence stays whole.
-        assert_eq!(sentences(&tokens("Soyuz MS-25 docked. It was on time.")).len(), 2);
+        assert_eq!(
+            sentences(&tokens("Soyuz MS-25 docked. It was on time.")).len(),
+            2
+        );
     }
 
     #[test]
