@@ -130,6 +130,20 @@ pub enum StoreError {
     Damaged { id: String, reason: String },
 }
 
+impl StoreError {
+    /// Whether another connection held the database: trying again later may succeed.
+    pub fn is_busy(&self) -> bool {
+        let sql = match self {
+            StoreError::Open { source, .. } | StoreError::Sql(source) => source,
+            _ => return false,
+        };
+        matches!(
+            sql.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+}
+
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// What storing a document did.
@@ -186,7 +200,23 @@ impl Store {
         &self.path
     }
 
+    /// Sets the store up and brings its schema to the current version. Processes opening one
+    /// new store at once meet SQLite's "locked" without waiting where a store turns to WAL
+    /// or one of them migrates; the whole step is tried again then, for as long as the busy
+    /// timeout would have waited.
     fn migrate(&mut self) -> Result<()> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match self.migrate_once() {
+                Err(e) if e.is_busy() && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                done => return done,
+            }
+        }
+    }
+
+    fn migrate_once(&mut self) -> Result<()> {
         let path = self.path.clone();
         let open_err = |source| StoreError::Open {
             path: path.clone(),
@@ -224,6 +254,11 @@ impl Store {
             "ROLLBACK"
         };
         let ended = self.conn.execute_batch(end).map_err(open_err);
+        if ended.is_err() && !self.conn.is_autocommit() {
+            // A commit that failed leaves the transaction open: end it, so that trying again
+            // starts afresh.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
         migrated.and(ended)
     }
 
