@@ -326,4 +326,26 @@ fn ingests_running_at_once_on_one_fresh_store_all_succeed_without_duplicates() {
         assert_eq!(tally(&again, "new"), 0, "{again}");
         assert_eq!(tally(&again, "unchanged"), pages, "{again}");
     }
+    // Opening one new store from many processes at once: the moment SQLite answers "locked"
+    // without waiting (turning the store to WAL, migrating) is met and waited out.
+    let year = Path::new(corpus).join("2018");
+    for _ in 0..5 {
+        let data = tempfile::tempdir().unwrap();
+        let runs: Vec<_> = (0..6)
+            .map(|_| {
+                let (data, year) = (data.path().to_path_buf(), year.clone());
+                std::thread::spawn(move || {
+                    korolev_within(
+                        &data,
+                        &["ingest", "--quiet", year.to_str().unwrap()],
+                        std::time::Duration::from_secs(60),
+                    )
+                })
+            })
+            .collect();
+        for run in runs {
+            let out = run.join().unwrap();
+            assert!(out.status.success(), "{}", stderr(&out));
+        }
+    }
 }
