@@ -222,10 +222,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         api.iter()
             .map(|p| ("korolev", server.addr.as_str(), p.clone())),
     );
+    let person = runtime.block_on(pick_person(&server.addr))?;
     for page in [
+        "/v4/articles/?limit=10&has_launch=true".to_string(),
         "/".to_string(),
         format!("/expeditions/{expedition}"),
         format!("/articles/{article}"),
+        format!("/people/{person}"),
+        "/launches".into(),
+        "/astros.json".into(),
+        "/api/v1/expeditions?limit=10".into(),
+        "/api/v1/astronauts?limit=10".into(),
+        "/api/v1/facts?limit=1".into(),
     ] {
         routes.push(("korolev", &server.addr, page));
     }
@@ -256,6 +264,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             rps / base
         );
     }
+    // A page ingested by another process while the server runs: how long until it shows.
+    let shown = ingest_while_serving(&dir, &server.addr, &runtime)?;
+    println!(
+        "ingest while serving: a new launch shows on /launches {:.0} ms after its ingest ended",
+        shown.as_secs_f64() * 1e3
+    );
     println!(
         "korolev serve: ready {:.1} s after start (store opened, knowledge built); peak RSS {}",
         server.started_in.as_secs_f64(),
@@ -418,6 +432,56 @@ async fn pick_pages(addr: &str) -> Result<(u64, i64)> {
         .as_i64()
         .ok_or_else(|| anyhow!("the store holds no article"))?;
     Ok((expedition, article))
+}
+
+/// The slug of a person the knowledge API lists.
+async fn pick_person(addr: &str) -> Result<String> {
+    let people = get_json(addr, "/api/v1/astronauts?limit=1").await?;
+    people["results"][0]["id"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| anyhow!("the store knows no astronaut"))
+}
+
+/// Ingests one page telling of a launch no page has told of (it stays in the store), from
+/// another process, and returns how long after that ingest ended `/launches` showed it.
+fn ingest_while_serving(
+    dir: &Path,
+    addr: &str,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<Duration> {
+    let serial = 1000 + std::process::id() % 8000;
+    let craft = format!("Soyuz MS-{serial}");
+    let page = format!(
+        "Soyuz MS-{serial} lifts off\n\nThe {craft} spacecraft lifted off from Baikonur on \
+         March 3, 2031 with cosmonaut Oleg Kononenko aboard.\n"
+    );
+    let file = std::env::temp_dir().join(format!("korolev-bench-live-{serial}.txt"));
+    std::fs::write(&file, page).with_context(|| format!("writing {}", file.display()))?;
+    let exe = std::env::current_exe().context("finding the korolev binary")?;
+    let status = Command::new(exe)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["ingest", "--quiet"])
+        .arg(&file)
+        .status()
+        .context("running korolev ingest")?;
+    let _ = std::fs::remove_file(&file);
+    if !status.success() {
+        bail!("korolev ingest of the live page failed");
+    }
+    let ingested = Instant::now();
+    loop {
+        let mut conn = runtime.block_on(Conn::open(addr))?;
+        let (_, body) = runtime.block_on(conn.get("/launches"))?;
+        if find(&body, craft.as_bytes()).is_some() {
+            return Ok(ingested.elapsed());
+        }
+        if ingested.elapsed() > Duration::from_secs(120) {
+            bail!("{craft} did not show on /launches within 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// What one route's load measured.
