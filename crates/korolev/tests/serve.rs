@@ -221,6 +221,10 @@ fn snapi_filters(addr: &str) {
     }
     let none = ok_json(addr, "/v4/articles?has_launch=false&limit=100");
     assert_eq!(none["count"].as_u64().unwrap() + n_with, total);
+    // The filter and the field agree both ways.
+    for a in none["results"].as_array().unwrap() {
+        assert!(a["launches"].as_array().unwrap().is_empty(), "{a}");
+    }
     let ms12 = ok_json(addr, "/v4/articles?launch=soyuz-ms-12&limit=100");
     assert!(ms12["count"].as_u64().unwrap() >= 2);
     for a in ms12["results"].as_array().unwrap() {

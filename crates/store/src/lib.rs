@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 const SCHEMA_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
@@ -328,6 +328,31 @@ impl Store {
                 self.conn.execute_batch(sql).map_err(open_err)?;
             }
         }
+        if (1..6).contains(&version) {
+            // Version 6 flags the articles that tell of a launch.
+            let has: bool = self
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM pragma_table_info('news') WHERE name = 'launches'",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .map_err(open_err)?
+                > 0;
+            if !has {
+                self.conn
+                    .execute_batch(
+                        "ALTER TABLE news ADD COLUMN launches INTEGER NOT NULL DEFAULT 0;",
+                    )
+                    .map_err(open_err)?;
+            }
+            self.conn
+                .execute_batch(news::FLAG_LAUNCHES_SQL)
+                .map_err(open_err)?;
+        }
+        self.conn
+            .execute_batch(news::LAUNCHES_INDEX_SQL)
+            .map_err(open_err)?;
         self.conn
             .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
             .map_err(open_err)?;
@@ -473,7 +498,8 @@ impl Store {
             )?;
         }
         // Last: the listing's triggers read the mentions stored above.
-        news::insert(&tx, doc, a, now)?;
+        let launches = facts.claims.iter().any(|c| c.kind == ClaimKind::Launch);
+        news::insert(&tx, doc, a, now, launches)?;
         tx.commit()?;
         Ok(Stored::New)
     }
@@ -799,6 +825,70 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         let (count, _) = store.news(&NewsQuery::default()).unwrap();
         assert_eq!(count, 3);
+    }
+
+    #[test]
+    fn articles_that_tell_of_a_launch_are_flagged_also_in_an_older_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        for n in 1..=4 {
+            let mut f = doc(n, Some("2021-05-06"));
+            if n % 2 == 0 {
+                let evidence = Evidence {
+                    document: f.document.id.clone(),
+                    start: 0,
+                    end: 4,
+                    line: 1,
+                    text: "text".into(),
+                    extractor: "test".into(),
+                    version: "1".into(),
+                };
+                f.entities.push(Entity {
+                    id: "spacecraft/soyuz-ms-18".into(),
+                    kind: EntityKind::Spacecraft,
+                    name: "Soyuz MS-18".into(),
+                    agency: None,
+                    known: true,
+                    aliases: Vec::new(),
+                    mentions: Vec::new(),
+                    occupation: None,
+                    class: None,
+                });
+                f.claims.push(Claim::new(
+                    ClaimKind::Launch,
+                    "spacecraft/soyuz-ms-18".into(),
+                    0.9,
+                    evidence,
+                ));
+            }
+            store.put(format!("page {n}").as_bytes(), &f).unwrap();
+        }
+        let with = |store: &Store, has: bool| {
+            let q = NewsQuery {
+                has_launch: Some(has),
+                ..NewsQuery::default()
+            };
+            let (n, page) = store.news(&q).unwrap();
+            let mut titles: Vec<String> = page.into_iter().map(|a| a.title).collect();
+            titles.sort();
+            (n, titles)
+        };
+        let launched = (2, vec!["Story 2".to_string(), "Story 4".to_string()]);
+        assert_eq!(with(&store, true), launched);
+        assert_eq!(with(&store, false).0, 2);
+        // A store of schema 5 had no flag (the added column holds 0 everywhere): opening it
+        // sets the flags from the claims.
+        store
+            .conn
+            .execute_batch(
+                "DROP INDEX news_launches; UPDATE news SET launches = 0;
+                 PRAGMA user_version = 5;",
+            )
+            .unwrap();
+        assert_eq!(with(&store, true).0, 0);
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(with(&store, true), launched);
     }
 
     #[test]

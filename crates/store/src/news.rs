@@ -25,7 +25,9 @@ CREATE TABLE IF NOT EXISTS news (
     updated        INTEGER NOT NULL,             -- unix seconds: when korolev stored it
     title_lc       TEXT NOT NULL,
     summary_lc     TEXT NOT NULL,
-    kind           TEXT NOT NULL                 -- "article" | "blog" | "report", from the URL
+    kind           TEXT NOT NULL,                -- "article" | "blog" | "report", from the URL
+    -- 1 when the document tells of a launch (schema 6)
+    launches       INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS news_published ON news(published, id);
 CREATE INDEX IF NOT EXISTS news_updated ON news(updated, id);
@@ -91,6 +93,15 @@ END;
 "#;
 
 /// Rebuilds the text index from the news, for stores made before it was kept.
+/// The articles that tell of a launch, by kind and time: `has_launch` is an index range and
+/// its total an index count (schema 6; made after the column exists in an older store).
+pub(crate) const LAUNCHES_INDEX_SQL: &str =
+    "CREATE INDEX IF NOT EXISTS news_launches ON news(kind, launches, published, id);";
+
+/// Sets the launch flag of every article from its document's claims (schema 6).
+pub(crate) const FLAG_LAUNCHES_SQL: &str = "UPDATE news SET launches = EXISTS (
+    SELECT 1 FROM claims WHERE claims.document_id = news.document_id AND claims.kind = 'launch');";
+
 pub(crate) const REINDEX_TEXT_SQL: &str = "INSERT INTO news_text (news_text) VALUES ('rebuild');";
 
 /// Fills `news_entities` afresh, for stores made before it was kept.
@@ -241,6 +252,7 @@ pub(crate) fn insert(
     doc: &DocumentInfo,
     a: &ArticleInfo,
     now: i64,
+    launches: bool,
 ) -> Result<()> {
     let title = a
         .title
@@ -259,8 +271,8 @@ pub(crate) fn insert(
         .unwrap_or_else(|| doc.source.clone());
     tx.execute(
         "INSERT INTO news (document_id, title, summary, news_site, url, image_url, authors,
-                           published, dated, updated, title_lc, summary_lc, kind)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                           published, dated, updated, title_lc, summary_lc, kind, launches)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             doc.id,
             title,
@@ -275,6 +287,7 @@ pub(crate) fn insert(
             title.to_lowercase(),
             summary.to_lowercase(),
             NewsKind::of_url(a.canonical_url.as_deref().unwrap_or("")).as_str(),
+            launches,
         ],
     )?;
     Ok(())
@@ -319,6 +332,8 @@ pub struct NewsQuery {
     /// Only these documents (e.g. those that tell of a launch), when given.
     pub documents: Option<Vec<String>>,
     pub documents_exclude: Vec<String>,
+    /// Only articles whose document tells of a launch (`Some(true)`), or that do not.
+    pub has_launch: Option<bool>,
     /// Only articles that are none of these (the featured filter: none are featured).
     pub none: bool,
     pub order: TimeField,
@@ -337,6 +352,7 @@ impl NewsQuery {
             && self.times.is_empty()
             && self.documents.is_none()
             && self.documents_exclude.is_empty()
+            && self.has_launch.is_none()
     }
 }
 
@@ -350,6 +366,7 @@ impl Default for NewsQuery {
             times: Vec::new(),
             documents: None,
             documents_exclude: Vec::new(),
+            has_launch: None,
             none: false,
             order: TimeField::Published,
             descending: true,
@@ -495,6 +512,10 @@ impl Store {
         if !q.documents_exclude.is_empty() {
             wheres.push("document_id NOT IN (SELECT value FROM json_each(?))".into());
             args.push(json(&mut q.documents_exclude.iter().cloned()));
+        }
+        if let Some(has) = q.has_launch {
+            wheres.push("launches = ?".into());
+            args.push(Value::Integer(i64::from(has)));
         }
         let filter = if wheres.is_empty() {
             String::new()
@@ -755,7 +776,8 @@ impl Store {
                 encoding: String::new(),
                 bytes: 0,
             };
-            insert(&tx, &doc, &article, ingested)?;
+            // The launch flags are set from the claims by the migration step that follows.
+            insert(&tx, &doc, &article, ingested, false)?;
         }
         tx.commit()?;
         Ok(())

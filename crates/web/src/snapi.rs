@@ -286,20 +286,8 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
                     None => docs,
                 });
             }
-            "has_launch" => {
-                if boolean(k, v)? {
-                    launch_docs = Some(match launch_docs {
-                        Some(prev) => prev
-                            .into_iter()
-                            .filter(|d| snap.doc_launches.contains_key(d))
-                            .collect(),
-                        None => snap.doc_launches.keys().cloned().collect(),
-                    });
-                } else {
-                    q.documents_exclude
-                        .extend(snap.doc_launches.keys().cloned());
-                }
-            }
+            // A flag of the article, in an index beside its kind and time.
+            "has_launch" => q.has_launch = Some(boolean(k, v)?),
             // korolev links no events: asking for one finds nothing, asking for none is all.
             "event" if !list_of(v).is_empty() => q.none = true,
             "has_event" | "is_featured" if boolean(k, v)? => q.none = true,
