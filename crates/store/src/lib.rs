@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 const SCHEMA_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
@@ -353,6 +353,12 @@ impl Store {
         self.conn
             .execute_batch(news::LAUNCHES_INDEX_SQL)
             .map_err(open_err)?;
+        if (1..7).contains(&version) {
+            // Version 7 keeps how many articles tell of a launch.
+            self.conn
+                .execute_batch(news::RECOUNT_LAUNCHES_SQL)
+                .map_err(open_err)?;
+        }
         self.conn
             .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
             .map_err(open_err)?;
@@ -876,6 +882,26 @@ mod tests {
         let launched = (2, vec!["Story 2".to_string(), "Story 4".to_string()]);
         assert_eq!(with(&store, true), launched);
         assert_eq!(with(&store, false).0, 2);
+        // The kept totals match counting (a time filter every article passes makes it count).
+        let counted = |store: &Store, has: bool| {
+            let q = NewsQuery {
+                has_launch: Some(has),
+                times: vec![(TimeField::Published, 0, true, true)],
+                ..NewsQuery::default()
+            };
+            store.news(&q).unwrap().0
+        };
+        assert_eq!((counted(&store, true), counted(&store, false)), (2, 2));
+        store
+            .conn
+            .execute(
+                "DELETE FROM documents WHERE id = ?1",
+                [document_id(b"page 4")],
+            )
+            .unwrap();
+        assert_eq!((with(&store, true).0, with(&store, false).0), (1, 2));
+        assert_eq!((counted(&store, true), counted(&store, false)), (1, 2));
+        let launched = (1, vec!["Story 2".to_string()]);
         // A store of schema 5 had no flag (the added column holds 0 everywhere): opening it
         // sets the flags from the claims.
         store

@@ -95,8 +95,30 @@ END;
 /// Rebuilds the text index from the news, for stores made before it was kept.
 /// The articles that tell of a launch, by kind and time: `has_launch` is an index range and
 /// its total an index count (schema 6; made after the column exists in an older store).
-pub(crate) const LAUNCHES_INDEX_SQL: &str =
-    "CREATE INDEX IF NOT EXISTS news_launches ON news(kind, launches, published, id);";
+pub(crate) const LAUNCHES_INDEX_SQL: &str = "
+CREATE INDEX IF NOT EXISTS news_launches ON news(kind, launches, published, id);
+-- How many articles of each kind tell of a launch, kept by triggers (schema 7).
+CREATE TABLE IF NOT EXISTS news_launch_counts (
+    kind           TEXT PRIMARY KEY,
+    n              INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS news_launch_counted AFTER INSERT ON news WHEN new.launches = 1 BEGIN
+    INSERT INTO news_launch_counts (kind, n) VALUES (new.kind, 1)
+        ON CONFLICT (kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS news_launch_uncounted AFTER DELETE ON news WHEN old.launches = 1 BEGIN
+    UPDATE news_launch_counts SET n = n - 1 WHERE kind = old.kind;
+END;
+CREATE TRIGGER IF NOT EXISTS news_launch_recounted AFTER UPDATE OF kind, launches ON news BEGIN
+    UPDATE news_launch_counts SET n = n - old.launches WHERE kind = old.kind;
+    INSERT INTO news_launch_counts (kind, n) VALUES (new.kind, new.launches)
+        ON CONFLICT (kind) DO UPDATE SET n = n + new.launches;
+END;";
+
+/// Counts the launch articles of each kind again (schema 7).
+pub(crate) const RECOUNT_LAUNCHES_SQL: &str = "DELETE FROM news_launch_counts;
+    INSERT INTO news_launch_counts (kind, n)
+        SELECT kind, count(*) FROM news WHERE launches = 1 GROUP BY kind;";
 
 /// Sets the launch flag of every article from its document's claims (schema 6).
 pub(crate) const FLAG_LAUNCHES_SQL: &str = "UPDATE news SET launches = EXISTS (
@@ -343,7 +365,8 @@ pub struct NewsQuery {
 }
 
 impl NewsQuery {
-    /// True when nothing but the kind narrows the list, so that its total is kept, not counted.
+    /// True when nothing but the kind and the launch flag narrow the list, so that its total
+    /// is kept, not counted.
     fn unfiltered(&self) -> bool {
         !self.none
             && self.text.iter().all(|(_, words)| words.is_empty())
@@ -352,7 +375,6 @@ impl NewsQuery {
             && self.times.is_empty()
             && self.documents.is_none()
             && self.documents_exclude.is_empty()
-            && self.has_launch.is_none()
     }
 }
 
@@ -523,10 +545,17 @@ impl Store {
             format!("WHERE {}", wheres.join(" AND "))
         };
         let count: i64 = if q.unfiltered() {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT coalesce(sum(n), 0) FROM news_counts WHERE ?1 IS NULL OR kind = ?1",
-            )?;
-            stmt.query_row([q.kind.map(NewsKind::as_str)], |r| r.get(0))?
+            let kept = |table: &str| -> Result<i64> {
+                let mut stmt = self.conn.prepare_cached(&format!(
+                    "SELECT coalesce(sum(n), 0) FROM {table} WHERE ?1 IS NULL OR kind = ?1"
+                ))?;
+                Ok(stmt.query_row([q.kind.map(NewsKind::as_str)], |r| r.get(0))?)
+            };
+            match q.has_launch {
+                None => kept("news_counts")?,
+                Some(true) => kept("news_launch_counts")?,
+                Some(false) => kept("news_counts")? - kept("news_launch_counts")?,
+            }
         } else if let (Some(m), [_]) = (&text_match, wheres.as_slice()) {
             // A search and nothing else: the index counts its own matches.
             let mut stmt = self
