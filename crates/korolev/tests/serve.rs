@@ -401,8 +401,15 @@ fn knowledge_api(addr: &str) {
 }
 
 fn portal(addr: &str) {
+    // The icon browsers ask for unprompted, and the one the pages name.
+    for path in ["/favicon.ico", "/static/favicon.svg"] {
+        let icon = get(addr, path);
+        assert_eq!(icon.status, 200, "{path}");
+        assert_eq!(icon.header("content-type"), Some("image/svg+xml"), "{path}");
+    }
     let home = get(addr, "/");
     assert_eq!(home.status, 200);
+    assert!(home.body.contains("/static/favicon.svg"));
     assert!(home
         .header("content-type")
         .unwrap()

@@ -19,11 +19,14 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 const CSS: &str = include_str!("../static/site.css");
+const FAVICON: &str = include_str!("../static/favicon.svg");
 
 pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/", get(home))
         .route("/static/site.css", get(css))
+        .route("/static/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
         .route("/news/{year}/{month}", get(month))
         .route("/news/{year}/{month}/{day}", get(day))
         .route("/articles/{id}", get(article))
@@ -85,6 +88,18 @@ async fn not_found(uri: Uri) -> Response {
     } else {
         PageError(ApiError::not_found(message)).into_response()
     }
+}
+
+/// The site's icon, also where browsers look for one unasked.
+async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
+    )
+        .into_response()
 }
 
 async fn css() -> Response {
