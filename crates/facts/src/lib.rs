@@ -212,13 +212,13 @@ fn launch_vehicle(entities: &mut Entities, g: &Gazetteer, seen: &Spanned) -> Str
     }
 }
 
-fn evidence(document: &str, page_text: &str, span: Span, rule: &str) -> Evidence {
+fn evidence(document: &str, page: &text::CharIndex, span: Span, rule: &str) -> Evidence {
     Evidence {
         document: document.to_string(),
         start: span.start,
         end: span.end,
         line: span.line,
-        text: text::char_slice(page_text, span.start, span.end),
+        text: page.slice(span.start, span.end).to_string(),
         extractor: rule.to_string(),
         version: RULES_VERSION.to_string(),
     }
@@ -227,7 +227,7 @@ fn evidence(document: &str, page_text: &str, span: Span, rule: &str) -> Evidence
 fn mission_box_claims(
     b: &MissionBox,
     doc: &str,
-    page: &str,
+    page: &text::CharIndex,
     g: &Gazetteer,
     entities: &mut Entities,
     claims: &mut Vec<Claim>,
@@ -257,7 +257,7 @@ fn mission_box_claims(
 fn launch_claim(
     e: &LaunchEntry,
     doc: &str,
-    page: &str,
+    page: &text::CharIndex,
     g: &Gazetteer,
     entities: &mut Entities,
 ) -> Claim {
@@ -286,23 +286,15 @@ pub fn document_facts(
 ) -> DocumentFacts {
     let mut entities = Entities::default();
     let mut claims = Vec::new();
+    // Evidence is sliced from the page by character offsets: through one index, not a walk
+    // from the page's start for each block.
+    let page = text::CharIndex::new(&extracted.page_text);
     for block in &extracted.blocks {
         match block {
-            Block::MissionBox(b) => mission_box_claims(
-                b,
-                &document.id,
-                &extracted.page_text,
-                g,
-                &mut entities,
-                &mut claims,
-            ),
-            Block::Launch(e) => claims.push(launch_claim(
-                e,
-                &document.id,
-                &extracted.page_text,
-                g,
-                &mut entities,
-            )),
+            Block::MissionBox(b) => {
+                mission_box_claims(b, &document.id, &page, g, &mut entities, &mut claims)
+            }
+            Block::Launch(e) => claims.push(launch_claim(e, &document.id, &page, g, &mut entities)),
         }
     }
     prose::read(&document.id, extracted, g, &mut entities, &mut claims);

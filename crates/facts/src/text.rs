@@ -293,12 +293,6 @@ pub fn clauses(
     out
 }
 
-/// Characters `start..end` of `s` (character offsets, as spans count them). Walks `s` from
-/// its start: for many slices of one text, use a [`CharIndex`].
-pub fn char_slice(s: &str, start: usize, end: usize) -> String {
-    CharIndex::new(s).slice(start, end).to_string()
-}
-
 /// Character offsets of a text turned into byte offsets in constant time: the byte offset of
 /// every `STEP`th character is kept, the rest is a walk of fewer than `STEP` characters. A
 /// page's spans are character offsets; slicing them one by one from the start of the text

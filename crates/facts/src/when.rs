@@ -217,30 +217,6 @@ impl Reference {
         }
     }
 
-    /// What the dates of a text are read against: its page date if known, else what the text
-    /// itself writes (its latest full date, the years it names).
-    pub fn of_text(page: Option<PartialDate>, pieces: &[Vec<Tok>]) -> Reference {
-        let mut b = ReferenceBuilder::new(page);
-        for (k, toks) in pieces.iter().enumerate() {
-            b.piece(k, toks);
-        }
-        b.finish()
-    }
-
-    /// Takes the era of the latest flight the text names. A text with no date of its own
-    /// then takes as its anchor the latest day it writes with a weekday that the era places
-    /// ("Thursday, May 2" in a text about Crew-8), so that its other days without a year
-    /// ("launched March 3") are read against it.
-    pub fn with_era(self, era: Option<(i32, i32)>, pieces: &[Vec<Tok>]) -> Reference {
-        let mut best = None;
-        if self.wants_era_anchor(era) {
-            for toks in pieces {
-                best = later(best, era_placed_day(era, toks));
-            }
-        }
-        self.with_era_anchor(era, best)
-    }
-
     /// Whether an anchor from [`era_placed_day`] would be used: the text has no date of its
     /// own and names a flight of a known year.
     pub fn wants_era_anchor(&self, era: Option<(i32, i32)>) -> bool {
@@ -325,8 +301,9 @@ pub fn later(a: Option<PartialDate>, b: Option<PartialDate>) -> Option<PartialDa
     }
 }
 
-/// The latest day that `toks` write with a weekday but no year, placed by `era` (see
-/// [`Reference::with_era`]).
+/// The latest day that `toks` write with a weekday but no year, placed by `era`: a text with
+/// no date of its own takes the latest of its pieces' as its anchor (see
+/// [`Reference::with_era_anchor`]).
 pub fn era_placed_day(era: Option<(i32, i32)>, toks: &[Tok]) -> Option<PartialDate> {
     let placed = Reference {
         era,

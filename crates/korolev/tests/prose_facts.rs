@@ -200,17 +200,7 @@ fn space_news_set_scores_above_the_floor() {
     };
     let (p, _, f1) = row("micro");
     assert!(p >= 0.92 && f1 >= 0.92, "{report}");
-    for field in [
-        "people",
-        "spacecraft",
-        "launch_vehicles",
-        "expeditions",
-        "agencies",
-        "sites",
-        "crew",
-        "launches",
-        "dockings",
-    ] {
+    for field in korolev_facts::annotation::MAIN_FIELDS {
         assert!(row(field).2 >= 0.75, "{field}: {report}");
     }
 }

@@ -16,12 +16,11 @@ pub(super) fn crew(
     claims: &mut Vec<Claim>,
 ) {
     use EntityKind as K;
-    let words = lowers(toks, s.clone());
-    let expeditions = of_kind(found, &s, &[K::Expedition]);
-    if !expeditions.is_empty() {
+    if !of_kind(found, &s, &[K::Expedition]).is_empty() {
         expedition_crews(toks, s, found, at, cx, ev, claims);
         return;
     }
+    let words = lowers(toks, s.clone());
     let persons = of_kind(found, &s, &[K::Person]);
     let officials: Vec<&Found> = persons
         .iter()
@@ -59,43 +58,31 @@ pub(super) fn crew(
             people.push((id, None));
         }
     }
-    let (expedition, conf) = match expeditions.first() {
-        Some(e) => (e.id.clone(), NAMED),
-        None => {
-            let Some(e) = cx.expedition.clone() else {
-                return;
-            };
-            // Joining the station, its crew or people on it, not an office ("joined JAXA in
-            // 1992").
-            let member_cue = words.iter().enumerate().any(|(k, w)| {
-                let at = s.start + k;
-                w.starts_with("join")
-                    && (words.iter().skip(k + 1).take(4).any(|x| {
-                        matches!(
-                            x.as_str(),
-                            "crew"
-                                | "station"
-                                | "expedition"
-                                | "iss"
-                                | "them"
-                                | "laboratory"
-                                | "outpost"
-                        )
-                    }) || persons.iter().any(|p| p.start > at && p.start <= at + 4))
-            }) || words.iter().any(|w| w == "includes")
-                || words.windows(2).any(|p| p[0] == "на" && p[1] == "станции");
-            // "Kononenko will command the station again": another expedition, not this one.
-            let future_command =
-                words.iter().any(|w| w == "will") && words.iter().any(|w| w == "command");
-            if future_command {
-                return;
-            }
-            if !member_cue {
-                people.retain(|(_, role)| role.is_some());
-            }
-            (e, FROM_CONTEXT)
-        }
+    // A sentence that names no expedition: its people join the one the page is about.
+    let Some(expedition) = cx.expedition.clone() else {
+        return;
     };
+    // Joining the station, its crew or people on it, not an office ("joined JAXA in 1992").
+    let member_cue = words.iter().enumerate().any(|(k, w)| {
+        let at = s.start + k;
+        w.starts_with("join")
+            && (words.iter().skip(k + 1).take(4).any(|x| {
+                matches!(
+                    x.as_str(),
+                    "crew" | "station" | "expedition" | "iss" | "them" | "laboratory" | "outpost"
+                )
+            }) || persons.iter().any(|p| p.start > at && p.start <= at + 4))
+    }) || words.iter().any(|w| w == "includes")
+        || words.windows(2).any(|p| p[0] == "на" && p[1] == "станции");
+    // "Kononenko will command the station again": another expedition, not this one.
+    let future_command = words.iter().any(|w| w == "will") && words.iter().any(|w| w == "command");
+    if future_command {
+        return;
+    }
+    if !member_cue {
+        people.retain(|(_, role)| role.is_some());
+    }
+    let conf = FROM_CONTEXT;
     for (person, role) in people {
         let (conf, evidence) = ev(conf);
         let mut claim = Claim::new(ClaimKind::CrewMember, person, conf, evidence);

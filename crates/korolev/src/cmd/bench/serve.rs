@@ -75,16 +75,7 @@ pub fn load_run(args: LoadArgs) -> Result<ExitCode> {
             );
         }
     }
-    let dir = args
-        .store
-        .clone()
-        .unwrap_or_else(|| std::env::temp_dir().join("korolev-bench-serve"));
-    let articles = fill(&dir, args.articles)?;
-    let server = Server::start(&dir)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the load generator's runtime")?;
+    let (_, articles, server, runtime) = start_on(args.store.clone(), args.articles)?;
     let mb = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |mb| format!("{mb:.0} MB"));
     println!(
         "korolev bench load: {} articles, {} connections held open, {:.0} s per route; server RSS before: {}",
@@ -175,6 +166,22 @@ async fn held_load(addr: &str, path: &str, connections: usize, time: Duration) -
     (Load { latencies, elapsed }, errors)
 }
 
+/// The benchmark's store (`store`, else korolev-bench-serve in the temporary directory)
+/// filled to `articles`, a server on it, and the load generator's runtime.
+fn start_on(
+    store: Option<PathBuf>,
+    articles: u64,
+) -> Result<(PathBuf, u64, Server, tokio::runtime::Runtime)> {
+    let dir = store.unwrap_or_else(|| std::env::temp_dir().join("korolev-bench-serve"));
+    let articles = fill(&dir, articles)?;
+    let server = Server::start(&dir)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the load generator's runtime")?;
+    Ok((dir, articles, server, runtime))
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     if args.connections == 0 {
         bail!("--connections must be at least 1");
@@ -184,16 +191,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(url) => Some(peer_addr(url)?),
         None => None,
     };
-    let dir = args
-        .store
-        .clone()
-        .unwrap_or_else(|| std::env::temp_dir().join("korolev-bench-serve"));
-    let articles = fill(&dir, args.articles)?;
-    let server = Server::start(&dir)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the load generator's runtime")?;
+    let (dir, articles, server, runtime) = start_on(args.store.clone(), args.articles)?;
     let (expedition, article) = runtime.block_on(pick_pages(&server.addr))?;
 
     println!(
