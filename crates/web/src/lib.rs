@@ -399,7 +399,20 @@ pub async fn serve_with(
                 let mut stream = stream;
                 let refuse = async {
                     stream.write_all(BUSY).await?;
-                    stream.shutdown().await
+                    stream.shutdown().await?;
+                    // Read what the client still sends (its request) before closing: closing
+                    // on unread bytes resets the connection, and the client may lose the 503
+                    // or fail writing its request.
+                    let mut sink = [0u8; 4096];
+                    let mut left: usize = 64 * 1024;
+                    while left > 0 {
+                        let n = tokio::io::AsyncReadExt::read(&mut stream, &mut sink).await?;
+                        if n == 0 {
+                            break;
+                        }
+                        left = left.saturating_sub(n);
+                    }
+                    Ok::<_, std::io::Error>(())
                 };
                 let _ = tokio::time::timeout(std::time::Duration::from_secs(1), refuse).await;
             });
