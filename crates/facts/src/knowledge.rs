@@ -83,10 +83,15 @@ impl Knowledge {
     /// claims use; `at` is the day for `aboard`.
     pub fn build<'a>(
         claims: impl IntoIterator<Item = (&'a Claim, &'a str)>,
-        mut entities: Vec<EntityName>,
+        entities: Vec<EntityName>,
         at: &str,
     ) -> Knowledge {
-        let facts = merge(claims);
+        Knowledge::of_facts(merge(claims), entities, at)
+    }
+
+    /// The knowledge of merged facts (in the order [`merge`] gives them); `entities` name the
+    /// ids they use, `at` is the day for `aboard`.
+    pub fn of_facts(facts: Vec<Fact>, mut entities: Vec<EntityName>, at: &str) -> Knowledge {
         entities.sort_by(|a, b| a.id.cmp(&b.id));
         entities.dedup_by(|a, b| a.id == b.id);
         let mut crews: BTreeMap<u32, Vec<Seat>> = BTreeMap::new();

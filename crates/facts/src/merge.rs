@@ -9,6 +9,7 @@
 use crate::model::{Claim, ClaimKind, Evidence};
 use korolev_extract::{CrewRole, DatePrecision, LaunchStatus};
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,12 +37,16 @@ pub struct Fact {
     pub confidence: f32,
     /// How many independent sources (sites) state it.
     pub sources: usize,
+    /// The first [`EVIDENCE_KEPT`] pieces of evidence, by document id.
     pub evidence: Vec<Evidence>,
+    /// How many pieces of evidence there are in all.
+    #[serde(default)]
+    pub evidence_count: usize,
     pub conflicts: Vec<Conflict>,
 }
 
 /// What makes two claims tell of the same thing.
-fn key(c: &Claim) -> String {
+pub fn group_key(c: &Claim) -> String {
     let object = c.object.as_deref().unwrap_or("");
     match c.kind {
         ClaimKind::CrewMember | ClaimKind::Agreement => {
@@ -67,50 +72,198 @@ fn key(c: &Claim) -> String {
     }
 }
 
-/// Values of one field and where they came from, in first-seen order.
-#[derive(Default)]
-struct Votes(Vec<(String, Vec<String>)>);
+/// How many pieces of evidence a fact keeps, the first by document id; the rest are counted.
+/// A fact told by a hundred thousand pages stays the size of one told by a few.
+pub const EVIDENCE_KEPT: usize = 16;
 
-impl Votes {
-    fn add(&mut self, value: Option<String>, document: &str) {
-        let Some(v) = value else { return };
-        match self.0.iter_mut().find(|(x, _)| *x == v) {
-            Some((_, docs)) => {
-                if !docs.iter().any(|d| d == document) {
-                    docs.push(document.to_string());
+/// How many of the documents that give a value a conflict names; the rest are counted.
+pub const CONFLICT_DOCUMENTS: usize = 8;
+
+/// How many documents give a value, the first few of them by id, and how early a document
+/// gives it (the least place of a claim with it among its document's claims of the flight):
+/// a value told first is the one a page leads with.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Count {
+    #[serde(rename = "n")]
+    documents: u64,
+    #[serde(rename = "d")]
+    some: Vec<String>,
+    #[serde(rename = "p")]
+    place: u32,
+}
+
+impl Count {
+    fn add(&mut self, document: &str, place: u32) {
+        self.place = if self.documents == 0 {
+            place
+        } else {
+            self.place.min(place)
+        };
+        self.documents += 1;
+        keep_first(
+            &mut self.some,
+            document.to_string(),
+            CONFLICT_DOCUMENTS,
+            Ord::cmp,
+        );
+    }
+}
+
+/// Inserts `item` into the sorted `kept` when it is among the `most` smallest.
+fn keep_first<T>(kept: &mut Vec<T>, item: T, most: usize, cmp: impl Fn(&T, &T) -> Ordering) {
+    if let Err(i) = kept.binary_search_by(|k| cmp(k, &item)) {
+        if i < most {
+            kept.insert(i, item);
+            kept.truncate(most);
+        }
+    }
+}
+
+fn evidence_order(a: &Evidence, b: &Evidence) -> Ordering {
+    (
+        &a.document,
+        a.start,
+        a.end,
+        a.line,
+        &a.extractor,
+        &a.version,
+        &a.text,
+    )
+        .cmp(&(
+            &b.document,
+            b.start,
+            b.end,
+            b.line,
+            &b.extractor,
+            &b.version,
+            &b.text,
+        ))
+}
+
+/// What the claims of one flight say, counted by document: the state its fact is settled
+/// from. Documents added in any order give the same tally, so a store keeps one per flight
+/// and adds each new page to it instead of merging every claim again.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    kind: Option<ClaimKind>,
+    /// Field → value → the documents that give it.
+    fields: BTreeMap<String, BTreeMap<String, Count>>,
+    /// Person → how many documents name them, and how early.
+    people: BTreeMap<String, (u64, u32)>,
+    /// Source → its best confidence.
+    sources: BTreeMap<String, f32>,
+    evidence: Vec<Evidence>,
+    evidence_count: u64,
+}
+
+impl Tally {
+    /// Adds what one document claims of this flight: `claims` all come from one document,
+    /// whose source is `source`.
+    pub fn add_document(&mut self, claims: &[&Claim], source: &str) {
+        let Some(first) = claims.first() else { return };
+        self.kind.get_or_insert(first.kind);
+        let document = first.evidence.document.as_str();
+        // Each value (and person) once per document, at its first place.
+        let mut values: BTreeMap<(&str, String), u32> = BTreeMap::new();
+        let mut people: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut evidence: Vec<&Evidence> = Vec::new();
+        let mut best = 0.0f32;
+        for (place, c) in (0u32..).zip(claims) {
+            let fields = [
+                ("object", c.object.clone()),
+                ("role", c.role.map(|r| r.as_str().to_string())),
+                ("date", c.date.clone()),
+                ("status", c.status.map(|s| s.as_str().to_string())),
+                ("site", c.site.clone()),
+                ("detail", c.detail.clone()),
+                ("subject", Some(c.subject.clone())),
+                ("mission", c.mission.clone()),
+            ];
+            for (field, value) in fields {
+                if let Some(v) = value {
+                    values.entry((field, v)).or_insert(place);
                 }
             }
-            None => self.0.push((v, vec![document.to_string()])),
+            for p in &c.people {
+                people.entry(p.as_str()).or_insert(place);
+            }
+            best = best.max(c.confidence);
+            if !evidence.contains(&&c.evidence) {
+                evidence.push(&c.evidence);
+            }
+        }
+        for ((field, v), place) in values {
+            self.fields
+                .entry(field.to_string())
+                .or_default()
+                .entry(v)
+                .or_default()
+                .add(document, place);
+        }
+        for (p, place) in people {
+            let (n, first) = self.people.entry(p.to_string()).or_insert((0, place));
+            *n += 1;
+            *first = (*first).min(place);
+        }
+        let slot = self.sources.entry(source.to_string()).or_insert(0.0);
+        *slot = slot.max(best);
+        self.evidence_count += evidence.len() as u64;
+        for e in evidence {
+            keep_first(&mut self.evidence, e.clone(), EVIDENCE_KEPT, evidence_order);
         }
     }
 
-    /// The winning value and, when values disagree, the conflict. `compatible` says when two
-    /// different values do not disagree; `better` picks between compatible ones.
+    /// The tally of claims of one flight, each with its source.
+    pub fn of(claims: &[(&Claim, &str)]) -> Tally {
+        let mut by_document: BTreeMap<&str, (Vec<&Claim>, &str)> = BTreeMap::new();
+        for &(c, source) in claims {
+            by_document
+                .entry(c.evidence.document.as_str())
+                .or_insert_with(|| (Vec::new(), source))
+                .0
+                .push(c);
+        }
+        let mut tally = Tally::default();
+        for (claims, source) in by_document.values() {
+            tally.add_document(claims, source);
+        }
+        tally
+    }
+
+    /// The values of `field`, each with its documents; values that disagree are a conflict,
+    /// with the value most documents give first. `compatible` says when two different values
+    /// do not disagree; `better` picks between compatible ones.
     fn settle(
-        self,
+        &self,
         field: &str,
         compatible: impl Fn(&str, &str) -> bool,
         better: impl Fn(&str, &str) -> bool,
     ) -> (Option<String>, Option<Conflict>) {
-        let mut values = self.0;
-        if values.is_empty() {
+        let Some(values) = self.fields.get(field).filter(|v| !v.is_empty()) else {
             return (None, None);
-        }
+        };
         let all_fit = values
-            .iter()
-            .all(|(a, _)| values.iter().all(|(b, _)| a == b || compatible(a, b)));
+            .keys()
+            .all(|a| values.keys().all(|b| a == b || compatible(a, b)));
+        // The values in the order pages tell them.
+        let mut ranked: Vec<(&String, &Count)> = values.iter().collect();
+        ranked.sort_by_key(|(_, n)| n.place);
         if all_fit {
-            let mut best = values[0].0.clone();
-            for (v, _) in &values[1..] {
-                if better(v, &best) {
-                    best = v.clone();
+            let mut best = ranked[0].0;
+            for (v, _) in &ranked[1..] {
+                if better(v, best) {
+                    best = v;
                 }
             }
-            return (Some(best), None);
+            return (Some(best.clone()), None);
         }
-        // Most documents first; ties keep page order.
-        values.sort_by_key(|(_, docs)| std::cmp::Reverse(docs.len()));
-        let winner = values[0].0.clone();
+        // Most documents first; ties as told.
+        ranked.sort_by_key(|(_, n)| std::cmp::Reverse(n.documents));
+        let winner = ranked[0].0.clone();
+        let values = ranked
+            .into_iter()
+            .map(|(v, n)| (v.clone(), n.some.clone()))
+            .collect();
         (
             Some(winner),
             Some(Conflict {
@@ -119,6 +272,92 @@ impl Votes {
             }),
         )
     }
+
+    /// The fact the tally settles on; `None` for an empty tally.
+    pub fn fact(&self) -> Option<Fact> {
+        let kind = self.kind?;
+        let mut conflicts = Vec::new();
+        let mut take = |(v, c): (Option<String>, Option<Conflict>)| {
+            conflicts.extend(c);
+            v
+        };
+        // A module is a more precise place than its station.
+        let object = take(self.settle(
+            "object",
+            |a, b| {
+                kind == ClaimKind::Docking
+                    && (a.starts_with("station/") || b.starts_with("station/"))
+            },
+            |a, _| a.starts_with("module/"),
+        ));
+        let role = take(self.settle("role", never, never)).and_then(|r| CrewRole::parse(&r));
+        // "2020-10" and "2020-10-14" agree; the finer one is kept.
+        let date = take(self.settle(
+            "date",
+            |a, b| a.starts_with(b) || b.starts_with(a),
+            |a, b| a.len() > b.len(),
+        ));
+        // What was planned and then done is done.
+        let status = take(self.settle(
+            "status",
+            |a, b| a == "planned" || b == "planned",
+            |a, _| a != "planned",
+        ))
+        .and_then(|s| LaunchStatus::parse(&s));
+        let site = take(self.settle("site", never, never));
+        let detail = take(self.settle("detail", |_, _| true, never));
+        let mission = take(self.settle("mission", never, never));
+        // Claims of one flight name its craft more or less precisely: a capsule is more
+        // precise than its type, and either than the mission's name.
+        let rank = |id: &str| {
+            if id.starts_with("spacecraft/") {
+                3
+            } else if id.starts_with("spacecraft_family/") {
+                2
+            } else if id.starts_with("mission/") {
+                1
+            } else {
+                0
+            }
+        };
+        let subject = self
+            .fields
+            .get("subject")?
+            .iter()
+            // Of the most precise, the one told last.
+            .max_by(|(a, x), (b, y)| {
+                (rank(a), x.place)
+                    .cmp(&(rank(b), y.place))
+                    .then_with(|| a.cmp(b))
+            })?
+            .0
+            .clone();
+        // As the pages name them.
+        let mut people: Vec<(&String, &(u64, u32))> = self.people.iter().collect();
+        people.sort_by_key(|(_, (_, place))| *place);
+        let confidence = 1.0 - self.sources.values().map(|c| 1.0 - c).product::<f32>();
+        let date_precision = date
+            .as_deref()
+            .and_then(|d| korolev_extract::PartialDate::parse_iso(d).map(|p| p.precision()));
+        Some(Fact {
+            kind,
+            subject,
+            object,
+            role,
+            date,
+            date_precision,
+            status,
+            site,
+            people: people.into_iter().map(|(p, _)| p.clone()).collect(),
+            detail,
+            mission,
+            confidence,
+            sources: self.sources.len(),
+            evidence: self.evidence.clone(),
+            evidence_count: self.evidence_count as usize,
+            conflicts,
+        })
+    }
 }
 
 fn never(_: &str, _: &str) -> bool {
@@ -126,17 +365,45 @@ fn never(_: &str, _: &str) -> bool {
 }
 
 /// Merges claims into facts. Each claim comes with the name of its source (a site name, or
-/// its document when the site is unknown): claims of one source are not independent.
+/// its document when the site is unknown): claims of one source are not independent. Facts
+/// come in the order of their [`group_key`], then by flight.
 pub fn merge<'a>(claims: impl IntoIterator<Item = (&'a Claim, &'a str)>) -> Vec<Fact> {
     let mut groups: BTreeMap<String, Vec<(&Claim, &str)>> = BTreeMap::new();
     for (c, source) in claims {
-        groups.entry(key(c)).or_default().push((c, source));
+        groups.entry(group_key(c)).or_default().push((c, source));
     }
     groups
         .into_values()
-        .flat_map(flights)
-        .map(|g| fact(&g))
+        .flat_map(|g| merge_group(g).into_iter().map(|(f, _)| f))
         .collect()
+}
+
+/// The facts of the claims of one group (one [`group_key`]), each with its claims' indices
+/// into `group`: one fact per flight.
+pub fn merge_group(group: Vec<(&Claim, &str)>) -> Vec<(Fact, Vec<usize>)> {
+    if group.is_empty() {
+        return Vec::new();
+    }
+    let indexed: Vec<(usize, &Claim, &str)> = group
+        .iter()
+        .enumerate()
+        .map(|(i, &(c, s))| (i, c, s))
+        .collect();
+    flights(indexed)
+        .into_iter()
+        .filter_map(|flight| {
+            let claims: Vec<(&Claim, &str)> = flight.iter().map(|&(_, c, s)| (c, s)).collect();
+            let fact = Tally::of(&claims).fact()?;
+            Some((fact, flight.iter().map(|&(i, _, _)| i).collect()))
+        })
+        .collect()
+}
+
+/// Whether the claims of a group may tell of several flights, so that its facts come from
+/// all its claims together (see [`merge_group`]) rather than from a [`Tally`] kept up page
+/// by page: the events of a named craft that flies again.
+pub fn flies_again(c: &Claim) -> bool {
+    c.kind.is_event() && c.mission.is_none() && !c.subject.ends_with(|c: char| c.is_ascii_digit())
 }
 
 /// How far apart two dates of one craft's event may be and still tell of the same flight.
@@ -147,157 +414,63 @@ const SAME_FLIGHT_DAYS: i64 = 60;
 /// (a Crew Dragon capsule, Starliner) has one event per cluster of dates. A claim without a date
 /// joins the cluster its document also speaks of, else stands alone: two pages that name a
 /// capsule without a date may well tell of two flights.
-fn flights<'a>(group: Vec<(&'a Claim, &'a str)>) -> Vec<Vec<(&'a Claim, &'a str)>> {
-    let first = group[0].0;
-    let flies_again = first.kind.is_event()
-        && first.mission.is_none()
-        && !first.subject.ends_with(|c: char| c.is_ascii_digit());
-    if !flies_again {
+/// The claims of one group split by flight. A numbered craft ("soyuz-ms-16", "crew-9") flies
+/// once, so its claims are one event however much they disagree; a named craft that flies again
+/// (a Crew Dragon capsule, Starliner) has one event per cluster of dates. A claim without a date
+/// joins the cluster its document also speaks of, else stands alone: two pages that name a
+/// capsule without a date may well tell of two flights. The split does not depend on the
+/// order of the claims.
+fn flights<'a>(group: Vec<(usize, &'a Claim, &'a str)>) -> Vec<Vec<(usize, &'a Claim, &'a str)>> {
+    type Member<'a> = (usize, &'a Claim, &'a str);
+    let first = group[0].1;
+    if !flies_again(first) {
         return vec![group];
     }
     // A month-precise date stands for its middle.
     let day = |c: &Claim| days(c.date.as_deref()?, Some(15));
-    let (mut dated, undated): (Vec<_>, Vec<_>) =
-        group.into_iter().partition(|(c, _)| day(c).is_some());
-    dated.sort_by_key(|(c, _)| day(c));
-    let mut clusters: Vec<(i64, Vec<(&'a Claim, &'a str)>)> = Vec::new();
-    for (c, s) in dated {
-        let d = day(c).unwrap_or_default();
+    let place = |c: &Claim| {
+        (
+            c.evidence.document.clone(),
+            c.evidence.start,
+            c.evidence.end,
+        )
+    };
+    let (mut dated, mut undated): (Vec<Member>, Vec<Member>) =
+        group.into_iter().partition(|(_, c, _)| day(c).is_some());
+    dated.sort_by_key(|(_, c, _)| (day(c), place(c)));
+    undated.sort_by_key(|(_, c, _)| place(c));
+    let mut clusters: Vec<(i64, Vec<Member>)> = Vec::new();
+    for m in dated {
+        let d = day(m.1).unwrap_or_default();
         match clusters.last_mut() {
             Some((last, members)) if d - *last <= SAME_FLIGHT_DAYS => {
                 *last = d;
-                members.push((c, s));
+                members.push(m);
             }
-            _ => clusters.push((d, vec![(c, s)])),
+            _ => clusters.push((d, vec![m])),
         }
     }
-    let mut out: Vec<Vec<(&'a Claim, &'a str)>> = clusters.into_iter().map(|(_, m)| m).collect();
+    let mut out: Vec<Vec<Member>> = clusters.into_iter().map(|(_, m)| m).collect();
     // A type ("a Soyuz") flies many times even within one page: an undated claim of a type
     // joins a flight of its page only when it shares someone aboard with it, or names nobody.
     let typed = first.subject.starts_with("spacecraft_family/");
-    for (c, s) in undated {
+    for m in undated {
+        let c = m.1;
         let doc = &c.evidence.document;
-        let fits = |m: &Vec<(&Claim, &str)>| {
-            m.iter().any(|(x, _)| &x.evidence.document == doc)
+        let fits = |f: &Vec<Member>| {
+            f.iter().any(|(_, x, _)| &x.evidence.document == doc)
                 && (!typed
                     || c.people.is_empty()
-                    || m.iter().any(|(x, _)| {
+                    || f.iter().any(|(_, x, _)| {
                         x.people.is_empty() || x.people.iter().any(|p| c.people.contains(p))
                     }))
         };
-        match out.iter_mut().find(|m| fits(m)) {
-            Some(m) => m.push((c, s)),
-            None => out.push(vec![(c, s)]),
+        match out.iter_mut().find(|f| fits(f)) {
+            Some(f) => f.push(m),
+            None => out.push(vec![m]),
         }
     }
     out
-}
-
-fn fact(group: &[(&Claim, &str)]) -> Fact {
-    let first = group[0].0;
-    let mut object = Votes::default();
-    let mut role = Votes::default();
-    let mut date = Votes::default();
-    let mut status = Votes::default();
-    let mut site = Votes::default();
-    let mut detail = Votes::default();
-    let mut subject = Votes::default();
-    let mut mission = Votes::default();
-    let mut people: Vec<String> = Vec::new();
-    let mut best_by_source: HashMap<&str, f32> = HashMap::new();
-    let mut evidence = Vec::new();
-    for &(c, source) in group {
-        let doc = c.evidence.document.as_str();
-        object.add(c.object.clone(), doc);
-        role.add(c.role.map(|r| r.as_str().to_string()), doc);
-        date.add(c.date.clone(), doc);
-        status.add(c.status.map(|s| s.as_str().to_string()), doc);
-        site.add(c.site.clone(), doc);
-        detail.add(c.detail.clone(), doc);
-        subject.add(Some(c.subject.clone()), doc);
-        mission.add(c.mission.clone(), doc);
-        for p in &c.people {
-            if !people.contains(p) {
-                people.push(p.clone());
-            }
-        }
-        let best = best_by_source.entry(source).or_insert(0.0);
-        *best = best.max(c.confidence);
-        if !evidence.contains(&c.evidence) {
-            evidence.push(c.evidence.clone());
-        }
-    }
-    let mut conflicts = Vec::new();
-    let mut take = |(v, c): (Option<String>, Option<Conflict>)| {
-        conflicts.extend(c);
-        v
-    };
-    // A module is a more precise place than its station.
-    let object = take(object.settle(
-        "object",
-        |a, b| {
-            first.kind == ClaimKind::Docking
-                && (a.starts_with("station/") || b.starts_with("station/"))
-        },
-        |a, _| a.starts_with("module/"),
-    ));
-    let role = take(role.settle("role", never, never)).and_then(|r| CrewRole::parse(&r));
-    // "2020-10" and "2020-10-14" agree; the finer one is kept.
-    let date = take(date.settle(
-        "date",
-        |a, b| a.starts_with(b) || b.starts_with(a),
-        |a, b| a.len() > b.len(),
-    ));
-    // What was planned and then done is done.
-    let status = take(status.settle(
-        "status",
-        |a, b| a == "planned" || b == "planned",
-        |a, _| a != "planned",
-    ))
-    .and_then(|s| LaunchStatus::parse(&s));
-    let site = take(site.settle("site", never, never));
-    let detail = take(detail.settle("detail", |_, _| true, never));
-    let mission = take(mission.settle("mission", never, never));
-    // Claims of one flight name its craft more or less precisely: a capsule is more precise
-    // than its type, and either than the mission's name.
-    let rank = |id: &str| {
-        if id.starts_with("spacecraft/") {
-            3
-        } else if id.starts_with("spacecraft_family/") {
-            2
-        } else if id.starts_with("mission/") {
-            1
-        } else {
-            0
-        }
-    };
-    let subject = subject
-        .0
-        .iter()
-        .map(|(v, _)| v.clone())
-        .max_by_key(|v| rank(v))
-        .unwrap_or_else(|| first.subject.clone());
-    let confidence = 1.0 - best_by_source.values().map(|c| 1.0 - c).product::<f32>();
-    let date_precision = date
-        .as_deref()
-        .and_then(|d| korolev_extract::PartialDate::parse_iso(d).map(|p| p.precision()));
-    Fact {
-        kind: first.kind,
-        subject,
-        object,
-        role,
-        date,
-        date_precision,
-        status,
-        site,
-        people,
-        detail,
-        mission,
-        confidence,
-        sources: best_by_source.len(),
-        evidence,
-        conflicts,
-    }
 }
 
 /// Crews of the expeditions, as the crew_member facts tell them.

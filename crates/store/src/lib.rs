@@ -5,7 +5,10 @@
 //! nothing. Each document is written in one transaction: a failure leaves everything stored
 //! before it as it was. This crate knows SQL and the schema; it does not extract or judge.
 
+mod facts;
 mod news;
+
+pub use facts::Rebuilt;
 
 pub use news::{summary, NewsItem, NewsKind, NewsQuery, TextField, TimeField, UNKNOWN_SITE};
 
@@ -26,7 +29,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 7;
+const SCHEMA_VERSION: i64 = 8;
 
 const SCHEMA_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
@@ -103,7 +106,9 @@ CREATE TABLE IF NOT EXISTS claims (
     ev_text           TEXT NOT NULL,
     extractor         TEXT NOT NULL,
     extractor_version TEXT NOT NULL,
-    mission           TEXT REFERENCES entities(id)
+    mission           TEXT REFERENCES entities(id),
+    group_key         TEXT,                  -- what it tells of (korolev_facts::merge::group_key)
+    flight            INTEGER NOT NULL DEFAULT 0  -- which of its group's facts it is part of
 );
 CREATE INDEX IF NOT EXISTS claims_document ON claims(document_id);
 CREATE INDEX IF NOT EXISTS claims_subject ON claims(subject);
@@ -278,6 +283,9 @@ impl Store {
         }
         self.conn.execute_batch(SCHEMA_SQL).map_err(open_err)?;
         self.conn.execute_batch(news::NEWS_SQL).map_err(open_err)?;
+        self.conn
+            .execute_batch(facts::FACTS_SQL)
+            .map_err(open_err)?;
         if version == 1 {
             // Version 2 added the site, people and detail of a claim.
             self.conn
@@ -296,18 +304,7 @@ impl Store {
                 ("entities", "occupation", "TEXT"),
                 ("entities", "class", "TEXT"),
             ] {
-                let has: bool = self
-                    .conn
-                    .query_row(
-                        &format!(
-                            "SELECT count(*) FROM pragma_table_info('{table}') WHERE name = ?1"
-                        ),
-                        [column],
-                        |r| r.get::<_, i64>(0),
-                    )
-                    .map_err(open_err)?
-                    > 0;
-                if !has {
+                if !self.has_column(table, column).map_err(open_err)? {
                     self.conn
                         .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl};"))
                         .map_err(open_err)?;
@@ -330,16 +327,7 @@ impl Store {
         }
         if (1..6).contains(&version) {
             // Version 6 flags the articles that tell of a launch.
-            let has: bool = self
-                .conn
-                .query_row(
-                    "SELECT count(*) FROM pragma_table_info('news') WHERE name = 'launches'",
-                    [],
-                    |r| r.get::<_, i64>(0),
-                )
-                .map_err(open_err)?
-                > 0;
-            if !has {
+            if !self.has_column("news", "launches").map_err(open_err)? {
                 self.conn
                     .execute_batch(
                         "ALTER TABLE news ADD COLUMN launches INTEGER NOT NULL DEFAULT 0;",
@@ -359,9 +347,56 @@ impl Store {
                 .execute_batch(news::RECOUNT_LAUNCHES_SQL)
                 .map_err(open_err)?;
         }
+        if (1..8).contains(&version) {
+            // Version 8 keeps the merged facts: each claim's group, then every group merged.
+            for (column, decl) in [
+                ("group_key", "TEXT"),
+                ("flight", "INTEGER NOT NULL DEFAULT 0"),
+            ] {
+                if !self.has_column("claims", column).map_err(open_err)? {
+                    self.conn
+                        .execute_batch(&format!("ALTER TABLE claims ADD COLUMN {column} {decl};"))
+                        .map_err(open_err)?;
+                }
+            }
+            self.group_claims()?;
+        }
+        self.conn
+            .execute_batch(facts::CLAIMS_GROUP_INDEX_SQL)
+            .map_err(open_err)?;
+        if (1..8).contains(&version) {
+            eprintln!("korolev: merging the stored claims into facts (once, for schema 8)");
+            facts::rebuild(&self.conn, &mut |_, _| {})?;
+        }
         self.conn
             .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
             .map_err(open_err)?;
+        Ok(())
+    }
+
+    fn has_column(&self, table: &str, column: &str) -> rusqlite::Result<bool> {
+        let n: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM pragma_table_info('{table}') WHERE name = ?1"),
+            [column],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Gives every stored claim its group key (schema 8).
+    fn group_claims(&mut self) -> Result<()> {
+        let mut read = self.conn.prepare(&format!(
+            "SELECT {CLAIM_COLUMNS}, id FROM claims WHERE group_key IS NULL"
+        ))?;
+        let mut set = self
+            .conn
+            .prepare("UPDATE claims SET group_key = ?1 WHERE id = ?2")?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let claim = claim_from_row(r)?;
+            let id: i64 = r.get(19)?;
+            set.execute(params![korolev_facts::merge::group_key(&claim), id])?;
+        }
         Ok(())
     }
 
@@ -478,8 +513,8 @@ impl Store {
             tx.execute(
                 "INSERT INTO claims (document_id, kind, subject, object, role, date, date_precision, status, confidence,
                                      ev_start, ev_end, ev_line, ev_text, extractor, extractor_version,
-                                     site, people, detail, mission)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                                     site, people, detail, mission, group_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                 params![
                     doc.id,
                     c.kind.as_str(),
@@ -499,10 +534,13 @@ impl Store {
                     c.site,
                     serde_json::to_string(&c.people).unwrap_or_else(|_| "[]".into()),
                     c.detail,
-                    c.mission
+                    c.mission,
+                    korolev_facts::merge::group_key(c)
                 ],
             )?;
         }
+        let source = source_of(a.site_name.as_deref(), a.canonical_url.as_deref(), &doc.id);
+        facts::add_document(&tx, &facts.claims, &source)?;
         // Last: the listing's triggers read the mentions stored above.
         let launches = facts.claims.iter().any(|c| c.kind == ClaimKind::Launch);
         news::insert(&tx, doc, a, now, launches)?;
@@ -670,24 +708,9 @@ impl Store {
     }
 
     /// Everything the store's claims say, merged (see `korolev_facts::knowledge`), with
-    /// `aboard` told for the day `at`.
+    /// `aboard` told for the day `at`: the facts kept in the store and the entities' names.
     pub fn knowledge(&self, at: &str) -> Result<Knowledge> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {CLAIM_COLUMNS},
-                    (SELECT site_name FROM articles a WHERE a.document_id = claims.document_id),
-                    (SELECT canonical_url FROM articles a WHERE a.document_id = claims.document_id)
-             FROM claims ORDER BY id"
-        ))?;
-        let mut claims = Vec::new();
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let claim = claim_from_row(r)?;
-            // After the claim's own columns (see CLAIM_COLUMNS).
-            let site: Option<String> = r.get(19)?;
-            let url: Option<String> = r.get(20)?;
-            let source = source_of(site.as_deref(), url.as_deref(), &claim.evidence.document);
-            claims.push((claim, source));
-        }
+        let facts = self.facts()?;
         let mut stmt = self
             .conn
             .prepare("SELECT id, kind, name, agency FROM entities ORDER BY id")?;
@@ -709,11 +732,22 @@ impl Store {
                 agency: r.get(3)?,
             });
         }
-        Ok(Knowledge::build(
-            claims.iter().map(|(c, s)| (c, s.as_str())),
-            entities,
-            at,
-        ))
+        Ok(Knowledge::of_facts(facts, entities, at))
+    }
+
+    /// Removes a stored document with its article and claims, and brings the facts it told
+    /// up to date, in one transaction; false when no such document is stored.
+    pub fn delete(&mut self, id: &str) -> Result<bool> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let groups = facts::groups_of(&tx, id)?;
+        let removed = tx.execute("DELETE FROM documents WHERE id = ?1", [id])? > 0;
+        for key in &groups {
+            facts::refold(&tx, key)?;
+        }
+        tx.commit()?;
+        Ok(removed)
     }
 
     /// Every spelling stored for an entity, with the document it came from.

@@ -351,8 +351,8 @@ pub struct NewsQuery {
     pub sites_exclude: Vec<String>,
     /// (field, bound in unix seconds, inclusive?, lower bound?)
     pub times: Vec<(TimeField, i64, bool, bool)>,
-    /// Only these documents (e.g. those that tell of a launch), when given.
-    pub documents: Option<Vec<String>>,
+    /// Only articles that tell of one of each list of launch ids.
+    pub launches: Vec<Vec<String>>,
     pub documents_exclude: Vec<String>,
     /// Only articles whose document tells of a launch (`Some(true)`), or that do not.
     pub has_launch: Option<bool>,
@@ -373,7 +373,7 @@ impl NewsQuery {
             && self.sites.is_empty()
             && self.sites_exclude.is_empty()
             && self.times.is_empty()
-            && self.documents.is_none()
+            && self.launches.is_empty()
             && self.documents_exclude.is_empty()
     }
 }
@@ -386,7 +386,7 @@ impl Default for NewsQuery {
             sites: Vec::new(),
             sites_exclude: Vec::new(),
             times: Vec::new(),
-            documents: None,
+            launches: Vec::new(),
             documents_exclude: Vec::new(),
             has_launch: None,
             none: false,
@@ -527,9 +527,14 @@ impl Store {
             wheres.push(format!("{} {op} ?", field.column()));
             args.push(Value::Integer(bound));
         }
-        if let Some(docs) = &q.documents {
-            wheres.push("document_id IN (SELECT value FROM json_each(?))".into());
-            args.push(json(&mut docs.iter().cloned()));
+        for ids in &q.launches {
+            wheres.push(
+                "document_id IN (SELECT c.document_id FROM facts f
+                     JOIN claims c ON c.group_key = f.group_key AND c.flight = f.flight
+                     WHERE f.launch_id IN (SELECT value FROM json_each(?)) AND c.kind = 'launch')"
+                    .into(),
+            );
+            args.push(json(&mut ids.iter().cloned()));
         }
         if !q.documents_exclude.is_empty() {
             wheres.push("document_id NOT IN (SELECT value FROM json_each(?))".into());

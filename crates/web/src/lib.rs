@@ -17,7 +17,7 @@ use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
-use korolev_facts::knowledge::{launch_id, Knowledge};
+use korolev_facts::knowledge::Knowledge;
 use korolev_store::Store;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -66,8 +66,6 @@ pub enum ServeError {
 /// The merged knowledge of the store at one moment, and what is derived from it.
 pub(crate) struct Snapshot {
     pub(crate) knowledge: Knowledge,
-    /// Launch ids each document tells of.
-    pub(crate) doc_launches: HashMap<String, Vec<String>>,
     /// The day `knowledge` tells who is aboard on.
     today: String,
     /// The store's `PRAGMA data_version` when it was read.
@@ -78,23 +76,8 @@ impl Snapshot {
     fn build(store: &Store, today: &str) -> korolev_store::Result<Snapshot> {
         let version = store.data_version()?;
         let knowledge = store.knowledge(today)?;
-        let mut doc_launches: HashMap<String, Vec<String>> = HashMap::new();
-        for f in knowledge
-            .facts
-            .iter()
-            .filter(|f| f.kind == korolev_facts::model::ClaimKind::Launch)
-        {
-            let id = launch_id(f);
-            for e in &f.evidence {
-                let ids = doc_launches.entry(e.document.clone()).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id.clone());
-                }
-            }
-        }
         Ok(Snapshot {
             knowledge,
-            doc_launches,
             today: today.to_string(),
             version,
         })

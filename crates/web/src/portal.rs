@@ -473,7 +473,7 @@ async fn fact_rows(app: &Arc<App>, facts: Vec<&Fact>) -> Result<Vec<FactRow>, Ap
                     format!("{}: {}", c.field, values.join(" vs "))
                 })
                 .collect(),
-            more: f.evidence.len() - shown.len(),
+            more: f.evidence_count.max(f.evidence.len()) - shown.len(),
             evidence: shown
                 .into_iter()
                 .map(|e| {

@@ -75,10 +75,9 @@ struct Article {
     events: Vec<EventRef>,
 }
 
-fn article(app: &App, n: NewsItem) -> Article {
-    let launches = app
-        .snapshot()
-        .doc_launches
+/// `n` in SNAPI's shape; `launches` holds the launches of documents by document id.
+fn article(app: &App, n: NewsItem, launches: &HashMap<String, Vec<String>>) -> Article {
+    let launches = launches
         .get(&n.document_id)
         .map(|ids| {
             ids.iter()
@@ -223,7 +222,7 @@ fn search_terms(v: &str) -> Vec<String> {
 
 /// Reads SNAPI's filters into a query. Returns the query and `true` when no document can match
 /// (a launch filter with no article).
-fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQuery, ApiError> {
+fn query(kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQuery, ApiError> {
     let (limit, offset) = page(pairs)?;
     let mut q = NewsQuery {
         kind: Some(kind),
@@ -231,8 +230,6 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
         offset,
         ..NewsQuery::default()
     };
-    let mut launch_docs: Option<Vec<String>> = None;
-    let snap = app.snapshot();
     for (k, v) in pairs {
         let text = |field| -> Vec<(TextField, Vec<String>)> {
             // `_all`: every word; `_one`: any; plain: the whole string.
@@ -272,19 +269,7 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
                 if wanted.len() > MAX_TERMS {
                     return Err(ApiError::bad(k, format!("more than {MAX_TERMS} launches")));
                 }
-                let docs: Vec<String> = snap
-                    .doc_launches
-                    .iter()
-                    .filter(|(_, ids)| ids.iter().any(|id| wanted.contains(id)))
-                    .map(|(d, _)| d.clone())
-                    .collect();
-                launch_docs = Some(match launch_docs {
-                    Some(prev) => {
-                        let docs: HashSet<String> = docs.into_iter().collect();
-                        prev.into_iter().filter(|d| docs.contains(d)).collect()
-                    }
-                    None => docs,
-                });
+                q.launches.push(wanted.into_iter().collect());
             }
             // A flag of the article, in an index beside its kind and time.
             "has_launch" => q.has_launch = Some(boolean(k, v)?),
@@ -316,7 +301,6 @@ fn query(app: &App, kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQu
             _ => {}
         }
     }
-    q.documents = launch_docs;
     let terms: usize = q.text.iter().map(|(_, words)| words.len()).sum();
     if terms > MAX_TERMS {
         return Err(ApiError::bad(
@@ -386,6 +370,15 @@ pub(crate) fn envelope<T: Serialize>(
     })
 }
 
+/// The launches the documents of `items` tell of, by document id.
+fn launches_of(
+    s: &korolev_store::Store,
+    items: &[NewsItem],
+) -> korolev_store::Result<HashMap<String, Vec<String>>> {
+    let ids: Vec<&str> = items.iter().map(|n| n.document_id.as_str()).collect();
+    s.launches_of(&ids)
+}
+
 async fn list(
     State(app): State<Arc<App>>,
     OriginalUri(uri): OriginalUri,
@@ -393,10 +386,19 @@ async fn list(
     kind: NewsKind,
 ) -> Result<Json<Value>, ApiError> {
     let pairs = pairs(raw.as_deref())?;
-    let q = query(&app, kind, &pairs)?;
+    let q = query(kind, &pairs)?;
     let page = (q.limit, q.offset);
-    let (total, items) = app.read(move |s| s.news(&q)).await?;
-    let results: Vec<Article> = items.into_iter().map(|n| article(&app, n)).collect();
+    let (total, items, launches) = app
+        .read(move |s| {
+            let (total, items) = s.news(&q)?;
+            let launches = launches_of(s, &items)?;
+            Ok((total, items, launches))
+        })
+        .await?;
+    let results: Vec<Article> = items
+        .into_iter()
+        .map(|n| article(&app, n, &launches))
+        .collect();
     Ok(Json(envelope(&app, &uri, &pairs, page, total, results)))
 }
 
@@ -408,9 +410,15 @@ async fn one(
     let n: i64 = id
         .parse()
         .map_err(|_| ApiError::bad("id", format!("expected a whole number, got {id:?}")))?;
-    let item = app.read(move |s| s.news_item(n)).await?;
-    match item.filter(|i| i.kind == kind) {
-        Some(i) => Ok(Json(article(&app, i))),
+    let (item, launches) = app
+        .read(move |s| {
+            let item = s.news_item(n)?.filter(|i| i.kind == kind);
+            let launches = launches_of(s, item.as_slice())?;
+            Ok((item, launches))
+        })
+        .await?;
+    match item {
+        Some(i) => Ok(Json(article(&app, i, &launches))),
         None => Err(ApiError::not_found(format!("no {} {n}", kind.as_str()))),
     }
 }

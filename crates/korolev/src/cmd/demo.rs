@@ -53,7 +53,7 @@ pub fn run(args: Args, data_dir: Option<PathBuf>) -> Result<ExitCode> {
         &mut store,
         &corpus_sources(),
         korolev_extract::MAX_DOCUMENT_BYTES,
-        &crate::cmd::PageArgs::default(),
+        &korolev_pipeline::Hints::default(),
         args.quiet,
         &mut tally,
     )?;

@@ -167,7 +167,7 @@ fn annotate_pages(
             url: m.url,
             published_at: m.published,
         };
-        match crate::cmd::process(&name, &bytes, id.clone(), &page) {
+        match crate::cmd::process(&name, &bytes, id.clone(), &page.hints()) {
             Ok(p) => rows.push(annotation::annotate(
                 &id,
                 &p.facts.entities,
@@ -227,7 +227,7 @@ fn own_gold(paths: &[PathBuf], gold_text: &str, label: &str, errors: bool) -> Re
         let Some(bytes) = bytes_of(source, &name) else {
             continue;
         };
-        let extracted = match extract(&PageArgs::default().input(&name, &bytes)) {
+        let extracted = match extract(&korolev_pipeline::Hints::default().input(&name, &bytes)) {
             Ok(x) => x,
             Err(e) => {
                 crate::input::skipped(&name, e);

@@ -93,7 +93,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     args.page.check(&args.paths)?;
     let url = args.page.url.as_deref();
     crate::cmd::each_page(&args.paths, args.max_bytes, |name, bytes, out| {
-        let e = match extract(&args.page.input(name, bytes)) {
+        let e = match extract(&args.page.hints().input(name, bytes)) {
             Ok(e) => e,
             Err(err) => return Ok(Err(err.to_string())),
         };

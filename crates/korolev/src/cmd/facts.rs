@@ -40,7 +40,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         return run_knowledge(args);
     }
     crate::cmd::each_page(&args.paths, args.max_bytes, |name, bytes, out| {
-        let p = match process(name, bytes, korolev_store::document_id(bytes), &args.page) {
+        let p = match process(
+            name,
+            bytes,
+            korolev_store::document_id(bytes),
+            &args.page.hints(),
+        ) {
             Ok(p) => p,
             Err(err) => return Ok(Err(err.to_string())),
         };
@@ -58,11 +63,14 @@ fn run_knowledge(args: Args) -> Result<ExitCode> {
     let at = knowledge::day(args.at.as_deref())?;
     let mut docs = Vec::new();
     let code = crate::cmd::each_page(&args.paths, args.max_bytes, |name, bytes, _| {
-        Ok(
-            process(name, bytes, korolev_store::document_id(bytes), &args.page)
-                .map(|p| docs.push(p.facts))
-                .map_err(|e| e.to_string()),
+        Ok(process(
+            name,
+            bytes,
+            korolev_store::document_id(bytes),
+            &args.page.hints(),
         )
+        .map(|p| docs.push(p.facts))
+        .map_err(|e| e.to_string()))
     })?;
     let k = Knowledge::from_documents(&docs, &at);
     let stdout = std::io::stdout();

@@ -1,6 +1,5 @@
 //! `korolev ingest`: pages from files, directories and stdin into the store.
 
-use crate::cmd::process;
 use crate::input::{collect, read, shown, Source};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -59,7 +58,7 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
         &mut store,
         &sources,
         args.max_bytes,
-        &args.page,
+        &args.page.hints(),
         args.quiet,
         &mut tally,
     )?;
@@ -93,7 +92,7 @@ pub fn ingest_sources(
     store: &mut Store,
     sources: &[Source],
     max_bytes: usize,
-    page: &crate::cmd::PageArgs,
+    hints: &korolev_pipeline::Hints,
     quiet: bool,
     tally: &mut Tally,
 ) -> Result<()> {
@@ -107,26 +106,19 @@ pub fn ingest_sources(
         bar.set_message(shown(&name));
         tally.read += 1;
         let outcome = read(source, max_bytes).and_then(|bytes| {
-            let id = korolev_store::document_id(&bytes);
-            // Known bytes need no extraction: skip straight to recording the source.
-            if store.contains(&id).map_err(|e| e.to_string())? {
-                store.add_source(&id, &name).map_err(|e| e.to_string())?;
-                return Ok(Stored::Unchanged);
-            }
-            let processed = process(&name, &bytes, id, page).map_err(|e| e.to_string())?;
-            if processed.replaced_bytes > 0 && !quiet {
+            let done =
+                korolev_pipeline::ingest(store, &name, &bytes, hints).map_err(|e| e.to_string())?;
+            if done.replaced_bytes > 0 && !quiet {
                 bar.suspend(|| {
                     eprintln!(
                         "korolev: warning: {}: {} byte sequence(s) invalid in {} were replaced",
                         shown(&name),
-                        processed.replaced_bytes,
-                        processed.facts.document.encoding
+                        done.replaced_bytes,
+                        done.encoding
                     )
                 });
             }
-            store
-                .put(&bytes, &processed.facts)
-                .map_err(|e| format!("cannot store: {e}"))
+            Ok(done.stored)
         });
         match outcome {
             Ok(Stored::New) => tally.new += 1,

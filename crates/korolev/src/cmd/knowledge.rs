@@ -18,6 +18,11 @@ pub struct Args {
     /// The day to tell who is aboard (YYYY-MM-DD; default: today).
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
+
+    /// Merge every stored claim again from scratch, store the facts, and report any group
+    /// whose kept facts differed (exit status 1 when one did).
+    #[arg(long)]
+    pub rebuild: bool,
 }
 
 /// The day `--at` names, or today.
@@ -31,8 +36,11 @@ pub fn day(at: Option<&str>) -> Result<String> {
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
     let at = day(args.at.as_deref())?;
-    let store = Store::open(data_dir)
+    let mut store = Store::open(data_dir)
         .with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    if args.rebuild {
+        return rebuild(&mut store);
+    }
     let k = store.knowledge(&at)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -50,6 +58,33 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--rebuild`: the facts merged again from every claim, compared with those kept.
+fn rebuild(store: &mut Store) -> Result<ExitCode> {
+    let bar = crate::cmd::ingest::progress_bar(0, "merging");
+    let rebuilt = store.rebuild_facts(|done, of| {
+        bar.set_length(of);
+        bar.set_position(done);
+    })?;
+    bar.finish_and_clear();
+    let differed = &rebuilt.differed;
+    for key in differed.iter().take(20) {
+        eprintln!("korolev: the kept facts of {key:?} differed from its claims'; stored anew");
+    }
+    if differed.len() > 20 {
+        eprintln!("korolev: … and {} more", differed.len() - 20);
+    }
+    println!(
+        "Merged {} groups of claims: {} differed from the kept facts.",
+        rebuilt.groups,
+        differed.len()
+    );
+    Ok(if differed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Expeditions, launches and who is aboard for a person to read; every fact too if asked.

@@ -12,9 +12,9 @@ pub mod knowledge;
 pub mod serve;
 
 use anyhow::{anyhow, bail, Result};
-use korolev_extract::{extract, Input, PartialDate};
-use korolev_facts::gazetteer::Gazetteer;
-use korolev_facts::model::{DocumentFacts, DocumentInfo};
+use korolev_extract::PartialDate;
+use korolev_facts::model::DocumentFacts;
+use korolev_pipeline::Hints;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,47 +58,17 @@ impl PageArgs {
         Ok(())
     }
 
-    /// The extractor's input for one page.
-    pub fn input<'a>(&'a self, name: &'a str, bytes: &'a [u8]) -> Input<'a> {
-        Input {
-            bytes,
-            name,
+    /// What the pipeline is told of each page.
+    pub fn hints(&self) -> Hints {
+        Hints {
+            url: self.url.clone(),
             content_type: None,
-            url: self.url.as_deref(),
             published: self.published_at,
         }
     }
 }
 
-/// A document extracted into facts, with what the caller may want to warn about.
-pub struct Processed {
-    pub facts: DocumentFacts,
-    /// Byte sequences that were invalid in the detected charset.
-    pub replaced_bytes: usize,
-}
-
-/// Extracts one document's article and facts. `name` is the path or label shown to users;
-/// `id` is the document's id (see `korolev_store::document_id`).
-pub fn process(
-    name: &str,
-    bytes: &[u8],
-    id: String,
-    page: &PageArgs,
-) -> Result<Processed, korolev_extract::ExtractError> {
-    let extracted = extract(&page.input(name, bytes))?;
-    let info = DocumentInfo {
-        id,
-        source: name.to_string(),
-        format: extracted.format.as_str().to_string(),
-        encoding: extracted.encoding.to_string(),
-        bytes: bytes.len(),
-    };
-    let facts = korolev_facts::document_facts(info, &extracted, Gazetteer::builtin());
-    Ok(Processed {
-        facts,
-        replaced_bytes: extracted.replaced_bytes,
-    })
-}
+pub use korolev_pipeline::process;
 
 /// Prints one document's facts for a person to read.
 pub fn print_human(

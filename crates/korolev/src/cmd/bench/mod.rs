@@ -202,7 +202,7 @@ fn large(sizes: &[usize]) -> Result<ExitCode> {
                 &name,
                 &page,
                 korolev_store::document_id(&page),
-                &crate::cmd::PageArgs::default(),
+                &korolev_pipeline::Hints::default(),
             )?;
             let facts_s = start.elapsed().as_secs_f64();
             let _ = std::fs::remove_dir_all(&tmp);
@@ -440,7 +440,7 @@ fn ingest(paths: Vec<PathBuf>, seconds: f64) -> Result<ExitCode> {
             name,
             b,
             String::new(),
-            &crate::cmd::PageArgs::default(),
+            &korolev_pipeline::Hints::default(),
         ));
     })
     .print(Some(base));
@@ -449,7 +449,7 @@ fn ingest(paths: Vec<PathBuf>, seconds: f64) -> Result<ExitCode> {
             name,
             b,
             korolev_store::document_id(b),
-            &crate::cmd::PageArgs::default(),
+            &korolev_pipeline::Hints::default(),
         ));
     })
     .print(Some(base));
@@ -466,7 +466,7 @@ fn ingest(paths: Vec<PathBuf>, seconds: f64) -> Result<ExitCode> {
             &mut store,
             &sources,
             korolev_extract::MAX_DOCUMENT_BYTES,
-            &crate::cmd::PageArgs::default(),
+            &korolev_pipeline::Hints::default(),
             true,
             &mut tally,
         )?;

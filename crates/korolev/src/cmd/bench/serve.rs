@@ -306,7 +306,7 @@ fn fill(dir: &Path, want: u64) -> Result<u64> {
                 while i < want {
                     let (name, bytes) = synth::page(i);
                     let id = korolev_store::document_id(&bytes);
-                    let done = process(&name, &bytes, id, &crate::cmd::PageArgs::default())
+                    let done = process(&name, &bytes, id, &korolev_pipeline::Hints::default())
                         .map(|p| (bytes, p.facts));
                     if tx.send((name, done)).is_err() {
                         return;
