@@ -196,6 +196,8 @@ impl Store {
             path: path.clone(),
             source,
         })?;
+        // Room for the statements of every route and the pages people ask most for.
+        conn.set_prepared_statement_cache_capacity(64);
         let mut store = Store { conn, path };
         store.migrate()?;
         Ok(store)
@@ -398,6 +400,27 @@ impl Store {
             set.execute(params![korolev_facts::merge::group_key(&claim), id])?;
         }
         Ok(())
+    }
+
+    /// Runs `f` in one read transaction: everything it reads is of one moment of the store,
+    /// and the file is locked once for all of it rather than once per query.
+    pub fn reading<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        self.conn.prepare_cached("BEGIN DEFERRED")?.execute([])?;
+        let out = f(self);
+        let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        let ended = self
+            .conn
+            .prepare_cached(end)
+            .and_then(|mut s| s.execute([]).map(|_| ()));
+        if ended.is_err() && !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        let v = out?;
+        ended?;
+        Ok(v)
     }
 
     /// SQLite's `data_version` of this connection: it changes when another connection (another

@@ -437,6 +437,10 @@ fn like(word: &str) -> String {
     s
 }
 
+/// Offsets up to which a page's rows are read as the index walks to them: beyond, the ids
+/// are found first, from the index alone.
+const NEAR_START: i64 = 100;
+
 impl Store {
     /// A page of articles and how many match in all.
     pub fn news(&self, q: &NewsQuery) -> Result<(u64, Vec<NewsItem>)> {
@@ -585,14 +589,23 @@ impl Store {
         let dir = if q.descending { "DESC" } else { "ASC" };
         let col = q.order.column();
         // The page's ids first, so that rows skipped by the offset are read from the index
-        // alone, then the rows of the page.
-        let sql = format!(
-            "SELECT {NEWS_COLUMNS} FROM news WHERE id IN (
-                SELECT id FROM news {filter} ORDER BY {col} {dir}, id {dir} LIMIT ? OFFSET ?)
-             ORDER BY {col} {dir}, id {dir}"
-        );
-        args.push(Value::Integer(q.limit as i64));
-        args.push(Value::Integer(q.offset.min(i64::MAX as usize) as i64));
+        // alone, then the rows of the page. The limit and offset are numbers written into the
+        // query, not parameters: SQLite plans by a bound limit's value, so it would compile a
+        // statement again for every request that binds one.
+        let (limit, offset) = (q.limit as i64, q.offset.min(i64::MAX as usize) as i64);
+        // A page near the start is read straight from the order's index.
+        let sql = if offset <= NEAR_START {
+            format!(
+                "SELECT {NEWS_COLUMNS} FROM news {filter} ORDER BY {col} {dir}, id {dir}
+                 LIMIT {limit} OFFSET {offset}"
+            )
+        } else {
+            format!(
+                "SELECT {NEWS_COLUMNS} FROM news WHERE id IN (
+                    SELECT id FROM news {filter} ORDER BY {col} {dir}, id {dir} LIMIT {limit} OFFSET {offset})
+                 ORDER BY {col} {dir}, id {dir}"
+            )
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params_from_iter(args.iter()))?;
         let mut out = Vec::new();
@@ -691,12 +704,13 @@ impl Store {
 
     /// The newest articles that mention an entity.
     pub fn documents_mentioning(&self, entity_id: &str, limit: usize) -> Result<Vec<NewsItem>> {
-        let mut stmt = self.conn.prepare_cached(
+        // The limit in the text, not bound (see `news`).
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT news_id FROM news_entities WHERE entity_id = ?1
-             ORDER BY published DESC, news_id DESC LIMIT ?2",
-        )?;
+             ORDER BY published DESC, news_id DESC LIMIT {limit}"
+        ))?;
         let ids = stmt
-            .query_map(params![entity_id, limit as i64], |r| r.get(0))?
+            .query_map(params![entity_id], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
         self.news_by_ids(&ids)
     }
@@ -725,17 +739,22 @@ impl Store {
             .collect::<rusqlite::Result<Vec<String>>>()?;
         // news id -> (entities shared, distance in time)
         let mut scores: HashMap<i64, (u32, i64)> = HashMap::new();
+        // The limit in the text, not bound (see `news`).
         for sql in [
-            "SELECT news_id, published FROM news_entities
-             WHERE entity_id = ?1 AND (published, news_id) > (?2, ?3)
-             ORDER BY published, news_id LIMIT ?4",
-            "SELECT news_id, published FROM news_entities
-             WHERE entity_id = ?1 AND (published, news_id) < (?2, ?3)
-             ORDER BY published DESC, news_id DESC LIMIT ?4",
+            format!(
+                "SELECT news_id, published FROM news_entities
+                 WHERE entity_id = ?1 AND (published, news_id) > (?2, ?3)
+                 ORDER BY published, news_id LIMIT {RELATED_WINDOW}"
+            ),
+            format!(
+                "SELECT news_id, published FROM news_entities
+                 WHERE entity_id = ?1 AND (published, news_id) < (?2, ?3)
+                 ORDER BY published DESC, news_id DESC LIMIT {RELATED_WINDOW}"
+            ),
         ] {
-            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut stmt = self.conn.prepare_cached(&sql)?;
             for e in &entities {
-                let rows = stmt.query_map(params![e, published, id, RELATED_WINDOW], |r| {
+                let rows = stmt.query_map(params![e, published, id], |r| {
                     Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
                 })?;
                 for row in rows {

@@ -81,10 +81,29 @@ async fn astros(
         None => when::today(),
     };
     let snap = app.snapshot();
+    // The knowledge knows who is aboard on its own day; another day is worked out from the
+    // facts, off the async threads.
+    let aboard: Vec<String> = if snap.knowledge.at == at {
+        snap.knowledge
+            .aboard
+            .iter()
+            .map(|a| a.person.clone())
+            .collect()
+    } else {
+        let snap = Arc::clone(&snap);
+        tokio::task::spawn_blocking(move || {
+            aboard(&snap.knowledge.facts, &at)
+                .into_iter()
+                .map(|(person, _)| person)
+                .collect()
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("who is aboard: {e}")))?
+    };
     let k = &snap.knowledge;
-    let people: Vec<Value> = aboard(&k.facts, &at)
-        .into_iter()
-        .map(|(person, _craft)| json!({"name": k.name(&person), "craft": "ISS"}))
+    let people: Vec<Value> = aboard
+        .iter()
+        .map(|person| json!({"name": k.name(person), "craft": "ISS"}))
         .collect();
     Ok(Json(json!({
         "message": "success",

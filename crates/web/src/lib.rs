@@ -34,6 +34,9 @@ pub struct App {
     next: AtomicUsize,
     /// The knowledge of the store as it last was; replaced whole when the store changes.
     current: std::sync::RwLock<Arc<Snapshot>>,
+    /// Bumped whenever the store or the day changes: answers cached before are stale.
+    generation: std::sync::atomic::AtomicU64,
+    answers: Mutex<Answers>,
     /// Where clients reach this server (scheme, host, port; no trailing slash): the base of
     /// every link an answer gives, never the request's own `Host`.
     pub(crate) public_url: String,
@@ -109,6 +112,8 @@ impl App {
             stores,
             next: AtomicUsize::new(0),
             current: std::sync::RwLock::new(Arc::new(snapshot)),
+            generation: std::sync::atomic::AtomicU64::new(0),
+            answers: Mutex::new(Answers::default()),
             public_url: "http://localhost".into(),
         })
     }
@@ -140,6 +145,7 @@ impl App {
             .current
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(fresh);
+        self.generation.fetch_add(1, Ordering::SeqCst);
         Ok(true)
     }
 
@@ -177,13 +183,13 @@ impl App {
             // A free connection if there is one, else wait for ours.
             for i in 0..n {
                 if let Ok(store) = app.stores[(start + i) % n].try_lock() {
-                    return f(&store);
+                    return store.reading(f);
                 }
             }
             let store = app.stores[start % n]
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&store)
+            store.reading(f)
         })
         .await;
         match joined {
@@ -201,8 +207,96 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(api::routes())
         .merge(portal::routes())
         .layer(axum::middleware::from_fn(time_budget))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&app),
+            cached,
+        ))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(app)
+}
+
+/// Answers to GET requests, by path and query, each with the generation of the store it was
+/// read from: a page asked for again before anything changed is sent as it was.
+#[derive(Default)]
+struct Answers {
+    by_uri: HashMap<String, Answer>,
+    bytes: usize,
+}
+
+struct Answer {
+    generation: u64,
+    content_type: Option<HeaderValue>,
+    body: axum::body::Bytes,
+}
+
+/// The most the kept answers hold together; past it they are all let go.
+const ANSWERS_BYTES: usize = 16 << 20;
+/// The largest answer kept.
+const ANSWER_BYTES: usize = 256 << 10;
+
+async fn cached(
+    axum::extract::State(app): axum::extract::State<Arc<App>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() != axum::http::Method::GET {
+        return next.run(req).await;
+    }
+    let key = req.uri().to_string();
+    // Read before the work: an answer worked out while the store changed is filed under the
+    // older generation, and so never served as current.
+    let generation = app.generation.load(Ordering::SeqCst);
+    let hit = {
+        let answers = app.answers.lock().unwrap_or_else(|p| p.into_inner());
+        answers
+            .by_uri
+            .get(&key)
+            .filter(|a| a.generation == generation)
+            .map(|a| (a.content_type.clone(), a.body.clone()))
+    };
+    if let Some((content_type, body)) = hit {
+        let mut res = Response::new(axum::body::Body::from(body));
+        if let Some(t) = content_type {
+            res.headers_mut().insert(header::CONTENT_TYPE, t);
+        }
+        return res;
+    }
+    let res = next.run(req).await;
+    // Only whole answers of a known, modest size are kept.
+    let size = axum::body::HttpBody::size_hint(res.body()).exact();
+    if res.status() != axum::http::StatusCode::OK || size.is_none_or(|n| n > ANSWER_BYTES as u64) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let body = match axum::body::to_bytes(body, ANSWER_BYTES).await {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("korolev: answering {key}: {e}");
+            return axum::response::IntoResponse::into_response(ApiError::internal(format!(
+                "the answer could not be read: {e}"
+            )));
+        }
+    };
+    {
+        let mut answers = app.answers.lock().unwrap_or_else(|p| p.into_inner());
+        if answers.bytes + body.len() > ANSWERS_BYTES {
+            answers.by_uri.clear();
+            answers.bytes = 0;
+        }
+        answers.bytes += body.len();
+        let old = answers.by_uri.insert(
+            key,
+            Answer {
+                generation,
+                content_type: parts.headers.get(header::CONTENT_TYPE).cloned(),
+                body: body.clone(),
+            },
+        );
+        if let Some(old) = old {
+            answers.bytes -= old.body.len();
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 /// The longest a request may take before it is answered 503 (its thread is let go; the work
