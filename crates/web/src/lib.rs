@@ -37,6 +37,7 @@ pub struct App {
     /// Bumped whenever the store or the day changes: answers cached before are stale.
     generation: std::sync::atomic::AtomicU64,
     answers: Mutex<Answers>,
+    keep_answers: std::sync::atomic::AtomicBool,
     /// Where clients reach this server (scheme, host, port; no trailing slash): the base of
     /// every link an answer gives, never the request's own `Host`.
     pub(crate) public_url: String,
@@ -114,6 +115,7 @@ impl App {
             current: std::sync::RwLock::new(Arc::new(snapshot)),
             generation: std::sync::atomic::AtomicU64::new(0),
             answers: Mutex::new(Answers::default()),
+            keep_answers: std::sync::atomic::AtomicBool::new(true),
             public_url: "http://localhost".into(),
         })
     }
@@ -239,7 +241,7 @@ async fn cached(
     req: Request,
     next: Next,
 ) -> Response {
-    if req.method() != axum::http::Method::GET {
+    if req.method() != axum::http::Method::GET || !app.keep_answers.load(Ordering::Relaxed) {
         return next.run(req).await;
     }
     let key = req.uri().to_string();
@@ -356,6 +358,9 @@ pub struct Limits {
     /// Requests per second one client address may make (bursts of twice as many), when set;
     /// past it, 429 with `Retry-After`. Off by default, as in SNAPI.
     pub rate_limit: Option<f64>,
+    /// Whether answers to GET requests are kept until the store or the day changes (on by
+    /// default; off to measure the work of every request).
+    pub keep_answers: bool,
 }
 
 /// A token bucket per client address.
@@ -412,6 +417,7 @@ impl Default for Limits {
             header_timeout: std::time::Duration::from_secs(10),
             max_connections: 4096,
             rate_limit: None,
+            keep_answers: true,
         }
     }
 }
@@ -442,6 +448,8 @@ pub async fn serve_with(
     use hyper_util::rt::{TokioIo, TokioTimer};
     use tokio::io::AsyncWriteExt;
     tokio::spawn(Arc::clone(&app).watch());
+    app.keep_answers
+        .store(limits.keep_answers, Ordering::Relaxed);
     let router = router(app);
     let limiter = limits.rate_limit.filter(|r| *r > 0.0).map(|per_second| {
         Arc::new(RateLimiter {

@@ -33,6 +33,10 @@ pub struct Args {
     /// past it, 429 with Retry-After. Off unless given.
     #[arg(long, value_name = "PER_SECOND")]
     pub rate_limit: Option<f64>,
+    /// Work out every answer afresh instead of sending the one kept from an identical
+    /// request made since the store last changed.
+    #[arg(long)]
+    pub no_answer_cache: bool,
 }
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
@@ -46,6 +50,7 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
         header_timeout: std::time::Duration::from_secs(args.header_timeout),
         max_connections: args.max_connections,
         rate_limit: args.rate_limit,
+        keep_answers: !args.no_answer_cache,
     };
     serve(data_dir, args.bind, args.public_url.as_deref(), limits)?;
     Ok(ExitCode::SUCCESS)
