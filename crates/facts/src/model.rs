@@ -292,7 +292,7 @@ pub struct DocumentInfo {
     pub bytes: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleInfo {
     pub title: Option<String>,
     pub published_at: Option<String>,

@@ -97,7 +97,9 @@ fn every_bad_file_is_named_and_the_rest_is_ingested_without_loss() {
     #[cfg(not(unix))]
     let failed = 4;
     assert!(
-        err.contains(&format!("new 4 · unchanged 0 · failed {failed}")),
+        err.contains(&format!(
+            "new 4 · revised 0 · unchanged 0 · failed {failed}"
+        )),
         "{err}"
     );
 

@@ -343,7 +343,7 @@ fn ingesting_twice_changes_nothing() {
     let first = korolev(dir.path(), &["ingest", seeds.to_str().unwrap()]);
     assert!(first.status.success());
     assert!(
-        stderr(&first).contains("read 5 · new 5 · unchanged 0 · failed 0"),
+        stderr(&first).contains("read 5 · new 5 · revised 0 · unchanged 0 · failed 0"),
         "{}",
         stderr(&first)
     );
@@ -351,7 +351,7 @@ fn ingesting_twice_changes_nothing() {
     let second = korolev(dir.path(), &["ingest", seeds.to_str().unwrap()]);
     assert!(second.status.success());
     assert!(
-        stderr(&second).contains("read 5 · new 0 · unchanged 5 · failed 0"),
+        stderr(&second).contains("read 5 · new 0 · revised 0 · unchanged 5 · failed 0"),
         "{}",
         stderr(&second)
     );

@@ -1,21 +1,21 @@
 //! The merged facts the store keeps page by page are those a merge of every claim from
 //! scratch gives: random subsets of the bundled corpus (and of copies of it under another
-//! site, so that many documents tell of one thing), stored in random orders with documents
-//! removed along the way.
+//! site, so that many documents tell of one thing), stored in random orders, revised (new
+//! bytes for an article stored before) and removed along the way.
 #![allow(clippy::unwrap_used)]
 
 use korolev_facts::knowledge::source_of;
 use korolev_facts::merge::merge;
 use korolev_facts::model::DocumentFacts;
 use korolev_pipeline::{process, Hints};
-use korolev_store::Store;
+use korolev_store::{identity, Store, Stored};
 use proptest::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
 /// Every page of the bundled corpus as the pipeline reads it, and a copy of each as a
-/// mirror site would publish it: another document with the same claims, of another source.
+/// mirror site would publish it: another article with the same claims, of another source.
 fn documents() -> &'static Vec<(Vec<u8>, DocumentFacts)> {
     static DOCS: OnceLock<Vec<(Vec<u8>, DocumentFacts)>> = OnceLock::new();
     DOCS.get_or_init(|| {
@@ -35,76 +35,129 @@ fn documents() -> &'static Vec<(Vec<u8>, DocumentFacts)> {
         paths.sort();
         assert!(paths.len() > 20, "the bundled corpus is missing");
         let mut out = Vec::new();
-        for p in paths {
-            let bytes = std::fs::read(&p).unwrap();
+        for (n, p) in paths.iter().enumerate() {
+            let bytes = std::fs::read(p).unwrap();
             let name = p.to_string_lossy().into_owned();
             let id = korolev_store::document_id(&bytes);
             let facts = process(&name, &bytes, id, &Hints::default()).unwrap().facts;
-            let mut mirrored = bytes.clone();
-            mirrored.extend_from_slice(b"\n<!-- mirrored -->\n");
-            let mut copy = facts.clone();
-            let copy_id = korolev_store::document_id(&mirrored);
-            copy.document.id.clone_from(&copy_id);
-            copy.article.site_name = Some("Mirror".into());
-            for c in &mut copy.claims {
-                c.evidence.document.clone_from(&copy_id);
-            }
+            let mut mirror = variant(&facts, &bytes, &format!("mirror {n}"));
+            mirror.1.article.site_name = Some("Mirror".into());
+            mirror.1.article.canonical_url = Some(format!("https://mirror.example/news/{n}"));
             out.push((bytes, facts));
-            out.push((mirrored, copy));
+            out.push(mirror);
         }
         out
     })
 }
 
-/// The facts of `present` merged in memory from their claims.
-fn merged(present: &BTreeMap<usize, ()>) -> Vec<korolev_facts::merge::Fact> {
+/// `facts` as another document: its bytes followed by `mark`, its claims now of that one.
+fn variant(facts: &DocumentFacts, bytes: &[u8], mark: &str) -> (Vec<u8>, DocumentFacts) {
+    let mut bytes = bytes.to_vec();
+    bytes.extend_from_slice(format!("\n<!-- {mark} -->\n").as_bytes());
+    let id = korolev_store::document_id(&bytes);
+    let mut copy = facts.clone();
+    copy.document.id.clone_from(&id);
+    for c in &mut copy.claims {
+        c.evidence.document.clone_from(&id);
+    }
+    (bytes, copy)
+}
+
+/// Revision `v` of document `i`'s article: the text of another page under `i`'s address.
+fn revision(i: usize, v: usize) -> (Vec<u8>, DocumentFacts) {
     let docs = documents();
-    let sources: Vec<(usize, String)> = present
-        .keys()
-        .map(|&i| {
-            let d = &docs[i].1;
+    let (bytes, facts) = &docs[(i + v + 1) % docs.len()];
+    let (bytes, mut facts) = variant(facts, bytes, &format!("revision {v} of {i}"));
+    let of = &docs[i].1;
+    facts.document.source.clone_from(&of.document.source);
+    facts
+        .article
+        .canonical_url
+        .clone_from(&of.article.canonical_url);
+    (bytes, facts)
+}
+
+/// The facts of the documents `current` merged in memory from their claims.
+fn merged(current: &BTreeMap<String, DocumentFacts>) -> Vec<korolev_facts::merge::Fact> {
+    let sources: Vec<(&DocumentFacts, String)> = current
+        .values()
+        .map(|d| {
             let a = &d.article;
-            (
-                i,
-                source_of(
-                    a.site_name.as_deref(),
-                    a.canonical_url.as_deref(),
-                    &d.document.id,
-                ),
-            )
+            let s = source_of(
+                a.site_name.as_deref(),
+                a.canonical_url.as_deref(),
+                &d.document.id,
+            );
+            (d, s)
         })
         .collect();
     merge(
         sources
             .iter()
-            .flat_map(|(i, s)| docs[*i].1.claims.iter().map(move |c| (c, s.as_str()))),
+            .flat_map(|(d, s)| d.claims.iter().map(move |c| (c, s.as_str()))),
     )
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Put(usize),
+    Revise(usize, usize),
+    Delete(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    (0usize..1000, 0usize..3, 0u8..10).prop_map(|(i, v, k)| match k {
+        0..=4 => Op::Put(i),
+        5..=7 => Op::Revise(i, v),
+        _ => Op::Delete(i),
+    })
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
-    fn kept_facts_equal_facts_merged_from_scratch(
-        ops in prop::collection::vec((0usize..1000, prop::bool::weighted(0.25)), 1..80)
-    ) {
+    fn kept_facts_equal_facts_merged_from_scratch(ops in prop::collection::vec(op(), 1..80)) {
         let docs = documents();
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path()).unwrap();
-        let mut present = BTreeMap::new();
-        for (pick, remove) in ops {
-            let i = pick % docs.len();
-            let (bytes, facts) = &docs[i];
-            if remove {
-                let removed = store.delete(&facts.document.id).unwrap();
-                prop_assert_eq!(removed, present.remove(&i).is_some());
+        // Each article's current revision, and every document stored and not removed.
+        let mut current: BTreeMap<String, DocumentFacts> = BTreeMap::new();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for op in ops {
+            let (bytes, facts) = match op {
+                Op::Put(i) => docs[i % docs.len()].clone(),
+                Op::Revise(i, v) => revision(i % docs.len(), v),
+                Op::Delete(i) => {
+                    let d = &docs[i % docs.len()].1;
+                    let who = identity(&d.document, &d.article);
+                    let removed = store.delete(
+                        &current.get(&who).map_or(String::new(), |c| c.document.id.clone()),
+                    ).unwrap();
+                    prop_assert_eq!(removed, current.contains_key(&who));
+                    if let Some(c) = current.remove(&who) {
+                        seen.remove(&c.document.id);
+                    }
+                    continue;
+                }
+            };
+            let who = identity(&facts.document, &facts.article);
+            let want = if seen.contains(&facts.document.id) {
+                Stored::Unchanged
+            } else if current.contains_key(&who) {
+                Stored::Revised
             } else {
-                store.put(bytes, facts).unwrap();
-                present.insert(i, ());
+                Stored::New
+            };
+            prop_assert_eq!(store.put(&bytes, &facts).unwrap(), want);
+            if want != Stored::Unchanged {
+                seen.insert(facts.document.id.clone());
+                current.insert(who, facts);
             }
         }
+        prop_assert_eq!(store.counts().unwrap().articles, current.len() as u64);
         let kept = store.facts().unwrap();
-        let want = merged(&present);
+        let want = merged(&current);
         prop_assert_eq!(kept.len(), want.len());
         for (k, w) in kept.iter().zip(&want) {
             prop_assert_eq!(k, w);
@@ -122,7 +175,7 @@ fn facts_follow_documents_out_and_back_in() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     for (bytes, facts) in docs {
-        store.put(bytes, facts).unwrap();
+        assert_eq!(store.put(bytes, facts).unwrap(), Stored::New);
     }
     let all = store.facts().unwrap();
     assert!(all.len() > 50, "{} facts", all.len());

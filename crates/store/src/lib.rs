@@ -2,8 +2,10 @@
 //! entities, aliases, mentions and claims found in them, in one SQLite file in WAL mode.
 //!
 //! Documents are keyed by the SHA-256 of their bytes, so storing the same input twice changes
-//! nothing. Each document is written in one transaction: a failure leaves everything stored
-//! before it as it was. This crate knows SQL and the schema; it does not extract or judge.
+//! nothing; new bytes under the address of an article stored before (its [`identity`]) are a
+//! new revision of that article. Each document is written in one transaction, the merged
+//! facts of what it tells brought up to date in it: a failure leaves everything stored before
+//! it as it was. This crate knows SQL and the schema; it does not extract or judge.
 
 mod facts;
 mod news;
@@ -29,7 +31,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 8;
+const SCHEMA_VERSION: i64 = 9;
 
 const SCHEMA_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
@@ -39,7 +41,9 @@ CREATE TABLE IF NOT EXISTS documents (
     encoding    TEXT NOT NULL,
     bytes       INTEGER NOT NULL,
     raw         BLOB NOT NULL,               -- zlib-compressed raw bytes
-    ingested_at INTEGER NOT NULL             -- unix seconds
+    ingested_at INTEGER NOT NULL,            -- unix seconds
+    identity    TEXT,                        -- the article it is a revision of (see `identity`)
+    superseded_by TEXT                       -- the later revision, once there is one
 );
 CREATE TABLE IF NOT EXISTS document_sources (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -155,8 +159,35 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stored {
     New,
+    /// New bytes of an article stored before (the same [`identity`]): its public number stays,
+    /// its `updated` time moves and its claims are the new revision's.
+    Revised,
     /// The same bytes were stored before (perhaps from another path).
     Unchanged,
+}
+
+/// What makes two documents revisions of one article: its canonical URL (which is the URL
+/// it was fetched from, or `--url`, when the page names none), else the path it was read
+/// from; a document read from standard input with neither is only itself. A canonical URL
+/// that is a site's front page is not taken: sites that give every page the same one would
+/// fold all their articles into one.
+pub fn identity(doc: &DocumentInfo, article: &ArticleInfo) -> String {
+    let canonical = article
+        .canonical_url
+        .as_deref()
+        .and_then(|u| url::Url::parse(u.trim()).ok())
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .filter(|u| u.path() != "/" || u.query().is_some());
+    if let Some(mut u) = canonical {
+        u.set_fragment(None);
+        return u.to_string();
+    }
+    let source = doc.source.trim();
+    if source.is_empty() || source == "-" {
+        doc.id.clone()
+    } else {
+        source.to_string()
+    }
 }
 
 /// The id of a document: "sha256:" and the hex digest of its bytes.
@@ -366,6 +397,25 @@ impl Store {
         self.conn
             .execute_batch(facts::CLAIMS_GROUP_INDEX_SQL)
             .map_err(open_err)?;
+        if (1..9).contains(&version) {
+            // Version 9 knows which documents are revisions of one article.
+            for (column, decl) in [("identity", "TEXT"), ("superseded_by", "TEXT")] {
+                if !self.has_column("documents", column).map_err(open_err)? {
+                    self.conn
+                        .execute_batch(&format!(
+                            "ALTER TABLE documents ADD COLUMN {column} {decl};"
+                        ))
+                        .map_err(open_err)?;
+                }
+            }
+            self.identify_documents()?;
+        }
+        self.conn
+            .execute_batch(
+                "CREATE INDEX IF NOT EXISTS documents_identity ON documents(identity)
+                 WHERE superseded_by IS NULL;",
+            )
+            .map_err(open_err)?;
         if (1..8).contains(&version) {
             eprintln!("korolev: merging the stored claims into facts (once, for schema 8)");
             facts::rebuild(&self.conn, &mut |_, _| {})?;
@@ -383,6 +433,34 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(n > 0)
+    }
+
+    /// Gives every stored document its identity (schema 9). Documents stored before, which
+    /// share one, stay separate articles.
+    fn identify_documents(&mut self) -> Result<()> {
+        let mut read = self.conn.prepare(
+            "SELECT d.id, d.source, a.canonical_url FROM documents d
+             LEFT JOIN articles a ON a.document_id = d.id WHERE d.identity IS NULL",
+        )?;
+        let mut set = self
+            .conn
+            .prepare("UPDATE documents SET identity = ?1 WHERE id = ?2")?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let doc = DocumentInfo {
+                id: r.get(0)?,
+                source: r.get(1)?,
+                format: String::new(),
+                encoding: String::new(),
+                bytes: 0,
+            };
+            let article = ArticleInfo {
+                canonical_url: r.get(2)?,
+                ..ArticleInfo::default()
+            };
+            set.execute(params![identity(&doc, &article), doc.id])?;
+        }
+        Ok(())
     }
 
     /// Gives every stored claim its group key (schema 8).
@@ -486,15 +564,47 @@ impl Store {
             tx.commit()?;
             return Ok(Stored::Unchanged);
         }
+        let a = &facts.article;
+        let identity = identity(doc, a);
+        // The article these bytes are a new revision of, if any: what it says goes (its
+        // claims leave their facts), its public number stays.
+        type Earlier = (String, Option<i64>, Option<i64>);
+        let earlier: Option<Earlier> = tx
+            .query_row(
+                "SELECT d.id, n.id, n.published FROM documents d
+                 LEFT JOIN news n ON n.document_id = d.id
+                 WHERE d.identity = ?1 AND d.superseded_by IS NULL
+                 ORDER BY d.ingested_at DESC, d.rowid DESC LIMIT 1",
+                [&identity],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let mut number = None;
+        if let Some((old, news_id, published)) = &earlier {
+            let groups = facts::groups_of(&tx, old)?;
+            for table in ["news", "claims", "mentions", "aliases", "articles"] {
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE document_id = ?1"),
+                    [old],
+                )?;
+            }
+            tx.execute(
+                "UPDATE documents SET superseded_by = ?1 WHERE id = ?2",
+                params![doc.id, old],
+            )?;
+            for key in &groups {
+                facts::refold(&tx, key)?;
+            }
+            number = news_id.zip(*published);
+        }
         tx.execute(
-            "INSERT INTO documents (id, source, format, encoding, bytes, raw, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![doc.id, doc.source, doc.format, doc.encoding, doc.bytes as i64, packed, now],
+            "INSERT INTO documents (id, source, format, encoding, bytes, raw, ingested_at, identity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![doc.id, doc.source, doc.format, doc.encoding, doc.bytes as i64, packed, now, identity],
         )?;
         tx.execute(
             "INSERT INTO document_sources (document_id, source) VALUES (?1, ?2)",
             params![doc.id, doc.source],
         )?;
-        let a = &facts.article;
         tx.execute(
             "INSERT INTO articles (document_id, title, published_at, date_precision, authors, lang, site_name, canonical_url, image_url, body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -566,9 +676,13 @@ impl Store {
         facts::add_document(&tx, &facts.claims, &source)?;
         // Last: the listing's triggers read the mentions stored above.
         let launches = facts.claims.iter().any(|c| c.kind == ClaimKind::Launch);
-        news::insert(&tx, doc, a, now, launches)?;
+        news::insert(&tx, doc, a, now, launches, number)?;
         tx.commit()?;
-        Ok(Stored::New)
+        Ok(if earlier.is_some() {
+            Stored::Revised
+        } else {
+            Stored::New
+        })
     }
 
     /// The original bytes of a stored document.
@@ -857,6 +971,46 @@ mod tests {
             entities: Vec::new(),
             claims: Vec::new(),
         }
+    }
+
+    #[test]
+    fn new_bytes_at_an_address_stored_before_are_a_revision_of_its_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let first = doc(1, Some("2020-01-02"));
+        assert_eq!(store.put(b"page 1", &first).unwrap(), Stored::New);
+        let (_, before) = store.news(&NewsQuery::default()).unwrap();
+        // The same path, other bytes, another title and no date of its own.
+        let mut second = doc(2, None);
+        second.document.source.clone_from(&first.document.source);
+        assert_eq!(store.put(b"page 2", &second).unwrap(), Stored::Revised);
+        let (count, after) = store.news(&NewsQuery::default()).unwrap();
+        assert_eq!(count, 1);
+        assert_eq!(
+            (after[0].id, after[0].title.as_str()),
+            (before[0].id, "Story 2")
+        );
+        assert_eq!(after[0].published, before[0].published, "the date is kept");
+        assert!(after[0].updated >= before[0].updated);
+        // Both revisions' bytes are kept; the first, seen again, changes nothing.
+        assert!(store.raw(&first.document.id).unwrap().is_some());
+        assert_eq!(store.put(b"page 1", &first).unwrap(), Stored::Unchanged);
+        assert_eq!(
+            store.news(&NewsQuery::default()).unwrap().1[0].title,
+            "Story 2"
+        );
+        // A canonical URL names the article wherever it was read from; a site's front page
+        // names none, and standard input is only itself.
+        let mut a = doc(3, None);
+        a.article.canonical_url = Some("https://example.org/news/a#top".into());
+        assert_eq!(
+            identity(&a.document, &a.article),
+            "https://example.org/news/a"
+        );
+        a.article.canonical_url = Some("https://example.org/".into());
+        assert_eq!(identity(&a.document, &a.article), "page3.html");
+        a.document.source = "-".into();
+        assert_eq!(identity(&a.document, &a.article), a.document.id);
     }
 
     #[test]

@@ -275,6 +275,8 @@ pub(crate) fn insert(
     a: &ArticleInfo,
     now: i64,
     launches: bool,
+    // The public number and publication time of the revision this one replaces.
+    earlier: Option<(i64, i64)>,
 ) -> Result<()> {
     let title = a
         .title
@@ -293,8 +295,8 @@ pub(crate) fn insert(
         .unwrap_or_else(|| doc.source.clone());
     tx.execute(
         "INSERT INTO news (document_id, title, summary, news_site, url, image_url, authors,
-                           published, dated, updated, title_lc, summary_lc, kind, launches)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                           published, dated, updated, title_lc, summary_lc, kind, launches, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             doc.id,
             title,
@@ -303,13 +305,14 @@ pub(crate) fn insert(
             url,
             a.image_url,
             serde_json::to_string(&a.authors).unwrap_or_else(|_| "[]".into()),
-            published.unwrap_or(now),
+            published.or(earlier.map(|(_, p)| p)).unwrap_or(now),
             published.is_some(),
             now,
             title.to_lowercase(),
             summary.to_lowercase(),
             NewsKind::of_url(a.canonical_url.as_deref().unwrap_or("")).as_str(),
             launches,
+            earlier.map(|(id, _)| id),
         ],
     )?;
     Ok(())
@@ -830,7 +833,7 @@ impl Store {
                 bytes: 0,
             };
             // The launch flags are set from the claims by the migration step that follows.
-            insert(&tx, &doc, &article, ingested, false)?;
+            insert(&tx, &doc, &article, ingested, false, None)?;
         }
         tx.commit()?;
         Ok(())

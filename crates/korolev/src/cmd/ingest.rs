@@ -30,6 +30,8 @@ pub struct Args {
 pub struct Tally {
     pub read: usize,
     pub new: usize,
+    /// New revisions of articles stored before.
+    pub revised: usize,
     pub unchanged: usize,
     pub failed: usize,
 }
@@ -38,8 +40,8 @@ impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "read {} · new {} · unchanged {} · failed {}",
-            self.read, self.new, self.unchanged, self.failed
+            "read {} · new {} · revised {} · unchanged {} · failed {}",
+            self.read, self.new, self.revised, self.unchanged, self.failed
         )
     }
 }
@@ -122,6 +124,7 @@ pub fn ingest_sources(
         });
         match outcome {
             Ok(Stored::New) => tally.new += 1,
+            Ok(Stored::Revised) => tally.revised += 1,
             Ok(Stored::Unchanged) => tally.unchanged += 1,
             Err(reason) => {
                 tally.failed += 1;

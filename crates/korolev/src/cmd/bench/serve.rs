@@ -333,7 +333,7 @@ fn fill(dir: &Path, want: u64) -> Result<u64> {
         for (name, done) in rx {
             let (bytes, facts) = done.map_err(|e| anyhow!("generated page {name}: {e}"))?;
             match store.put(&bytes, &facts)? {
-                Stored::New | Stored::Unchanged => bar.inc(1),
+                Stored::New | Stored::Revised | Stored::Unchanged => bar.inc(1),
             }
         }
         Ok(())
