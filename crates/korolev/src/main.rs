@@ -40,6 +40,9 @@ enum Command {
     /// Print what all stored pages say together: merged facts with sources and conflicts,
     /// expeditions with dates and crews, who is aboard on a day.
     Knowledge(cmd::knowledge::Args),
+    /// Read the stored pages again with this version's extraction and rules (those an older
+    /// version read, or --all), keeping each article's number; resumable.
+    Reextract(cmd::reextract::Args),
     /// Measure korolev's quality against gold sets.
     #[command(subcommand)]
     Eval(cmd::eval::Eval),
@@ -64,6 +67,9 @@ fn main() -> ExitCode {
         }
         Command::Knowledge(args) => {
             cmd::data_dir(data_dir).and_then(|dir| cmd::knowledge::run(args, &dir))
+        }
+        Command::Reextract(args) => {
+            cmd::data_dir(data_dir).and_then(|dir| cmd::reextract::run(args, &dir))
         }
         Command::Eval(e) => cmd::eval::run(e),
         Command::Bench(b) => cmd::bench::run(b),

@@ -7,7 +7,19 @@
 use korolev_extract::{extract, ExtractError, Input, PartialDate};
 use korolev_facts::gazetteer::Gazetteer;
 use korolev_facts::model::{DocumentFacts, DocumentInfo};
-use korolev_store::{Store, StoreError, Stored};
+use korolev_store::{PutMeta, Store, StoreError, Stored};
+
+/// Bumped with every change to what extraction or the fact rules find: documents stored
+/// with another version are read again by `korolev reextract`.
+pub const RULES_VERSION: u32 = 1;
+
+/// The version of the extraction a document is stored with.
+pub fn extracted_with() -> String {
+    format!(
+        "korolev {} rules {RULES_VERSION}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
 
 /// What the caller knows about a page beyond its bytes.
 #[derive(Clone, Debug, Default)]
@@ -101,10 +113,68 @@ pub fn ingest(
         });
     }
     let processed = process(name, bytes, id, hints)?;
-    let stored = store.put(bytes, &processed.facts)?;
+    let meta = PutMeta {
+        url: hints.url.clone(),
+        published: hints.published.map(|d| d.to_string()),
+        extracted_with: Some(extracted_with()),
+    };
+    let stored = store.put_with(bytes, &processed.facts, &meta)?;
     Ok(Ingested {
         stored,
         replaced_bytes: processed.replaced_bytes,
         encoding: processed.facts.document.encoding,
     })
+}
+
+/// What [`reextract`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reextracted {
+    /// Documents read again and stored anew.
+    pub done: u64,
+    /// Documents whose bytes no longer read (each named with its reason); they keep what
+    /// was found before.
+    pub failed: Vec<(String, String)>,
+}
+
+/// Reads the stored bytes of every current document that an older extraction read (every
+/// one with `all`) again, with the hints it was stored with, and stores what is found in
+/// place of what was, one document per transaction: stopped half-way, a second run goes on
+/// where the first stopped. `progress` hears (documents done, of).
+pub fn reextract(
+    store: &mut Store,
+    all: bool,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<Reextracted, StoreError> {
+    let version = extracted_with();
+    let stale = (!all).then_some(version.as_str());
+    let total = store.count_to_reextract(stale)?;
+    let mut out = Reextracted::default();
+    let mut after = 0;
+    let mut seen = 0;
+    loop {
+        let batch = store.documents_to_reextract(after, 64, stale)?;
+        let Some(last) = batch.last() else { break };
+        after = last.number;
+        for d in batch {
+            seen += 1;
+            let Some(bytes) = store.raw(&d.id)? else {
+                continue;
+            };
+            let hints = Hints {
+                url: d.url.clone(),
+                content_type: None,
+                published: d.published.as_deref().and_then(PartialDate::parse_iso),
+            };
+            match process(&d.source, &bytes, d.id.clone(), &hints) {
+                Ok(p) => {
+                    if store.replace_facts(&p.facts, &version)? {
+                        out.done += 1;
+                    }
+                }
+                Err(e) => out.failed.push((d.source.clone(), e.to_string())),
+            }
+            progress(seen, total);
+        }
+    }
+    Ok(out)
 }

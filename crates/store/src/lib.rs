@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 9;
+const SCHEMA_VERSION: i64 = 10;
 
 const SCHEMA_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
@@ -43,7 +43,10 @@ CREATE TABLE IF NOT EXISTS documents (
     raw         BLOB NOT NULL,               -- zlib-compressed raw bytes
     ingested_at INTEGER NOT NULL,            -- unix seconds
     identity    TEXT,                        -- the article it is a revision of (see `identity`)
-    superseded_by TEXT                       -- the later revision, once there is one
+    superseded_by TEXT,                      -- the later revision, once there is one
+    hint_url    TEXT,                        -- the URL it was fetched from, or --url
+    hint_published TEXT,                     -- the publication date the caller gave
+    extracted_with TEXT                      -- the extraction that read it (schema 10)
 );
 CREATE TABLE IF NOT EXISTS document_sources (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -410,6 +413,16 @@ impl Store {
             }
             self.identify_documents()?;
         }
+        if (1..10).contains(&version) {
+            // Version 10 keeps what a document was read with, to read it again.
+            for column in ["hint_url", "hint_published", "extracted_with"] {
+                if !self.has_column("documents", column).map_err(open_err)? {
+                    self.conn
+                        .execute_batch(&format!("ALTER TABLE documents ADD COLUMN {column} TEXT;"))
+                        .map_err(open_err)?;
+                }
+            }
+        }
         self.conn
             .execute_batch(
                 "CREATE INDEX IF NOT EXISTS documents_identity ON documents(identity)
@@ -529,6 +542,17 @@ impl Store {
 
     /// Stores a document, its article and its facts in one transaction.
     pub fn put(&mut self, raw: &[u8], facts: &DocumentFacts) -> Result<Stored> {
+        self.put_with(raw, facts, &PutMeta::default())
+    }
+
+    /// [`Store::put`], with what the caller knows beside the document kept with it, so that
+    /// its bytes can be read again as they were (`korolev reextract`).
+    pub fn put_with(
+        &mut self,
+        raw: &[u8],
+        facts: &DocumentFacts,
+        meta: &PutMeta,
+    ) -> Result<Stored> {
         let doc = &facts.document;
         if self.contains(&doc.id)? {
             self.add_source(&doc.id, &doc.source)?;
@@ -581,31 +605,157 @@ impl Store {
             .optional()?;
         let mut number = None;
         if let Some((old, news_id, published)) = &earlier {
-            let groups = facts::groups_of(&tx, old)?;
-            for table in ["news", "claims", "mentions", "aliases", "articles"] {
-                tx.execute(
-                    &format!("DELETE FROM {table} WHERE document_id = ?1"),
-                    [old],
-                )?;
-            }
+            remove_derived(&tx, old)?;
             tx.execute(
                 "UPDATE documents SET superseded_by = ?1 WHERE id = ?2",
                 params![doc.id, old],
             )?;
-            for key in &groups {
-                facts::refold(&tx, key)?;
-            }
             number = news_id.zip(*published);
         }
         tx.execute(
-            "INSERT INTO documents (id, source, format, encoding, bytes, raw, ingested_at, identity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![doc.id, doc.source, doc.format, doc.encoding, doc.bytes as i64, packed, now, identity],
+            "INSERT INTO documents (id, source, format, encoding, bytes, raw, ingested_at, identity,
+                                    hint_url, hint_published, extracted_with)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![doc.id, doc.source, doc.format, doc.encoding, doc.bytes as i64, packed, now, identity,
+                    meta.url, meta.published, meta.extracted_with],
         )?;
         tx.execute(
             "INSERT INTO document_sources (document_id, source) VALUES (?1, ?2)",
             params![doc.id, doc.source],
         )?;
+        insert_derived(&tx, facts, now, number)?;
+        tx.commit()?;
+        Ok(if earlier.is_some() {
+            Stored::Revised
+        } else {
+            Stored::New
+        })
+    }
+
+    /// Stores what a new reading of a stored document's bytes found (`korolev reextract`), in
+    /// place of what was found before, in one transaction: the article keeps its public
+    /// number, the facts follow. False when the document is not stored or is an earlier
+    /// revision.
+    pub fn replace_facts(&mut self, facts: &DocumentFacts, extracted_with: &str) -> Result<bool> {
+        let id = &facts.document.id;
+        let now = now();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let current: Option<(Option<i64>, Option<i64>)> = tx
+            .query_row(
+                "SELECT n.id, n.published FROM documents d LEFT JOIN news n ON n.document_id = d.id
+                 WHERE d.id = ?1 AND d.superseded_by IS NULL",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((news_id, published)) = current else {
+            return Ok(false);
+        };
+        remove_derived(&tx, id)?;
+        insert_derived(&tx, facts, now, news_id.zip(published))?;
         tx.execute(
+            "UPDATE documents SET extracted_with = ?1 WHERE id = ?2",
+            params![extracted_with, id],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Up to `limit` current documents, after the one numbered `after`, not read by
+    /// `extracted_with` (all of them when `None`): each with its number (to go on after it),
+    /// id, source and the hints it was stored with.
+    pub fn documents_to_reextract(
+        &self,
+        after: i64,
+        limit: usize,
+        extracted_with: Option<&str>,
+    ) -> Result<Vec<StoredDocument>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT rowid, id, source, hint_url, hint_published FROM documents
+             WHERE rowid > ?1 AND superseded_by IS NULL
+                   AND (?2 IS NULL OR extracted_with IS NOT ?2)
+             ORDER BY rowid LIMIT {limit}"
+        ))?;
+        let rows = stmt.query_map(params![after, extracted_with], |r| {
+            Ok(StoredDocument {
+                number: r.get(0)?,
+                id: r.get(1)?,
+                source: r.get(2)?,
+                url: r.get(3)?,
+                published: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// How many current documents were not read by `extracted_with` (all when `None`).
+    pub fn count_to_reextract(&self, extracted_with: Option<&str>) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM documents WHERE superseded_by IS NULL
+                   AND (?1 IS NULL OR extracted_with IS NOT ?1)",
+            [extracted_with],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+}
+
+/// A stored document as `korolev reextract` reads it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    /// Its place in the store (rowid): documents are walked in this order.
+    pub number: i64,
+    pub id: String,
+    pub source: String,
+    /// The hints it was stored with: the URL it was fetched from (or `--url`) and the
+    /// publication date the caller gave (ISO 8601).
+    pub url: Option<String>,
+    pub published: Option<String>,
+}
+
+/// What the caller of [`Store::put_with`] knows beside the document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PutMeta {
+    /// The URL the page was fetched from, or `--url`.
+    pub url: Option<String>,
+    /// The publication date the caller gave (ISO 8601).
+    pub published: Option<String>,
+    /// The version of the extraction that read it (see `korolev_pipeline::EXTRACTED_WITH`).
+    pub extracted_with: Option<String>,
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Removes what was found in document `id` (its article, news row, claims, mentions, aliases)
+/// and brings the facts its claims told up to date.
+fn remove_derived(tx: &Connection, id: &str) -> Result<()> {
+    let groups = facts::groups_of(tx, id)?;
+    for table in ["news", "claims", "mentions", "aliases", "articles"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE document_id = ?1"), [id])?;
+    }
+    for key in &groups {
+        facts::refold(tx, key)?;
+    }
+    Ok(())
+}
+
+/// Stores what was found in a document whose row is stored: its article, entities, mentions,
+/// aliases and claims, the facts they tell, and its news row (`earlier`: the public number and
+/// publication time it keeps).
+fn insert_derived(
+    tx: &Connection,
+    facts: &DocumentFacts,
+    now: i64,
+    earlier: Option<(i64, i64)>,
+) -> Result<()> {
+    let doc = &facts.document;
+    let a = &facts.article;
+    tx.execute(
             "INSERT INTO articles (document_id, title, published_at, date_precision, authors, lang, site_name, canonical_url, image_url, body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
@@ -621,29 +771,29 @@ impl Store {
                 a.body
             ],
         )?;
-        for e in &facts.entities {
-            tx.execute(
+    for e in &facts.entities {
+        tx.execute(
                 "INSERT INTO entities (id, kind, name, agency, known, occupation, class) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT(id) DO UPDATE SET known = max(known, excluded.known), agency = coalesce(agency, excluded.agency),
                      occupation = CASE WHEN occupation = 'astronaut' THEN occupation ELSE coalesce(excluded.occupation, occupation) END,
                      class = coalesce(excluded.class, class)",
                 params![e.id, e.kind.as_str(), e.name, e.agency, e.known, e.occupation.map(Occupation::as_str), e.class.map(OrgClass::as_str)],
             )?;
-            for alias in &e.aliases {
-                tx.execute(
-                    "INSERT OR IGNORE INTO aliases (entity_id, alias, document_id) VALUES (?1, ?2, ?3)",
-                    params![e.id, alias, doc.id],
-                )?;
-            }
-            for m in &e.mentions {
-                tx.execute(
+        for alias in &e.aliases {
+            tx.execute(
+                "INSERT OR IGNORE INTO aliases (entity_id, alias, document_id) VALUES (?1, ?2, ?3)",
+                params![e.id, alias, doc.id],
+            )?;
+        }
+        for m in &e.mentions {
+            tx.execute(
                     "INSERT INTO mentions (document_id, entity_id, start, end, line, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![doc.id, e.id, m.start as i64, m.end as i64, m.line as i64, m.text],
                 )?;
-            }
         }
-        for c in &facts.claims {
-            tx.execute(
+    }
+    for c in &facts.claims {
+        tx.execute(
                 "INSERT INTO claims (document_id, kind, subject, object, role, date, date_precision, status, confidence,
                                      ev_start, ev_end, ev_line, ev_text, extractor, extractor_version,
                                      site, people, detail, mission, group_key)
@@ -671,20 +821,16 @@ impl Store {
                     korolev_facts::merge::group_key(c)
                 ],
             )?;
-        }
-        let source = source_of(a.site_name.as_deref(), a.canonical_url.as_deref(), &doc.id);
-        facts::add_document(&tx, &facts.claims, &source)?;
-        // Last: the listing's triggers read the mentions stored above.
-        let launches = facts.claims.iter().any(|c| c.kind == ClaimKind::Launch);
-        news::insert(&tx, doc, a, now, launches, number)?;
-        tx.commit()?;
-        Ok(if earlier.is_some() {
-            Stored::Revised
-        } else {
-            Stored::New
-        })
     }
+    let source = source_of(a.site_name.as_deref(), a.canonical_url.as_deref(), &doc.id);
+    facts::add_document(tx, &facts.claims, &source)?;
+    // Last: the listing's triggers read the mentions stored above.
+    let launches = facts.claims.iter().any(|c| c.kind == ClaimKind::Launch);
+    news::insert(tx, doc, a, now, launches, earlier)?;
+    Ok(())
+}
 
+impl Store {
     /// The original bytes of a stored document.
     pub fn raw(&self, id: &str) -> Result<Option<Vec<u8>>> {
         let packed: Option<Vec<u8>> = self

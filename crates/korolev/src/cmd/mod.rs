@@ -9,6 +9,7 @@ pub mod extract;
 pub mod facts;
 pub mod ingest;
 pub mod knowledge;
+pub mod reextract;
 pub mod serve;
 
 use anyhow::{anyhow, bail, Result};
