@@ -2,12 +2,13 @@
 //! found, and all of it stored — with the merged knowledge brought up to date in the same
 //! transaction (see `korolev_store`). The CLI's `ingest`, the benchmarks and, next, the
 //! fetcher and the server call [`ingest`]; `extract`, `facts` and the evaluations call
-//! [`process`] for the same work without a store.
+//! [`process`] for the same work without a store. It writes through the storage seam
+//! ([`korolev_store::Writer`]), never SQL.
 
 use korolev_extract::{extract, ExtractError, Input, PartialDate};
 use korolev_facts::gazetteer::Gazetteer;
 use korolev_facts::model::{DocumentFacts, DocumentInfo};
-use korolev_store::{PutMeta, Store, StoreError, Stored};
+use korolev_store::{PutMeta, StoreError, Stored, Writer};
 
 /// Bumped with every change to what extraction or the fact rules find: documents stored
 /// with another version are read again by `korolev reextract`.
@@ -97,8 +98,8 @@ pub struct Ingested {
 
 /// Reads one page into the store. Bytes stored before are not extracted again: the new
 /// name is recorded as another source of the same document.
-pub fn ingest(
-    store: &mut Store,
+pub fn ingest<W: Writer + ?Sized>(
+    store: &mut W,
     name: &str,
     bytes: &[u8],
     hints: &Hints,
@@ -140,8 +141,8 @@ pub struct Reextracted {
 /// one with `all`) again, with the hints it was stored with, and stores what is found in
 /// place of what was, one document per transaction: stopped half-way, a second run goes on
 /// where the first stopped. `progress` hears (documents done, of).
-pub fn reextract(
-    store: &mut Store,
+pub fn reextract<W: Writer + ?Sized>(
+    store: &mut W,
     all: bool,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<Reextracted, StoreError> {

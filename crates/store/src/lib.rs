@@ -9,8 +9,10 @@
 
 mod facts;
 mod news;
+mod seam;
 
 pub use facts::Rebuilt;
+pub use seam::{read_once, Reader, Writer};
 
 pub use news::{summary, NewsItem, NewsKind, NewsQuery, TextField, TimeField, UNKNOWN_SITE};
 

@@ -18,7 +18,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
 use korolev_facts::knowledge::Knowledge;
-use korolev_store::Store;
+use korolev_store::{Reader, Store};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -30,7 +30,8 @@ const CONNECTIONS: usize = 4;
 
 /// What every request handler shares.
 pub struct App {
-    stores: Vec<Mutex<Store>>,
+    /// The store, through the seam a PostgreSQL backend is to implement too.
+    stores: Vec<Mutex<Box<dyn Reader>>>,
     next: AtomicUsize,
     /// The knowledge of the store as it last was; replaced whole when the store changes.
     current: std::sync::RwLock<Arc<Snapshot>>,
@@ -77,7 +78,7 @@ pub(crate) struct Snapshot {
 }
 
 impl Snapshot {
-    fn build(store: &Store, today: &str) -> korolev_store::Result<Snapshot> {
+    fn build(store: &dyn Reader, today: &str) -> korolev_store::Result<Snapshot> {
         let version = store.data_version()?;
         let knowledge = store.knowledge(today)?;
         Ok(Snapshot {
@@ -94,17 +95,21 @@ const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 impl App {
     /// Opens the store in `data_dir` and builds the knowledge, with `aboard` for `today`.
     pub fn open(data_dir: &Path, today: &str) -> Result<App, ServeError> {
-        let open = || {
-            Store::open(data_dir).map_err(|source| ServeError::Store {
-                dir: data_dir.to_path_buf(),
-                source,
-            })
+        let open = || -> Result<Box<dyn Reader>, ServeError> {
+            match Store::open(data_dir) {
+                Ok(s) => Ok(Box::new(s)),
+                Err(source) => Err(ServeError::Store {
+                    dir: data_dir.to_path_buf(),
+                    source,
+                }),
+            }
         };
         let first = open()?;
-        let snapshot = Snapshot::build(&first, today).map_err(|source| ServeError::Store {
-            dir: data_dir.to_path_buf(),
-            source,
-        })?;
+        let snapshot =
+            Snapshot::build(first.as_ref(), today).map_err(|source| ServeError::Store {
+                dir: data_dir.to_path_buf(),
+                source,
+            })?;
         let mut stores = vec![Mutex::new(first)];
         for _ in 1..CONNECTIONS {
             stores.push(Mutex::new(open()?));
@@ -141,7 +146,7 @@ impl App {
         if store.data_version()? == old.version && today == old.today {
             return Ok(false);
         }
-        let fresh = Snapshot::build(&store, &today)?;
+        let fresh = Snapshot::build(store.as_ref(), &today)?;
         drop(store);
         *self
             .current
@@ -176,7 +181,7 @@ impl App {
     /// Runs `f` with a store connection on a blocking thread.
     pub(crate) async fn read<T: Send + 'static>(
         self: &Arc<Self>,
-        f: impl FnOnce(&Store) -> korolev_store::Result<T> + Send + 'static,
+        f: impl FnOnce(&dyn Reader) -> korolev_store::Result<T> + Send + 'static,
     ) -> Result<T, ApiError> {
         let app = Arc::clone(self);
         let joined = tokio::task::spawn_blocking(move || {
@@ -185,13 +190,13 @@ impl App {
             // A free connection if there is one, else wait for ours.
             for i in 0..n {
                 if let Ok(store) = app.stores[(start + i) % n].try_lock() {
-                    return store.reading(f);
+                    return korolev_store::read_once(store.as_ref(), f);
                 }
             }
             let store = app.stores[start % n]
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            store.reading(f)
+            korolev_store::read_once(store.as_ref(), f)
         })
         .await;
         match joined {

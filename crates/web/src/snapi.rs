@@ -372,7 +372,7 @@ pub(crate) fn envelope<T: Serialize>(
 
 /// The launches the documents of `items` tell of, by document id.
 fn launches_of(
-    s: &korolev_store::Store,
+    s: &dyn korolev_store::Reader,
     items: &[NewsItem],
 ) -> korolev_store::Result<HashMap<String, Vec<String>>> {
     let ids: Vec<&str> = items.iter().map(|n| n.document_id.as_str()).collect();

@@ -1,0 +1,137 @@
+//! The storage seam: what the server reads ([`Reader`]) and what the pipeline writes
+//! ([`Writer`]), as traits that [`Store`] (SQLite) implements and that a PostgreSQL backend is
+//! to implement next. The web and pipeline crates name only these traits, never SQL.
+
+use crate::{NewsItem, NewsQuery, PutMeta, Result, Store, StoreError, Stored, StoredDocument};
+use korolev_facts::knowledge::Knowledge;
+use korolev_facts::model::DocumentFacts;
+use std::collections::HashMap;
+
+/// What the server reads: the news listing, the knowledge, one document's facts.
+pub trait Reader: Send {
+    /// A number that changes whenever another connection has written: what a reader keeps
+    /// is stale once it does.
+    fn data_version(&self) -> Result<i64>;
+    /// Runs `f` with everything it reads of one moment of the store.
+    fn in_one_read(&self, f: &mut dyn FnMut(&dyn Reader) -> Result<()>) -> Result<()>;
+    fn knowledge(&self, at: &str) -> Result<Knowledge>;
+    fn news(&self, q: &NewsQuery) -> Result<(u64, Vec<NewsItem>)>;
+    fn news_item(&self, id: i64) -> Result<Option<NewsItem>>;
+    fn news_of_documents(&self, document_ids: &[&str]) -> Result<HashMap<String, NewsItem>>;
+    fn news_neighbours(&self, item: &NewsItem) -> Result<(Option<NewsItem>, Option<NewsItem>)>;
+    fn news_sites(&self) -> Result<Vec<(String, u64)>>;
+    fn news_days(&self, start: i64, end: i64) -> Result<Vec<(i64, u64)>>;
+    fn news_span(&self) -> Result<Option<(i64, i64)>>;
+    fn documents_mentioning(&self, entity_id: &str, limit: usize) -> Result<Vec<NewsItem>>;
+    fn related_news(&self, document_id: &str, limit: usize) -> Result<Vec<NewsItem>>;
+    fn document_facts(&self, id: &str) -> Result<Option<DocumentFacts>>;
+    fn launches_of(&self, documents: &[&str]) -> Result<HashMap<String, Vec<String>>>;
+}
+
+/// What the pipeline writes, and reads to decide what to write.
+pub trait Writer {
+    fn contains(&self, id: &str) -> Result<bool>;
+    fn add_source(&self, id: &str, source: &str) -> Result<()>;
+    fn put_with(&mut self, raw: &[u8], facts: &DocumentFacts, meta: &PutMeta) -> Result<Stored>;
+    fn replace_facts(&mut self, facts: &DocumentFacts, extracted_with: &str) -> Result<bool>;
+    fn raw(&self, id: &str) -> Result<Option<Vec<u8>>>;
+    fn documents_to_reextract(
+        &self,
+        after: i64,
+        limit: usize,
+        extracted_with: Option<&str>,
+    ) -> Result<Vec<StoredDocument>>;
+    fn count_to_reextract(&self, extracted_with: Option<&str>) -> Result<u64>;
+}
+
+impl Reader for Store {
+    fn data_version(&self) -> Result<i64> {
+        Store::data_version(self)
+    }
+    fn in_one_read(&self, f: &mut dyn FnMut(&dyn Reader) -> Result<()>) -> Result<()> {
+        self.reading(|s| f(s))
+    }
+    fn knowledge(&self, at: &str) -> Result<Knowledge> {
+        Store::knowledge(self, at)
+    }
+    fn news(&self, q: &NewsQuery) -> Result<(u64, Vec<NewsItem>)> {
+        Store::news(self, q)
+    }
+    fn news_item(&self, id: i64) -> Result<Option<NewsItem>> {
+        Store::news_item(self, id)
+    }
+    fn news_of_documents(&self, document_ids: &[&str]) -> Result<HashMap<String, NewsItem>> {
+        Store::news_of_documents(self, document_ids)
+    }
+    fn news_neighbours(&self, item: &NewsItem) -> Result<(Option<NewsItem>, Option<NewsItem>)> {
+        Store::news_neighbours(self, item)
+    }
+    fn news_sites(&self) -> Result<Vec<(String, u64)>> {
+        Store::news_sites(self)
+    }
+    fn news_days(&self, start: i64, end: i64) -> Result<Vec<(i64, u64)>> {
+        Store::news_days(self, start, end)
+    }
+    fn news_span(&self) -> Result<Option<(i64, i64)>> {
+        Store::news_span(self)
+    }
+    fn documents_mentioning(&self, entity_id: &str, limit: usize) -> Result<Vec<NewsItem>> {
+        Store::documents_mentioning(self, entity_id, limit)
+    }
+    fn related_news(&self, document_id: &str, limit: usize) -> Result<Vec<NewsItem>> {
+        Store::related_news(self, document_id, limit)
+    }
+    fn document_facts(&self, id: &str) -> Result<Option<DocumentFacts>> {
+        Store::document_facts(self, id)
+    }
+    fn launches_of(&self, documents: &[&str]) -> Result<HashMap<String, Vec<String>>> {
+        Store::launches_of(self, documents)
+    }
+}
+
+impl Writer for Store {
+    fn contains(&self, id: &str) -> Result<bool> {
+        Store::contains(self, id)
+    }
+    fn add_source(&self, id: &str, source: &str) -> Result<()> {
+        Store::add_source(self, id, source)
+    }
+    fn put_with(&mut self, raw: &[u8], facts: &DocumentFacts, meta: &PutMeta) -> Result<Stored> {
+        Store::put_with(self, raw, facts, meta)
+    }
+    fn replace_facts(&mut self, facts: &DocumentFacts, extracted_with: &str) -> Result<bool> {
+        Store::replace_facts(self, facts, extracted_with)
+    }
+    fn raw(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        Store::raw(self, id)
+    }
+    fn documents_to_reextract(
+        &self,
+        after: i64,
+        limit: usize,
+        extracted_with: Option<&str>,
+    ) -> Result<Vec<StoredDocument>> {
+        Store::documents_to_reextract(self, after, limit, extracted_with)
+    }
+    fn count_to_reextract(&self, extracted_with: Option<&str>) -> Result<u64> {
+        Store::count_to_reextract(self, extracted_with)
+    }
+}
+
+/// Runs `f` in one read of `reader` and gives back what it returns.
+pub fn read_once<T>(reader: &dyn Reader, f: impl FnOnce(&dyn Reader) -> Result<T>) -> Result<T> {
+    let mut f = Some(f);
+    let mut out = None;
+    reader.in_one_read(&mut |r| {
+        let f = f.take().ok_or_else(|| StoreError::Damaged {
+            id: String::new(),
+            reason: "a read ran twice".into(),
+        })?;
+        out = Some(f(r)?);
+        Ok(())
+    })?;
+    out.ok_or_else(|| StoreError::Damaged {
+        id: String::new(),
+        reason: "a read did not run".into(),
+    })
+}
