@@ -55,6 +55,8 @@ impl Code {
 pub struct ApiError {
     pub code: Code,
     pub message: String,
+    /// The parameter a bad request names, and why, apart.
+    pub parameter: Option<(String, String)>,
 }
 
 impl ApiError {
@@ -62,6 +64,7 @@ impl ApiError {
         ApiError {
             code: Code::BadParameter,
             message: format!("{parameter}: {why}"),
+            parameter: Some((parameter.to_string(), why.to_string())),
         }
     }
 
@@ -69,6 +72,7 @@ impl ApiError {
         ApiError {
             code: Code::NotFound,
             message: what.into(),
+            parameter: None,
         }
     }
 
@@ -76,6 +80,7 @@ impl ApiError {
         ApiError {
             code: Code::Internal,
             message,
+            parameter: None,
         }
     }
 }
@@ -102,5 +107,38 @@ impl IntoResponse for ApiError {
         let body =
             serde_json::json!({"error": self.code.as_str(), "message": self.public_message()});
         (self.code.status(), Json(body)).into_response()
+    }
+}
+
+/// An error as the Spaceflight News API answers it, in Django REST Framework's shapes: a bad
+/// parameter is `{"name": ["why"]}`, a missing item `{"detail": "No Article matches the given
+/// query."}`, a failure `{"detail": "…"}`. korolev's own `/api/v1` keeps [`ApiError`]'s.
+#[derive(Debug, Clone)]
+pub struct SnapiError {
+    pub error: ApiError,
+    /// The name of what was not found ("Article", "Blog", "Report").
+    pub model: &'static str,
+}
+
+impl From<ApiError> for SnapiError {
+    fn from(error: ApiError) -> SnapiError {
+        SnapiError {
+            error,
+            model: "Article",
+        }
+    }
+}
+
+impl IntoResponse for SnapiError {
+    fn into_response(self) -> Response {
+        let e = &self.error;
+        let body = match (&e.code, &e.parameter) {
+            (Code::BadParameter, Some((name, why))) => serde_json::json!({ name.as_str(): [why] }),
+            (Code::NotFound, _) => {
+                serde_json::json!({"detail": format!("No {} matches the given query.", self.model)})
+            }
+            _ => serde_json::json!({"detail": e.public_message()}),
+        };
+        (e.code.status(), Json(body)).into_response()
     }
 }

@@ -10,7 +10,7 @@ mod error;
 mod portal;
 mod snapi;
 
-pub use error::{ApiError, Code, CODES};
+pub use error::{ApiError, Code, SnapiError, CODES};
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
@@ -218,6 +218,21 @@ pub fn router(app: Arc<App>) -> Router {
             Arc::clone(&app),
             cached,
         ))
+        // Compressed on the way out, so that one kept answer serves every encoding.
+        .layer(tower_http::compression::CompressionLayer::new())
+        // Any page may be read from any origin, as SNAPI and Open Notify allow; nothing here
+        // takes credentials or changes state.
+        .layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(tower_http::cors::Any)
+                .allow_methods([
+                    axum::http::Method::GET,
+                    axum::http::Method::HEAD,
+                    axum::http::Method::OPTIONS,
+                ])
+                .allow_headers(tower_http::cors::Any)
+                .expose_headers([header::ETAG]),
+        )
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(app)
 }
@@ -232,8 +247,57 @@ struct Answers {
 
 struct Answer {
     generation: u64,
-    content_type: Option<HeaderValue>,
+    /// The headers the route gave (its type, its own caching).
+    headers: axum::http::HeaderMap,
+    etag: HeaderValue,
     body: axum::body::Bytes,
+}
+
+/// A weak validator of `body` (weak: the same for every encoding of it).
+fn etag_of(body: &[u8]) -> HeaderValue {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(body);
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    HeaderValue::from_str(&format!("W/\"{hex}\"")).unwrap_or(HeaderValue::from_static("W/\"0\""))
+}
+
+/// Whether the request's `If-None-Match` names `etag` (or is `*`).
+fn not_modified(req_tags: Option<&HeaderValue>, etag: &HeaderValue) -> bool {
+    let (Some(tags), Ok(etag)) = (req_tags.and_then(|v| v.to_str().ok()), etag.to_str()) else {
+        return false;
+    };
+    let bare = |t: &str| t.trim().trim_start_matches("W/").to_string();
+    tags.split(',')
+        .any(|t| t.trim() == "*" || bare(t) == bare(etag))
+}
+
+/// An answer: 304 when the client holds it already.
+fn answer(
+    headers: &axum::http::HeaderMap,
+    etag: HeaderValue,
+    body: axum::body::Bytes,
+    if_none_match: Option<&HeaderValue>,
+) -> Response {
+    let fresh = not_modified(if_none_match, &etag);
+    let mut res = if fresh {
+        let mut r = Response::new(axum::body::Body::empty());
+        *r.status_mut() = axum::http::StatusCode::NOT_MODIFIED;
+        r
+    } else {
+        Response::new(axum::body::Body::from(body))
+    };
+    let h = res.headers_mut();
+    for (name, value) in headers {
+        if name != header::CONTENT_LENGTH {
+            h.insert(name, value.clone());
+        }
+    }
+    h.insert(header::ETAG, etag);
+    // Kept by anyone, but asked again each time (a write may change it at any moment),
+    // unless the route says otherwise.
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
+    res
 }
 
 /// The most the kept answers hold together; past it they are all let go.
@@ -246,27 +310,27 @@ async fn cached(
     req: Request,
     next: Next,
 ) -> Response {
-    if req.method() != axum::http::Method::GET || !app.keep_answers.load(Ordering::Relaxed) {
+    if req.method() != axum::http::Method::GET {
         return next.run(req).await;
     }
+    let keep = app.keep_answers.load(Ordering::Relaxed);
     let key = req.uri().to_string();
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
     // Read before the work: an answer worked out while the store changed is filed under the
     // older generation, and so never served as current.
     let generation = app.generation.load(Ordering::SeqCst);
-    let hit = {
+    let hit = if !keep {
+        None
+    } else {
         let answers = app.answers.lock().unwrap_or_else(|p| p.into_inner());
         answers
             .by_uri
             .get(&key)
             .filter(|a| a.generation == generation)
-            .map(|a| (a.content_type.clone(), a.body.clone()))
+            .map(|a| (a.headers.clone(), a.etag.clone(), a.body.clone()))
     };
-    if let Some((content_type, body)) = hit {
-        let mut res = Response::new(axum::body::Body::from(body));
-        if let Some(t) = content_type {
-            res.headers_mut().insert(header::CONTENT_TYPE, t);
-        }
-        return res;
+    if let Some((headers, etag, body)) = hit {
+        return answer(&headers, etag, body, if_none_match.as_ref());
     }
     let res = next.run(req).await;
     // Only whole answers of a known, modest size are kept.
@@ -284,7 +348,8 @@ async fn cached(
             )));
         }
     };
-    {
+    let etag = etag_of(&body);
+    if keep {
         let mut answers = app.answers.lock().unwrap_or_else(|p| p.into_inner());
         if answers.bytes + body.len() > ANSWERS_BYTES {
             answers.by_uri.clear();
@@ -295,7 +360,8 @@ async fn cached(
             key,
             Answer {
                 generation,
-                content_type: parts.headers.get(header::CONTENT_TYPE).cloned(),
+                headers: parts.headers.clone(),
+                etag: etag.clone(),
                 body: body.clone(),
             },
         );
@@ -303,7 +369,7 @@ async fn cached(
             answers.bytes -= old.body.len();
         }
     }
-    Response::from_parts(parts, axum::body::Body::from(body))
+    answer(&parts.headers, etag, body, if_none_match.as_ref())
 }
 
 /// The longest a request may take before it is answered 503 (its thread is let go; the work

@@ -3,7 +3,7 @@
 //! results}` envelope. Unknown parameters are ignored, as SNAPI does; parameters it knows but
 //! cannot read are a 400 that names them.
 
-use crate::{ApiError, App};
+use crate::{ApiError, App, SnapiError};
 use axum::extract::{OriginalUri, Path, RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -159,7 +159,29 @@ pub(crate) fn count(name: &str, v: &str) -> Result<usize, ApiError> {
         .map_err(|_| ApiError::bad(name, format!("expected a whole number ≥ 0, got {v:?}")))
 }
 
-/// `limit` and `offset`, SNAPI's way: limit 10 by default, at most 500.
+/// `limit` and `offset` as SNAPI reads them (Django REST Framework's limit-offset paging): a
+/// limit that is not a whole number above 0 is the default 10, one above 500 is 500; an offset
+/// that is not a whole number ≥ 0 is 0. Never an error.
+fn lenient_page(pairs: &[(String, String)]) -> (usize, usize) {
+    let mut limit = DEFAULT_LIMIT;
+    let mut offset = 0;
+    for (k, v) in pairs {
+        match k.as_str() {
+            "limit" => {
+                limit = match v.trim().parse::<usize>() {
+                    Ok(0) | Err(_) => DEFAULT_LIMIT,
+                    Ok(n) => n.min(MAX_LIMIT),
+                }
+            }
+            "offset" => offset = v.trim().parse::<usize>().unwrap_or(0),
+            _ => {}
+        }
+    }
+    (limit, offset)
+}
+
+/// `limit` and `offset`, strictly (korolev's own API): limit 10 by default, at most 500; a
+/// value that is not a whole number ≥ 0 is refused.
 pub(crate) fn page(pairs: &[(String, String)]) -> Result<(usize, usize), ApiError> {
     let mut limit = DEFAULT_LIMIT;
     let mut offset = 0;
@@ -185,15 +207,11 @@ fn boolean(name: &str, v: &str) -> Result<bool, ApiError> {
 }
 
 /// A date or date-time ("2024-05-01", "2024-05-01T10:00:00Z"), as unix seconds.
+/// Refused with Django's words, as SNAPI refuses it.
 fn moment(name: &str, v: &str) -> Result<i64, ApiError> {
     let d = korolev_extract::PartialDate::parse_iso(v)
         .filter(|d| d.day.is_some())
-        .ok_or_else(|| {
-            ApiError::bad(
-                name,
-                format!("expected a date or date-time like 2024-05-01T10:00:00Z, got {v:?}"),
-            )
-        })?;
+        .ok_or_else(|| ApiError::bad(name, "Enter a valid date/time."))?;
     Ok(when::unix_seconds(&d))
 }
 
@@ -223,7 +241,7 @@ fn search_terms(v: &str) -> Vec<String> {
 /// Reads SNAPI's filters into a query. Returns the query and `true` when no document can match
 /// (a launch filter with no article).
 fn query(kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQuery, ApiError> {
-    let (limit, offset) = page(pairs)?;
+    let (limit, offset) = lenient_page(pairs);
     let mut q = NewsQuery {
         kind: Some(kind),
         limit,
@@ -384,7 +402,7 @@ async fn list(
     OriginalUri(uri): OriginalUri,
     RawQuery(raw): RawQuery,
     kind: NewsKind,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, SnapiError> {
     let pairs = pairs(raw.as_deref())?;
     let q = query(kind, &pairs)?;
     let page = (q.limit, q.offset);
@@ -406,10 +424,13 @@ async fn one(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
     kind: NewsKind,
-) -> Result<Json<Article>, ApiError> {
-    let n: i64 = id
-        .parse()
-        .map_err(|_| ApiError::bad("id", format!("expected a whole number, got {id:?}")))?;
+) -> Result<Json<Article>, SnapiError> {
+    let missing = || SnapiError {
+        error: ApiError::not_found(format!("no {} {id:?}", kind.as_str())),
+        model: model_name(kind),
+    };
+    // Django finds no item for an id that is not a number, as for one that is not stored.
+    let n: i64 = id.parse().map_err(|_| missing())?;
     let (item, launches) = app
         .read(move |s| {
             let item = s.news_item(n)?.filter(|i| i.kind == kind);
@@ -419,15 +440,29 @@ async fn one(
         .await?;
     match item {
         Some(i) => Ok(Json(article(&app, i, &launches))),
-        None => Err(ApiError::not_found(format!("no {} {n}", kind.as_str()))),
+        None => Err(missing()),
     }
 }
 
-async fn info(State(app): State<Arc<App>>) -> Result<Json<Value>, ApiError> {
+/// SNAPI's name of the model behind a kind, as its 404s say it.
+fn model_name(kind: NewsKind) -> &'static str {
+    match kind {
+        NewsKind::Article => "Article",
+        NewsKind::Blog => "Blog",
+        NewsKind::Report => "Report",
+    }
+}
+
+async fn info(State(app): State<Arc<App>>) -> Result<Json<Value>, SnapiError> {
     let sites = app.read(|s| s.news_sites()).await?;
     Ok(Json(serde_json::json!({
         "version": SNAPI_VERSION,
-        "news_sites": sites.into_iter().map(|(name, _)| name).collect::<Vec<_>>(),
+        // Pages read without a site or address of their own are not a site.
+        "news_sites": sites
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|name| name != korolev_store::UNKNOWN_SITE)
+            .collect::<Vec<_>>(),
     })))
 }
 
