@@ -127,6 +127,103 @@ pub fn ingest<W: Writer + ?Sized>(
     })
 }
 
+/// Pages stored per transaction by [`ingest_many`], at most.
+pub const BATCH_PAGES: usize = 64;
+/// How long [`ingest_many`] holds pages before storing them, at most: other writers wait for
+/// a batch, and a reader sees nothing of it until it is stored.
+pub const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// A page read (or not) by the caller, for [`ingest_many`].
+pub type Page = (String, Result<Vec<u8>, String>);
+
+/// Reads many pages into the store as [`ingest`] does one, storing them a batch per
+/// transaction (up to [`BATCH_PAGES`] pages or [`BATCH_TIME`]), each page still stored or
+/// refused on its own. `pages` are (name, bytes or why they could not be read); `done` hears
+/// each page's outcome in order, once its batch is stored.
+pub fn ingest_many<W: Writer + ?Sized>(
+    store: &mut W,
+    pages: impl IntoIterator<Item = Page>,
+    hints: &Hints,
+    mut done: impl FnMut(&str, Result<Ingested, String>),
+) -> Result<(), StoreError> {
+    struct Held {
+        name: String,
+        bytes: Vec<u8>,
+        processed: Option<Processed>,
+        failed: Option<String>,
+    }
+    let meta = PutMeta {
+        url: hints.url.clone(),
+        published: hints.published.map(|d| d.to_string()),
+        extracted_with: Some(extracted_with()),
+    };
+    let mut held: Vec<Held> = Vec::new();
+    let mut since = std::time::Instant::now();
+    let mut flush = |store: &mut W, held: &mut Vec<Held>| -> Result<(), StoreError> {
+        let docs: Vec<(&[u8], &DocumentFacts, &PutMeta)> = held
+            .iter()
+            .filter_map(|h| Some((h.bytes.as_slice(), &h.processed.as_ref()?.facts, &meta)))
+            .collect();
+        let mut stored = store.put_many(&docs)?.into_iter();
+        for h in held.drain(..) {
+            let outcome = match (h.failed, h.processed) {
+                (Some(why), _) => Err(why),
+                (None, Some(p)) => match stored.next() {
+                    Some(Ok(s)) => Ok(Ingested {
+                        stored: s,
+                        replaced_bytes: if s == Stored::Unchanged {
+                            0
+                        } else {
+                            p.replaced_bytes
+                        },
+                        encoding: p.facts.document.encoding,
+                    }),
+                    Some(Err(e)) => Err(format!("cannot store: {e}")),
+                    None => Err("cannot store: no answer from the store".into()),
+                },
+                (None, None) => Ok(Ingested {
+                    stored: Stored::Unchanged,
+                    replaced_bytes: 0,
+                    encoding: String::new(),
+                }),
+            };
+            done(&h.name, outcome);
+        }
+        Ok(())
+    };
+    for (name, bytes) in pages {
+        let (bytes, processed, failed) = match bytes {
+            Err(why) => (Vec::new(), None, Some(why)),
+            Ok(bytes) => {
+                let id = korolev_store::document_id(&bytes);
+                if store.contains(&id)? {
+                    // Known bytes need no extraction: only the new name is recorded.
+                    store.add_source(&id, &name)?;
+                    (Vec::new(), None, None)
+                } else {
+                    match process(&name, &bytes, id, hints) {
+                        Ok(p) => (bytes, Some(p), None),
+                        Err(e) => (Vec::new(), None, Some(e.to_string())),
+                    }
+                }
+            }
+        };
+        if held.is_empty() {
+            since = std::time::Instant::now();
+        }
+        held.push(Held {
+            name,
+            bytes,
+            processed,
+            failed,
+        });
+        if held.len() >= BATCH_PAGES || since.elapsed() >= BATCH_TIME {
+            flush(store, &mut held)?;
+        }
+    }
+    flush(store, &mut held)
+}
+
 /// What [`reextract`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reextracted {

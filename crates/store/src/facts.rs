@@ -79,11 +79,8 @@ pub(crate) fn groups_of(tx: &Connection, id: &str) -> Result<Vec<String>> {
 
 fn load_tally(tx: &Connection, key: &str) -> Result<Option<Tally>> {
     let json: Option<String> = tx
-        .query_row(
-            "SELECT tally FROM tallies WHERE group_key = ?1",
-            [key],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT tally FROM tallies WHERE group_key = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?;
     json.map(|j| serde_json::from_str(&j).map_err(|e| damaged(key, "tally", e)))
         .transpose()
@@ -92,7 +89,8 @@ fn load_tally(tx: &Connection, key: &str) -> Result<Option<Tally>> {
 /// Stores a one-fact group's tally and the fact it settles on.
 fn save(tx: &Connection, key: &str, tally: &Tally) -> Result<()> {
     let json = serde_json::to_string(tally).map_err(|e| damaged(key, "tally", e))?;
-    tx.execute(
+    crate::exec(
+        tx,
         "INSERT INTO tallies (group_key, tally) VALUES (?1, ?2)
          ON CONFLICT(group_key) DO UPDATE SET tally = excluded.tally",
         params![key, json],
@@ -107,7 +105,8 @@ fn write_facts(tx: &Connection, key: &str, facts: &[Fact]) -> Result<()> {
     for (flight, f) in facts.iter().enumerate() {
         let json = serde_json::to_string(f).map_err(|e| damaged(key, "fact", e))?;
         let launch = (f.kind == ClaimKind::Launch).then(|| launch_id(f));
-        tx.execute(
+        crate::exec(
+            tx,
             "INSERT INTO facts (group_key, flight, kind, subject, date, launch_id, fact) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(group_key, flight) DO UPDATE SET
                  kind = excluded.kind, subject = excluded.subject, date = excluded.date,
@@ -116,7 +115,8 @@ fn write_facts(tx: &Connection, key: &str, facts: &[Fact]) -> Result<()> {
             params![key, flight as i64, f.kind.as_str(), f.subject, f.date, launch, json],
         )?;
     }
-    tx.execute(
+    crate::exec(
+        tx,
         "DELETE FROM facts WHERE group_key = ?1 AND flight >= ?2",
         params![key, facts.len() as i64],
     )?;

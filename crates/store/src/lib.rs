@@ -495,6 +495,15 @@ impl Store {
         Ok(())
     }
 
+    /// Lets this connection keep up to `mb` megabytes of the database in memory (SQLite's
+    /// own default is 2 MB): for a bulk writer on a large store, whose every page touches index
+    /// pages all over the file.
+    pub fn set_cache_mb(&self, mb: u32) -> Result<()> {
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{}", u64::from(mb) * 1024))?;
+        Ok(())
+    }
+
     /// Runs `f` in one read transaction: everything it reads is of one moment of the store,
     /// and the file is locked once for all of it rather than once per query.
     pub fn reading<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
@@ -560,6 +569,48 @@ impl Store {
             self.add_source(&doc.id, &doc.source)?;
             return Ok(Stored::Unchanged);
         }
+        // The write lock from the start, and the check again under it: another process may
+        // have stored the same bytes since.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let stored = put_in(&tx, raw, facts, meta)?;
+        tx.commit()?;
+        Ok(stored)
+    }
+
+    /// Stores many documents in one transaction, each as [`Store::put_with`] would (a savepoint
+    /// each: one that fails is left out, with its error, and the others are stored). For bulk
+    /// ingest: a transaction per page costs more than the page, and the text index is written
+    /// once per transaction. Keep batches short (a few hundred pages, a second or so): other
+    /// writers wait while one is open.
+    pub fn put_many(
+        &mut self,
+        docs: &[(&[u8], &DocumentFacts, &PutMeta)],
+    ) -> Result<Vec<Result<Stored>>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut out = Vec::with_capacity(docs.len());
+        for (raw, facts, meta) in docs {
+            tx.execute_batch("SAVEPOINT one_document")?;
+            let stored = put_in(&tx, raw, facts, meta);
+            tx.execute_batch(if stored.is_ok() {
+                "RELEASE one_document"
+            } else {
+                "ROLLBACK TO one_document; RELEASE one_document"
+            })?;
+            out.push(stored);
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// [`Store::put_with`] inside the caller's transaction.
+fn put_in(tx: &Connection, raw: &[u8], facts: &DocumentFacts, meta: &PutMeta) -> Result<Stored> {
+    let doc = &facts.document;
+    {
         let mut compressed = ZlibEncoder::new(Vec::new(), flate2::Compression::default());
         let packed = compressed
             .write_all(raw)
@@ -568,14 +619,7 @@ impl Store {
                 id: doc.id.clone(),
                 reason: format!("cannot compress: {e}"),
             })?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        // The write lock from the start, and the check again under it: another process may
-        // have stored the same bytes since.
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now = now();
         let stored_since = tx
             .query_row("SELECT 1 FROM documents WHERE id = ?1", [&doc.id], |_| {
                 Ok(())
@@ -587,7 +631,6 @@ impl Store {
                 "INSERT OR IGNORE INTO document_sources (document_id, source) VALUES (?1, ?2)",
                 params![doc.id, doc.source],
             )?;
-            tx.commit()?;
             return Ok(Stored::Unchanged);
         }
         let a = &facts.article;
@@ -607,7 +650,7 @@ impl Store {
             .optional()?;
         let mut number = None;
         if let Some((old, news_id, published)) = &earlier {
-            remove_derived(&tx, old)?;
+            remove_derived(tx, old)?;
             tx.execute(
                 "UPDATE documents SET superseded_by = ?1 WHERE id = ?2",
                 params![doc.id, old],
@@ -625,15 +668,16 @@ impl Store {
             "INSERT INTO document_sources (document_id, source) VALUES (?1, ?2)",
             params![doc.id, doc.source],
         )?;
-        insert_derived(&tx, facts, now, number)?;
-        tx.commit()?;
+        insert_derived(tx, facts, now, number)?;
         Ok(if earlier.is_some() {
             Stored::Revised
         } else {
             Stored::New
         })
     }
+}
 
+impl Store {
     /// Stores what a new reading of a stored document's bytes found (`korolev reextract`), in
     /// place of what was found before, in one transaction: the article keeps its public
     /// number, the facts follow. False when the document is not stored or is an earlier
@@ -746,6 +790,12 @@ fn remove_derived(tx: &Connection, id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Runs one statement, compiled once per connection: a page's entities, mentions and claims
+/// run the same few statements hundreds of times.
+pub(crate) fn exec(tx: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+    Ok(tx.prepare_cached(sql)?.execute(params)?)
+}
+
 /// Stores what was found in a document whose row is stored: its article, entities, mentions,
 /// aliases and claims, the facts they tell, and its news row (`earlier`: the public number and
 /// publication time it keeps).
@@ -757,7 +807,8 @@ fn insert_derived(
 ) -> Result<()> {
     let doc = &facts.document;
     let a = &facts.article;
-    tx.execute(
+    exec(
+            tx,
             "INSERT INTO articles (document_id, title, published_at, date_precision, authors, lang, site_name, canonical_url, image_url, body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
@@ -774,7 +825,8 @@ fn insert_derived(
             ],
         )?;
     for e in &facts.entities {
-        tx.execute(
+        exec(
+            tx,
                 "INSERT INTO entities (id, kind, name, agency, known, occupation, class) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT(id) DO UPDATE SET known = max(known, excluded.known), agency = coalesce(agency, excluded.agency),
                      occupation = CASE WHEN occupation = 'astronaut' THEN occupation ELSE coalesce(excluded.occupation, occupation) END,
@@ -782,20 +834,23 @@ fn insert_derived(
                 params![e.id, e.kind.as_str(), e.name, e.agency, e.known, e.occupation.map(Occupation::as_str), e.class.map(OrgClass::as_str)],
             )?;
         for alias in &e.aliases {
-            tx.execute(
+            exec(
+                tx,
                 "INSERT OR IGNORE INTO aliases (entity_id, alias, document_id) VALUES (?1, ?2, ?3)",
                 params![e.id, alias, doc.id],
             )?;
         }
         for m in &e.mentions {
-            tx.execute(
+            exec(
+            tx,
                     "INSERT INTO mentions (document_id, entity_id, start, end, line, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![doc.id, e.id, m.start as i64, m.end as i64, m.line as i64, m.text],
                 )?;
         }
     }
     for c in &facts.claims {
-        tx.execute(
+        exec(
+            tx,
                 "INSERT INTO claims (document_id, kind, subject, object, role, date, date_precision, status, confidence,
                                      ev_start, ev_end, ev_line, ev_text, extractor, extractor_version,
                                      site, people, detail, mission, group_key)

@@ -293,7 +293,8 @@ pub(crate) fn insert(
         .canonical_url
         .clone()
         .unwrap_or_else(|| doc.source.clone());
-    tx.execute(
+    crate::exec(
+        tx,
         "INSERT INTO news (document_id, title, summary, news_site, url, image_url, authors,
                            published, dated, updated, title_lc, summary_lc, kind, launches, id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",

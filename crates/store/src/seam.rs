@@ -33,6 +33,11 @@ pub trait Writer {
     fn contains(&self, id: &str) -> Result<bool>;
     fn add_source(&self, id: &str, source: &str) -> Result<()>;
     fn put_with(&mut self, raw: &[u8], facts: &DocumentFacts, meta: &PutMeta) -> Result<Stored>;
+    /// Many documents in one transaction, each stored or refused on its own.
+    fn put_many(
+        &mut self,
+        docs: &[(&[u8], &DocumentFacts, &PutMeta)],
+    ) -> Result<Vec<Result<Stored>>>;
     fn replace_facts(&mut self, facts: &DocumentFacts, extracted_with: &str) -> Result<bool>;
     fn raw(&self, id: &str) -> Result<Option<Vec<u8>>>;
     fn documents_to_reextract(
@@ -98,6 +103,12 @@ impl Writer for Store {
     }
     fn put_with(&mut self, raw: &[u8], facts: &DocumentFacts, meta: &PutMeta) -> Result<Stored> {
         Store::put_with(self, raw, facts, meta)
+    }
+    fn put_many(
+        &mut self,
+        docs: &[(&[u8], &DocumentFacts, &PutMeta)],
+    ) -> Result<Vec<Result<Stored>>> {
+        Store::put_many(self, docs)
     }
     fn replace_facts(&mut self, facts: &DocumentFacts, extracted_with: &str) -> Result<bool> {
         Store::replace_facts(self, facts, extracted_with)

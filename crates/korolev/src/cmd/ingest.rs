@@ -103,36 +103,41 @@ pub fn ingest_sources(
     } else {
         progress_bar(sources.len() as u64, "ingesting")
     };
-    for source in sources {
+    // Read lazily, a page at a time, as the pipeline asks for them; stored a batch per
+    // transaction, each page on its own.
+    let pages = sources.iter().map(|source| {
         let name = source.name();
         bar.set_message(shown(&name));
+        let bytes = read(source, max_bytes);
+        (name, bytes)
+    });
+    korolev_pipeline::ingest_many(store, pages, hints, |name, outcome| {
         tally.read += 1;
-        let outcome = read(source, max_bytes).and_then(|bytes| {
-            let done =
-                korolev_pipeline::ingest(store, &name, &bytes, hints).map_err(|e| e.to_string())?;
-            if done.replaced_bytes > 0 && !quiet {
-                bar.suspend(|| {
-                    eprintln!(
-                        "korolev: warning: {}: {} byte sequence(s) invalid in {} were replaced",
-                        shown(&name),
-                        done.replaced_bytes,
-                        done.encoding
-                    )
-                });
-            }
-            Ok(done.stored)
-        });
         match outcome {
-            Ok(Stored::New) => tally.new += 1,
-            Ok(Stored::Revised) => tally.revised += 1,
-            Ok(Stored::Unchanged) => tally.unchanged += 1,
+            Ok(done) => {
+                if done.replaced_bytes > 0 && !quiet {
+                    bar.suspend(|| {
+                        eprintln!(
+                            "korolev: warning: {}: {} byte sequence(s) invalid in {} were replaced",
+                            shown(name),
+                            done.replaced_bytes,
+                            done.encoding
+                        )
+                    });
+                }
+                match done.stored {
+                    Stored::New => tally.new += 1,
+                    Stored::Revised => tally.revised += 1,
+                    Stored::Unchanged => tally.unchanged += 1,
+                }
+            }
             Err(reason) => {
                 tally.failed += 1;
-                bar.suspend(|| crate::input::skipped(&name, &reason));
+                bar.suspend(|| crate::input::skipped(name, &reason));
             }
         }
         bar.inc(1);
-    }
+    })?;
     bar.finish_and_clear();
     Ok(())
 }

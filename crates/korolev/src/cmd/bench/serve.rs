@@ -11,7 +11,7 @@ use super::synth;
 use crate::cmd::ingest::progress_bar;
 use crate::cmd::process;
 use anyhow::{anyhow, bail, Context, Result};
-use korolev_store::{Store, Stored};
+use korolev_store::Store;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
@@ -292,6 +292,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Generated pages stored per transaction.
+const FILL_BATCH: usize = 256;
+
+/// Memory the filling connection keeps of the store, in MB.
+const BULK_CACHE_MB: u32 = 256;
+
 /// Ingests generated pages into the store in `dir` until it holds `want` articles. Pages are
 /// generated and extracted on every core but one; this thread writes them. Returns how many
 /// articles the store holds.
@@ -330,12 +336,30 @@ fn fill(dir: &Path, want: u64) -> Result<u64> {
             });
         }
         drop(tx);
+        // Stored a batch per transaction, as a bulk ingest does, with room for the indexes.
+        store.set_cache_mb(BULK_CACHE_MB)?;
+        let meta = korolev_store::PutMeta::default();
+        let mut batch: Vec<(Vec<u8>, korolev_facts::model::DocumentFacts)> = Vec::new();
+        let mut store_batch = |batch: &mut Vec<(Vec<u8>, korolev_facts::model::DocumentFacts)>| {
+            let docs: Vec<_> = batch
+                .iter()
+                .map(|(b, f)| (b.as_slice(), f, &meta))
+                .collect();
+            for (done, (_, f)) in store.put_many(&docs)?.into_iter().zip(batch.iter()) {
+                done.with_context(|| format!("storing generated page {}", f.document.source))?;
+                bar.inc(1);
+            }
+            batch.clear();
+            anyhow::Ok(())
+        };
         for (name, done) in rx {
             let (bytes, facts) = done.map_err(|e| anyhow!("generated page {name}: {e}"))?;
-            match store.put(&bytes, &facts)? {
-                Stored::New | Stored::Revised | Stored::Unchanged => bar.inc(1),
+            batch.push((bytes, facts));
+            if batch.len() >= FILL_BATCH {
+                store_batch(&mut batch)?;
             }
         }
+        store_batch(&mut batch)?;
         Ok(())
     })?;
     bar.finish_and_clear();
