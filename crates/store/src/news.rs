@@ -454,10 +454,16 @@ impl Store {
             wheres.push("0".into());
         }
         // A kind that every stored piece has narrows nothing: leaving it out lets the text
-        // index alone answer a search.
+        // index alone answer a search, and a page walk the time index, whose entries are
+        // smaller than those of the kind's (the launch flag keeps its own index, by kind).
         let kind = match q.kind {
-            Some(k) if q.text.is_empty() || !self.kind_is_everything(k)? => Some(k),
-            _ => None,
+            Some(k)
+                if (!q.text.is_empty() || q.has_launch.is_none())
+                    && self.kind_is_everything(k)? =>
+            {
+                None
+            }
+            k => k,
         };
         if let Some(kind) = kind {
             wheres.push("kind = ?".into());

@@ -58,6 +58,9 @@ pub struct LoadArgs {
     /// Routes to load, one after the other.
     #[arg(long, value_delimiter = ',', default_values_t = ["/v4/articles?limit=10".to_string(), "/".to_string()])]
     routes: Vec<String>,
+    /// Serve every request afresh (`serve --no-answer-cache`): the work of each request.
+    #[arg(long)]
+    no_answer_cache: bool,
 }
 
 /// `korolev bench load`: many connections held open at once for a long while; every error
@@ -75,7 +78,12 @@ pub fn load_run(args: LoadArgs) -> Result<ExitCode> {
             );
         }
     }
-    let (_, articles, server, runtime) = start_on(args.store.clone(), args.articles)?;
+    let flags: &[&str] = if args.no_answer_cache {
+        &["--no-answer-cache"]
+    } else {
+        &[]
+    };
+    let (_, articles, server, runtime) = start_on(args.store.clone(), args.articles, flags)?;
     let mb = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |mb| format!("{mb:.0} MB"));
     println!(
         "korolev bench load: {} articles, {} connections held open, {:.0} s per route; server RSS before: {}",
@@ -171,10 +179,11 @@ async fn held_load(addr: &str, path: &str, connections: usize, time: Duration) -
 fn start_on(
     store: Option<PathBuf>,
     articles: u64,
+    flags: &[&str],
 ) -> Result<(PathBuf, u64, Server, tokio::runtime::Runtime)> {
     let dir = store.unwrap_or_else(|| std::env::temp_dir().join("korolev-bench-serve"));
     let articles = fill(&dir, articles)?;
-    let server = Server::start(&dir, &[])?;
+    let server = Server::start(&dir, flags)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -191,7 +200,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(url) => Some(peer_addr(url)?),
         None => None,
     };
-    let (dir, articles, server, runtime) = start_on(args.store.clone(), args.articles)?;
+    let (dir, articles, server, runtime) = start_on(args.store.clone(), args.articles, &[])?;
     let (expedition, article) = runtime.block_on(pick_pages(&server.addr))?;
 
     println!(
