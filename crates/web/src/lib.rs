@@ -44,6 +44,17 @@ pub struct App {
     pub(crate) public_url: String,
 }
 
+/// The UUID a launch goes by in the Spaceflight News API's `launches[].launch_id`: version 5
+/// (name-based, SHA-1) of `korolev:launch:` and its korolev id, in the URL namespace, so that
+/// it is the same on every korolev and for as long as the launch keeps its id.
+pub fn launch_uuid(id: &str) -> String {
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("korolev:launch:{id}").as_bytes(),
+    )
+    .to_string()
+}
+
 /// `s` when it is an absolute `http` or `https` URL, in its normalised (percent-encoded)
 /// form; `None` for anything else (`javascript:`, `data:`, a local path, `-`). Scraped
 /// addresses leave korolev only through this.
@@ -71,6 +82,8 @@ pub enum ServeError {
 /// The merged knowledge of the store at one moment, and what is derived from it.
 pub(crate) struct Snapshot {
     pub(crate) knowledge: Knowledge,
+    /// The korolev id of each launch, by its UUID (see [`launch_uuid`]).
+    pub(crate) launch_of_uuid: HashMap<String, String>,
     /// The day `knowledge` tells who is aboard on.
     today: String,
     /// The store's `PRAGMA data_version` when it was read.
@@ -81,8 +94,18 @@ impl Snapshot {
     fn build(store: &dyn Reader, today: &str) -> korolev_store::Result<Snapshot> {
         let version = store.data_version()?;
         let knowledge = store.knowledge(today)?;
+        let launch_of_uuid = knowledge
+            .facts
+            .iter()
+            .filter(|f| f.kind == korolev_facts::model::ClaimKind::Launch)
+            .map(|f| {
+                let id = korolev_facts::knowledge::launch_id(f);
+                (launch_uuid(&id), id)
+            })
+            .collect();
         Ok(Snapshot {
             knowledge,
+            launch_of_uuid,
             today: today.to_string(),
             version,
         })

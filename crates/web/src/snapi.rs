@@ -43,6 +43,8 @@ pub(crate) fn routes() -> Router<Arc<App>> {
 #[derive(Serialize)]
 struct Author {
     name: String,
+    /// SNAPI's schema has no null here: absent when korolev knows none.
+    #[serde(skip_serializing_if = "Option::is_none")]
     socials: Option<Value>,
 }
 
@@ -65,7 +67,8 @@ struct Article {
     title: String,
     authors: Vec<Author>,
     url: String,
-    image_url: Option<String>,
+    /// A string in SNAPI's schema, never null: empty when the page has no image to show.
+    image_url: String,
     news_site: String,
     summary: String,
     published_at: String,
@@ -82,7 +85,7 @@ fn article(app: &App, n: NewsItem, launches: &HashMap<String, Vec<String>>) -> A
         .map(|ids| {
             ids.iter()
                 .map(|id| LaunchRef {
-                    launch_id: id.clone(),
+                    launch_id: crate::launch_uuid(id),
                     provider: "korolev",
                 })
                 .collect()
@@ -102,7 +105,11 @@ fn article(app: &App, n: NewsItem, launches: &HashMap<String, Vec<String>>) -> A
         // A page read from a file has no address of its own: its page on this server is.
         url: crate::web_url(&n.url)
             .unwrap_or_else(|| format!("{}/articles/{}", app.public_url, n.id)),
-        image_url: n.image_url.as_deref().and_then(crate::web_url),
+        image_url: n
+            .image_url
+            .as_deref()
+            .and_then(crate::web_url)
+            .unwrap_or_default(),
         news_site: n.news_site,
         summary: n.summary,
         published_at: when::iso_utc(n.published),
@@ -240,7 +247,12 @@ fn search_terms(v: &str) -> Vec<String> {
 
 /// Reads SNAPI's filters into a query. Returns the query and `true` when no document can match
 /// (a launch filter with no article).
-fn query(kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQuery, ApiError> {
+/// The news query a request asks for; `launch_of_uuid` reads the UUIDs `launch=` names.
+fn query(
+    kind: NewsKind,
+    pairs: &[(String, String)],
+    launch_of_uuid: &HashMap<String, String>,
+) -> Result<NewsQuery, ApiError> {
     let (limit, offset) = lenient_page(pairs);
     let mut q = NewsQuery {
         kind: Some(kind),
@@ -287,7 +299,17 @@ fn query(kind: NewsKind, pairs: &[(String, String)]) -> Result<NewsQuery, ApiErr
                 if wanted.len() > MAX_TERMS {
                     return Err(ApiError::bad(k, format!("more than {MAX_TERMS} launches")));
                 }
-                q.launches.push(wanted.into_iter().collect());
+                // SNAPI's launch ids are UUIDs (ours: `launch_uuid`); korolev's own ids are
+                // taken too. A UUID of no launch korolev knows finds nothing.
+                q.launches.push(
+                    wanted
+                        .into_iter()
+                        .map(|w| {
+                            let lower = w.to_ascii_lowercase();
+                            launch_of_uuid.get(&lower).cloned().unwrap_or(w)
+                        })
+                        .collect(),
+                );
             }
             // A flag of the article, in an index beside its kind and time.
             "has_launch" => q.has_launch = Some(boolean(k, v)?),
@@ -404,7 +426,7 @@ async fn list(
     kind: NewsKind,
 ) -> Result<Json<Value>, SnapiError> {
     let pairs = pairs(raw.as_deref())?;
-    let q = query(kind, &pairs)?;
+    let q = query(kind, &pairs, &app.snapshot().launch_of_uuid)?;
     let page = (q.limit, q.offset);
     let (total, items, launches) = app
         .read(move |s| {

@@ -1,0 +1,210 @@
+//! korolev's `/v4/*` answers against the Spaceflight News API's own OpenAPI documents
+//! (`../shared/data/api-contracts/`): every path of each document, asked of korolev, answers
+//! what the document's schema for its 200 says — required fields, types, nullability,
+//! formats (uri, date-time, uuid) and lengths.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+use common::*;
+use serde_json::{Map, Value};
+use std::path::Path;
+use yaml_rust2::{Yaml, YamlLoader};
+
+/// A YAML document as JSON (the subset OpenAPI documents use).
+fn json_of(y: &Yaml) -> Value {
+    match y {
+        Yaml::Hash(h) => {
+            let mut m = Map::new();
+            for (k, v) in h {
+                let key = match k {
+                    Yaml::String(s) => s.clone(),
+                    Yaml::Integer(i) => i.to_string(),
+                    other => format!("{other:?}"),
+                };
+                m.insert(key, json_of(v));
+            }
+            Value::Object(m)
+        }
+        Yaml::Array(a) => Value::Array(a.iter().map(json_of).collect()),
+        Yaml::String(s) => Value::String(s.clone()),
+        Yaml::Integer(i) => Value::from(*i),
+        Yaml::Real(r) => r.parse::<f64>().map_or(Value::Null, Value::from),
+        Yaml::Boolean(b) => Value::Bool(*b),
+        _ => Value::Null,
+    }
+}
+
+/// Where `value` breaks `schema` (resolved against `doc`'s components), each as a path and why.
+fn check(doc: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) {
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.rsplit('/').next().unwrap();
+        let resolved = &doc["components"]["schemas"][name];
+        assert!(resolved.is_object(), "no schema {r}");
+        return check(doc, resolved, value, at, out);
+    }
+    if value.is_null() {
+        if schema["nullable"] != true && schema.get("type").is_some() {
+            out.push(format!("{at}: null where the schema has no null"));
+        }
+        return;
+    }
+    let mut fail = |why: String| out.push(format!("{at}: {why} (got {value})"));
+    match schema["type"].as_str() {
+        Some("object") => {
+            let Some(obj) = value.as_object() else {
+                return fail("not an object".into());
+            };
+            for r in schema["required"].as_array().into_iter().flatten() {
+                let r = r.as_str().unwrap();
+                if !obj.contains_key(r) {
+                    out.push(format!("{at}: no {r:?}, which is required"));
+                }
+            }
+            if let Some(props) = schema["properties"].as_object() {
+                for (k, v) in obj {
+                    if let Some(s) = props.get(k) {
+                        check(doc, s, v, &format!("{at}.{k}"), out);
+                    }
+                }
+            }
+        }
+        Some("array") => {
+            let Some(items) = value.as_array() else {
+                return fail("not an array".into());
+            };
+            for (i, v) in items.iter().enumerate() {
+                check(doc, &schema["items"], v, &format!("{at}[{i}]"), out);
+            }
+        }
+        Some("string") => {
+            let Some(s) = value.as_str() else {
+                return fail("not a string".into());
+            };
+            if let Some(max) = schema["maxLength"].as_u64() {
+                if s.chars().count() as u64 > max {
+                    fail(format!("longer than {max}"));
+                }
+            }
+            let ok = match schema["format"].as_str() {
+                // An empty string is what SNAPI gives where it has no address.
+                Some("uri") => s.is_empty() || korolev_web::web_url(s).is_some(),
+                Some("date-time") => {
+                    s.len() >= 20
+                        && s.as_bytes()[10] == b'T'
+                        && (s.ends_with('Z') || s.contains('+'))
+                }
+                Some("uuid") => {
+                    s.len() == 36
+                        && s.chars().enumerate().all(|(i, c)| {
+                            if [8, 13, 18, 23].contains(&i) {
+                                c == '-'
+                            } else {
+                                c.is_ascii_hexdigit()
+                            }
+                        })
+                }
+                _ => true,
+            };
+            if !ok {
+                fail(format!("not a {}", schema["format"]));
+            }
+        }
+        Some("integer") if !(value.is_i64() || value.is_u64()) => fail("not an integer".into()),
+        Some("boolean") if !value.is_boolean() => fail("not a boolean".into()),
+        Some("number") if !value.is_number() => fail("not a number".into()),
+        _ => {}
+    }
+}
+
+#[test]
+fn snapi_answers_validate_against_snapi_documents() {
+    if skip_without_shared() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let out = korolev(data.path(), &["ingest", corpus.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let server = start(data.path());
+    let addr = server.addr.as_str();
+    let contracts = shared_dir().join("data/api-contracts");
+    let mut checked = 0;
+    for file in [
+        "snapi-v4-articles-openapi.yml",
+        "snapi-v4-blogs-openapi.yml",
+        "snapi-v4-reports-openapi.yml",
+        "snapi-v4-info-openapi.yml",
+    ] {
+        let text = std::fs::read_to_string(contracts.join(file)).unwrap();
+        let doc = json_of(&YamlLoader::load_from_str(&text).unwrap()[0]);
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            let schema = &ops["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+            if !schema.is_object() {
+                continue;
+            }
+            // A list of many, or one item of the list (its first).
+            let url = if path.contains("{id}") {
+                let list = path.split("{id}").next().unwrap();
+                let page = get(addr, &format!("/v4{list}?limit=1")).json();
+                let Some(id) = page["results"][0]["id"].as_i64() else {
+                    continue;
+                };
+                format!("/v4{}", path.replace("{id}", &id.to_string()))
+            } else {
+                format!("/v4{path}?limit=100")
+            };
+            let r = get(addr, &url);
+            assert_eq!(r.status, 200, "{url}: {}", r.body);
+            let mut errors = Vec::new();
+            check(&doc, schema, &r.json(), &url, &mut errors);
+            assert!(errors.is_empty(), "{file} {path}:\n{}", errors.join("\n"));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} paths checked");
+}
+
+/// The check finds what SNAPI's schema refuses: a null image, a launch id that is not a UUID,
+/// a missing field, a date without a time.
+#[test]
+fn the_check_refuses_what_the_schema_refuses() {
+    if skip_without_shared() {
+        return;
+    }
+    let text = std::fs::read_to_string(
+        shared_dir().join("data/api-contracts/snapi-v4-articles-openapi.yml"),
+    )
+    .unwrap();
+    let doc = json_of(&YamlLoader::load_from_str(&text).unwrap()[0]);
+    let schema = serde_json::json!({"$ref": "#/components/schemas/Article"});
+    let good = serde_json::json!({
+        "id": 1, "title": "T", "authors": [{"name": "A"}], "url": "https://x.example/a",
+        "image_url": "", "news_site": "X", "summary": "S",
+        "published_at": "2024-01-02T03:04:05Z", "updated_at": "2024-01-02T03:04:05Z",
+        "featured": false, "events": [],
+        "launches": [{"launch_id": "7e9f1b62-3c4d-5a6b-8c7d-9e0f1a2b3c4d", "provider": "korolev"}]
+    });
+    let mut errors = Vec::new();
+    check(&doc, &schema, &good, "good", &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    for (field, bad) in [
+        ("image_url", Value::Null),
+        (
+            "launches",
+            serde_json::json!([{"launch_id": "soyuz-ms-12", "provider": "korolev"}]),
+        ),
+        ("published_at", Value::from("2024-01-02")),
+        ("url", Value::from("/local/path.html")),
+    ] {
+        let mut v = good.clone();
+        v[field] = bad;
+        let mut errors = Vec::new();
+        check(&doc, &schema, &v, field, &mut errors);
+        assert!(!errors.is_empty(), "{field} passed");
+    }
+    let mut v = good.clone();
+    v.as_object_mut().unwrap().remove("summary");
+    let mut errors = Vec::new();
+    check(&doc, &schema, &v, "summary", &mut errors);
+    assert!(!errors.is_empty(), "a missing field passed");
+}
