@@ -7,6 +7,7 @@
 
 mod api;
 mod error;
+mod feeds;
 mod portal;
 mod snapi;
 
@@ -235,6 +236,7 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .merge(snapi::routes())
         .merge(api::routes())
+        .merge(feeds::routes())
         .merge(portal::routes())
         .layer(axum::middleware::from_fn(time_budget))
         .layer(axum::middleware::from_fn_with_state(

@@ -1,0 +1,118 @@
+//! The news as feeds, read back by a feed reader library (feed-rs): Atom, RSS 2.0 and JSON
+//! Feed of all news, of one site and of one entity; linked from every page.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn read_feed(addr: &str, path: &str) -> feed_rs::model::Feed {
+    let (status, headers, body) = request(addr, "GET", path, &[]);
+    assert_eq!(status, 200, "{path}: {}", String::from_utf8_lossy(&body));
+    let kind = headers
+        .iter()
+        .find(|(k, _)| k == "content-type")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    assert!(
+        kind.contains("atom") || kind.contains("rss") || kind.contains("feed+json"),
+        "{path}: {kind}"
+    );
+    feed_rs::parser::parse(body.as_slice()).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn feeds_of_all_news_of_a_site_and_of_an_entity_parse() {
+    let data = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let out = korolev(data.path(), &["ingest", corpus.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A page whose title is markup and whose address is script: text in the feed, no link.
+    let hostile = data.path().join("hostile.html");
+    std::fs::write(&hostile, HOSTILE).unwrap();
+    let out = korolev(data.path(), &["ingest", hostile.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let server = start(data.path());
+    let addr = server.addr.as_str();
+    let news = get(addr, "/v4/articles?limit=1").json();
+    let newest = news["results"][0]["title"].as_str().unwrap().to_string();
+
+    let mut titles = Vec::new();
+    for path in [
+        "/feed.atom",
+        "/feed.rss",
+        "/feed.json",
+        "/feed",
+        "/rss",
+        "/atom.xml",
+    ] {
+        let f = read_feed(addr, path);
+        assert!(f.entries.len() >= 40, "{path}: {} entries", f.entries.len());
+        let first = f.entries[0].title.as_ref().unwrap().content.clone();
+        assert_eq!(first, newest, "{path}: newest first");
+        for e in &f.entries {
+            assert!(e.published.is_some(), "{path}: an entry without a date");
+            for l in &e.links {
+                assert!(l.href.starts_with("http"), "{path}: link {}", l.href);
+            }
+        }
+        titles.push(
+            f.entries
+                .iter()
+                .map(|e| e.title.clone().unwrap().content)
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert!(titles.windows(2).all(|w| w[0] == w[1]), "the feeds differ");
+    let all = &titles[0];
+    let hostile_entry = all.iter().find(|t| t.contains("Crew news")).unwrap();
+    assert!(
+        hostile_entry.contains("<script>"),
+        "the title is kept as text: {hostile_entry}"
+    );
+    let raw = get(addr, "/feed.atom").body;
+    assert!(
+        !raw.contains("javascript:"),
+        "a script address leaves as no link"
+    );
+
+    // One site's news only.
+    let site = news["results"][0]["news_site"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let of_site = read_feed(
+        addr,
+        &format!("/feed.atom?site={}", site.replace(' ', "%20")),
+    );
+    let n_site = get(
+        addr,
+        &format!(
+            "/v4/articles?news_site={}&limit=100",
+            site.replace(' ', "%20")
+        ),
+    )
+    .json()["count"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(of_site.entries.len() as u64, n_site.min(50));
+    assert!(of_site.entries.len() < all.len());
+
+    // The news of one entity: an expedition.
+    let of_expedition = read_feed(addr, "/feed.rss?about=expedition/63");
+    assert!(!of_expedition.entries.is_empty());
+    assert!(of_expedition.entries.len() < all.len());
+    assert!(of_expedition
+        .title
+        .unwrap()
+        .content
+        .contains("Expedition 63"));
+    assert_eq!(
+        get(addr, "/feed.atom?about=person/nobody-at-all").status,
+        404
+    );
+
+    // Every page says where its feeds are.
+    let home = get(addr, "/").body;
+    assert!(home.contains(r#"<link rel="alternate" type="application/atom+xml""#));
+}

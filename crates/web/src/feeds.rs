@@ -1,0 +1,248 @@
+//! The news as feeds: Atom, RSS 2.0 and JSON Feed 1.1 of the latest articles — of all of them,
+//! of one site (`?site=NAME`) or of the articles that name one entity (`?about=person/…`,
+//! `expedition/63`, `spacecraft/…`). Built with the `atom_syndication` and `rss` crates, so
+//! that everything from a page is escaped as XML wants; links only to http(s) addresses.
+
+use crate::snapi::pairs;
+use crate::{ApiError, App};
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use korolev_facts::when;
+use korolev_store::{NewsItem, NewsQuery};
+use std::sync::Arc;
+
+/// Articles in a feed.
+const ITEMS: usize = 50;
+
+pub(crate) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/feed.atom", get(atom))
+        .route("/atom.xml", get(atom))
+        .route("/feed", get(atom))
+        .route("/feed.rss", get(rss))
+        .route("/rss", get(rss))
+        .route("/rss.xml", get(rss))
+        .route("/feed.json", get(json_feed))
+}
+
+/// What a feed is of, and its articles.
+struct Feed {
+    title: String,
+    /// This feed's own address, with its query.
+    self_url: String,
+    /// The portal page it follows.
+    home: String,
+    items: Vec<NewsItem>,
+}
+
+async fn feed(app: &Arc<App>, raw: Option<String>, path: &str) -> Result<Feed, ApiError> {
+    let pairs = pairs(raw.as_deref())?;
+    let site = pairs
+        .iter()
+        .find(|(k, _)| k == "site")
+        .map(|(_, v)| v.clone());
+    let about = pairs
+        .iter()
+        .find(|(k, _)| k == "about")
+        .map(|(_, v)| v.clone());
+    let base = &app.public_url;
+    let query = raw
+        .as_deref()
+        .filter(|q| !q.is_empty())
+        .map(|q| format!("?{q}"));
+    let self_url = format!("{base}{path}{}", query.unwrap_or_default());
+    match (site, about) {
+        (Some(_), Some(_)) => Err(ApiError::bad("site", "give site or about, not both")),
+        (Some(site), None) => {
+            let q = NewsQuery {
+                sites: vec![site.clone()],
+                limit: ITEMS,
+                ..NewsQuery::default()
+            };
+            let items = app.read(move |s| Ok(s.news(&q)?.1)).await?;
+            Ok(Feed {
+                title: format!("korolev: {site}"),
+                self_url,
+                home: format!("{base}/"),
+                items,
+            })
+        }
+        (None, Some(entity)) => {
+            let snap = app.snapshot();
+            let Some(e) = snap.knowledge.entity(&entity) else {
+                return Err(ApiError::not_found(format!("no entity {entity:?}")));
+            };
+            let title = format!("korolev: {}", e.name);
+            let id = entity.clone();
+            let items = app
+                .read(move |s| s.documents_mentioning(&id, ITEMS))
+                .await?;
+            Ok(Feed {
+                title,
+                self_url,
+                home: format!("{base}/"),
+                items,
+            })
+        }
+        (None, None) => {
+            let q = NewsQuery {
+                limit: ITEMS,
+                ..NewsQuery::default()
+            };
+            let items = app.read(move |s| Ok(s.news(&q)?.1)).await?;
+            Ok(Feed {
+                title: "korolev: spaceflight news".into(),
+                self_url,
+                home: format!("{base}/"),
+                items,
+            })
+        }
+    }
+}
+
+/// An article's page here (its stable identity in every feed), and the address to link:
+/// the page's own when it is a web address, else ours.
+fn links(app: &App, n: &NewsItem) -> (String, String) {
+    let here = format!("{}/articles/{}", app.public_url, n.id);
+    let link = crate::web_url(&n.url).unwrap_or_else(|| here.clone());
+    (here, link)
+}
+
+fn typed(content_type: &'static str, body: String) -> Response {
+    let mut res = body.into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    res
+}
+
+fn moment(secs: i64) -> atom_syndication::FixedDateTime {
+    atom_syndication::FixedDateTime::parse_from_rfc3339(&when::iso_utc(secs)).unwrap_or_default()
+}
+
+async fn atom(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    use atom_syndication::{Entry, Feed as AtomFeed, Link, Person, Text};
+    let f = feed(&app, raw, "/feed.atom").await?;
+    let link = |href: &str, rel: &str| Link {
+        href: href.to_string(),
+        rel: rel.to_string(),
+        ..Link::default()
+    };
+    let entries: Vec<Entry> = f
+        .items
+        .iter()
+        .map(|n| {
+            let (here, href) = links(&app, n);
+            Entry {
+                id: here,
+                title: Text::plain(n.title.clone()),
+                updated: moment(n.updated.max(n.published)),
+                published: Some(moment(n.published)),
+                authors: n
+                    .authors
+                    .iter()
+                    .map(|a| Person {
+                        name: a.clone(),
+                        ..Person::default()
+                    })
+                    .collect(),
+                links: vec![link(&href, "alternate")],
+                summary: Some(Text::plain(n.summary.clone())),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    let updated = f
+        .items
+        .iter()
+        .map(|n| n.updated.max(n.published))
+        .max()
+        .unwrap_or(0);
+    let feed = AtomFeed {
+        title: Text::plain(f.title),
+        id: f.self_url.clone(),
+        updated: moment(updated),
+        links: vec![link(&f.self_url, "self"), link(&f.home, "alternate")],
+        entries,
+        ..AtomFeed::default()
+    };
+    Ok(typed(
+        "application/atom+xml; charset=utf-8",
+        feed.to_string(),
+    ))
+}
+
+async fn rss(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let f = feed(&app, raw, "/feed.rss").await?;
+    let items: Vec<rss::Item> = f
+        .items
+        .iter()
+        .map(|n| {
+            let (here, href) = links(&app, n);
+            rss::Item {
+                title: Some(n.title.clone()),
+                link: Some(href),
+                description: Some(n.summary.clone()),
+                author: (!n.authors.is_empty()).then(|| n.authors.join(", ")),
+                guid: Some(rss::Guid {
+                    value: here,
+                    permalink: true,
+                }),
+                pub_date: Some(moment(n.published).to_rfc2822()),
+                ..rss::Item::default()
+            }
+        })
+        .collect();
+    let channel = rss::Channel {
+        title: f.title,
+        link: f.home,
+        description: "Spaceflight news read by korolev".into(),
+        items,
+        ..rss::Channel::default()
+    };
+    Ok(typed(
+        "application/rss+xml; charset=utf-8",
+        channel.to_string(),
+    ))
+}
+
+async fn json_feed(
+    State(app): State<Arc<App>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let f = feed(&app, raw, "/feed.json").await?;
+    let items: Vec<serde_json::Value> = f
+        .items
+        .iter()
+        .map(|n| {
+            let (here, href) = links(&app, n);
+            let mut item = serde_json::json!({
+                "id": here,
+                "url": href,
+                "title": n.title,
+                "summary": n.summary,
+                "content_text": n.summary,
+                "date_published": when::iso_utc(n.published),
+                "date_modified": when::iso_utc(n.updated.max(n.published)),
+                "authors": n.authors.iter().map(|a| serde_json::json!({"name": a})).collect::<Vec<_>>(),
+            });
+            if let Some(img) = n.image_url.as_deref().and_then(crate::web_url) {
+                item["image"] = serde_json::Value::from(img);
+            }
+            item
+        })
+        .collect();
+    let body = serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": f.title,
+        "home_page_url": f.home,
+        "feed_url": f.self_url,
+        "items": items,
+    });
+    Ok(typed(
+        "application/feed+json; charset=utf-8",
+        body.to_string(),
+    ))
+}
