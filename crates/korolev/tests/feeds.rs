@@ -116,3 +116,53 @@ fn feeds_of_all_news_of_a_site_and_of_an_entity_parse() {
     let home = get(addr, "/").body;
     assert!(home.contains(r#"<link rel="alternate" type="application/atom+xml""#));
 }
+
+/// The launches as an iCalendar, read back by the icalendar crate's parser: one event per
+/// launch told to the day, each with its UID, stamp, day and name.
+#[test]
+fn the_launch_calendar_parses() {
+    let data = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let out = korolev(data.path(), &["ingest", corpus.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let server = start(data.path());
+    let addr = server.addr.as_str();
+    let (status, headers, body) = request(addr, "GET", "/launches.ics", &[]);
+    assert_eq!(status, 200);
+    assert!(headers
+        .iter()
+        .any(|(k, v)| k == "content-type" && v.starts_with("text/calendar")));
+    let text = String::from_utf8(body).unwrap();
+    assert!(text.contains("\r\n"), "lines end in CRLF");
+    let unfolded = icalendar::parser::unfold(&text);
+    let cal = icalendar::parser::read_calendar(&unfolded).unwrap();
+    let events: Vec<_> = cal
+        .components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .collect();
+    let launches = get(addr, "/api/v1/launches?limit=500").json();
+    let to_the_day = launches["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["date"].as_str().is_some_and(|d| d.len() >= 10))
+        .count();
+    assert!(to_the_day >= 5, "{launches}");
+    assert_eq!(events.len(), to_the_day);
+    for e in &events {
+        for p in ["UID", "DTSTAMP", "DTSTART", "SUMMARY", "URL", "STATUS"] {
+            assert!(e.find_prop(p).is_some(), "an event without {p}: {e:?}");
+        }
+        let url = e.find_prop("URL").unwrap().val.to_string();
+        assert!(
+            url.starts_with(&format!("http://{addr}/launches/")),
+            "{url}"
+        );
+        assert_eq!(
+            get(addr, url.trim_start_matches(&format!("http://{addr}"))).status,
+            200
+        );
+    }
+    assert!(text.contains("DTSTART;VALUE=DATE:2020"), "{text}");
+}

@@ -2,6 +2,7 @@
 //! of one site (`?site=NAME`) or of the articles that name one entity (`?about=person/…`,
 //! `expedition/63`, `spacecraft/…`). Built with the `atom_syndication` and `rss` crates, so
 //! that everything from a page is escaped as XML wants; links only to http(s) addresses.
+//! And the launches as an iCalendar (RFC 5545, the `icalendar` crate), planned and done.
 
 use crate::snapi::pairs;
 use crate::{ApiError, App};
@@ -26,6 +27,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/rss", get(rss))
         .route("/rss.xml", get(rss))
         .route("/feed.json", get(json_feed))
+        .route("/launches.ics", get(launch_calendar))
 }
 
 /// What a feed is of, and its articles.
@@ -244,5 +246,59 @@ async fn json_feed(
     Ok(typed(
         "application/feed+json; charset=utf-8",
         body.to_string(),
+    ))
+}
+
+/// Every launch told to the day, planned and done, as all-day events: a planned one is
+/// tentative, a done or failed one confirmed. A launch told only to the month has no day to
+/// stand on and is left out (its page says so).
+async fn launch_calendar(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
+    use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+    let snap = app.snapshot();
+    let k = &snap.knowledge;
+    let mut cal = Calendar::new();
+    cal.name("korolev: launches");
+    cal.description("Launches as the pages korolev read tell them");
+    for (id, f) in k.launches() {
+        let Some(d) = f
+            .date
+            .as_deref()
+            .and_then(korolev_extract::PartialDate::parse_iso)
+        else {
+            continue;
+        };
+        let (Some(month), Some(day)) = (d.month, d.day) else {
+            continue;
+        };
+        let Some(date) = chrono::NaiveDate::from_ymd_opt(d.year, month.into(), day.into()) else {
+            continue;
+        };
+        let status = match f.status {
+            Some(korolev_extract::LaunchStatus::Done | korolev_extract::LaunchStatus::Failed) => {
+                EventStatus::Confirmed
+            }
+            _ => EventStatus::Tentative,
+        };
+        let told = match f.status {
+            Some(s) => s.as_str(),
+            None => "status not known",
+        };
+        let event = Event::new()
+            .uid(&format!("{}@korolev", crate::launch_uuid(&id)))
+            .summary(&crate::portal::launch_name(k, f))
+            .description(&format!(
+                "{} · {told} · told by {} source(s)",
+                crate::portal::launch_vehicle(k, f),
+                f.sources
+            ))
+            .url(&format!("{}/launches/{id}", app.public_url))
+            .all_day(date)
+            .status(status)
+            .done();
+        cal.push(event);
+    }
+    Ok(typed(
+        "text/calendar; charset=utf-8",
+        cal.done().to_string(),
     ))
 }

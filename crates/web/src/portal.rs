@@ -322,7 +322,25 @@ struct LaunchRow {
 }
 
 fn launch_row(k: &Knowledge, id: &str, f: &Fact) -> LaunchRow {
-    // A flight by its mission and craft: "Crew-8 · Crew Dragon Endeavour".
+    LaunchRow {
+        id: id.to_string(),
+        name: launch_name(k, f),
+        vehicle: launch_vehicle(k, f),
+        date: f.date.clone().unwrap_or_else(|| "date not known".into()),
+        status: f.status.map_or("status not known", |s| s.as_str()),
+        sources: f.sources,
+    }
+}
+
+/// The rocket of a launch, by name.
+pub(crate) fn launch_vehicle(k: &Knowledge, f: &Fact) -> String {
+    f.object
+        .as_deref()
+        .map_or("vehicle not known".to_string(), |o| k.name(o).to_string())
+}
+
+/// A flight by its mission and craft: "Crew-8 · Crew Dragon Endeavour".
+pub(crate) fn launch_name(k: &Knowledge, f: &Fact) -> String {
     let craft = k.craft_name(f);
     let mission = f
         .mission
@@ -333,22 +351,11 @@ fn launch_row(k: &Knowledge, id: &str, f: &Fact) -> LaunchRow {
                 .then_some(f.subject.as_str())
         })
         .map(|m| k.name(m).to_string());
-    let name = match (mission, craft) {
+    match (mission, craft) {
         (Some(m), Some(c)) => format!("{m} · {c}"),
         (Some(m), None) => m,
         (None, Some(c)) => c,
         (None, None) => k.name(&f.subject).to_string(),
-    };
-    LaunchRow {
-        id: id.to_string(),
-        name,
-        vehicle: f
-            .object
-            .as_deref()
-            .map_or("vehicle not known".to_string(), |o| k.name(o).to_string()),
-        date: f.date.clone().unwrap_or_else(|| "date not known".into()),
-        status: f.status.map_or("status not known", |s| s.as_str()),
-        sources: f.sources,
     }
 }
 
