@@ -107,12 +107,21 @@ fn write_facts(tx: &Connection, key: &str, facts: &[Fact]) -> Result<()> {
         let launch = (f.kind == ClaimKind::Launch).then(|| launch_id(f));
         crate::exec(
             tx,
-            "INSERT INTO facts (group_key, flight, kind, subject, date, launch_id, fact) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO facts (group_key, flight, kind, subject, date, launch_id, fact)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(group_key, flight) DO UPDATE SET
                  kind = excluded.kind, subject = excluded.subject, date = excluded.date,
                  launch_id = excluded.launch_id, fact = excluded.fact
              WHERE fact IS NOT excluded.fact",
-            params![key, flight as i64, f.kind.as_str(), f.subject, f.date, launch, json],
+            params![
+                key,
+                flight as i64,
+                f.kind.as_str(),
+                f.subject,
+                f.date,
+                launch,
+                json
+            ],
         )?;
     }
     crate::exec(

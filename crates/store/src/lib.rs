@@ -610,71 +610,80 @@ impl Store {
 /// [`Store::put_with`] inside the caller's transaction.
 fn put_in(tx: &Connection, raw: &[u8], facts: &DocumentFacts, meta: &PutMeta) -> Result<Stored> {
     let doc = &facts.document;
-    {
-        let mut compressed = ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        let packed = compressed
-            .write_all(raw)
-            .and_then(|_| compressed.finish())
-            .map_err(|e| StoreError::Damaged {
-                id: doc.id.clone(),
-                reason: format!("cannot compress: {e}"),
-            })?;
-        let now = now();
-        let stored_since = tx
-            .query_row("SELECT 1 FROM documents WHERE id = ?1", [&doc.id], |_| {
-                Ok(())
-            })
-            .optional()?
-            .is_some();
-        if stored_since {
-            tx.execute(
-                "INSERT OR IGNORE INTO document_sources (document_id, source) VALUES (?1, ?2)",
-                params![doc.id, doc.source],
-            )?;
-            return Ok(Stored::Unchanged);
-        }
-        let a = &facts.article;
-        let identity = identity(doc, a);
-        // The article these bytes are a new revision of, if any: what it says goes (its
-        // claims leave their facts), its public number stays.
-        type Earlier = (String, Option<i64>, Option<i64>);
-        let earlier: Option<Earlier> = tx
-            .query_row(
-                "SELECT d.id, n.id, n.published FROM documents d
-                 LEFT JOIN news n ON n.document_id = d.id
-                 WHERE d.identity = ?1 AND d.superseded_by IS NULL
-                 ORDER BY d.ingested_at DESC, d.rowid DESC LIMIT 1",
-                [&identity],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let mut number = None;
-        if let Some((old, news_id, published)) = &earlier {
-            remove_derived(tx, old)?;
-            tx.execute(
-                "UPDATE documents SET superseded_by = ?1 WHERE id = ?2",
-                params![doc.id, old],
-            )?;
-            number = news_id.zip(*published);
-        }
+    let mut compressed = ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let packed = compressed
+        .write_all(raw)
+        .and_then(|_| compressed.finish())
+        .map_err(|e| StoreError::Damaged {
+            id: doc.id.clone(),
+            reason: format!("cannot compress: {e}"),
+        })?;
+    let now = now();
+    let stored_since = tx
+        .query_row("SELECT 1 FROM documents WHERE id = ?1", [&doc.id], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some();
+    if stored_since {
         tx.execute(
-            "INSERT INTO documents (id, source, format, encoding, bytes, raw, ingested_at, identity,
-                                    hint_url, hint_published, extracted_with)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![doc.id, doc.source, doc.format, doc.encoding, doc.bytes as i64, packed, now, identity,
-                    meta.url, meta.published, meta.extracted_with],
-        )?;
-        tx.execute(
-            "INSERT INTO document_sources (document_id, source) VALUES (?1, ?2)",
+            "INSERT OR IGNORE INTO document_sources (document_id, source) VALUES (?1, ?2)",
             params![doc.id, doc.source],
         )?;
-        insert_derived(tx, facts, now, number)?;
-        Ok(if earlier.is_some() {
-            Stored::Revised
-        } else {
-            Stored::New
-        })
+        return Ok(Stored::Unchanged);
     }
+    let a = &facts.article;
+    let identity = identity(doc, a);
+    // The article these bytes are a new revision of, if any: what it says goes (its
+    // claims leave their facts), its public number stays.
+    type Earlier = (String, Option<i64>, Option<i64>);
+    let earlier: Option<Earlier> = tx
+        .query_row(
+            "SELECT d.id, n.id, n.published FROM documents d
+             LEFT JOIN news n ON n.document_id = d.id
+             WHERE d.identity = ?1 AND d.superseded_by IS NULL
+             ORDER BY d.ingested_at DESC, d.rowid DESC LIMIT 1",
+            [&identity],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let mut number = None;
+    if let Some((old, news_id, published)) = &earlier {
+        remove_derived(tx, old)?;
+        tx.execute(
+            "UPDATE documents SET superseded_by = ?1 WHERE id = ?2",
+            params![doc.id, old],
+        )?;
+        number = news_id.zip(*published);
+    }
+    tx.execute(
+        "INSERT INTO documents (id, source, format, encoding, bytes, raw, ingested_at, identity,
+                                hint_url, hint_published, extracted_with)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            doc.id,
+            doc.source,
+            doc.format,
+            doc.encoding,
+            doc.bytes as i64,
+            packed,
+            now,
+            identity,
+            meta.url,
+            meta.published,
+            meta.extracted_with
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO document_sources (document_id, source) VALUES (?1, ?2)",
+        params![doc.id, doc.source],
+    )?;
+    insert_derived(tx, facts, now, number)?;
+    Ok(if earlier.is_some() {
+        Stored::Revised
+    } else {
+        Stored::New
+    })
 }
 
 impl Store {
@@ -808,31 +817,44 @@ fn insert_derived(
     let doc = &facts.document;
     let a = &facts.article;
     exec(
-            tx,
-            "INSERT INTO articles (document_id, title, published_at, date_precision, authors, lang, site_name, canonical_url, image_url, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                doc.id,
-                a.title,
-                a.published_at,
-                a.date_precision.map(DatePrecision::as_str),
-                serde_json::to_string(&a.authors).unwrap_or_else(|_| "[]".into()),
-                a.lang,
-                a.site_name,
-                a.canonical_url,
-                a.image_url,
-                a.body
-            ],
-        )?;
+        tx,
+        "INSERT INTO articles (document_id, title, published_at, date_precision, authors, lang,
+                               site_name, canonical_url, image_url, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            doc.id,
+            a.title,
+            a.published_at,
+            a.date_precision.map(DatePrecision::as_str),
+            serde_json::to_string(&a.authors).unwrap_or_else(|_| "[]".into()),
+            a.lang,
+            a.site_name,
+            a.canonical_url,
+            a.image_url,
+            a.body
+        ],
+    )?;
     for e in &facts.entities {
         exec(
             tx,
-                "INSERT INTO entities (id, kind, name, agency, known, occupation, class) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(id) DO UPDATE SET known = max(known, excluded.known), agency = coalesce(agency, excluded.agency),
-                     occupation = CASE WHEN occupation = 'astronaut' THEN occupation ELSE coalesce(excluded.occupation, occupation) END,
-                     class = coalesce(excluded.class, class)",
-                params![e.id, e.kind.as_str(), e.name, e.agency, e.known, e.occupation.map(Occupation::as_str), e.class.map(OrgClass::as_str)],
-            )?;
+            "INSERT INTO entities (id, kind, name, agency, known, occupation, class)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(id) DO UPDATE SET
+                 known = max(known, excluded.known),
+                 agency = coalesce(agency, excluded.agency),
+                 occupation = CASE WHEN occupation = 'astronaut' THEN occupation
+                                   ELSE coalesce(excluded.occupation, occupation) END,
+                 class = coalesce(excluded.class, class)",
+            params![
+                e.id,
+                e.kind.as_str(),
+                e.name,
+                e.agency,
+                e.known,
+                e.occupation.map(Occupation::as_str),
+                e.class.map(OrgClass::as_str)
+            ],
+        )?;
         for alias in &e.aliases {
             exec(
                 tx,
@@ -842,42 +864,52 @@ fn insert_derived(
         }
         for m in &e.mentions {
             exec(
-            tx,
-                    "INSERT INTO mentions (document_id, entity_id, start, end, line, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![doc.id, e.id, m.start as i64, m.end as i64, m.line as i64, m.text],
-                )?;
+                tx,
+                "INSERT INTO mentions (document_id, entity_id, start, end, line, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    doc.id,
+                    e.id,
+                    m.start as i64,
+                    m.end as i64,
+                    m.line as i64,
+                    m.text
+                ],
+            )?;
         }
     }
     for c in &facts.claims {
         exec(
             tx,
-                "INSERT INTO claims (document_id, kind, subject, object, role, date, date_precision, status, confidence,
-                                     ev_start, ev_end, ev_line, ev_text, extractor, extractor_version,
-                                     site, people, detail, mission, group_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-                params![
-                    doc.id,
-                    c.kind.as_str(),
-                    c.subject,
-                    c.object,
-                    c.role.map(CrewRole::as_str),
-                    c.date,
-                    c.date_precision.map(DatePrecision::as_str),
-                    c.status.map(LaunchStatus::as_str),
-                    c.confidence as f64,
-                    c.evidence.start as i64,
-                    c.evidence.end as i64,
-                    c.evidence.line as i64,
-                    c.evidence.text,
-                    c.evidence.extractor,
-                    c.evidence.version,
-                    c.site,
-                    serde_json::to_string(&c.people).unwrap_or_else(|_| "[]".into()),
-                    c.detail,
-                    c.mission,
-                    korolev_facts::merge::group_key(c)
-                ],
-            )?;
+            "INSERT INTO claims (document_id, kind, subject, object, role, date, date_precision,
+                                 status, confidence, ev_start, ev_end, ev_line, ev_text,
+                                 extractor, extractor_version, site, people, detail, mission,
+                                 group_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18, ?19, ?20)",
+            params![
+                doc.id,
+                c.kind.as_str(),
+                c.subject,
+                c.object,
+                c.role.map(CrewRole::as_str),
+                c.date,
+                c.date_precision.map(DatePrecision::as_str),
+                c.status.map(LaunchStatus::as_str),
+                c.confidence as f64,
+                c.evidence.start as i64,
+                c.evidence.end as i64,
+                c.evidence.line as i64,
+                c.evidence.text,
+                c.evidence.extractor,
+                c.evidence.version,
+                c.site,
+                serde_json::to_string(&c.people).unwrap_or_else(|_| "[]".into()),
+                c.detail,
+                c.mission,
+                korolev_facts::merge::group_key(c)
+            ],
+        )?;
     }
     let source = source_of(a.site_name.as_deref(), a.canonical_url.as_deref(), &doc.id);
     facts::add_document(tx, &facts.claims, &source)?;
