@@ -7,7 +7,6 @@
 mod common;
 use common::*;
 use serde_json::{Map, Value};
-use std::path::Path;
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// A YAML document as JSON (the subset OpenAPI documents use).
@@ -121,10 +120,7 @@ fn snapi_answers_validate_against_snapi_documents() {
     if skip_without_shared() {
         return;
     }
-    let data = tempfile::tempdir().unwrap();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
-    let out = korolev(data.path(), &["ingest", corpus.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let data = corpus_store("");
     let server = start(data.path());
     let addr = server.addr.as_str();
     let contracts = shared_dir().join("data/api-contracts");

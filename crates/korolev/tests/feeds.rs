@@ -4,16 +4,11 @@
 
 mod common;
 use common::*;
-use std::path::Path;
 
 fn read_feed(addr: &str, path: &str) -> feed_rs::model::Feed {
     let (status, headers, body) = request(addr, "GET", path, &[]);
     assert_eq!(status, 200, "{path}: {}", String::from_utf8_lossy(&body));
-    let kind = headers
-        .iter()
-        .find(|(k, _)| k == "content-type")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
+    let kind = header(&headers, "content-type").unwrap_or_default();
     assert!(
         kind.contains("atom") || kind.contains("rss") || kind.contains("feed+json"),
         "{path}: {kind}"
@@ -23,10 +18,7 @@ fn read_feed(addr: &str, path: &str) -> feed_rs::model::Feed {
 
 #[test]
 fn feeds_of_all_news_of_a_site_and_of_an_entity_parse() {
-    let data = tempfile::tempdir().unwrap();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
-    let out = korolev(data.path(), &["ingest", corpus.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let data = corpus_store("");
     // A page whose title is markup and whose address is script: text in the feed, no link.
     let hostile = data.path().join("hostile.html");
     std::fs::write(&hostile, HOSTILE).unwrap();
@@ -121,17 +113,12 @@ fn feeds_of_all_news_of_a_site_and_of_an_entity_parse() {
 /// launch told to the day, each with its UID, stamp, day and name.
 #[test]
 fn the_launch_calendar_parses() {
-    let data = tempfile::tempdir().unwrap();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
-    let out = korolev(data.path(), &["ingest", corpus.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let data = corpus_store("");
     let server = start(data.path());
     let addr = server.addr.as_str();
     let (status, headers, body) = request(addr, "GET", "/launches.ics", &[]);
     assert_eq!(status, 200);
-    assert!(headers
-        .iter()
-        .any(|(k, v)| k == "content-type" && v.starts_with("text/calendar")));
+    assert!(header(&headers, "content-type").is_some_and(|v| v.starts_with("text/calendar")));
     let text = String::from_utf8(body).unwrap();
     assert!(text.contains("\r\n"), "lines end in CRLF");
     let unfolded = icalendar::parser::unfold(&text);

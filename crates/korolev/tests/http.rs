@@ -5,21 +5,10 @@
 mod common;
 use common::*;
 use std::io::Read;
-use std::path::Path;
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
 
 #[test]
 fn cors_validators_compression_and_head() {
-    let data = tempfile::tempdir().unwrap();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/2020");
-    let out = korolev(data.path(), &["ingest", corpus.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let data = corpus_store("2020");
     let server = start(data.path());
     let addr = server.addr.as_str();
     let path = "/v4/articles/?limit=5";

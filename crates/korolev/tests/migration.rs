@@ -28,10 +28,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn a_migration_killed_at_any_moment_finishes_on_the_next_run() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
-    let fresh = tempfile::tempdir().unwrap();
-    let out = korolev(fresh.path(), &["ingest", corpus.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    let fresh = common::corpus_store("");
     let want = knowledge(fresh.path());
     assert!(want.contains("\"facts\":[{"), "{want}");
 

@@ -104,27 +104,59 @@ pub fn ingest<W: Writer + ?Sized>(
     bytes: &[u8],
     hints: &Hints,
 ) -> Result<Ingested, IngestError> {
-    let id = korolev_store::document_id(bytes);
-    if store.contains(&id)? {
-        store.add_source(&id, name)?;
-        return Ok(Ingested {
+    let Some(processed) = read_unless_known(store, name, bytes, hints)? else {
+        return Ok(Ingested::known());
+    };
+    let stored = store.put_with(bytes, &processed.facts, &meta_of(hints))?;
+    Ok(Ingested::of(stored, processed))
+}
+
+impl Ingested {
+    /// Bytes stored before.
+    fn known() -> Ingested {
+        Ingested {
             stored: Stored::Unchanged,
             replaced_bytes: 0,
             encoding: String::new(),
-        });
+        }
     }
-    let processed = process(name, bytes, id, hints)?;
-    let meta = PutMeta {
+
+    fn of(stored: Stored, p: Processed) -> Ingested {
+        Ingested {
+            stored,
+            replaced_bytes: if stored == Stored::Unchanged {
+                0
+            } else {
+                p.replaced_bytes
+            },
+            encoding: p.facts.document.encoding,
+        }
+    }
+}
+
+/// What the store keeps beside a page read with `hints`.
+fn meta_of(hints: &Hints) -> PutMeta {
+    PutMeta {
         url: hints.url.clone(),
         published: hints.published.map(|d| d.to_string()),
         extracted_with: Some(extracted_with()),
-    };
-    let stored = store.put_with(bytes, &processed.facts, &meta)?;
-    Ok(Ingested {
-        stored,
-        replaced_bytes: processed.replaced_bytes,
-        encoding: processed.facts.document.encoding,
-    })
+    }
+}
+
+/// The page extracted into facts, or `None` for bytes stored before, which need no
+/// extraction: only the new name is recorded.
+fn read_unless_known<W: Writer + ?Sized>(
+    store: &mut W,
+    name: &str,
+    bytes: &[u8],
+    hints: &Hints,
+) -> Result<Option<Processed>, IngestError> {
+    let id = korolev_store::document_id(bytes);
+    if store.contains(&id)? {
+        store.add_source(&id, name)?;
+        return Ok(None);
+    }
+    Ok(Some(process(name, bytes, id, hints)?))
 }
 
 /// Pages stored per transaction by [`ingest_many`], at most.
@@ -152,11 +184,7 @@ pub fn ingest_many<W: Writer + ?Sized>(
         processed: Option<Processed>,
         failed: Option<String>,
     }
-    let meta = PutMeta {
-        url: hints.url.clone(),
-        published: hints.published.map(|d| d.to_string()),
-        extracted_with: Some(extracted_with()),
-    };
+    let meta = meta_of(hints);
     let mut held: Vec<Held> = Vec::new();
     let mut since = std::time::Instant::now();
     let mut flush = |store: &mut W, held: &mut Vec<Held>| -> Result<(), StoreError> {
@@ -169,23 +197,11 @@ pub fn ingest_many<W: Writer + ?Sized>(
             let outcome = match (h.failed, h.processed) {
                 (Some(why), _) => Err(why),
                 (None, Some(p)) => match stored.next() {
-                    Some(Ok(s)) => Ok(Ingested {
-                        stored: s,
-                        replaced_bytes: if s == Stored::Unchanged {
-                            0
-                        } else {
-                            p.replaced_bytes
-                        },
-                        encoding: p.facts.document.encoding,
-                    }),
+                    Some(Ok(s)) => Ok(Ingested::of(s, p)),
                     Some(Err(e)) => Err(format!("cannot store: {e}")),
                     None => Err("cannot store: no answer from the store".into()),
                 },
-                (None, None) => Ok(Ingested {
-                    stored: Stored::Unchanged,
-                    replaced_bytes: 0,
-                    encoding: String::new(),
-                }),
+                (None, None) => Ok(Ingested::known()),
             };
             done(&h.name, outcome);
         }
@@ -194,19 +210,13 @@ pub fn ingest_many<W: Writer + ?Sized>(
     for (name, bytes) in pages {
         let (bytes, processed, failed) = match bytes {
             Err(why) => (Vec::new(), None, Some(why)),
-            Ok(bytes) => {
-                let id = korolev_store::document_id(&bytes);
-                if store.contains(&id)? {
-                    // Known bytes need no extraction: only the new name is recorded.
-                    store.add_source(&id, &name)?;
-                    (Vec::new(), None, None)
-                } else {
-                    match process(&name, &bytes, id, hints) {
-                        Ok(p) => (bytes, Some(p), None),
-                        Err(e) => (Vec::new(), None, Some(e.to_string())),
-                    }
-                }
-            }
+            Ok(bytes) => match read_unless_known(store, &name, &bytes, hints) {
+                Ok(Some(p)) => (bytes, Some(p), None),
+                Ok(None) => (Vec::new(), None, None),
+                // The store failing ends the run; a page that does not read is its own.
+                Err(IngestError::Store(e)) => return Err(e),
+                Err(e) => (Vec::new(), None, Some(e.to_string())),
+            },
         };
         if held.is_empty() {
             since = std::time::Instant::now();

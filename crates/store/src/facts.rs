@@ -69,12 +69,18 @@ pub(crate) fn add_document(tx: &Connection, claims: &[Claim], source: &str) -> R
 
 /// The group keys the claims of document `id` belong to.
 pub(crate) fn groups_of(tx: &Connection, id: &str) -> Result<Vec<String>> {
-    let mut stmt =
-        tx.prepare("SELECT DISTINCT group_key FROM claims WHERE document_id = ?1 ORDER BY 1")?;
-    let keys = stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(keys)
+    strings(
+        tx,
+        "SELECT DISTINCT group_key FROM claims WHERE document_id = ?1 ORDER BY 1",
+        [id],
+    )
+}
+
+/// The one text column of every row `sql` finds.
+fn strings(tx: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
 }
 
 fn load_tally(tx: &Connection, key: &str) -> Result<Option<Tally>> {
@@ -274,24 +280,14 @@ impl Store {
 }
 
 pub(crate) fn rebuild(tx: &Connection, progress: &mut dyn FnMut(u64, u64)) -> Result<Rebuilt> {
-    let mut keys: Vec<String> = {
-        let mut stmt = tx.prepare("SELECT DISTINCT group_key FROM claims ORDER BY 1")?;
-        let keys = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        keys
-    };
+    let keys = strings(tx, "SELECT DISTINCT group_key FROM claims ORDER BY 1", [])?;
     // Groups that have facts but no claims left.
-    let stale: Vec<String> = {
-        let mut stmt = tx.prepare(
-            "SELECT DISTINCT group_key FROM facts WHERE group_key NOT IN (SELECT group_key FROM claims)
-             UNION SELECT group_key FROM tallies WHERE group_key NOT IN (SELECT group_key FROM claims)",
-        )?;
-        let keys = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        keys
-    };
+    let stale = strings(
+        tx,
+        "SELECT DISTINCT group_key FROM facts WHERE group_key NOT IN (SELECT group_key FROM claims)
+         UNION SELECT group_key FROM tallies WHERE group_key NOT IN (SELECT group_key FROM claims)",
+        [],
+    )?;
     let mut out = Rebuilt::default();
     for key in stale {
         tx.execute("DELETE FROM facts WHERE group_key = ?1", [&key])?;
@@ -299,7 +295,7 @@ pub(crate) fn rebuild(tx: &Connection, progress: &mut dyn FnMut(u64, u64)) -> Re
         out.differed.push(key);
     }
     let total = keys.len() as u64;
-    for (n, key) in keys.drain(..).enumerate() {
+    for (n, key) in keys.into_iter().enumerate() {
         let (facts, tally) = fold(tx, &key)?;
         let before = stored(tx, &key)?;
         let after: Vec<String> = facts
@@ -319,10 +315,9 @@ pub(crate) fn rebuild(tx: &Connection, progress: &mut dyn FnMut(u64, u64)) -> Re
 
 /// The stored facts of group `key`, as JSON, by flight.
 fn stored(tx: &Connection, key: &str) -> Result<Vec<String>> {
-    let mut stmt =
-        tx.prepare_cached("SELECT fact FROM facts WHERE group_key = ?1 ORDER BY flight")?;
-    let facts = stmt
-        .query_map([key], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(facts)
+    strings(
+        tx,
+        "SELECT fact FROM facts WHERE group_key = ?1 ORDER BY flight",
+        [key],
+    )
 }

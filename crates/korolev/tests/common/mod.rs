@@ -176,31 +176,32 @@ impl Response {
 
 /// One HTTP/1.0 GET (no chunking, the connection closes after the answer).
 pub fn get(addr: &str, path: &str) -> Response {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8(raw).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
+    let (status, headers, body) = request(addr, "GET", path, &[]);
     Response {
         status,
         headers,
-        body: body.to_string(),
+        body: String::from_utf8(body).unwrap(),
     }
+}
+
+/// The value of header `name` (lowercase) among `headers` as [`request`] gives them.
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// A fresh store holding the bundled corpus, or the part of it under `part` ("2020"; "" for
+/// all of it).
+pub fn corpus_store(part: &str) -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpus")
+        .join(part);
+    let out = korolev(data.path(), &["ingest", corpus.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    data
 }
 
 /// One HTTP/1.0 request of any method with extra headers; the body is kept as bytes.
