@@ -61,9 +61,9 @@ pub struct Gazetteer {
     by_id: HashMap<String, usize>,
     /// Every spelling as words, by the stem of its first word.
     phrases: HashMap<String, Vec<Phrase>>,
-    /// The given names of known people as written (lowercased), with whether they are in
+    /// The given names of known people as written (lowercased), in Latin letters and in
     /// Cyrillic: a first name is matched exactly, "Dome" is not "Dom".
-    given: HashSet<(bool, String)>,
+    given: [HashSet<String>; 2],
     /// The years single flights flew, by entity id (see `gazetteer/eras.tsv`).
     eras: HashMap<String, (i32, i32)>,
 }
@@ -248,20 +248,19 @@ impl Gazetteer {
                 .collect();
             if let Some(first) = toks.first() {
                 let phrase = Phrase {
-                    keys: toks.iter().map(|t| t.key.clone()).collect(),
-                    stems: toks.iter().map(|t| t.stem.clone()).collect(),
+                    keys: toks.iter().map(|t| t.key.to_string()).collect(),
+                    stems: toks.iter().map(|t| t.stem.to_string()).collect(),
                     entry: idx,
                     upper: first.upper || !first.text.chars().any(char::is_alphabetic),
                 };
                 self.phrases
-                    .entry(first.stem.clone())
+                    .entry(first.stem.to_string())
                     .or_default()
                     .push(phrase);
             }
             if known.kind == EntityKind::Person && toks.len() >= 2 {
                 // A Cyrillic given name is one only in Cyrillic: "Мэри" is not "Merry".
-                self.given
-                    .insert((toks[0].cyrillic, toks[0].text.to_lowercase()));
+                self.given[usize::from(toks[0].cyrillic)].insert(toks[0].lc().to_string());
             }
         }
         self.entries.push(known);
@@ -273,7 +272,7 @@ impl Gazetteer {
     pub fn phrase_at(&self, toks: &[Tok], i: usize, end: usize) -> Option<(usize, &Known)> {
         let first = toks.get(i).filter(|t| t.word)?;
         let mut best: Option<(usize, usize)> = None;
-        for p in self.phrases.get(&first.stem)? {
+        for p in self.phrases.get(first.stem.as_str())? {
             let n = p.keys.len();
             if i + n > end
                 || (p.upper && !first.upper && first.text.chars().any(char::is_alphabetic))
@@ -295,10 +294,7 @@ impl Gazetteer {
 
     /// Whether this word is the given name of a known person ("Oleg", "Анна").
     pub fn is_given_name(&self, tok: &Tok) -> bool {
-        tok.text.chars().count() > 1
-            && self
-                .given
-                .contains(&(tok.cyrillic, tok.text.to_lowercase()))
+        tok.text.chars().count() > 1 && self.given[usize::from(tok.cyrillic)].contains(tok.lc())
     }
 
     pub fn entries(&self) -> &[Known] {

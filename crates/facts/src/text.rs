@@ -7,18 +7,21 @@
 //! skipped.
 
 use crate::names::skeleton;
+use compact_str::{CompactString, ToCompactString};
 
+/// A word's strings are [`CompactString`]s: a word is short, so it lives inside the token, and
+/// a page of millions of tokens costs no allocation per word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tok {
-    pub text: String,
+    pub text: CompactString,
     /// Character offsets in the text that was split, end exclusive.
     pub start: usize,
     pub end: usize,
     /// Comparison key ([`skeleton`] of the word); empty for punctuation.
-    pub key: String,
+    pub key: CompactString,
     /// The key without its trailing vowels: Russian case endings fall away ("Байконура" and
     /// "Байконур" meet).
-    pub stem: String,
+    pub stem: CompactString,
     pub word: bool,
     pub upper: bool,
     pub cyrillic: bool,
@@ -27,12 +30,12 @@ pub struct Tok {
     /// The word stands in quotes of its own: a nickname (Barry “Butch” Wilmore).
     pub quoted: bool,
     /// The text in lowercase, made once: rules compare it many times.
-    lc: String,
+    lc: CompactString,
 }
 
 impl Tok {
     pub fn lower(&self) -> String {
-        self.lc.clone()
+        self.lc.to_string()
     }
 
     /// [`Tok::lower`] without a copy.
@@ -58,28 +61,46 @@ fn joins(c: char) -> bool {
     matches!(c, '-' | '\'' | '’' | '.' | '‐' | '‑')
 }
 
-/// A word's comparison key and stem. Transliterating a word is the dearest step of
-/// tokenizing, and news repeats its words: the keys of words seen before on this thread are
-/// kept (up to a bound, then forgotten at once).
-fn word_keys(word: &str) -> (String, String) {
+/// What a word is, whatever its place: its key, stem and lowercase, whether it starts in
+/// uppercase and whether it is Cyrillic.
+#[derive(Clone)]
+struct Word {
+    key: CompactString,
+    stem: CompactString,
+    lc: CompactString,
+    upper: bool,
+    cyrillic: bool,
+}
+
+/// A word's [`Word`]. Transliterating and lowercasing a word are the dearest steps of
+/// tokenizing, and news repeats its words: the words seen before on this thread are kept (up
+/// to a bound, then forgotten at once).
+fn word_of(word: &str) -> Word {
+    use rustc_hash::FxHashMap;
     use std::cell::RefCell;
-    use std::collections::HashMap;
     const KEPT: usize = 1 << 16;
     thread_local! {
-        static KEYS: RefCell<HashMap<String, (String, String)>> = RefCell::new(HashMap::new());
+        static WORDS: RefCell<FxHashMap<CompactString, Word>> =
+            RefCell::new(FxHashMap::default());
     }
-    KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
-        if let Some(k) = keys.get(word) {
-            return k.clone();
+    WORDS.with(|words| {
+        let mut words = words.borrow_mut();
+        if let Some(w) = words.get(word) {
+            return w.clone();
         }
         let key = skeleton(word).replace(' ', "");
-        let k = (key.clone(), stem(&key));
-        if keys.len() >= KEPT {
-            keys.clear();
+        let w = Word {
+            stem: stem(&key).into(),
+            key: key.into(),
+            lc: word.to_lowercase().into(),
+            upper: word.chars().next().is_some_and(char::is_uppercase),
+            cyrillic: word.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)),
+        };
+        if words.len() >= KEPT {
+            words.clear();
         }
-        keys.insert(word.to_string(), k.clone());
-        k
+        words.insert(word.into(), w.clone());
+        w
     })
 }
 
@@ -116,18 +137,18 @@ pub fn tokens(text: &str) -> Vec<Tok> {
                 end -= 2;
                 possessive = true;
             }
-            let word: String = chars[start..end].iter().collect();
-            let (key, stem) = word_keys(&word);
+            let word: CompactString = chars[start..end].iter().collect();
+            let w = word_of(&word);
             let quote = |c: Option<&char>| {
                 c.is_some_and(|c| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'))
             };
             let quoted = start > 0 && quote(chars.get(start - 1)) && quote(chars.get(i));
             out.push(Tok {
-                stem,
-                lc: word.to_lowercase(),
-                key,
-                upper: word.chars().next().is_some_and(char::is_uppercase),
-                cyrillic: word.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)),
+                stem: w.stem,
+                lc: w.lc,
+                key: w.key,
+                upper: w.upper,
+                cyrillic: w.cyrillic,
                 text: word,
                 start,
                 end,
@@ -138,17 +159,17 @@ pub fn tokens(text: &str) -> Vec<Tok> {
         } else {
             if matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '—' | '–' | '(' | ')') {
                 out.push(Tok {
-                    text: c.to_string(),
+                    text: c.to_compact_string(),
                     start: i,
                     end: i + 1,
-                    key: String::new(),
-                    stem: String::new(),
+                    key: CompactString::default(),
+                    stem: CompactString::default(),
                     word: false,
                     upper: false,
                     cyrillic: false,
                     possessive: false,
                     quoted: false,
-                    lc: c.to_string(),
+                    lc: c.to_compact_string(),
                 });
             }
             i += 1;
@@ -180,7 +201,7 @@ pub fn sentences(toks: &[Tok]) -> Vec<std::ops::Range<usize>> {
                 && (prev.text.chars().count() == 1
                     || prev.text.contains('.')
                         && prev.text.chars().all(|c| c == '.' || c.is_uppercase()));
-            let abbrev = prev.word && ABBREVIATIONS.contains(&prev.lower().as_str());
+            let abbrev = prev.word && ABBREVIATIONS.contains(&prev.lc());
             let next_lower = toks
                 .get(i + 1)
                 .is_some_and(|n| n.word && !n.upper && n.text.chars().all(char::is_alphabetic));
@@ -265,10 +286,9 @@ pub fn clauses(
             .any(|k| names.contains(&k));
         let conjunction = i > start
             && toks[i - 1].is(",")
-            && matches!(t.lower().as_str(), "and" | "but" | "и" | "а" | "но")
+            && matches!(t.lc(), "and" | "but" | "и" | "а" | "но")
             && !name_follows;
-        let cut_before =
-            t.word && i > start && (CLAUSE_OPENERS.contains(&t.lower().as_str()) || conjunction);
+        let cut_before = t.word && i > start && (CLAUSE_OPENERS.contains(&t.lc()) || conjunction);
         // A sentence that opens with "After …," or "Ahead of …," tells its main event after
         // the comma.
         let opened = toks[start].word
@@ -373,7 +393,7 @@ mod tests {
     }
 
     fn words(s: &str) -> Vec<String> {
-        tokens(s).into_iter().map(|t| t.text).collect()
+        tokens(s).into_iter().map(|t| t.text.to_string()).collect()
     }
 
     #[test]

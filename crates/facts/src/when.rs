@@ -422,7 +422,7 @@ fn weekday_before(toks: &[Tok], i: usize, floor: usize) -> Option<u32> {
         if t.is(",") {
             continue;
         }
-        let w = t.lower();
+        let w = t.lc();
         let w = w.trim_end_matches('.');
         return WEEKDAYS
             .iter()
@@ -490,15 +490,13 @@ pub fn nearest(
     last.filter(|f| {
         !(f.end..before.end).any(|k| {
             let t = &toks[k];
-            let w = t.lower();
+            let w = t.lc();
             t.word
                 && !t.upper
-                && (matches!(
-                    w.as_str(),
-                    "is" | "are" | "was" | "were" | "has" | "have" | "had"
-                ) || w.chars().count() > 4
-                    && (w.ends_with("ed") || w.ends_with("ing"))
-                    && !NOT_VERBS.contains(&w.as_str()))
+                && (matches!(w, "is" | "are" | "was" | "were" | "has" | "have" | "had")
+                    || w.chars().count() > 4
+                        && (w.ends_with("ed") || w.ends_with("ing"))
+                        && !NOT_VERBS.contains(&w))
         })
     })
 }

@@ -25,7 +25,7 @@ pub(super) fn crew(
     let officials: Vec<&Found> = persons
         .iter()
         .copied()
-        .filter(|p| p.start > 0 && TITLE_WORDS.contains(&toks[p.start - 1].lower().as_str()))
+        .filter(|p| p.start > 0 && TITLE_WORDS.contains(&toks[p.start - 1].lc()))
         .collect();
     let mut people: Vec<(String, Option<CrewRole>)> = Vec::new();
     for (k, p) in persons.iter().enumerate() {
@@ -48,7 +48,7 @@ pub(super) fn crew(
     }
     let mut pronoun = pronoun_crew(toks, s.clone(), cx);
     if matches!(
-        words.first().map(String::as_str),
+        words.first().map(CompactString::as_str),
         Some("he" | "she" | "он" | "она")
     ) {
         pronoun.extend(cx.person.clone());
@@ -104,8 +104,7 @@ pub(super) fn expedition_groups(toks: &[Tok], expeditions: &[&Found]) -> Vec<Gro
     let mut groups: Vec<Group> = Vec::new();
     for e in expeditions {
         let joined = groups.last().is_some_and(|g| {
-            (g.end..e.start)
-                .all(|k| toks[k].is(",") || matches!(toks[k].lower().as_str(), "and" | "&" | "и"))
+            (g.end..e.start).all(|k| toks[k].is(",") || matches!(toks[k].lc(), "and" | "&" | "и"))
         });
         match groups.last_mut() {
             Some(g) if joined => {
@@ -195,7 +194,7 @@ pub(super) fn expedition_crews(
     // crew is told of.
     let persons: Vec<&Found> = of_kind(found, &s, &[K::Person])
         .into_iter()
-        .filter(|p| p.start == 0 || !TITLE_WORDS.contains(&toks[p.start - 1].lower().as_str()))
+        .filter(|p| p.start == 0 || !TITLE_WORDS.contains(&toks[p.start - 1].lc()))
         .filter(|p| !toks[p.end - 1].possessive)
         .collect();
     let cue = words.iter().any(|w| MEMBER_CUES.contains(&w.as_str()));
@@ -289,7 +288,7 @@ pub(super) fn expedition_crews(
             // "He is flying with Nikolai Chub and Loral O'Hara as part of Expedition 70",
             // "They will serve in Expedition 72 with Sunita Williams in command".
             if matches!(
-                words.first().map(String::as_str),
+                words.first().map(CompactString::as_str),
                 Some("he" | "she" | "он" | "она")
             ) {
                 if let Some(p) = cx
@@ -310,7 +309,7 @@ pub(super) fn expedition_crews(
                 });
             if the_crew
                 || matches!(
-                    words.first().map(String::as_str),
+                    words.first().map(CompactString::as_str),
                     Some("they" | "они" | "экипаж")
                 )
             {
@@ -472,14 +471,14 @@ pub(super) fn in_list(toks: &[Tok], found: &[&Found], a: &Found, b: &Found) -> b
             .any(|f| f.kind == EntityKind::Agency && (f.start..f.end).contains(&i))
     };
     (a.end..b.start).all(|i| {
-        let w = toks[i].lower();
+        let w = toks[i].lc();
         toks[i].is(",")
             || toks[i].is("(")
             || toks[i].is(")")
-            || matches!(w.as_str(), "and" | "и" | "of" | "the")
+            || matches!(w, "and" | "и" | "of" | "the")
             // Photo captions: "Jasmin Moghbeli, left, and Loral O'Hara".
-            || matches!(w.as_str(), "left" | "right" | "center" | "centre" | "middle" | "front" | "back" | "top" | "bottom")
-            || PERSON_CUES.contains(&w.as_str())
+            || matches!(w, "left" | "right" | "center" | "centre" | "middle" | "front" | "back" | "top" | "bottom")
+            || PERSON_CUES.contains(&w)
             || in_agency(i)
     })
 }

@@ -71,7 +71,7 @@ pub(super) const INSTITUTION_WORDS: [&str; 24] = [
 ];
 
 pub(super) fn institution_word(t: &Tok) -> bool {
-    t.word && INSTITUTION_WORDS.contains(&t.lower().as_str())
+    t.word && INSTITUTION_WORDS.contains(&t.lc())
 }
 
 /// Whether a sentence is a photo or video credit ("Credit: SpaceX", "Image Credit:
@@ -161,7 +161,7 @@ pub(super) fn occupation_cue(
     end: usize,
 ) -> Option<crate::model::Occupation> {
     use crate::model::Occupation;
-    let lower = |i: usize| toks[i].lower();
+    let lower = |i: usize| toks[i].lc();
     // Before: up to four words back, over agency names and adjectives, not past punctuation.
     let mut flyer = false;
     let mut office = false;
@@ -180,7 +180,7 @@ pub(super) fn occupation_cue(
             office = !flyer;
             break;
         }
-        if OFFICE_WORDS.contains(&w.as_str()) || TITLE_WORDS.contains(&w.as_str()) {
+        if OFFICE_WORDS.contains(&w) || TITLE_WORDS.contains(&w) {
             office = true;
             break;
         }
@@ -206,7 +206,7 @@ pub(super) fn occupation_cue(
             if is_flyer_cue(toks, k) {
                 return Some(Occupation::Astronaut);
             }
-            if OFFICE_WORDS.contains(&w.as_str()) || TITLE_WORDS.contains(&w.as_str()) {
+            if OFFICE_WORDS.contains(&w) || TITLE_WORDS.contains(&w) {
                 return Some(Occupation::Official);
             }
         }
@@ -235,12 +235,12 @@ pub(super) fn introduced_as_flyer(toks: &[Tok], end: usize) -> bool {
 /// Whether the word at `k` presents someone who flies: "astronaut", "commander", "flight
 /// engineer" (an engineer alone is a profession: "chief engineer Chris Lupo").
 pub(super) fn is_flyer_cue(toks: &[Tok], k: usize) -> bool {
-    let w = toks[k].lower();
-    if !FLYER_CUES.contains(&w.as_str()) {
+    let w = toks[k].lc();
+    if !FLYER_CUES.contains(&w) {
         return false;
     }
     if w.starts_with("engineer") {
-        return k > 0 && toks[k - 1].lower() == "flight";
+        return k > 0 && toks[k - 1].lc() == "flight";
     }
     true
 }
@@ -287,7 +287,7 @@ pub(super) fn find_entities(
         let id = entities.mention_with(id, kind, &name, agency, known, &seen, !declined);
         if kind == EntityKind::Person && len >= 2 {
             cx.surnames
-                .insert(toks[i + len - 1].key.clone(), id.clone());
+                .insert(toks[i + len - 1].key.to_string(), id.clone());
         }
         if kind == EntityKind::Person {
             let tally = cx.occupations.entry(id.clone()).or_default();
@@ -299,10 +299,7 @@ pub(super) fn find_entities(
         }
         if kind == EntityKind::Spacecraft && i > 0 {
             let adj = &toks[i - 1];
-            if adj.word
-                && !adj.upper
-                && !["the", "a", "an", "on", "of"].contains(&adj.lower().as_str())
-            {
+            if adj.word && !adj.upper && !["the", "a", "an", "on", "of"].contains(&adj.lc()) {
                 cx.adjectives.insert(adj.lower(), id.clone());
             }
         }
@@ -319,7 +316,7 @@ pub(super) fn find_entities(
             loop {
                 let at = if toks
                     .get(i)
-                    .is_some_and(|t| t.is(",") || matches!(t.lower().as_str(), "and" | "&" | "и"))
+                    .is_some_and(|t| t.is(",") || matches!(t.lc(), "and" | "&" | "и"))
                 {
                     i + 1
                 } else {
@@ -472,7 +469,7 @@ pub(super) fn entity_at(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context) -> 
 
 pub(super) fn entity_at_any(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context) -> Option<Entity> {
     let t = &toks[i];
-    let lower = t.lower();
+    let lower = t.lc();
     let next = toks.get(i + 1).filter(|n| n.word);
     // Expeditions: "Expedition 63", "экспедиции МКС-64", "ISS-63".
     if lower.starts_with("expedition") || lower.starts_with("экспедици") {
@@ -565,7 +562,7 @@ pub(super) fn entity_at_any(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context)
     // A cue in lowercase, as prose writes it ("NASA astronaut Jane Doe"): a capitalised one
     // inside a line is a title's ("Nitrosative Stress in Astronaut Skeletal Muscle").
     let cue = i > 0
-        && PERSON_CUES.contains(&toks[i - 1].lower().as_str())
+        && PERSON_CUES.contains(&toks[i - 1].lc())
         && (!toks[i - 1].upper || i == 1 || !toks[i - 2].word);
     // Or what follows the name says so: "Patricia Robertson was selected as a NASA
     // astronaut", "Jane Doe, a NASA astronaut".
@@ -596,8 +593,10 @@ pub(super) fn entity_at_any(toks: &[Tok], i: usize, g: &Gazetteer, cx: &Context)
     // A surname alone: someone the page names in full. (Not any known person with that
     // surname: "Johnson Space Center" and "Glenn Research Center" name nobody.)
     if name_like(t) && t.text.chars().count() > 2 {
-        if let Some(id) = cx.surnames.get(&t.key) {
-            let name = g.get(id).map_or_else(|| t.text.clone(), |k| k.name.clone());
+        if let Some(id) = cx.surnames.get(t.key.as_str()) {
+            let name = g
+                .get(id)
+                .map_or_else(|| t.text.to_string(), |k| k.name.clone());
             return Some((1, EntityKind::Person, id.clone(), name, true, None));
         }
     }

@@ -54,7 +54,7 @@ pub(super) const FUTURE: [&str; 31] = [
 
 /// Whether words speak of what is to come ("will launch", "is scheduled to"), not of what
 /// went "as planned".
-pub(super) fn speaks_of_future(words: &[String]) -> bool {
+pub(super) fn speaks_of_future(words: &[CompactString]) -> bool {
     words.iter().enumerate().any(|(k, w)| {
         FUTURE.contains(&w.as_str())
             && !(k > 0
@@ -253,7 +253,7 @@ pub(super) fn events(
         let future = speaks_of_future(&words);
         let failed = words.iter().any(|w| FAILED.contains(&w.as_str()));
         let subordinate = matches!(
-            words.first().map(String::as_str),
+            words.first().map(CompactString::as_str),
             Some("after" | "before" | "ahead" | "following" | "после" | "перед")
         );
         let flights = of_kind(found, &c, &[K::Spacecraft, K::Mission]);
@@ -292,7 +292,7 @@ pub(super) fn events(
             let broadcast = weak
                 && (c.start.max(i.saturating_sub(4))..i).any(|k| {
                     matches!(
-                        toks[k].lower().as_str(),
+                        toks[k].lc(),
                         "coverage" | "broadcast" | "webcast" | "livestream" | "watch"
                     )
                 });
@@ -305,10 +305,10 @@ pub(super) fn events(
             // "reached the L2 point" is no docking: an arrival needs the station, a module,
             // or nothing after it ("Crew-1 arrives:").
             let arrival = matches!(
-                toks[i].lower().as_str(),
+                toks[i].lc(),
                 "arrives" | "arrive" | "arrived" | "reaches" | "reached" | "arrival"
-            ) || toks[i].lower().starts_with("долетел")
-                || toks[i].lower().starts_with("добрал");
+            ) || toks[i].lc().starts_with("долетел")
+                || toks[i].lc().starts_with("добрал");
             // "Upon arrival at Kennedy": at a launch site, not the station.
             let at_site = found
                 .iter()
@@ -318,7 +318,7 @@ pub(super) fn events(
             }
             let intransitive = toks
                 .get(i + 1)
-                .is_none_or(|n| !n.word || matches!(n.lower().as_str(), "after" | "with"));
+                .is_none_or(|n| !n.word || matches!(n.lc(), "after" | "with"));
             if arrival && !places && !intransitive {
                 continue;
             }
@@ -335,7 +335,7 @@ pub(super) fn events(
                 && flights.windows(2).all(|w| {
                     toks[w[0].end..w[1].start]
                         .iter()
-                        .any(|t| matches!(t.lower().as_str(), "and" | "и"))
+                        .any(|t| matches!(t.lc(), "and" | "и"))
                         && persons
                             .iter()
                             .any(|p| p.start >= w[0].end && p.end <= w[1].start)
@@ -504,7 +504,7 @@ pub(super) fn events(
                         .then(|| when::nearest(toks, s.start..c.start, c.start, at, future))
                         .flatten()
                 });
-                let flight = FLIGHT_WORDS.contains(&toks[i].lower().as_str());
+                let flight = FLIGHT_WORDS.contains(&toks[i].lc());
                 let date = date.filter(|_| !flight);
                 if flight {
                     claim.detail = Some(FLIGHT.to_string());
@@ -688,7 +688,7 @@ pub(super) fn subject_free(toks: &[Tok], start: usize, i: usize) -> bool {
         "the", "a", "an", "this", "that", "its", "their", "two", "three", "four", "both", "all",
     ];
     let mut k = start;
-    while k < i && toks[k].word && DETERMINERS.contains(&toks[k].lower().as_str()) {
+    while k < i && toks[k].word && DETERMINERS.contains(&toks[k].lc()) {
         k += 1;
     }
     // The opening noun phrase: lowercase words up to a verb, a comma or the trigger.
@@ -697,10 +697,10 @@ pub(super) fn subject_free(toks: &[Tok], start: usize, i: usize) -> bool {
         if !t.word || t.upper || t.cyrillic || t.text.chars().all(|c| c.is_ascii_digit()) {
             return true;
         }
-        let w = t.lower();
-        if SUBJECT_FREE.contains(&w.as_str()) || matches!(w.as_str(), "rocket" | "booster") {
+        let w = t.lc();
+        if SUBJECT_FREE.contains(&w) || matches!(w, "rocket" | "booster") {
             if matches!(
-                w.as_str(),
+                w,
                 "will" | "would" | "shall" | "is" | "are" | "was" | "were" | "has" | "have" | "had"
             ) {
                 return true;
@@ -729,20 +729,20 @@ pub(super) fn port_side(toks: &[Tok], c: Range<usize>) -> Option<String> {
         "ram",
     ];
     c.clone().find_map(|k| {
-        let w = toks[k].lower();
-        let port_follows = (k + 1..(k + 3).min(c.end)).any(|j| toks[j].lower() == "port");
-        (SIDES.contains(&w.as_str()) && port_follows).then(|| toks[k].text.clone())
+        let w = toks[k].lc();
+        let port_follows = (k + 1..(k + 3).min(c.end)).any(|j| toks[j].lc() == "port");
+        (SIDES.contains(&w) && port_follows).then(|| toks[k].text.to_string())
     })
 }
 
 /// "the damaged spacecraft" after "the damaged Soyuz MS-22": that craft.
 pub(super) fn definite_craft(toks: &[Tok], c: Range<usize>, cx: &Context) -> Option<String> {
     c.clone().skip(1).find_map(|i| {
-        let noun = toks[i].lower();
-        if !CRAFT_NOUNS.contains(&noun.as_str()) {
+        let noun = toks[i].lc();
+        if !CRAFT_NOUNS.contains(&noun) {
             return None;
         }
-        cx.adjectives.get(&toks[i - 1].lower()).cloned()
+        cx.adjectives.get(toks[i - 1].lc()).cloned()
     })
 }
 
@@ -763,7 +763,7 @@ pub(super) fn on_board(
             .iter()
             .skip(k + 1)
             .take(3)
-            .map(String::as_str)
+            .map(CompactString::as_str)
             .collect();
         matches!(
             after.as_slice(),
@@ -799,7 +799,7 @@ pub(super) fn on_board(
         .into_iter()
         .find(|c| {
             c.clone().any(|k| {
-                let w = toks[k].lower();
+                let w = toks[k].lc();
                 w == "aboard" || w == "board" || w == "борту"
             })
         })

@@ -13,6 +13,7 @@ use crate::names::slug;
 use crate::text::{self, CharIndex, Tok};
 use crate::when::{self, Tense};
 use crate::Entities;
+use compact_str::CompactString;
 use korolev_extract::{CrewRole, Extracted, LaunchStatus, PartialDate, Span, Spanned};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -121,8 +122,13 @@ fn start_in(page: &CharIndex, span: Span, text: &str) -> Option<usize> {
         .map(|off| span.start + at[..off].chars().count())
 }
 
+/// The pieces of prose of a page, title first. A piece that the page has given word for word
+/// before is read once: a page that repeats a paragraph (a caption, a boilerplate line, or
+/// one sentence ten thousand times) states its facts once, as [`crate::fold_repeats`] keeps
+/// them once.
 fn units(x: &Extracted) -> Vec<Unit<'_>> {
     let mut out = Vec::new();
+    let mut read: rustc_hash::FxHashSet<&str> = Default::default();
     let page = CharIndex::new(&x.page_text);
     let a = &x.article;
     // The title as the page shows it: at its line when the extractor placed it, else where it
@@ -153,12 +159,14 @@ fn units(x: &Extracted) -> Vec<Unit<'_>> {
         }
         let mut start = start_in(&page, p.span, &p.text).unwrap_or(p.span.start);
         for piece in pieces(&p.text) {
-            out.push(Unit {
-                text: piece,
-                start,
-                line: p.span.line,
-                title: false,
-            });
+            if read.insert(piece) {
+                out.push(Unit {
+                    text: piece,
+                    start,
+                    line: p.span.line,
+                    title: false,
+                });
+            }
             start += piece.chars().count();
         }
     }
@@ -247,7 +255,7 @@ pub(crate) fn read(
                 Some((len, EntityKind::Person, id, _, _, _)) if len >= 2 => {
                     let last = (i..i + len).rev().find(|&k| name_like(&toks[k]));
                     if let Some(k) = last {
-                        cx.surnames.insert(toks[k].key.clone(), id);
+                        cx.surnames.insert(toks[k].key.to_string(), id);
                     }
                     i += len;
                 }
@@ -315,7 +323,7 @@ pub(crate) fn read(
                 let cued = (s.start..first_person.start).any(|k| {
                     toks[k].word
                         && matches!(
-                            toks[k].lower().as_str(),
+                            toks[k].lc(),
                             "astronauts" | "cosmonauts" | "candidates" | "crewmates"
                         )
                 });
@@ -514,8 +522,8 @@ fn settle_occupations(g: &Gazetteer, cx: &Context, entities: &mut Entities, clai
 
 type Ev<'a> = dyn Fn(f32) -> (f32, Evidence) + 'a;
 
-fn lowers(toks: &[Tok], r: Range<usize>) -> Vec<String> {
-    toks[r].iter().map(|t| t.lc().to_string()).collect()
+fn lowers(toks: &[Tok], r: Range<usize>) -> Vec<CompactString> {
+    toks[r].iter().map(|t| t.lc().into()).collect()
 }
 
 fn pronoun_crew(toks: &[Tok], r: Range<usize>, cx: &Context) -> Vec<String> {
@@ -588,5 +596,34 @@ mod piece_tests {
         assert_eq!(pieces(&words).concat(), words);
         let one = "ж".repeat(PIECE_BYTES);
         assert_eq!(pieces(&one), [one.as_str()]);
+    }
+    #[test]
+    fn a_piece_given_before_is_read_once() {
+        let a = "Progress MS-26 docked to Zvezda on Saturday.";
+        let b = "The crew unpacked its cargo on Monday.";
+        let long = format!("{a} ").repeat(PIECE_BYTES / a.len() * 4);
+        let html = format!(
+            "<html><head><title>Cargo</title></head><body><article><h1>Cargo</h1>\
+             <p>{a}</p><p>{b}</p><p>{a}</p><p>{long}</p></article></body></html>"
+        );
+        let x = korolev_extract::extract(&korolev_extract::Input {
+            bytes: html.as_bytes(),
+            name: "cargo.html",
+            content_type: None,
+            url: None,
+            published: None,
+        })
+        .expect("the page extracts");
+        let read: Vec<&str> = units(&x).iter().map(|u| u.text).collect();
+        let mut distinct = read.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), read.len(), "{read:?}");
+        assert_eq!(read.iter().filter(|t| **t == a).count(), 1);
+        assert!(read.contains(&b));
+        // The long paragraph's pieces: the first, the ones after it (alike, each cut after
+        // the same sentence) and the shorter last one are read; not all five.
+        let of_long = read.iter().filter(|t| t.len() > b.len() * 10).count();
+        assert!((1..=3).contains(&of_long), "{of_long}");
     }
 }

@@ -6,14 +6,14 @@ use super::*;
 /// "Roscosmos CEO Dmitry Bakanov", "the General Director of RSC Energia Vladimir Solntsev",
 /// "the Governor Sergei Zhvachkin".
 pub(super) fn appointments(toks: &[Tok], found: &[&Found], ev: &Ev<'_>, claims: &mut Vec<Claim>) {
-    let is_title = |i: usize| TITLE_WORDS.contains(&toks[i].lower().as_str());
+    let is_title = |i: usize| TITLE_WORDS.contains(&toks[i].lc());
     let mut prev_person = 0;
     for p in found.iter().filter(|f| f.kind == EntityKind::Person) {
         let floor = prev_person;
         prev_person = p.end;
         // Back over the words before the name, to "of", a comma or the previous person.
         let mut j = p.start;
-        while j > floor && toks[j - 1].word && toks[j - 1].lower() != "of" && p.start - j < 8 {
+        while j > floor && toks[j - 1].word && toks[j - 1].lc() != "of" && p.start - j < 8 {
             j -= 1;
         }
         let agency_in = |r: Range<usize>| {
@@ -22,7 +22,7 @@ pub(super) fn appointments(toks: &[Tok], found: &[&Found], ev: &Ev<'_>, claims: 
                 .find(|f| f.kind == EntityKind::Agency && f.start >= r.start && f.end <= r.end)
                 .map(|f| f.id.clone())
         };
-        let (title, org) = if j > floor && toks[j - 1].lower() == "of" {
+        let (title, org) = if j > floor && toks[j - 1].lc() == "of" {
             // "<title> of <organisation> <name>".
             let of = j - 1;
             let mut t = of;
@@ -42,11 +42,8 @@ pub(super) fn appointments(toks: &[Tok], found: &[&Found], ev: &Ev<'_>, claims: 
         };
         // "director Klim Shipenko" is a job, not an office: without an organisation, only "the
         // director" (an office the page has named before) counts.
-        let determined = title.start > 0
-            && matches!(
-                toks[title.start - 1].lower().as_str(),
-                "the" | "its" | "their"
-            );
+        let determined =
+            title.start > 0 && matches!(toks[title.start - 1].lc(), "the" | "its" | "their");
         if org.is_none() && !determined {
             continue;
         }
@@ -95,11 +92,11 @@ pub(super) fn agreement(
     claim.set_date(when::find(toks, s.clone(), reference, false).map(|d| d.date));
     let about: Vec<&str> = toks[s.start + at + 1..s.end]
         .iter()
-        .skip_while(|t| matches!(t.lower().as_str(), "was" | "is" | "signed"))
+        .skip_while(|t| matches!(t.lc(), "was" | "is" | "signed"))
         .take_while(|t| {
             t.word
                 && !matches!(
-                    t.lower().as_str(),
+                    t.lc(),
                     "between" | "under" | "with" | "and" | "through" | "until"
                 )
         })

@@ -43,8 +43,8 @@ pub enum Bench {
     /// on generated pages of growing size — one sentence repeated, and varied news prose —
     /// so that cost growing faster than the page shows as falling MB/s.
     Large {
-        /// Page sizes in MB.
-        #[arg(long, value_delimiter = ',', default_values_t = [1, 2, 4, 8, 16, 32])]
+        /// Page sizes in MB (`--sizes 1,4,32` or `--sizes 1 4 32`).
+        #[arg(long, value_delimiter = ',', num_args = 1.., default_values_t = [1, 2, 4, 8, 16, 32])]
         sizes: Vec<usize>,
     },
     /// Many connections held open at once (1,000 for 60 s per route by default) on the news
@@ -132,26 +132,36 @@ fn peak_rss_mb() -> Option<f64> {
     proc_status_mb("self", "VmHWM:")
 }
 
-/// An HTML page of about `mb` MB whose article is `paragraph` repeated (one paragraph when
-/// `one`, else one per repeat).
-fn large_page(mb: usize, unit: &str, one: bool) -> Vec<u8> {
-    let n = (mb * 1_000_000 / unit.len().max(1)).max(1);
-    let mut html = String::with_capacity(mb * 1_000_000 + 200);
+/// An HTML page of about `mb` MB: one paragraph of `sentence` repeated when given, else
+/// paragraphs that are never the same twice, each the prose of one generated news page.
+fn large_page(mb: usize, sentence: Option<&str>) -> Vec<u8> {
+    let size = mb * 1_000_000;
+    let mut html = String::with_capacity(size + 200);
     html.push_str("<!doctype html><html><head><title>Station news</title></head><body><article><h1>Station news</h1>");
-    if one {
-        html.push_str("<p>");
-    }
-    for _ in 0..n {
-        if !one {
+    match sentence {
+        Some(sentence) => {
             html.push_str("<p>");
+            while html.len() < size {
+                html.push_str(sentence);
+            }
+            html.push_str("</p>");
         }
-        html.push_str(unit);
-        if !one {
-            html.push_str("</p>\n");
+        None => {
+            let mut i = 0;
+            while html.len() < size {
+                let (_, page) = synth::page(i);
+                let page = String::from_utf8_lossy(&page).into_owned();
+                html.push_str(&format!("<p>Bulletin {i}."));
+                for p in page.split("<p>").skip(2) {
+                    if let Some((text, _)) = p.split_once("</p>") {
+                        html.push(' ');
+                        html.push_str(text);
+                    }
+                }
+                html.push_str("</p>\n");
+                i += 1;
+            }
         }
-    }
-    if one {
-        html.push_str("</p>");
     }
     html.push_str("</article></body></html>");
     html.into_bytes()
@@ -160,31 +170,19 @@ fn large_page(mb: usize, unit: &str, one: bool) -> Vec<u8> {
 fn large(sizes: &[usize]) -> Result<ExitCode> {
     let sentence = "The Soyuz MS-25 spacecraft docked to the Prichal module of the International \
         Space Station on Monday, March 25, with NASA astronaut Tracy Dyson aboard. ";
-    // Varied prose: the paragraphs of generated news pages, one after another.
-    let mut prose = String::new();
-    for i in 0..200 {
-        let (_, html) = synth::page(i);
-        let html = String::from_utf8_lossy(&html).into_owned();
-        for p in html.split("<p>").skip(2) {
-            if let Some((text, _)) = p.split_once("</p>") {
-                prose.push_str(text);
-                prose.push(' ');
-            }
-        }
-    }
     let tmp = std::env::temp_dir().join(format!("korolev-bench-large-{}", std::process::id()));
     println!("korolev bench large: one thread; MB/s should stay flat as pages grow");
     println!(
         "{:<22} {:>6} {:>9} {:>9} {:>9} {:>9} {:>10}",
         "page", "MB", "extract s", "facts s", "ingest s", "MB/s", "peak MB"
     );
-    for (label, unit, one) in [
-        ("one sentence repeated", sentence, true),
-        ("varied paragraphs", prose.as_str(), false),
+    for (label, sentence) in [
+        ("one sentence repeated", Some(sentence)),
+        ("varied paragraphs", None),
     ] {
         let mut first_rate: Option<f64> = None;
         for &mb in sizes {
-            let page = large_page(mb, unit, one);
+            let page = large_page(mb, sentence);
             let name = format!("large-{mb}mb.html");
             let start = Instant::now();
             let x = extract(&Input {
