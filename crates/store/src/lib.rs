@@ -35,6 +35,10 @@ pub const DB_FILE: &str = "korolev.sqlite3";
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
 const SCHEMA_VERSION: i64 = 10;
 
+/// The current revision of each article (schema 9).
+const DOCUMENTS_IDENTITY_INDEX_SQL: &str = "CREATE INDEX IF NOT EXISTS documents_identity
+    ON documents(identity) WHERE superseded_by IS NULL;";
+
 const SCHEMA_SQL: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
     id          TEXT PRIMARY KEY,            -- "sha256:<hex>" of the raw bytes
@@ -223,6 +227,12 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the store in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Store> {
+        Store::open_to(data_dir, SCHEMA_VERSION)
+    }
+
+    /// [`Store::open`], bringing the schema only as far as version `to` (tests stop an
+    /// upgrade half-way with it, as a kill would).
+    fn open_to(data_dir: &Path, to: i64) -> Result<Store> {
         std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
             path: data_dir.to_path_buf(),
             source,
@@ -235,7 +245,7 @@ impl Store {
         // Room for the statements of every route and the pages people ask most for.
         conn.set_prepared_statement_cache_capacity(64);
         let mut store = Store { conn, path };
-        store.migrate()?;
+        store.migrate(to)?;
         Ok(store)
     }
 
@@ -243,14 +253,14 @@ impl Store {
         &self.path
     }
 
-    /// Sets the store up and brings its schema to the current version. Processes opening one
-    /// new store at once meet SQLite's "locked" without waiting where a store turns to WAL
-    /// or one of them migrates; the whole step is tried again then, for as long as the busy
-    /// timeout would have waited.
-    fn migrate(&mut self) -> Result<()> {
+    /// Sets the store up and brings its schema to version `to` (the current one but in
+    /// tests). Processes opening one new store at once meet SQLite's "locked" without waiting
+    /// where a store turns to WAL or one of them migrates; the step is tried again then, for
+    /// as long as the busy timeout would have waited.
+    fn migrate(&mut self, to: i64) -> Result<()> {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
-            match self.migrate_once() {
+            match self.migrate_once(to) {
                 Err(e) if e.is_busy() && std::time::Instant::now() < deadline => {
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
@@ -259,7 +269,7 @@ impl Store {
         }
     }
 
-    fn migrate_once(&mut self) -> Result<()> {
+    fn migrate_once(&mut self, to: i64) -> Result<()> {
         let path = self.path.clone();
         let open_err = |source| StoreError::Open {
             path: path.clone(),
@@ -278,36 +288,59 @@ impl Store {
         let version = |conn: &Connection| -> rusqlite::Result<i64> {
             conn.query_row("PRAGMA user_version", [], |r| r.get(0))
         };
-        let seen = version(&self.conn).map_err(open_err)?;
-        if seen == SCHEMA_VERSION {
-            return Ok(());
+        // Each step is a transaction of its own that holds the write lock from its start: a
+        // kill leaves the store at the last step done, from which the next open goes on; of
+        // processes opening one store at once, one takes each step and the others find it
+        // taken.
+        // A version newer than ours is never done: its step answers that it is newer.
+        let done = |v: i64| (to..=SCHEMA_VERSION).contains(&v);
+        let mut announced = false;
+        loop {
+            let v = version(&self.conn).map_err(open_err)?;
+            if done(v) {
+                return Ok(());
+            }
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(open_err)?;
+            let stepped = version(&self.conn)
+                .map_err(StoreError::from)
+                .and_then(|v| {
+                    if done(v) {
+                        return Ok(());
+                    }
+                    if v > 0 && !announced {
+                        eprintln!(
+                            "korolev: upgrading the store {} from schema {v} to {SCHEMA_VERSION}",
+                            self.path.display()
+                        );
+                        announced = true;
+                    }
+                    let next = self.migrate_step(v)?;
+                    self.conn
+                        .execute_batch(&format!("PRAGMA user_version = {next}"))?;
+                    Ok(())
+                });
+            let end = if stepped.is_ok() {
+                "COMMIT"
+            } else {
+                "ROLLBACK"
+            };
+            let ended = self.conn.execute_batch(end).map_err(open_err);
+            if ended.is_err() && !self.conn.is_autocommit() {
+                // A commit that failed leaves the transaction open: end it, so that trying
+                // again starts afresh.
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
+            stepped.and(ended)?;
         }
-        // The whole migration is one transaction that holds the write lock from the start:
-        // a kill leaves the store as it was, and of processes opening one store at once, one
-        // migrates and the others find it done.
-        self.conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(open_err)?;
-        let migrated = version(&self.conn)
-            .map_err(StoreError::from)
-            .and_then(|v| self.migrate_from(v));
-        let end = if migrated.is_ok() {
-            "COMMIT"
-        } else {
-            "ROLLBACK"
-        };
-        let ended = self.conn.execute_batch(end).map_err(open_err);
-        if ended.is_err() && !self.conn.is_autocommit() {
-            // A commit that failed leaves the transaction open: end it, so that trying again
-            // starts afresh.
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
-        migrated.and(ended)
     }
 
-    /// The steps from schema `version` to the current one, inside the migration's
-    /// transaction.
-    fn migrate_from(&mut self, version: i64) -> Result<()> {
+    /// One step of the schema from `version`, inside its own transaction: the version it
+    /// reaches. A new store (version 0) is made at the current version at once; an older
+    /// one goes up a version at a time, each step safe to take again (columns are added
+    /// only where they are missing), since a step that was killed is taken again whole.
+    fn migrate_step(&mut self, version: i64) -> Result<i64> {
         let path = self.path.clone();
         let open_err = |source| StoreError::Open {
             path: path.clone(),
@@ -319,125 +352,109 @@ impl Store {
                 found: version,
             });
         }
-        self.conn.execute_batch(SCHEMA_SQL).map_err(open_err)?;
-        self.conn.execute_batch(news::NEWS_SQL).map_err(open_err)?;
-        self.conn
-            .execute_batch(facts::FACTS_SQL)
-            .map_err(open_err)?;
-        if version == 1 {
-            // Version 2 added the site, people and detail of a claim.
-            self.conn
-                .execute_batch(
-                    "ALTER TABLE claims ADD COLUMN site TEXT REFERENCES entities(id);
-                     ALTER TABLE claims ADD COLUMN people TEXT NOT NULL DEFAULT '[]';
-                     ALTER TABLE claims ADD COLUMN detail TEXT;",
-                )
-                .map_err(open_err)?;
+        // The tables as they are now, where a store lacks them.
+        for sql in [SCHEMA_SQL, news::NEWS_SQL, facts::FACTS_SQL] {
+            self.conn.execute_batch(sql).map_err(open_err)?;
         }
-        if (1..5).contains(&version) {
-            // Version 5 added the mission of a claim and what a person is. A store whose
-            // version was set back may have them already.
+        if version == 0 {
+            for sql in [
+                news::LAUNCHES_INDEX_SQL,
+                facts::CLAIMS_GROUP_INDEX_SQL,
+                DOCUMENTS_IDENTITY_INDEX_SQL,
+            ] {
+                self.conn.execute_batch(sql).map_err(open_err)?;
+            }
+            return Ok(SCHEMA_VERSION);
+        }
+        if version < 5 {
+            // Version 5 added the mission of a claim and what a person is; the steps before
+            // it read them. A store whose version was set back may have them already.
             for (table, column, decl) in [
                 ("claims", "mission", "TEXT REFERENCES entities(id)"),
                 ("entities", "occupation", "TEXT"),
                 ("entities", "class", "TEXT"),
             ] {
-                if !self.has_column(table, column).map_err(open_err)? {
-                    self.conn
-                        .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl};"))
-                        .map_err(open_err)?;
+                self.add_column(table, column, decl)?;
+            }
+        }
+        let long = |what: &str| eprintln!("korolev: schema {}: {what}", version + 1);
+        match version {
+            1 => {
+                // Version 2 added the site, people and detail of a claim.
+                self.add_column("claims", "site", "TEXT REFERENCES entities(id)")?;
+                self.add_column("claims", "people", "TEXT NOT NULL DEFAULT '[]'")?;
+                self.add_column("claims", "detail", "TEXT")?;
+            }
+            2 => {
+                // Version 3 added the news listing.
+                long("listing the news");
+                self.backfill_news()?;
+            }
+            3 => {
+                // Version 4 keeps the news counts, each entity's articles by time and a text
+                // index.
+                long("counting and indexing the news");
+                for sql in [
+                    news::RECOUNT_SQL,
+                    news::REINDEX_ENTITIES_SQL,
+                    news::REINDEX_TEXT_SQL,
+                ] {
+                    self.conn.execute_batch(sql).map_err(open_err)?;
                 }
             }
-        }
-        if (1..3).contains(&version) {
-            // Version 3 added the news listing.
-            self.backfill_news()?;
-        }
-        if (1..4).contains(&version) {
-            // Version 4 keeps the news counts, each entity's articles by time and a text index.
-            for sql in [
-                news::RECOUNT_SQL,
-                news::REINDEX_ENTITIES_SQL,
-                news::REINDEX_TEXT_SQL,
-            ] {
-                self.conn.execute_batch(sql).map_err(open_err)?;
+            4 => {}
+            5 => {
+                // Version 6 flags the articles that tell of a launch.
+                long("flagging the articles that tell of a launch");
+                self.add_column("news", "launches", "INTEGER NOT NULL DEFAULT 0")?;
+                for sql in [news::FLAG_LAUNCHES_SQL, news::LAUNCHES_INDEX_SQL] {
+                    self.conn.execute_batch(sql).map_err(open_err)?;
+                }
             }
-        }
-        if (1..6).contains(&version) {
-            // Version 6 flags the articles that tell of a launch.
-            if !self.has_column("news", "launches").map_err(open_err)? {
+            6 => {
+                // Version 7 keeps how many articles tell of a launch.
                 self.conn
-                    .execute_batch(
-                        "ALTER TABLE news ADD COLUMN launches INTEGER NOT NULL DEFAULT 0;",
-                    )
+                    .execute_batch(news::RECOUNT_LAUNCHES_SQL)
                     .map_err(open_err)?;
             }
+            7 => {
+                // Version 8 keeps the merged facts: each claim's group, then every group
+                // merged.
+                long("merging the stored claims into facts");
+                self.add_column("claims", "group_key", "TEXT")?;
+                self.add_column("claims", "flight", "INTEGER NOT NULL DEFAULT 0")?;
+                self.group_claims()?;
+                self.conn
+                    .execute_batch(facts::CLAIMS_GROUP_INDEX_SQL)
+                    .map_err(open_err)?;
+                facts::rebuild(&self.conn, &mut |_, _| {})?;
+            }
+            8 => {
+                // Version 9 knows which documents are revisions of one article.
+                long("naming each document's article");
+                self.add_column("documents", "identity", "TEXT")?;
+                self.add_column("documents", "superseded_by", "TEXT")?;
+                self.identify_documents()?;
+                self.conn
+                    .execute_batch(DOCUMENTS_IDENTITY_INDEX_SQL)
+                    .map_err(open_err)?;
+            }
+            _ => {
+                // Version 10 keeps what a document was read with, to read it again.
+                for column in ["hint_url", "hint_published", "extracted_with"] {
+                    self.add_column("documents", column, "TEXT")?;
+                }
+            }
+        }
+        Ok(version + 1)
+    }
+
+    /// Adds a column to a table of an older store, unless it has it already.
+    fn add_column(&self, table: &str, column: &str, decl: &str) -> Result<()> {
+        if !self.has_column(table, column)? {
             self.conn
-                .execute_batch(news::FLAG_LAUNCHES_SQL)
-                .map_err(open_err)?;
+                .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl};"))?;
         }
-        self.conn
-            .execute_batch(news::LAUNCHES_INDEX_SQL)
-            .map_err(open_err)?;
-        if (1..7).contains(&version) {
-            // Version 7 keeps how many articles tell of a launch.
-            self.conn
-                .execute_batch(news::RECOUNT_LAUNCHES_SQL)
-                .map_err(open_err)?;
-        }
-        if (1..8).contains(&version) {
-            // Version 8 keeps the merged facts: each claim's group, then every group merged.
-            for (column, decl) in [
-                ("group_key", "TEXT"),
-                ("flight", "INTEGER NOT NULL DEFAULT 0"),
-            ] {
-                if !self.has_column("claims", column).map_err(open_err)? {
-                    self.conn
-                        .execute_batch(&format!("ALTER TABLE claims ADD COLUMN {column} {decl};"))
-                        .map_err(open_err)?;
-                }
-            }
-            self.group_claims()?;
-        }
-        self.conn
-            .execute_batch(facts::CLAIMS_GROUP_INDEX_SQL)
-            .map_err(open_err)?;
-        if (1..9).contains(&version) {
-            // Version 9 knows which documents are revisions of one article.
-            for (column, decl) in [("identity", "TEXT"), ("superseded_by", "TEXT")] {
-                if !self.has_column("documents", column).map_err(open_err)? {
-                    self.conn
-                        .execute_batch(&format!(
-                            "ALTER TABLE documents ADD COLUMN {column} {decl};"
-                        ))
-                        .map_err(open_err)?;
-                }
-            }
-            self.identify_documents()?;
-        }
-        if (1..10).contains(&version) {
-            // Version 10 keeps what a document was read with, to read it again.
-            for column in ["hint_url", "hint_published", "extracted_with"] {
-                if !self.has_column("documents", column).map_err(open_err)? {
-                    self.conn
-                        .execute_batch(&format!("ALTER TABLE documents ADD COLUMN {column} TEXT;"))
-                        .map_err(open_err)?;
-                }
-            }
-        }
-        self.conn
-            .execute_batch(
-                "CREATE INDEX IF NOT EXISTS documents_identity ON documents(identity)
-                 WHERE superseded_by IS NULL;",
-            )
-            .map_err(open_err)?;
-        if (1..8).contains(&version) {
-            eprintln!("korolev: merging the stored claims into facts (once, for schema 8)");
-            facts::rebuild(&self.conn, &mut |_, _| {})?;
-        }
-        self.conn
-            .execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))
-            .map_err(open_err)?;
         Ok(())
     }
 
@@ -1361,6 +1378,91 @@ mod tests {
         drop(store);
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(with(&store, true), launched);
+    }
+
+    #[test]
+    fn an_upgrade_goes_a_step_at_a_time_and_goes_on_where_it_stopped() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        for n in 1..=4 {
+            let mut f = doc(n, Some("2021-05-06"));
+            let evidence = Evidence {
+                document: f.document.id.clone(),
+                start: 0,
+                end: 4,
+                line: 1,
+                text: "text".into(),
+                extractor: "test".into(),
+                version: "1".into(),
+            };
+            let craft = format!("spacecraft/soyuz-ms-{}", 17 + n % 2);
+            f.entities.push(Entity {
+                id: craft.clone(),
+                kind: EntityKind::Spacecraft,
+                name: craft.clone(),
+                agency: None,
+                known: true,
+                aliases: Vec::new(),
+                mentions: Vec::new(),
+                occupation: None,
+                class: None,
+            });
+            f.claims.push(Claim::new(ClaimKind::Launch, craft, 0.9, evidence));
+            store.put(format!("page {n}").as_bytes(), &f).unwrap();
+        }
+        let launched = |store: &Store| {
+            let q = NewsQuery {
+                has_launch: Some(true),
+                ..NewsQuery::default()
+            };
+            store.news(&q).unwrap().0
+        };
+        let version = |store: &Store| -> i64 {
+            store
+                .conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap()
+        };
+        let facts = store.facts().unwrap();
+        assert_eq!((facts.len(), launched(&store)), (2, 4));
+        // The store as schema 5 left it: no article flagged, no claim grouped or merged, no
+        // document named.
+        store
+            .conn
+            .execute_batch(
+                "UPDATE news SET launches = 0; UPDATE claims SET group_key = NULL;
+                 DELETE FROM facts; DELETE FROM tallies; UPDATE documents SET identity = NULL;
+                 PRAGMA user_version = 5;",
+            )
+            .unwrap();
+        drop(store);
+        // Stopped after the steps to 6 and 7, as a kill before the eighth leaves it: those
+        // two are kept, the eighth is not begun.
+        let half = Store::open_to(dir.path(), 7).unwrap();
+        assert_eq!(version(&half), 7);
+        assert_eq!(launched(&half), 4);
+        assert!(half.facts().unwrap().is_empty());
+        drop(half);
+        // The next open goes on from there.
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(version(&store), SCHEMA_VERSION);
+        assert_eq!(store.facts().unwrap(), facts);
+        assert_eq!(launched(&store), 4);
+        let unnamed: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM documents WHERE identity IS NULL", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(unnamed, 0);
+        // A store of a later korolev is refused, not touched.
+        store
+            .conn
+            .execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1))
+            .unwrap();
+        drop(store);
+        assert!(matches!(
+            Store::open(dir.path()),
+            Err(StoreError::NewerSchema { found, .. }) if found == SCHEMA_VERSION + 1
+        ));
     }
 
     #[test]
