@@ -171,6 +171,15 @@ impl Tag {
     }
 
     /// Start tags that close an open `<p>`.
+    /// The elements the standard's parser keeps in the head; any other ends it.
+    fn belongs_in_head(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Base | Link | Meta | Title | Style | Script | Noscript | Noframes | Template | Head
+        )
+    }
+
     fn closes_p(self) -> bool {
         use Tag::*;
         self.is_block()
@@ -363,6 +372,8 @@ struct Builder<'a> {
     open: [u32; TAG_COUNT],
     truncated: bool,
     too_deep: bool,
+    /// A `head` was opened: a second one is ignored, as a browser ignores it.
+    head_seen: bool,
 }
 
 /// More than the number of `Tag` variants.
@@ -416,6 +427,12 @@ impl<'a> Builder<'a> {
         if range.is_empty() {
             return;
         }
+        // Text in the head itself (not in its title) ends it: the body has begun.
+        if self.stack.last().is_some_and(|&(_, t)| t == Tag::Head)
+            && !self.src[range.clone()].trim().is_empty()
+        {
+            self.close_if_open(Tag::Head, &[]);
+        }
         // Adjacent text (split by a comment or a dropped tag) joins one node.
         let cur = self.current();
         let last = self.nodes[idx(cur)].last_child;
@@ -452,6 +469,19 @@ impl<'a> Builder<'a> {
     fn start(&mut self, tag: Tag, attrs: Range<u32>, self_closing: bool) -> Option<u32> {
         use Tag::*;
         const BUTTON_SCOPE: &[Tag] = &[Table, Td, Th, Caption, Html, Button, Object, Template];
+        // `</head>` may be left out: any tag that has no place in the head ends it, as the
+        // standard's parser ends it, so that a page without `</head>` (or with a second
+        // `<head>`) keeps its body out of the head. Likewise a second `html`, `head` or `body`
+        // is no element of its own.
+        if self.open[Head as usize] > 0 && !tag.belongs_in_head() {
+            self.close_if_open(Head, &[]);
+        }
+        match tag {
+            Head if self.head_seen => return None,
+            Html | Body if self.open[tag as usize] > 0 => return None,
+            Head => self.head_seen = true,
+            _ => {}
+        }
         if tag.closes_p() {
             self.close_if_open(P, BUTTON_SCOPE);
         }
@@ -540,6 +570,7 @@ pub fn parse(src: &str) -> Dom<'_> {
         open: [0; TAG_COUNT],
         truncated: false,
         too_deep: false,
+        head_seen: false,
     };
     b.nodes.push(Node {
         data: Data::Element {
@@ -801,6 +832,30 @@ mod tests {
         assert_eq!(
             shape(&dom, ROOT),
             "Document[Div[P['one'],P['two'],Ul[Li['a'],Li['b']],P['three']]]"
+        );
+    }
+
+    #[test]
+    fn the_head_ends_where_the_body_begins() {
+        // No `</head>`: the body's first tag ends the head.
+        let dom = parse("<html><head><title>T</title><body><p>text</p></body></html>");
+        assert_eq!(
+            shape(&dom, ROOT),
+            "Document[Html[Head[Title['T']],Body[P['text']]]]"
+        );
+        // Nor a `<body>`: the first tag with no place in a head, or text.
+        let dom = parse("<head><meta charset=utf-8><link rel=x><div>a</div>");
+        assert_eq!(shape(&dom, ROOT), "Document[Head[Meta[],Link[]],Div['a']]");
+        let dom = parse("<head><title>T</title> \n Words<p>b");
+        assert_eq!(
+            shape(&dom, ROOT),
+            "Document[Head[Title['T']],'Words',P['b']]"
+        );
+        // A second head, html or body is no element of its own.
+        let dom = parse("<html><head><title>T</title></head><head><body><p>a<body><p>b</html>");
+        assert_eq!(
+            shape(&dom, ROOT),
+            "Document[Html[Head[Title['T']],Body[P['a'],P['b']]]]"
         );
     }
 

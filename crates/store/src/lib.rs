@@ -303,24 +303,22 @@ impl Store {
             self.conn
                 .execute_batch("BEGIN IMMEDIATE")
                 .map_err(open_err)?;
-            let stepped = version(&self.conn)
-                .map_err(StoreError::from)
-                .and_then(|v| {
-                    if done(v) {
-                        return Ok(());
-                    }
-                    if v > 0 && !announced {
-                        eprintln!(
-                            "korolev: upgrading the store {} from schema {v} to {SCHEMA_VERSION}",
-                            self.path.display()
-                        );
-                        announced = true;
-                    }
-                    let next = self.migrate_step(v)?;
-                    self.conn
-                        .execute_batch(&format!("PRAGMA user_version = {next}"))?;
-                    Ok(())
-                });
+            let stepped = version(&self.conn).map_err(StoreError::from).and_then(|v| {
+                if done(v) {
+                    return Ok(());
+                }
+                if v > 0 && !announced {
+                    eprintln!(
+                        "korolev: upgrading the store {} from schema {v} to {SCHEMA_VERSION}",
+                        self.path.display()
+                    );
+                    announced = true;
+                }
+                let next = self.migrate_step(v)?;
+                self.conn
+                    .execute_batch(&format!("PRAGMA user_version = {next}"))?;
+                Ok(())
+            });
             let end = if stepped.is_ok() {
                 "COMMIT"
             } else {
@@ -1407,7 +1405,8 @@ mod tests {
                 occupation: None,
                 class: None,
             });
-            f.claims.push(Claim::new(ClaimKind::Launch, craft, 0.9, evidence));
+            f.claims
+                .push(Claim::new(ClaimKind::Launch, craft, 0.9, evidence));
             store.put(format!("page {n}").as_bytes(), &f).unwrap();
         }
         let launched = |store: &Store| {
@@ -1450,7 +1449,11 @@ mod tests {
         assert_eq!(launched(&store), 4);
         let unnamed: i64 = store
             .conn
-            .query_row("SELECT count(*) FROM documents WHERE identity IS NULL", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM documents WHERE identity IS NULL",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(unnamed, 0);
         // A store of a later korolev is refused, not touched.
