@@ -30,6 +30,11 @@ macro_rules! tags {
         pub enum Tag { Document, Other, $($variant,)* }
 
         impl Tag {
+            /// The tag of an element name, in any case.
+            pub fn named(name: &str) -> Tag {
+                lower_tag(name.as_bytes())
+            }
+
             fn from_lower(name: &[u8]) -> Tag {
                 match name {
                     $($name => Tag::$variant,)*
@@ -374,6 +379,10 @@ struct Builder<'a> {
     too_deep: bool,
     /// A `head` was opened: a second one is ignored, as a browser ignores it.
     head_seen: bool,
+    head_id: u32,
+    /// Something of the body (an element with no place in a head, or text) has been added:
+    /// from then on, elements of the head stay where they stand.
+    body_begun: bool,
 }
 
 /// More than the number of `Tag` variants.
@@ -428,10 +437,13 @@ impl<'a> Builder<'a> {
             return;
         }
         // Text in the head itself (not in its title) ends it: the body has begun.
-        if self.stack.last().is_some_and(|&(_, t)| t == Tag::Head)
-            && !self.src[range.clone()].trim().is_empty()
-        {
-            self.close_if_open(Tag::Head, &[]);
+        if !self.body_begun && !self.src[range.clone()].trim().is_empty() {
+            if self.stack.last().is_some_and(|&(_, t)| t == Tag::Head) {
+                self.close_if_open(Tag::Head, &[]);
+            }
+            if self.open[Tag::Head as usize] == 0 {
+                self.body_begun = true;
+            }
         }
         // Adjacent text (split by a comment or a dropped tag) joins one node.
         let cur = self.current();
@@ -469,17 +481,27 @@ impl<'a> Builder<'a> {
     fn start(&mut self, tag: Tag, attrs: Range<u32>, self_closing: bool) -> Option<u32> {
         use Tag::*;
         const BUTTON_SCOPE: &[Tag] = &[Table, Td, Th, Caption, Html, Button, Object, Template];
-        // `</head>` may be left out: any tag that has no place in the head ends it, as the
-        // standard's parser ends it, so that a page without `</head>` (or with a second
-        // `<head>`) keeps its body out of the head. Likewise a second `html`, `head` or `body`
-        // is no element of its own.
-        if self.open[Head as usize] > 0 && !tag.belongs_in_head() {
+        // The head as the standard's parser builds it. Before the body begins, what belongs
+        // in a head goes into it: into one implied when the page opened none, back into it
+        // when the page closed it early. `</head>` may be left out: any tag that has no place
+        // in a head ends it, so that a page without `</head>` (or with a second `<head>`)
+        // keeps its body out of the head. A second `html`, `head` or `body` is no element.
+        if !self.body_begun && tag.belongs_in_head() && tag != Head {
+            if !self.head_seen {
+                self.start(Head, 0..0, false);
+            } else if self.open[Head as usize] == 0 && self.head_id != NONE {
+                self.push(self.head_id, Head);
+            }
+        }
+        if self.open[Head as usize] > 0 && !tag.belongs_in_head() && tag != Html {
             self.close_if_open(Head, &[]);
         }
         match tag {
             Head if self.head_seen => return None,
             Html | Body if self.open[tag as usize] > 0 => return None,
             Head => self.head_seen = true,
+            Html => {}
+            _ if !tag.belongs_in_head() => self.body_begun = true,
             _ => {}
         }
         if tag.closes_p() {
@@ -519,6 +541,9 @@ impl<'a> Builder<'a> {
             _ => {}
         }
         let id = self.append(Data::Element { tag, attrs })?;
+        if tag == Head {
+            self.head_id = id;
+        }
         if !tag.is_void() && !self_closing {
             if self.stack.len() < MAX_DEPTH {
                 self.push(id, tag);
@@ -530,7 +555,24 @@ impl<'a> Builder<'a> {
     }
 
     fn end(&mut self, tag: Tag) {
+        // `</html>`, `</body>` and `</br>` end the head, if open, and begin the body; a
+        // `</head>` before any head closes an empty one.
+        if matches!(tag, Tag::Html | Tag::Body | Tag::Br) {
+            self.close_if_open(Tag::Head, &[]);
+            self.body_begun = true;
+        }
+        if tag == Tag::Head && !self.head_seen && !self.body_begun {
+            if let Some(id) = self.append(Data::Element {
+                tag: Tag::Head,
+                attrs: 0..0,
+            }) {
+                self.head_seen = true;
+                self.head_id = id;
+            }
+            return;
+        }
         if tag == Tag::Br {
+            self.body_begun = true;
             self.append(Data::Element {
                 tag: Tag::Br,
                 attrs: 0..0,
@@ -571,6 +613,8 @@ pub fn parse(src: &str) -> Dom<'_> {
         truncated: false,
         too_deep: false,
         head_seen: false,
+        head_id: NONE,
+        body_begun: false,
     };
     b.nodes.push(Node {
         data: Data::Element {
@@ -851,6 +895,20 @@ mod tests {
             shape(&dom, ROOT),
             "Document[Head[Title['T']],'Words',P['b']]"
         );
+        // Before the body, what belongs in a head goes into one: implied, or the one the page
+        // closed early; `</html>` or `</body>` begins the body.
+        let dom = parse("<meta><title>T</title><p>x");
+        assert_eq!(
+            shape(&dom, ROOT),
+            "Document[Head[Meta[],Title['T']],P['x']]"
+        );
+        let dom = parse("<head></head><title>X</title><p>y<title>Z</title>");
+        assert_eq!(
+            shape(&dom, ROOT),
+            "Document[Head[Title['X']],P['y',Title['Z']]]"
+        );
+        let dom = parse("<head></html><meta><p>");
+        assert_eq!(shape(&dom, ROOT), "Document[Head[],Meta[],P[]]");
         // A second head, html or body is no element of its own.
         let dom = parse("<html><head><title>T</title></head><head><body><p>a<body><p>b</html>");
         assert_eq!(
