@@ -176,6 +176,13 @@ impl Tag {
     }
 
     /// Start tags that close an open `<p>`.
+    /// The formatting elements of the standard: their end tag does not end the blocks
+    /// opened inside them.
+    fn is_formatting(self) -> bool {
+        use Tag::*;
+        matches!(self, A | B | Code | Em | Font | I | S | Small | Strong | U)
+    }
+
     /// The elements the standard's parser keeps in the head; any other ends it.
     fn belongs_in_head(self) -> bool {
         use Tag::*;
@@ -385,6 +392,18 @@ struct Builder<'a> {
     body_begun: bool,
 }
 
+/// The elements that end the scope in which `</p>` or a block's start closes a paragraph.
+const BUTTON_SCOPE: &[Tag] = &[
+    Tag::Table,
+    Tag::Td,
+    Tag::Th,
+    Tag::Caption,
+    Tag::Html,
+    Tag::Button,
+    Tag::Object,
+    Tag::Template,
+];
+
 /// More than the number of `Tag` variants.
 const TAG_COUNT: usize = 128;
 
@@ -401,6 +420,10 @@ impl<'a> Builder<'a> {
                 self.open[t as usize] -= 1;
             }
         }
+    }
+
+    fn top(&self) -> Option<Tag> {
+        self.stack.last().map(|&(_, t)| t)
     }
 
     fn current(&self) -> u32 {
@@ -480,7 +503,6 @@ impl<'a> Builder<'a> {
 
     fn start(&mut self, tag: Tag, attrs: Range<u32>, self_closing: bool) -> Option<u32> {
         use Tag::*;
-        const BUTTON_SCOPE: &[Tag] = &[Table, Td, Th, Caption, Html, Button, Object, Template];
         // The head as the standard's parser builds it. Before the body begins, what belongs
         // in a head goes into it: into one implied when the page opened none, back into it
         // when the page closed it early. `</head>` may be left out: any tag that has no place
@@ -540,6 +562,12 @@ impl<'a> Builder<'a> {
             }
             _ => {}
         }
+        // A cell stands in a row: a row the page leaves out is implied. (The table's body a
+        // browser implies too is not built: the article's scoring reads a table's rows as
+        // its children, and measured better so.)
+        if matches!(tag, Td | Th) && matches!(self.top(), Some(Table | Tbody | Thead | Tfoot)) {
+            self.start(Tr, 0..0, false);
+        }
         let id = self.append(Data::Element { tag, attrs })?;
         if tag == Head {
             self.head_id = id;
@@ -588,10 +616,29 @@ impl<'a> Builder<'a> {
             }
             return;
         }
+        if tag == Tag::P {
+            // `</p>` with no paragraph open (in its scope) stands for an empty one, once the
+            // body has begun.
+            if !self.close_if_open(Tag::P, BUTTON_SCOPE) && self.body_begun {
+                self.append(Data::Element {
+                    tag: Tag::P,
+                    attrs: 0..0,
+                });
+            }
+            return;
+        }
         if self.open[tag as usize] == 0 {
             return;
         }
         if let Some(i) = self.stack.iter().rposition(|&(_, t)| t == tag) {
+            // `<b><p>text</b> more</p>`: a browser ends the bold and keeps the paragraph
+            // open, so that what follows is still the paragraph's. The formatting element
+            // leaves the open elements; the blocks inside it stay open.
+            if tag.is_formatting() && self.stack[i + 1..].iter().any(|&(_, t)| t.is_block()) {
+                self.stack.remove(i);
+                self.open[tag as usize] -= 1;
+                return;
+            }
             self.pop_to(i);
         }
     }
@@ -915,6 +962,21 @@ mod tests {
             shape(&dom, ROOT),
             "Document[Html[Head[Title['T']],Body[P['a'],P['b']]]]"
         );
+    }
+
+    #[test]
+    fn paragraphs_rows_and_formatting_as_a_browser_ends_them() {
+        // `</p>` with no paragraph open is an empty one.
+        let dom = parse("<p>a<hr></p>b");
+        assert_eq!(shape(&dom, ROOT), "Document[P['a'],Hr[],P[],'b']");
+        // A cell without its row gets one.
+        let dom = parse("<table><td>a<td>b</table>");
+        assert_eq!(shape(&dom, ROOT), "Document[Table[Tr[Td['a'],Td['b']]]]");
+        // The end of a bold inside which a paragraph began leaves the paragraph open.
+        let dom = parse("<b><p>a</b>b</p>c");
+        assert_eq!(shape(&dom, ROOT), "Document[B[P['a','b']],'c']");
+        let dom = parse("<b><span>a</b>b");
+        assert_eq!(shape(&dom, ROOT), "Document[B[Span['a']],'b']");
     }
 
     #[test]
