@@ -34,11 +34,13 @@ fn load(dir: &Path) -> Result<Vec<Sample>, String> {
             .map_err(|e| format!("{}: {e}", path.display()))?;
         let gold = rec["articleBody"].as_str().unwrap_or("").to_string();
         let group = korolev_extract::detect_lang(&gold).unwrap_or_else(|| "other".into());
+        let title = rec["title"].as_str().map(str::to_string);
         samples.push(Sample {
             name,
             html,
             gold,
             group,
+            title,
         });
     }
     Ok(samples)

@@ -74,6 +74,35 @@ pub struct Sample {
     pub html: Vec<u8>,
     pub gold: String,
     pub group: String,
+    /// The reference headline, where the set labels one.
+    pub title: Option<String>,
+}
+
+/// Whether an extracted headline is the reference one: equal once whitespace is collapsed.
+/// A `?` in the reference stands for any one character that is not ASCII (one set lost its
+/// typographic punctuation that way).
+pub fn title_matches(pred: Option<&str>, gold: &str) -> bool {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (pred, gold) = (squash(pred.unwrap_or("")), squash(gold));
+    pred.chars().count() == gold.chars().count()
+        && pred
+            .chars()
+            .zip(gold.chars())
+            .all(|(p, g)| p == g || (g == '?' && !p.is_ascii()))
+}
+
+/// Title exact-match over the samples that have a reference headline: (matched, labelled).
+pub fn title_score(samples: &[Sample], titles: &[Option<String>]) -> (usize, usize) {
+    let labelled: Vec<(&str, Option<&str>)> = samples
+        .iter()
+        .zip(titles)
+        .filter_map(|(s, t)| Some((s.title.as_deref()?, t.as_deref())))
+        .collect();
+    let matched = labelled
+        .iter()
+        .filter(|(gold, pred)| title_matches(*pred, gold))
+        .count();
+    (matched, labelled.len())
 }
 
 /// One tool's pass over the samples: per-page scores, and the fastest round's wall time,

@@ -10,6 +10,7 @@ use crate::date::{parse_date_line, PartialDate};
 use crate::dom::{self, collapse_whitespace, Data, Dom, Tag, ROOT};
 use crate::page::{Hints, Zone};
 use crate::readable::{self, Selection};
+use std::collections::HashMap;
 
 pub use crate::dom::MAX_DEPTH;
 
@@ -267,6 +268,101 @@ fn lang_code(s: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// How many headline candidates a page's markup gives at most.
+const HEADINGS_KEPT: usize = 48;
+
+/// Whether an element may hold the headline, and how surely: 0 for a heading or an element
+/// whose class or id says "headline" (older pages mark their headline so, in a `td` or a
+/// `div`), 1 for one that says "title" (a site's title is one too).
+fn headline_rank(dom: &Dom<'_>, id: u32, tag: Tag) -> Option<u8> {
+    if matches!(tag, Tag::H1 | Tag::H2 | Tag::H3) {
+        return Some(0);
+    }
+    if !matches!(
+        tag,
+        Tag::Div | Tag::Span | Tag::Td | Tag::P | Tag::Font | Tag::B | Tag::Strong | Tag::A
+    ) {
+        return None;
+    }
+    ["class", "id"]
+        .iter()
+        .filter_map(|a| {
+            let v = dom.attr_raw(id, a)?.to_ascii_lowercase();
+            if v.contains("subtitle") || v.contains("subhead") {
+                None
+            } else if v.contains("headline") {
+                Some(0)
+            } else if v.contains("title") {
+                Some(1)
+            } else {
+                None
+            }
+        })
+        .min()
+}
+
+/// The headline a document title wraps: of the candidates from the page's headings that the
+/// title holds (of two words or more, compared without case), the surest, then the longest;
+/// as "Site » Headline", "Headline - Section - Site" or "Site: Headline" write it.
+fn heading_within<'h>(title: &str, headings: &'h [(u8, String)]) -> Option<&'h str> {
+    let title = collapse_whitespace(title).to_lowercase();
+    headings
+        .iter()
+        .map(|(rank, h)| (*rank, h.trim()))
+        .filter(|(_, h)| h.split_whitespace().count() >= 2)
+        .filter(|(_, h)| title.contains(&collapse_whitespace(h).to_lowercase()))
+        .min_by_key(|&(rank, h)| (rank, std::cmp::Reverse(h.len())))
+        .map(|(_, h)| h)
+}
+
+/// What stands between a headline and the site's name, section or date in a document title.
+const TITLE_SEPARATORS: [&str; 13] = [
+    " | ", " - ", " – ", " — ", " -- ", " :: ", " : ", ": ", " » ", " « ", " > ", " ~ ", " / ",
+];
+
+/// The headline a document title wraps, as the page itself shows it: of the runs of the
+/// title's parts between separators ("Site - Headline - Section"), the one that is a whole
+/// line of the page — a line of the article or a heading before one of the page's furniture
+/// (a tagline), then the longest. The whole title counts too: a page that shows its title as
+/// it is keeps it whole. `shown` maps each line to its rank: 0 a heading, 1 the article or
+/// unknown, 2 furniture.
+fn shown_part<'t>(title: &'t str, shown: &HashMap<String, u8>) -> Option<&'t str> {
+    let title = title.trim();
+    // Where each part starts and ends in the title.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    while let Some((off, sep)) = TITLE_SEPARATORS
+        .iter()
+        .filter_map(|sep| title[at..].find(sep).map(|off| (off, *sep)))
+        .min_by_key(|&(off, sep)| (off, std::cmp::Reverse(sep.len())))
+    {
+        cuts.push((at, at + off));
+        at += off + sep.len();
+        if cuts.len() > 12 {
+            break;
+        }
+    }
+    cuts.push((at, title.len()));
+    let mut best: Option<(u8, &str)> = None;
+    for i in 0..cuts.len() {
+        for j in i..cuts.len() {
+            let part = title[cuts[i].0..cuts[j].1].trim();
+            if part.split_whitespace().count() < 2 {
+                continue;
+            }
+            let Some(&rank) = shown.get(&collapse_whitespace(part).to_lowercase()) else {
+                continue;
+            };
+            if best.is_none_or(|(r, b)| {
+                (rank, std::cmp::Reverse(part.len())) < (r, std::cmp::Reverse(b.len()))
+            }) {
+                best = Some((rank, part));
+            }
+        }
+    }
+    best.map(|(_, part)| part)
+}
+
 /// Strips a site name from a document title: "Title | Site", "Title - Site", "Site: Title".
 fn clean_title(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
     let title = collapse_whitespace(title);
@@ -426,6 +522,10 @@ fn is_spaced_inline(tag: Tag) -> bool {
 struct Meta {
     hints: Hints,
     h1: Option<String>,
+    /// The page's headings and the elements its markup names a headline or title, in page
+    /// order (up to [`HEADINGS_KEPT`]), each with its rank (see [`headline_rank`]): the
+    /// candidates for the headline.
+    headings: Vec<(u8, String)>,
     doc_title: Option<String>,
     og_title: Option<String>,
     time_datetime: Option<PartialDate>,
@@ -596,6 +696,14 @@ impl Meta {
                 }
                 _ => {}
             }
+            if live && self.headings.len() < HEADINGS_KEPT {
+                if let Some(rank) = headline_rank(dom, id, tag) {
+                    let text = dom.text_content(id);
+                    if (2..=40).contains(&text.split_whitespace().count()) {
+                        self.headings.push((rank, text));
+                    }
+                }
+            }
             if live && id >= byline_end && self.byline_authors.is_empty() && is_byline(dom, id) {
                 byline_end = dom.subtree_end(id);
                 let text = dom.text_content(id);
@@ -756,18 +864,44 @@ pub fn flatten(src: &str, url: Option<&str>) -> Flattened {
                 .as_deref()
                 .is_some_and(|s| t.eq_ignore_ascii_case(s.trim()))
     };
+    // The page's heading that a title holds is the headline; else the title without the
+    // site's name around it.
+    let mut shown: HashMap<String, u8> = HashMap::new();
+    for (text, zone, heading) in &lines {
+        if text.split_whitespace().count() > 40 {
+            continue;
+        }
+        let rank = match (zone, heading) {
+            (Zone::Boilerplate, _) => 2,
+            (_, Some(_)) => 0,
+            _ => 1,
+        };
+        let r = shown
+            .entry(collapse_whitespace(text).to_lowercase())
+            .or_insert(rank);
+        *r = (*r).min(rank);
+    }
+    // A line the markup calls a heading or a headline ranks as one.
+    for (rank, text) in &m.headings {
+        if *rank == 0 {
+            shown.insert(collapse_whitespace(text).to_lowercase(), 0);
+        }
+    }
+    let found = |t: &str| {
+        shown_part(t, &shown)
+            .map(collapse_whitespace)
+            .or_else(|| heading_within(t, &m.headings).map(collapse_whitespace))
+    };
+    let cleaned =
+        |t: &str| found(t).unwrap_or_else(|| clean_title(t, site.as_deref(), m.h1.as_deref()));
     let title = [m.ld_headline.clone(), m.og_title.clone()]
         .into_iter()
         .flatten()
-        .map(|t| clean_title(&t, site.as_deref(), m.h1.as_deref()))
+        .map(|t| cleaned(&t))
         .find(not_site)
+        .or_else(|| found(m.doc_title.as_deref()?))
         .or_else(|| m.h1.clone().filter(not_site))
-        .or_else(|| {
-            m.doc_title
-                .as_deref()
-                .map(|t| clean_title(t, site.as_deref(), None))
-                .filter(not_site)
-        });
+        .or_else(|| m.doc_title.as_deref().map(cleaned).filter(not_site));
     m.hints.title = title;
     m.hints.published = m.ld_date.or(m.meta_date).or(m.time_datetime);
     m.hints.authors = choose_authors([m.ld_authors, m.meta_authors, m.byline_authors]);
@@ -908,6 +1042,37 @@ mod tests {
             None,
         );
         assert_eq!(f.hints.title.as_deref(), Some("Progress MS-29 docks"));
+    }
+
+    #[test]
+    fn the_headline_is_the_part_of_the_title_the_page_shows() {
+        let title = |html: &str| flatten(html, None).hints.title;
+        let body = "<p>The cargo ship reached the station on Sunday after a two-day flight, \
+                    and the crew opened its hatch the next morning.</p>";
+        // Site first, with a separator a headline may hold too; the page shows the headline.
+        let page = format!(
+            "<title>Orbit Weekly - Cargo ship reaches the station</title>\
+             <div class=masthead>Orbit Weekly</div><b>Cargo ship reaches the station</b>{body}"
+        );
+        assert_eq!(
+            title(&page).as_deref(),
+            Some("Cargo ship reaches the station")
+        );
+        // A title the page shows whole stays whole, separator and all.
+        let page = format!(
+            "<title>Station log - the week in orbit</title><p>Station log - the week in orbit</p>{body}"
+        );
+        assert_eq!(
+            title(&page).as_deref(),
+            Some("Station log - the week in orbit")
+        );
+        // A headline marked so in the markup, which the title holds with the site's tagline.
+        let page = format!(
+            "<title>Cargo ship docks - Orbit Weekly - News of the station every day</title>\
+             <div class=sitetitle>News of the station every day</div>\
+             <div class=headline1>Cargo ship docks</div> 01/13/08 - <a href=/s>Station</a>{body}"
+        );
+        assert_eq!(title(&page).as_deref(), Some("Cargo ship docks"));
     }
 
     #[test]

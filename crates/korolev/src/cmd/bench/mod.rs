@@ -262,11 +262,16 @@ fn load_samples(paths: &[PathBuf]) -> Result<Vec<Sample>> {
                     .unwrap_or("")
                     .to_string();
                 let group = korolev_extract::detect_lang(&gold).unwrap_or_else(|| "other".into());
+                let title = rec
+                    .get("title")
+                    .and_then(|t| t.as_str())
+                    .map(str::to_string);
                 samples.push(Sample {
                     name,
                     html: bytes,
                     gold,
                     group,
+                    title,
                 });
             }
             return Ok(samples);
@@ -284,6 +289,7 @@ fn load_samples(paths: &[PathBuf]) -> Result<Vec<Sample>> {
                 html,
                 gold: String::new(),
                 group: String::new(),
+                title: None,
             }),
             Err(e) => {
                 crate::input::skipped(&s.name(), e);
@@ -300,7 +306,7 @@ fn extract_bench(paths: &[PathBuf], rounds: usize) -> Result<ExitCode> {
     }
     let scored = samples.iter().any(|s| !s.gold.is_empty());
     let mut best = f64::MAX;
-    let mut bodies = Vec::new();
+    let mut bodies: Vec<(String, Option<String>)> = Vec::new();
     let bar =
         crate::cmd::ingest::progress_bar((rounds.max(1) * samples.len()) as u64, "extracting");
     for _ in 0..rounds.max(1) {
@@ -315,7 +321,7 @@ fn extract_bench(paths: &[PathBuf], rounds: usize) -> Result<ExitCode> {
                     url: None,
                     published: None,
                 })
-                .map(|e| e.article.body())
+                .map(|e| (e.article.body(), e.article.title))
                 .unwrap_or_default();
                 bar.inc(1);
                 body
@@ -327,8 +333,10 @@ fn extract_bench(paths: &[PathBuf], rounds: usize) -> Result<ExitCode> {
     let scores = samples
         .iter()
         .zip(&bodies)
-        .map(|(s, b)| bow_prf(b, &s.gold))
+        .map(|(s, (b, _))| bow_prf(b, &s.gold))
         .collect();
+    let titles: Vec<Option<String>> = bodies.into_iter().map(|(_, t)| t).collect();
+    let (matched, labelled) = korolev_extract::eval::title_score(&samples, &titles);
     let run = Run {
         tool: "korolev".to_string(),
         scores,
@@ -336,6 +344,12 @@ fn extract_bench(paths: &[PathBuf], rounds: usize) -> Result<ExitCode> {
     };
     if scored {
         print!("{}", report(&samples, &[run]));
+        if labelled > 0 {
+            println!(
+                "title exact match: {matched} of {labelled} labelled pages ({:.3})",
+                matched as f64 / labelled as f64
+            );
+        }
     } else {
         // Without ground truth there is nothing to score: speed only.
         let bytes: usize = samples.iter().map(|s| s.html.len()).sum();
