@@ -742,7 +742,14 @@ pub fn parse(src: &str) -> Dom<'_> {
             continue;
         }
         if tag.is_raw_text() && !self_closing {
-            let end = find_end_tag(bytes, after, tag_name_bytes(tag));
+            let mut end = find_end_tag(bytes, after, tag_name_bytes(tag));
+            let unclosed_title = tag == Tag::Title && end == len;
+            if unclosed_title {
+                // A title never closed would hold the rest of the page, as the standard
+                // reads it; a browser shows such a page's text all the same, and so does
+                // korolev: the title ends at the next tag.
+                end = next_tag(bytes, after).unwrap_or(len);
+            }
             let id = b.start(tag, attrs, false);
             // Script bodies are kept only for JSON-LD; styles never.
             let keep = match tag {
@@ -757,7 +764,11 @@ pub fn parse(src: &str) -> Dom<'_> {
                 b.text(after..end);
             }
             b.end(tag);
-            pos = memchr(b'>', &bytes[end..]).map_or(len, |p| end + p + 1);
+            pos = if unclosed_title {
+                end
+            } else {
+                memchr(b'>', &bytes[end..]).map_or(len, |p| end + p + 1)
+            };
             continue;
         }
         b.start(tag, attrs, self_closing);
@@ -815,6 +826,21 @@ fn find_bytes(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     while i < hay.len() {
         let p = i + memchr(first, &hay[i..])?;
         if hay[p..].starts_with(needle) {
+            return Some(p);
+        }
+        i = p + 1;
+    }
+    None
+}
+
+/// Where the next tag starts at or after `from`: a `<` before a letter or `/`.
+fn next_tag(hay: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(p) = memchr(b'<', &hay[i..]).map(|p| i + p) {
+        if hay
+            .get(p + 1)
+            .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'/')
+        {
             return Some(p);
         }
         i = p + 1;
@@ -933,6 +959,12 @@ mod tests {
         assert_eq!(
             shape(&dom, ROOT),
             "Document[Html[Head[Title['T']],Body[P['text']]]]"
+        );
+        // A title never closed ends at the next tag.
+        let dom = parse("<title>T<meta charset=utf-8><p>text");
+        assert_eq!(
+            shape(&dom, ROOT),
+            "Document[Head[Title['T'],Meta[]],P['text']]"
         );
         // Nor a `<body>`: the first tag with no place in a head, or text.
         let dom = parse("<head><meta charset=utf-8><link rel=x><div>a</div>");

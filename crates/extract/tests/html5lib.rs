@@ -243,11 +243,13 @@ fn korolev(data: &str) -> Projected {
 }
 
 /// Cases about where the head ends and the body begins: no table, no foreign content, no
-/// formatting element, no form or frameset, only the document's own structure and text (and
-/// no NUL, which the standard drops and korolev keeps).
+/// formatting element, no form or frameset, only the document's own structure and text. Not
+/// counted here: NUL, which the standard drops and korolev keeps, and a title never closed,
+/// which the standard runs to the end of the page and korolev ends at the next tag, so as to
+/// keep the page's text (as browsers show it).
 fn about_head_and_body(data: &str) -> bool {
     let lower = data.to_ascii_lowercase();
-    if lower.contains('\0') {
+    if lower.contains('\0') || lower.matches("<title").count() > lower.matches("</title").count() {
         return false;
     }
     let structural = ["<html", "<head", "<body", "</head", "</body", "</html"];
