@@ -2,12 +2,15 @@
 //! pages in one run, scored as `tools/score_extraction.py` scores them.
 //!
 //! ```text
-//! cargo bench -p korolev-extract --bench extract -- [DIR] [--rounds N] [--only korolev]
+//! cargo bench -p korolev-extract --bench extract -- [DIR…] [--rounds N] [--only korolev]
 //!     [--per-doc FILE.tsv] [--predictions DIR]
 //! ```
-//! DIR holds `ground-truth.json` and `html/NAME.html.gz` (default: the shared development
-//! set beside the repository). Each tool runs over all pages `--rounds` times on one thread;
-//! the fastest round is reported.
+//! Each DIR holds `ground-truth.json` and `html/NAME.html.gz`; without one, every development
+//! set beside the repository is run (`article-extraction`, then each of `extraction-more`) and
+//! a table of all of them follows: F1 per set and tool, the mean over the sets after the first,
+//! pages/s over all pages and the ratio. Each tool runs over a set's pages `--rounds` times on
+//! one thread; the fastest round is reported. Title exact match is printed where a set labels
+//! headlines. `--per-doc` and `--predictions` write korolev's figures for a single DIR.
 
 #![allow(clippy::unwrap_used)]
 
@@ -15,7 +18,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use korolev_extract::eval::{bow_prf, report, Run, Sample};
+use korolev_extract::eval::{bow_prf, report, title_score, Run, Sample};
 use korolev_extract::{extract, Input};
 
 fn load(dir: &Path) -> Result<Vec<Sample>, String> {
@@ -46,7 +49,10 @@ fn load(dir: &Path) -> Result<Vec<Sample>, String> {
     Ok(samples)
 }
 
-fn korolev(html: &[u8]) -> String {
+/// What a tool gives for a page: its body text and its headline.
+type Output = (String, Option<String>);
+
+fn korolev(html: &[u8]) -> Output {
     let input = Input {
         bytes: html,
         name: "page.html",
@@ -55,15 +61,15 @@ fn korolev(html: &[u8]) -> String {
         published: None,
     };
     extract(&input)
-        .map(|e| e.article.body())
+        .map(|e| (e.article.body(), e.article.title))
         .unwrap_or_default()
 }
 
-fn dom_smoothie(html: &[u8]) -> String {
+fn dom_smoothie(html: &[u8]) -> Output {
     let text = String::from_utf8_lossy(html);
     dom_smoothie::Readability::new(text.as_ref(), None, None)
         .and_then(|mut r| r.parse())
-        .map(|a| a.text_content.to_string())
+        .map(|a| (a.text_content.to_string(), Some(a.title.to_string())))
         .unwrap_or_default()
 }
 
@@ -71,8 +77,8 @@ fn measure(
     tool: &str,
     samples: &[Sample],
     rounds: usize,
-    f: fn(&[u8]) -> String,
-) -> (Run, Vec<String>) {
+    f: fn(&[u8]) -> Output,
+) -> (Run, Vec<Output>) {
     let mut best = f64::MAX;
     let mut outputs = Vec::new();
     for _ in 0..rounds.max(1) {
@@ -83,7 +89,7 @@ fn measure(
     let scores = samples
         .iter()
         .zip(&outputs)
-        .map(|(s, o)| bow_prf(o, &s.gold))
+        .map(|(s, (body, _))| bow_prf(body, &s.gold))
         .collect();
     (
         Run {
@@ -95,8 +101,29 @@ fn measure(
     )
 }
 
+/// The development sets beside the repository: the first set, then each of `extraction-more`.
+fn default_sets() -> Vec<PathBuf> {
+    let data = PathBuf::from("../../../shared/data");
+    let mut sets = vec![data.join("article-extraction")];
+    if let Ok(more) = std::fs::read_dir(data.join("extraction-more")) {
+        let mut more: Vec<PathBuf> = more
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.join("ground-truth.json").is_file())
+            .collect();
+        more.sort();
+        sets.extend(more);
+    }
+    sets
+}
+
+/// One set's figures per tool: F1, title exact match (matched, labelled), pages, seconds.
+struct SetFigures {
+    name: String,
+    tools: Vec<(String, f64, (usize, usize), usize, f64)>,
+}
+
 fn main() {
-    let mut dir = PathBuf::from("../../../shared/data/article-extraction");
+    let mut dirs: Vec<PathBuf> = Vec::new();
     let mut rounds = 3;
     let mut only: Option<String> = None;
     let mut per_doc: Option<PathBuf> = None;
@@ -110,43 +137,119 @@ fn main() {
             "--predictions" => predictions = args.next().map(PathBuf::from),
             "--bench" => {}
             other if other.starts_with("--") => {}
-            other => dir = PathBuf::from(other),
+            other => dirs.push(PathBuf::from(other)),
         }
     }
-    let samples = match load(&dir) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("extract bench: cannot load the benchmark: {e}");
-            std::process::exit(2);
-        }
-    };
-    type Tool = (&'static str, fn(&[u8]) -> String);
+    if dirs.is_empty() {
+        dirs = default_sets();
+    }
+    type Tool = (&'static str, fn(&[u8]) -> Output);
     let tools: [Tool; 2] = [("korolev", korolev), ("dom_smoothie", dom_smoothie)];
-    let mut runs = Vec::new();
-    for (name, f) in tools {
-        if only.as_deref().is_some_and(|o| o != name) {
-            continue;
-        }
-        let (run, outputs) = measure(name, &samples, rounds, f);
-        if name == "korolev" {
-            if let Some(path) = &per_doc {
-                let mut tsv = String::from("name\tf1\tprecision\trecall\tgroup\n");
-                for (s, p) in samples.iter().zip(&run.scores) {
-                    tsv.push_str(&format!(
-                        "{}\t{:.4}\t{:.4}\t{:.4}\t{}\n",
-                        s.name, p.f1, p.precision, p.recall, s.group
-                    ));
-                }
-                std::fs::write(path, tsv).unwrap();
+    let mut figures: Vec<SetFigures> = Vec::new();
+    for dir in &dirs {
+        let samples = match load(dir) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("extract bench: cannot load the benchmark: {e}");
+                std::process::exit(2);
             }
-            if let Some(out) = &predictions {
-                std::fs::create_dir_all(out).unwrap();
-                for (s, o) in samples.iter().zip(&outputs) {
-                    std::fs::write(out.join(format!("{}.txt", s.name)), o).unwrap();
+        };
+        let name = dir
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        println!("== {name}");
+        let mut runs = Vec::new();
+        let mut set = SetFigures {
+            name,
+            tools: Vec::new(),
+        };
+        for (tool, f) in tools {
+            if only.as_deref().is_some_and(|o| o != tool) {
+                continue;
+            }
+            let (run, outputs) = measure(tool, &samples, rounds, f);
+            let titles: Vec<Option<String>> = outputs.iter().map(|(_, t)| t.clone()).collect();
+            let title = title_score(&samples, &titles);
+            let f1 = run.scores.iter().map(|s| s.f1).sum::<f64>() / run.scores.len().max(1) as f64;
+            set.tools
+                .push((tool.to_string(), f1, title, samples.len(), run.seconds));
+            if tool == "korolev" && dirs.len() == 1 {
+                if let Some(path) = &per_doc {
+                    let mut tsv = String::from("name\tf1\tprecision\trecall\tgroup\n");
+                    for (s, p) in samples.iter().zip(&run.scores) {
+                        tsv.push_str(&format!(
+                            "{}\t{:.4}\t{:.4}\t{:.4}\t{}\n",
+                            s.name, p.f1, p.precision, p.recall, s.group
+                        ));
+                    }
+                    std::fs::write(path, tsv).unwrap();
+                }
+                if let Some(out) = &predictions {
+                    std::fs::create_dir_all(out).unwrap();
+                    for (s, (body, _)) in samples.iter().zip(&outputs) {
+                        std::fs::write(out.join(format!("{}.txt", s.name)), body).unwrap();
+                    }
                 }
             }
+            runs.push(run);
         }
-        runs.push(run);
+        print!("{}", report(&samples, &runs));
+        for (tool, _, (matched, labelled), ..) in &set.tools {
+            if *labelled > 0 {
+                println!(
+                    "{tool}: title exact match {matched} of {labelled} ({:.3})",
+                    *matched as f64 / *labelled as f64
+                );
+            }
+        }
+        println!();
+        figures.push(set);
     }
-    print!("{}", report(&samples, &runs));
+    if figures.len() > 1 {
+        summary(&figures);
+    }
+}
+
+/// All sets side by side: F1 per tool and set, the mean over the sets after the first (the
+/// sets nobody tuned on first), and the speed over all pages.
+fn summary(figures: &[SetFigures]) {
+    let tools: Vec<String> = figures[0].tools.iter().map(|t| t.0.clone()).collect();
+    print!("{:<24}", "F1 by set");
+    for t in &tools {
+        print!(" {t:>13}");
+    }
+    println!();
+    for set in figures {
+        print!("{:<24}", set.name);
+        for (_, f1, ..) in &set.tools {
+            print!(" {f1:>13.4}");
+        }
+        println!();
+    }
+    let rest = &figures[1..];
+    print!("{:<24}", "mean of the sets after the first");
+    for i in 0..tools.len() {
+        let mean = rest.iter().map(|s| s.tools[i].1).sum::<f64>() / rest.len().max(1) as f64;
+        print!(" {mean:>13.4}");
+    }
+    println!();
+    print!("{:<24}", "pages/s over all pages");
+    let mut speeds = Vec::new();
+    for i in 0..tools.len() {
+        let pages: usize = figures.iter().map(|s| s.tools[i].3).sum();
+        let seconds: f64 = figures.iter().map(|s| s.tools[i].4).sum();
+        let speed = pages as f64 / seconds.max(1e-9);
+        speeds.push(speed);
+        print!(" {speed:>13.1}");
+    }
+    println!();
+    if let [first, others @ ..] = speeds.as_slice() {
+        for (t, s) in tools.iter().skip(1).zip(others) {
+            println!(
+                "{}: {:.2}× the pages/s of {t}",
+                tools[0],
+                first / s.max(1e-9)
+            );
+        }
+    }
 }
