@@ -116,10 +116,19 @@ fn default_sets() -> Vec<PathBuf> {
     sets
 }
 
-/// One set's figures per tool: F1, title exact match (matched, labelled), pages, seconds.
+/// One tool's figures on one set.
+struct ToolFigures {
+    tool: String,
+    f1: f64,
+    /// Title exact match: (matched, labelled).
+    title: (usize, usize),
+    pages: usize,
+    seconds: f64,
+}
+
 struct SetFigures {
     name: String,
-    tools: Vec<(String, f64, (usize, usize), usize, f64)>,
+    tools: Vec<ToolFigures>,
 }
 
 fn main() {
@@ -171,8 +180,13 @@ fn main() {
             let titles: Vec<Option<String>> = outputs.iter().map(|(_, t)| t.clone()).collect();
             let title = title_score(&samples, &titles);
             let f1 = run.scores.iter().map(|s| s.f1).sum::<f64>() / run.scores.len().max(1) as f64;
-            set.tools
-                .push((tool.to_string(), f1, title, samples.len(), run.seconds));
+            set.tools.push(ToolFigures {
+                tool: tool.to_string(),
+                f1,
+                title,
+                pages: samples.len(),
+                seconds: run.seconds,
+            });
             if tool == "korolev" && dirs.len() == 1 {
                 if let Some(path) = &per_doc {
                     let mut tsv = String::from("name\tf1\tprecision\trecall\tgroup\n");
@@ -194,11 +208,13 @@ fn main() {
             runs.push(run);
         }
         print!("{}", report(&samples, &runs));
-        for (tool, _, (matched, labelled), ..) in &set.tools {
-            if *labelled > 0 {
+        for t in &set.tools {
+            let (matched, labelled) = t.title;
+            if labelled > 0 {
                 println!(
-                    "{tool}: title exact match {matched} of {labelled} ({:.3})",
-                    *matched as f64 / *labelled as f64
+                    "{}: title exact match {matched} of {labelled} ({:.3})",
+                    t.tool,
+                    matched as f64 / labelled as f64
                 );
             }
         }
@@ -213,7 +229,7 @@ fn main() {
 /// All sets side by side: F1 per tool and set, the mean over the sets after the first (the
 /// sets nobody tuned on first), and the speed over all pages.
 fn summary(figures: &[SetFigures]) {
-    let tools: Vec<String> = figures[0].tools.iter().map(|t| t.0.clone()).collect();
+    let tools: Vec<String> = figures[0].tools.iter().map(|t| t.tool.clone()).collect();
     print!("{:<24}", "F1 by set");
     for t in &tools {
         print!(" {t:>13}");
@@ -221,23 +237,23 @@ fn summary(figures: &[SetFigures]) {
     println!();
     for set in figures {
         print!("{:<24}", set.name);
-        for (_, f1, ..) in &set.tools {
-            print!(" {f1:>13.4}");
+        for t in &set.tools {
+            print!(" {:>13.4}", t.f1);
         }
         println!();
     }
     let rest = &figures[1..];
     print!("{:<24}", "mean of the sets after the first");
     for i in 0..tools.len() {
-        let mean = rest.iter().map(|s| s.tools[i].1).sum::<f64>() / rest.len().max(1) as f64;
+        let mean = rest.iter().map(|s| s.tools[i].f1).sum::<f64>() / rest.len().max(1) as f64;
         print!(" {mean:>13.4}");
     }
     println!();
     print!("{:<24}", "pages/s over all pages");
     let mut speeds = Vec::new();
     for i in 0..tools.len() {
-        let pages: usize = figures.iter().map(|s| s.tools[i].3).sum();
-        let seconds: f64 = figures.iter().map(|s| s.tools[i].4).sum();
+        let pages: usize = figures.iter().map(|s| s.tools[i].pages).sum();
+        let seconds: f64 = figures.iter().map(|s| s.tools[i].seconds).sum();
         let speed = pages as f64 / seconds.max(1e-9);
         speeds.push(speed);
         print!(" {speed:>13.1}");
