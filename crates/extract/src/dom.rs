@@ -119,6 +119,13 @@ impl Tag {
         )
     }
 
+    /// Elements whose content is never page text: the opaque ones, and raw text that is not
+    /// kept (scripts, styles, `noembed`, `noframes`).
+    pub fn holds_no_page_text(self) -> bool {
+        use Tag::*;
+        self.is_opaque() || matches!(self, Script | Style | Noembed | Noframes)
+    }
+
     /// Elements that start a new block of text.
     pub fn is_block(self) -> bool {
         use Tag::*;
@@ -422,6 +429,21 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether the node added last is `id` or inside it.
+    fn last_within(&self, id: u32) -> bool {
+        if id == NONE {
+            return false;
+        }
+        let mut n = self.nodes.len() as u32 - 1;
+        while n != NONE {
+            if n == id {
+                return true;
+            }
+            n = self.nodes[idx(n)].parent;
+        }
+        false
+    }
+
     fn top(&self) -> Option<Tag> {
         self.stack.last().map(|&(_, t)| t)
     }
@@ -511,7 +533,8 @@ impl<'a> Builder<'a> {
         if !self.body_begun && tag.belongs_in_head() && tag != Head {
             if !self.head_seen {
                 self.start(Head, 0..0, false);
-            } else if self.open[Head as usize] == 0 && self.head_id != NONE {
+            } else if self.open[Head as usize] == 0 && self.last_within(self.head_id) {
+                // Only while nothing stands after the head: a subtree stays one run of ids.
                 self.push(self.head_id, Head);
             }
         }
@@ -1041,6 +1064,24 @@ mod tests {
         assert_eq!(dom.text_content(div), "a b c");
         assert_eq!(dom.subtree_end(div), 8);
         assert_eq!(dom.text_content(ROOT), "a b c d");
+        // Every node's descendants are the ids up to its subtree's end, also where the head
+        // was taken up again or a bold ended inside a paragraph.
+        for src in [
+            "<head></head><meta><title>t</title>\n<link><p>x",
+            "<head></head>\n<meta><p>x",
+            "<b><p>a</b>b<i>c</i></p>d",
+        ] {
+            let dom = parse(src);
+            for id in 0..dom.nodes.len() as u32 {
+                for d in id + 1..dom.subtree_end(id) {
+                    let mut up = dom.nodes[d as usize].parent;
+                    while up != id && up != NONE {
+                        up = dom.nodes[up as usize].parent;
+                    }
+                    assert_eq!(up, id, "{src:?}: node {d} in the range of {id}");
+                }
+            }
+        }
     }
 
     #[test]

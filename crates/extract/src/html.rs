@@ -268,6 +268,9 @@ fn lang_code(s: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The longest document title whose parts are looked for in the page.
+const MAX_HEADLINE_BYTES: usize = 1024;
+
 /// How many headline candidates a page's markup gives at most.
 const HEADINGS_KEPT: usize = 48;
 
@@ -864,11 +867,22 @@ pub fn flatten(src: &str, url: Option<&str>) -> Flattened {
                 .as_deref()
                 .is_some_and(|s| t.eq_ignore_ascii_case(s.trim()))
     };
-    // The page's heading that a title holds is the headline; else the title without the
-    // site's name around it.
+    // The headline is the part of a title that the page shows as a line, else a heading the
+    // title holds, else the title without the site's name around it. A title longer than
+    // any headline is only cleaned: looking for its parts in the page would cost its length
+    // many times over.
+    let titles = [&m.ld_headline, &m.og_title, &m.doc_title];
+    let longest = titles
+        .iter()
+        .filter_map(|t| t.as_deref())
+        .map(str::len)
+        .filter(|&n| n <= MAX_HEADLINE_BYTES)
+        .max()
+        .unwrap_or(0);
     let mut shown: HashMap<String, u8> = HashMap::new();
     for (text, zone, heading) in &lines {
-        if text.split_whitespace().count() > 40 {
+        // Only a line as short as a title can be a part of one.
+        if text.len() > longest {
             continue;
         }
         let rank = match (zone, heading) {
@@ -888,6 +902,9 @@ pub fn flatten(src: &str, url: Option<&str>) -> Flattened {
         }
     }
     let found = |t: &str| {
+        if t.len() > MAX_HEADLINE_BYTES {
+            return None;
+        }
         shown_part(t, &shown)
             .map(collapse_whitespace)
             .or_else(|| heading_within(t, &m.headings).map(collapse_whitespace))

@@ -4,10 +4,9 @@
 //! The projection, applied to the expected tree and to korolev's alike:
 //! - comments, the doctype and attributes are dropped (korolev's arena holds no comments and
 //!   reads attributes by name);
-//! - the content of elements korolev never reads as page text is dropped: scripts, styles,
-//!   `noembed`/`noframes`, and the opaque elements whose subtrees it does not build (`svg`,
-//!   `math`, `template`, `iframe`, `object`, `canvas`, `noscript`, `select`, `audio`, `video`,
-//!   `map`, `frameset`, `dialog`);
+//! - the content of elements korolev never reads as page text is dropped
+//!   ([`Tag::holds_no_page_text`]: scripts, styles, `noembed`/`noframes`, and the opaque
+//!   elements whose subtrees it does not build, `svg`, `math`, `template`, `iframe`…);
 //! - element names korolev does not tell apart are all `other`;
 //! - text is whitespace-collapsed, whitespace-only text dropped, adjacent text joined;
 //! - the tree splits in two: what stands in the head (korolev drops it but for the title) and
@@ -99,28 +98,23 @@ enum Node {
     Text(String),
 }
 
-fn content_dropped(tag: Tag) -> bool {
-    use Tag::*;
-    matches!(
-        tag,
-        Script
-            | Style
-            | Noembed
-            | Noframes
-            | Svg
-            | Math
-            | Template
-            | Iframe
-            | Object
-            | Canvas
-            | Noscript
-            | Select
-            | Audio
-            | Video
-            | Map
-            | Frameset
-            | Dialog
-    )
+/// Puts an element of the tree with its projected children where the projection has it:
+/// `html` and `body` give way to their children, the head's go to the head, and an element
+/// whose content korolev never reads as text keeps none.
+fn place(tag: Tag, kids: Vec<Node>, out: &mut Vec<Node>, head: &mut Vec<Node>) {
+    match tag {
+        Tag::Html | Tag::Body => {
+            for k in kids {
+                match k {
+                    Node::Text(t) => push_text(out, &t),
+                    k => out.push(k),
+                }
+            }
+        }
+        Tag::Head => head.extend(kids),
+        _ if tag.holds_no_page_text() => out.push(Node::Element(tag, Vec::new())),
+        _ => out.push(Node::Element(tag, kids)),
+    }
 }
 
 /// Adds text, joined to the text before it (as one text node in the standard's tree).
@@ -181,19 +175,7 @@ fn expected_nodes(
             };
             let mut kids = Vec::new();
             at = expected_nodes(tree, at, depth + 1, &mut kids, head);
-            match tag {
-                Tag::Html | Tag::Body => {
-                    for k in kids {
-                        match k {
-                            Node::Text(t) => push_text(out, &t),
-                            k => out.push(k),
-                        }
-                    }
-                }
-                Tag::Head => head.extend(kids),
-                _ if content_dropped(tag) => out.push(Node::Element(tag, Vec::new())),
-                _ => out.push(Node::Element(tag, kids)),
-            }
+            place(tag, kids, out, head);
         }
         // Anything else is an attribute line.
     }
@@ -215,19 +197,7 @@ fn korolev_nodes(dom: &Dom<'_>, id: u32, out: &mut Vec<Node>, head: &mut Vec<Nod
             Data::Element { tag, .. } => {
                 let mut kids = Vec::new();
                 korolev_nodes(dom, c, &mut kids, head);
-                match *tag {
-                    Tag::Html | Tag::Body => {
-                        for k in kids {
-                            match k {
-                                Node::Text(t) => push_text(out, &t),
-                                k => out.push(k),
-                            }
-                        }
-                    }
-                    Tag::Head => head.extend(kids),
-                    t if content_dropped(t) => out.push(Node::Element(t, Vec::new())),
-                    t => out.push(Node::Element(t, kids)),
-                }
+                place(*tag, kids, out, head);
             }
         }
     }

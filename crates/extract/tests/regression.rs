@@ -74,3 +74,14 @@ fn references_split_by_a_tag_are_not_joined() {
     let body = run(&html).unwrap_or_default();
     assert!(body.ends_with("R&amp;D"), "{body:?}");
 }
+
+#[test]
+fn a_title_of_two_megabytes_full_of_separators() {
+    // Its parts are not looked for in the page (that would cost its length many times over);
+    // the article is still found.
+    let html = format!(
+        "<title>{}</title><p>{PROSE}</p><p>x - y | z</p>",
+        "word - word | ".repeat(150_000)
+    );
+    assert!(run(&html).is_ok_and(|body| body.contains(PROSE)));
+}
