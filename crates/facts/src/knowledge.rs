@@ -135,6 +135,44 @@ impl Knowledge {
         }
     }
 
+    /// Facts with the names of the entities they use, and nothing worked out from them (no
+    /// expeditions, nobody aboard): one page of a list, to be named.
+    pub fn named(facts: Vec<Fact>, mut entities: Vec<EntityName>) -> Knowledge {
+        entities.sort_by(|a, b| a.id.cmp(&b.id));
+        entities.dedup_by(|a, b| a.id == b.id);
+        Knowledge {
+            schema: KNOWLEDGE_SCHEMA.to_string(),
+            at: String::new(),
+            entities,
+            facts,
+            expeditions: Vec::new(),
+            aboard: Vec::new(),
+            aboard_as_of: None,
+        }
+    }
+
+    /// Every entity id `facts` use (subjects, objects, sites, missions, people), once each.
+    pub fn ids_in(facts: &[Fact]) -> Vec<&str> {
+        let mut ids: Vec<&str> = facts
+            .iter()
+            .flat_map(|f| {
+                [
+                    Some(&f.subject),
+                    f.object.as_ref(),
+                    f.site.as_ref(),
+                    f.mission.as_ref(),
+                ]
+                .into_iter()
+                .flatten()
+                .chain(&f.people)
+                .map(String::as_str)
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// The knowledge of a set of documents, as `korolev facts --knowledge` prints it.
     pub fn from_documents(docs: &[DocumentFacts], at: &str) -> Knowledge {
         let sources: Vec<String> = docs
@@ -200,22 +238,36 @@ pub fn launch_id(f: &Fact) -> String {
     }
 }
 
+/// The UUID a launch goes by where an interface wants one (the Spaceflight News API's
+/// `launches[].launch_id`): version 5 (name-based, SHA-1) of `korolev:launch:` and its id
+/// ([`launch_id`]) in the URL namespace, so that it is the same on every korolev and for as
+/// long as the launch keeps its id.
+pub fn launch_uuid(id: &str) -> String {
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("korolev:launch:{id}").as_bytes(),
+    )
+    .to_string()
+}
+
+/// Whether a fact is a launch the knowledge lists: a dated flight or a mission's flight of a
+/// spacecraft, a type or a mission, never a rocket by itself (a capsule's flight told with
+/// neither a date nor a mission cannot be told from its other flights).
+pub fn is_listed_launch(f: &Fact) -> bool {
+    f.kind == ClaimKind::Launch
+        && (f.subject.starts_with("spacecraft/")
+            || f.subject.starts_with("mission/")
+            || f.subject.starts_with("spacecraft_family/"))
+        && (f.mission.is_some() || f.date.is_some())
+}
+
 impl Knowledge {
-    /// Launches, each with its id, by date (those without one last): dated flights or
-    /// missions' flights of a spacecraft, a type or a mission, never a rocket by itself.
+    /// Launches, each with its id, by date (those without one last): see [`is_listed_launch`].
     pub fn launches(&self) -> Vec<(String, &Fact)> {
         let mut out: Vec<(String, &Fact)> = self
             .facts
             .iter()
-            .filter(|f| f.kind == ClaimKind::Launch)
-            // A flight placed by a date or a mission: a capsule's flight told with neither
-            // cannot be told from its other flights.
-            .filter(|f| {
-                (f.subject.starts_with("spacecraft/")
-                    || f.subject.starts_with("mission/")
-                    || f.subject.starts_with("spacecraft_family/"))
-                    && (f.mission.is_some() || f.date.is_some())
-            })
+            .filter(|f| is_listed_launch(f))
             .map(|f| (launch_id(f), f))
             .collect();
         out.sort_by(|a, b| {

@@ -162,10 +162,57 @@ proptest! {
         for (k, w) in kept.iter().zip(&want) {
             prop_assert_eq!(k, w);
         }
+        listed_as_merged(&store, &want)?;
         let rebuilt = store.rebuild_facts(|_, _| {}).unwrap();
         prop_assert!(rebuilt.differed.is_empty(), "differed: {:?}", rebuilt.differed);
         prop_assert_eq!(store.facts().unwrap(), want);
     }
+}
+
+/// What the store lists a page at a time (the count, the crew facts, the launches by date,
+/// the people who flew) is what the facts merged from scratch give.
+fn listed_as_merged(
+    store: &Store,
+    want: &[korolev_facts::merge::Fact],
+) -> Result<(), TestCaseError> {
+    use korolev_facts::model::ClaimKind;
+    let (total, first) = store.facts_page(0, 5).unwrap();
+    prop_assert_eq!(total, want.len() as u64);
+    prop_assert_eq!(&first[..], &want[..want.len().min(5)]);
+    let flew =
+        |f: &korolev_facts::merge::Fact| !f.people.is_empty() || f.kind == ClaimKind::CrewMember;
+    let crews: Vec<_> = want.iter().filter(|f| flew(f)).cloned().collect();
+    prop_assert_eq!(&store.crew_facts().unwrap(), &crews);
+    let k = korolev_facts::knowledge::Knowledge::named(want.to_vec(), Vec::new());
+    let launches: Vec<(String, korolev_facts::merge::Fact)> = k
+        .launches()
+        .into_iter()
+        .map(|(id, f)| (id, f.clone()))
+        .collect();
+    let (n, listed) = store
+        .launches(&korolev_store::LaunchQuery {
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
+    prop_assert_eq!(n, launches.len() as u64);
+    prop_assert_eq!(listed, launches);
+    let mut people: Vec<&str> = crews
+        .iter()
+        .flat_map(|f| {
+            let member = (f.kind == ClaimKind::CrewMember).then_some(f.subject.as_str());
+            f.people.iter().map(String::as_str).chain(member)
+        })
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    let (_, astronauts) = store.entities_page(true, 0, 1000).unwrap();
+    let astronauts: Vec<&str> = astronauts.iter().map(|e| e.id.as_str()).collect();
+    prop_assert!(
+        astronauts.iter().all(|a| people.binary_search(a).is_ok()),
+        "{astronauts:?} flew, of {people:?}"
+    );
+    Ok(())
 }
 
 /// Removing every document leaves no facts, and storing them again gives the same facts.

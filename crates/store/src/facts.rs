@@ -10,7 +10,7 @@
 //! [`Store::rebuild_facts`] checks.
 
 use crate::{claim_from_row, Result, Store, StoreError, CLAIM_COLUMNS};
-use korolev_facts::knowledge::{launch_id, source_of};
+use korolev_facts::knowledge::{is_listed_launch, launch_id, launch_uuid, source_of};
 use korolev_facts::merge::{flies_again, group_key, merge_group, Fact, Tally};
 use korolev_facts::model::{Claim, ClaimKind};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -30,12 +30,95 @@ CREATE TABLE IF NOT EXISTS facts (
     date      TEXT,
     launch_id TEXT,                          -- a launch's id (korolev_facts::knowledge::launch_id)
     fact      TEXT NOT NULL,                 -- JSON of korolev_facts::merge::Fact
+    object    TEXT,                          -- schema 11: what the fact tells of besides its subject
+    launch_uuid TEXT,                        -- schema 11: a listed launch's UUID (is_listed_launch)
     UNIQUE (group_key, flight)
 );
 CREATE INDEX IF NOT EXISTS facts_kind_date ON facts(kind, date);
 CREATE INDEX IF NOT EXISTS facts_subject ON facts(subject);
 CREATE INDEX IF NOT EXISTS facts_launch ON facts(launch_id) WHERE launch_id IS NOT NULL;
+-- Schema 11: who each fact puts in a crew or aboard a flight (the people of an event, the
+-- member of a crew), kept by triggers: astronauts and the crew knowledge are index ranges.
+CREATE TABLE IF NOT EXISTS fact_people (
+    person  TEXT NOT NULL,
+    fact_id INTEGER NOT NULL,
+    PRIMARY KEY (person, fact_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS fact_people_fact ON fact_people(fact_id);
+CREATE TRIGGER IF NOT EXISTS facts_people_added AFTER INSERT ON facts BEGIN
+    INSERT OR IGNORE INTO fact_people (person, fact_id)
+        SELECT value, new.id FROM json_each(new.fact, '$.people')
+        UNION SELECT new.subject, new.id WHERE new.kind = 'crew_member';
+END;
+CREATE TRIGGER IF NOT EXISTS facts_people_changed AFTER UPDATE OF fact ON facts BEGIN
+    DELETE FROM fact_people WHERE fact_id = old.id;
+    INSERT OR IGNORE INTO fact_people (person, fact_id)
+        SELECT value, new.id FROM json_each(new.fact, '$.people')
+        UNION SELECT new.subject, new.id WHERE new.kind = 'crew_member';
+END;
+CREATE TRIGGER IF NOT EXISTS facts_people_removed AFTER DELETE ON facts BEGIN
+    DELETE FROM fact_people WHERE fact_id = old.id;
+END;
+-- Schema 11: how many facts there are, so that a list of them is not counted per request.
+CREATE TABLE IF NOT EXISTS fact_counts (
+    kind TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS facts_counted AFTER INSERT ON facts BEGIN
+    INSERT INTO fact_counts (kind, n) VALUES (new.kind, 1)
+        ON CONFLICT(kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS facts_uncounted AFTER DELETE ON facts BEGIN
+    UPDATE fact_counts SET n = n - 1 WHERE kind = old.kind;
+END;
+CREATE TRIGGER IF NOT EXISTS facts_recounted AFTER UPDATE OF kind ON facts BEGIN
+    UPDATE fact_counts SET n = n - 1 WHERE kind = old.kind;
+    INSERT INTO fact_counts (kind, n) VALUES (new.kind, 1)
+        ON CONFLICT(kind) DO UPDATE SET n = n + 1;
+END;
 "#;
+
+/// Indexes of the columns schema 11 added to `facts` (created once an older store has them).
+pub(crate) const FACTS_LISTING_INDEX_SQL: &str = "
+CREATE INDEX IF NOT EXISTS facts_object ON facts(object) WHERE object IS NOT NULL;
+CREATE INDEX IF NOT EXISTS facts_listed ON facts(date IS NULL, date, launch_id)
+    WHERE launch_uuid IS NOT NULL;
+CREATE INDEX IF NOT EXISTS facts_launch_uuid ON facts(launch_uuid) WHERE launch_uuid IS NOT NULL;
+";
+
+/// Fills what schema 11 keeps for the facts stored before it: the listing columns, the people
+/// of each fact and the counts.
+pub(crate) fn backfill_listing(tx: &Connection) -> Result<()> {
+    let mut rows: Vec<(i64, Option<String>, Option<String>)> = Vec::new();
+    {
+        let mut stmt = tx.prepare("SELECT id, group_key, fact FROM facts")?;
+        let mut r = stmt.query([])?;
+        while let Some(row) = r.next()? {
+            let key: String = row.get(1)?;
+            let json: String = row.get(2)?;
+            let f: Fact = serde_json::from_str(&json).map_err(|e| damaged(&key, "fact", e))?;
+            rows.push((row.get(0)?, f.object.clone(), listed_uuid(&f)));
+        }
+    }
+    let mut set = tx.prepare("UPDATE facts SET object = ?2, launch_uuid = ?3 WHERE id = ?1")?;
+    for (id, object, uuid) in rows {
+        set.execute(params![id, object, uuid])?;
+    }
+    tx.execute_batch(
+        "DELETE FROM fact_people;
+         INSERT OR IGNORE INTO fact_people (person, fact_id)
+             SELECT j.value, f.id FROM facts f, json_each(f.fact, '$.people') j
+             UNION SELECT f.subject, f.id FROM facts f WHERE f.kind = 'crew_member';
+         DELETE FROM fact_counts;
+         INSERT INTO fact_counts (kind, n) SELECT kind, count(*) FROM facts GROUP BY kind;",
+    )?;
+    Ok(())
+}
+
+/// The UUID of a fact that is a listed launch.
+fn listed_uuid(f: &Fact) -> Option<String> {
+    is_listed_launch(f).then(|| launch_uuid(&launch_id(f)))
+}
 
 /// Created once the claims have their group column (added by the migration to version 8).
 pub(crate) const CLAIMS_GROUP_INDEX_SQL: &str =
@@ -113,11 +196,13 @@ fn write_facts(tx: &Connection, key: &str, facts: &[Fact]) -> Result<()> {
         let launch = (f.kind == ClaimKind::Launch).then(|| launch_id(f));
         crate::exec(
             tx,
-            "INSERT INTO facts (group_key, flight, kind, subject, date, launch_id, fact)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO facts (group_key, flight, kind, subject, date, launch_id, fact, object,
+                                launch_uuid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT(group_key, flight) DO UPDATE SET
                  kind = excluded.kind, subject = excluded.subject, date = excluded.date,
-                 launch_id = excluded.launch_id, fact = excluded.fact
+                 launch_id = excluded.launch_id, fact = excluded.fact, object = excluded.object,
+                 launch_uuid = excluded.launch_uuid
              WHERE fact IS NOT excluded.fact",
             params![
                 key,
@@ -126,7 +211,9 @@ fn write_facts(tx: &Connection, key: &str, facts: &[Fact]) -> Result<()> {
                 f.subject,
                 f.date,
                 launch,
-                json
+                json,
+                f.object,
+                listed_uuid(f)
             ],
         )?;
     }

@@ -8,10 +8,12 @@
 //! it as it was. This crate knows SQL and the schema; it does not extract or judge.
 
 mod facts;
+mod knowledge;
 mod news;
 mod seam;
 
 pub use facts::Rebuilt;
+pub use knowledge::LaunchQuery;
 pub use seam::{read_once, Reader, Writer};
 
 pub use news::{summary, NewsItem, NewsKind, NewsQuery, TextField, TimeField, UNKNOWN_SITE};
@@ -33,7 +35,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 10;
+const SCHEMA_VERSION: i64 = 11;
 
 /// The current revision of each article (schema 9).
 const DOCUMENTS_IDENTITY_INDEX_SQL: &str = "CREATE INDEX IF NOT EXISTS documents_identity
@@ -359,6 +361,7 @@ impl Store {
                 news::LAUNCHES_INDEX_SQL,
                 facts::CLAIMS_GROUP_INDEX_SQL,
                 DOCUMENTS_IDENTITY_INDEX_SQL,
+                facts::FACTS_LISTING_INDEX_SQL,
             ] {
                 self.conn.execute_batch(sql).map_err(open_err)?;
             }
@@ -374,6 +377,12 @@ impl Store {
             ] {
                 self.add_column(table, column, decl)?;
             }
+        }
+        if version < 11 {
+            // Version 11 added what a fact tells of and a launch's UUID; the facts are
+            // written with them from version 8 on.
+            self.add_column("facts", "object", "TEXT")?;
+            self.add_column("facts", "launch_uuid", "TEXT")?;
         }
         let long = |what: &str| eprintln!("korolev: schema {}: {what}", version + 1);
         match version {
@@ -437,11 +446,20 @@ impl Store {
                     .execute_batch(DOCUMENTS_IDENTITY_INDEX_SQL)
                     .map_err(open_err)?;
             }
-            _ => {
+            9 => {
                 // Version 10 keeps what a document was read with, to read it again.
                 for column in ["hint_url", "hint_published", "extracted_with"] {
                     self.add_column("documents", column, "TEXT")?;
                 }
+            }
+            _ => {
+                // Version 11 lists the facts in SQL: what a fact tells of, a launch's UUID,
+                // the people of each fact, the counts.
+                long("indexing the merged facts for their lists");
+                facts::backfill_listing(&self.conn)?;
+                self.conn
+                    .execute_batch(facts::FACTS_LISTING_INDEX_SQL)
+                    .map_err(open_err)?;
             }
         }
         Ok(version + 1)
@@ -1196,6 +1214,7 @@ fn claim_from_row(r: &rusqlite::Row) -> Result<Claim> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use korolev_facts::knowledge::launch_uuid;
 
     fn doc(n: u32, published: Option<&str>) -> DocumentFacts {
         DocumentFacts {
@@ -1466,6 +1485,87 @@ mod tests {
             Store::open(dir.path()),
             Err(StoreError::NewerSchema { found, .. }) if found == SCHEMA_VERSION + 1
         ));
+    }
+
+    #[test]
+    fn an_upgrade_to_schema_11_lists_the_facts_stored_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        for n in 1..=3 {
+            let mut f = doc(n, Some("2021-05-06"));
+            let evidence = Evidence {
+                document: f.document.id.clone(),
+                start: 0,
+                end: 4,
+                line: 1,
+                text: "text".into(),
+                extractor: "test".into(),
+                version: "1".into(),
+            };
+            let mut launch = Claim::new(
+                ClaimKind::Launch,
+                format!("spacecraft/soyuz-ms-{}", 16 + n),
+                0.9,
+                evidence.clone(),
+            );
+            launch.date = Some(format!("2021-0{n}-09"));
+            launch.people = vec![format!("person/p{n}")];
+            launch.object = Some("launch_vehicle/soyuz-2-1a".into());
+            let mut crew = Claim::new(ClaimKind::CrewMember, format!("person/p{n}"), 0.9, evidence);
+            crew.object = Some("expedition/65".into());
+            for (id, kind) in [
+                (format!("spacecraft/soyuz-ms-{}", 16 + n), EntityKind::Spacecraft),
+                (format!("person/p{n}"), EntityKind::Person),
+                ("launch_vehicle/soyuz-2-1a".into(), EntityKind::LaunchVehicle),
+                ("expedition/65".into(), EntityKind::Expedition),
+            ] {
+                f.entities.push(Entity {
+                    name: id.clone(),
+                    id,
+                    kind,
+                    agency: None,
+                    known: true,
+                    aliases: Vec::new(),
+                    mentions: Vec::new(),
+                    occupation: None,
+                    class: None,
+                });
+            }
+            f.claims.extend([launch, crew]);
+            store.put(format!("page {n}").as_bytes(), &f).unwrap();
+        }
+        let listed = |store: &Store| {
+            (
+                store.facts_page(0, 100).unwrap(),
+                store.crew_facts().unwrap(),
+                store
+                    .launches(&LaunchQuery {
+                        limit: 10,
+                        ..LaunchQuery::default()
+                    })
+                    .unwrap(),
+                store.launch_ids(&[&launch_uuid("soyuz-ms-17")]).unwrap(),
+                store.facts_about("expedition/65", 10).unwrap().len(),
+            )
+        };
+        let want = listed(&store);
+        assert_eq!(
+            (want.0 .0, want.1.len(), want.2 .0, want.3.len(), want.4),
+            (6, 6, 3, 1, 3)
+        );
+        // The store as schema 10 left it: none of what lists the facts.
+        store
+            .conn
+            .execute_batch(
+                "DROP INDEX facts_object; DROP INDEX facts_listed; DROP INDEX facts_launch_uuid;
+                 UPDATE facts SET object = NULL, launch_uuid = NULL;
+                 DELETE FROM fact_people; DELETE FROM fact_counts; PRAGMA user_version = 10;",
+            )
+            .unwrap();
+        assert_eq!(store.crew_facts().unwrap().len(), 0);
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(listed(&store), want);
     }
 
     #[test]

@@ -2,19 +2,39 @@
 //! ([`Writer`]), as traits that [`Store`] (SQLite) implements and that a PostgreSQL backend is
 //! to implement next. The web and pipeline crates name only these traits, never SQL.
 
-use crate::{NewsItem, NewsQuery, PutMeta, Result, Store, StoreError, Stored, StoredDocument};
-use korolev_facts::knowledge::Knowledge;
+use crate::{
+    LaunchQuery, NewsItem, NewsQuery, PutMeta, Result, Store, StoreError, Stored, StoredDocument,
+};
+use korolev_facts::knowledge::EntityName;
+use korolev_facts::merge::Fact;
 use korolev_facts::model::DocumentFacts;
 use std::collections::HashMap;
 
-/// What the server reads: the news listing, the knowledge, one document's facts.
+/// What the server reads: the news listing, the merged facts a page at a time, one document's
+/// facts.
 pub trait Reader: Send {
     /// A number that changes whenever another connection has written: what a reader keeps
     /// is stale once it does.
     fn data_version(&self) -> Result<i64>;
     /// Runs `f` with everything it reads of one moment of the store.
     fn in_one_read(&self, f: &mut dyn FnMut(&dyn Reader) -> Result<()>) -> Result<()>;
-    fn knowledge(&self, at: &str) -> Result<Knowledge>;
+    /// The facts that put people in a crew or aboard a flight (bounded by the crewed flights
+    /// told, not by the articles).
+    fn crew_facts(&self) -> Result<Vec<Fact>>;
+    fn facts_page(&self, offset: usize, limit: usize) -> Result<(u64, Vec<Fact>)>;
+    fn facts_about(&self, entity_id: &str, limit: usize) -> Result<Vec<Fact>>;
+    fn launches(&self, q: &LaunchQuery) -> Result<(u64, Vec<(String, Fact)>)>;
+    fn launch(&self, id: &str) -> Result<Option<Fact>>;
+    /// The launch id of each UUID of `uuids` that names a listed launch.
+    fn launch_ids(&self, uuids: &[&str]) -> Result<HashMap<String, String>>;
+    fn entities_named(&self, ids: &[&str]) -> Result<Vec<EntityName>>;
+    /// With `flew`, only the people the facts put in a crew or aboard a flight.
+    fn entities_page(
+        &self,
+        flew: bool,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(u64, Vec<EntityName>)>;
     fn news(&self, q: &NewsQuery) -> Result<(u64, Vec<NewsItem>)>;
     fn news_item(&self, id: i64) -> Result<Option<NewsItem>>;
     fn news_of_documents(&self, document_ids: &[&str]) -> Result<HashMap<String, NewsItem>>;
@@ -56,8 +76,34 @@ impl Reader for Store {
     fn in_one_read(&self, f: &mut dyn FnMut(&dyn Reader) -> Result<()>) -> Result<()> {
         self.reading(|s| f(s))
     }
-    fn knowledge(&self, at: &str) -> Result<Knowledge> {
-        Store::knowledge(self, at)
+    fn crew_facts(&self) -> Result<Vec<Fact>> {
+        Store::crew_facts(self)
+    }
+    fn facts_page(&self, offset: usize, limit: usize) -> Result<(u64, Vec<Fact>)> {
+        Store::facts_page(self, offset, limit)
+    }
+    fn facts_about(&self, entity_id: &str, limit: usize) -> Result<Vec<Fact>> {
+        Store::facts_about(self, entity_id, limit)
+    }
+    fn launches(&self, q: &LaunchQuery) -> Result<(u64, Vec<(String, Fact)>)> {
+        Store::launches(self, q)
+    }
+    fn launch(&self, id: &str) -> Result<Option<Fact>> {
+        Store::launch(self, id)
+    }
+    fn launch_ids(&self, uuids: &[&str]) -> Result<HashMap<String, String>> {
+        Store::launch_ids(self, uuids)
+    }
+    fn entities_named(&self, ids: &[&str]) -> Result<Vec<EntityName>> {
+        Store::entities_named(self, ids)
+    }
+    fn entities_page(
+        &self,
+        flew: bool,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(u64, Vec<EntityName>)> {
+        Store::entities_page(self, flew, offset, limit)
     }
     fn news(&self, q: &NewsQuery) -> Result<(u64, Vec<NewsItem>)> {
         Store::news(self, q)

@@ -1,41 +1,23 @@
 //! Open Notify's `/astros.json` and korolev's knowledge API under `/api/v1/`: expeditions
 //! (Launch Library 2's shape for crews), astronauts, launches, entities and facts with their
-//! evidence. All of it is read from the knowledge built when the server started.
+//! evidence. Lists are read from the store a page at a time; who is aboard and the expeditions
+//! from the server's crew snapshot.
 
 use crate::snapi::{envelope, page, pairs};
-use crate::{ApiError, App};
+use crate::{named, ApiError, App};
 use axum::extract::{OriginalUri, Path, RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use korolev_facts::knowledge::{Expedition, Knowledge};
 use korolev_facts::merge::{aboard, Fact};
-use korolev_facts::model::{ClaimKind, EntityKind};
 use korolev_facts::when;
+use korolev_store::{LaunchQuery, Reader};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-/// What a list endpoint serves, before paging.
 /// A list of the knowledge API: how many items there are, and the items of one page
-/// (`offset`, `limit`) as JSON — only the page's items are built.
-type Items = fn(&App, usize, usize) -> (usize, Vec<Value>);
-
-/// The count and the page of `items`, each of the page's turned into JSON by `json`.
-fn page_of<T>(
-    items: Vec<T>,
-    (offset, limit): (usize, usize),
-    json: impl Fn(T) -> Value,
-) -> (usize, Vec<Value>) {
-    let total = items.len();
-    (
-        total,
-        items
-            .into_iter()
-            .skip(offset)
-            .take(limit)
-            .map(json)
-            .collect(),
-    )
-}
+/// (`offset`, `limit`) as JSON, read from the store (or the crew snapshot) a page at a time.
+type Items = fn(&App, &dyn Reader, usize, usize) -> korolev_store::Result<(u64, Vec<Value>)>;
 
 pub(crate) fn routes() -> Router<Arc<App>> {
     let mut r = Router::new().route("/astros.json", get(astros));
@@ -50,11 +32,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         let handler = move |State(app): State<Arc<App>>,
                             OriginalUri(uri): OriginalUri,
                             RawQuery(raw): RawQuery| async move {
-            // The lists are built from the knowledge in memory: work for a blocking thread,
-            // not for the threads that serve connections.
-            tokio::task::spawn_blocking(move || paged(&app, &uri, raw.as_deref(), items))
-                .await
-                .map_err(|e| ApiError::internal(format!("request task failed: {e}")))?
+            paged(app, uri, raw.as_deref(), items).await
         };
         r = r
             .route(path, get(handler))
@@ -83,16 +61,12 @@ async fn astros(
     let snap = app.snapshot();
     // The knowledge knows who is aboard on its own day; another day is worked out from the
     // facts, off the async threads.
-    let aboard: Vec<String> = if snap.knowledge.at == at {
-        snap.knowledge
-            .aboard
-            .iter()
-            .map(|a| a.person.clone())
-            .collect()
+    let aboard: Vec<String> = if snap.crews.at == at {
+        snap.crews.aboard.iter().map(|a| a.person.clone()).collect()
     } else {
         let snap = Arc::clone(&snap);
         tokio::task::spawn_blocking(move || {
-            aboard(&snap.knowledge.facts, &at)
+            aboard(&snap.crews.facts, &at)
                 .into_iter()
                 .map(|(person, _)| person)
                 .collect()
@@ -100,7 +74,7 @@ async fn astros(
         .await
         .map_err(|e| ApiError::internal(format!("who is aboard: {e}")))?
     };
-    let k = &snap.knowledge;
+    let k = &snap.crews;
     let people: Vec<Value> = aboard
         .iter()
         .map(|person| json!({"name": k.name(person), "craft": "ISS"}))
@@ -165,80 +139,112 @@ fn launch_json(k: &Knowledge, id: &str, f: &Fact) -> Value {
 }
 
 /// One page of `items` in the SNAPI envelope.
-fn paged(
-    app: &App,
-    uri: &axum::http::Uri,
+async fn paged(
+    app: Arc<App>,
+    uri: axum::http::Uri,
     raw: Option<&str>,
     items: Items,
 ) -> Result<Json<Value>, ApiError> {
     let pairs = pairs(raw)?;
     let (limit, offset) = page(&pairs)?;
-    let (total, results) = items(app, offset, limit);
+    let reading = Arc::clone(&app);
+    let (total, results) = app.read(move |s| items(&reading, s, offset, limit)).await?;
     Ok(Json(envelope(
-        app,
-        uri,
+        &app,
+        &uri,
         &pairs,
         (limit, offset),
-        total as u64,
+        total,
         results,
     )))
 }
 
-fn expeditions(app: &App, offset: usize, limit: usize) -> (usize, Vec<Value>) {
+/// The count and the JSON of one page of `items`.
+fn page_of<T>(
+    items: &[T],
+    (offset, limit): (usize, usize),
+    json: impl Fn(&T) -> Value,
+) -> (u64, Vec<Value>) {
+    let shown = items.iter().skip(offset).take(limit).map(json).collect();
+    (items.len() as u64, shown)
+}
+
+fn expeditions(
+    app: &App,
+    _: &dyn Reader,
+    offset: usize,
+    limit: usize,
+) -> korolev_store::Result<(u64, Vec<Value>)> {
     let snap = app.snapshot();
-    let k = &snap.knowledge;
-    page_of(k.expeditions.iter().collect(), (offset, limit), |x| {
+    let k = &snap.crews;
+    Ok(page_of(&k.expeditions, (offset, limit), |x| {
         expedition_json(k, x)
-    })
+    }))
 }
 
-/// People who flew or served in a crew, as the facts tell.
-fn astronauts(app: &App, offset: usize, limit: usize) -> (usize, Vec<Value>) {
-    let snap = app.snapshot();
-    let k = &snap.knowledge;
-    // Everyone the facts put in a crew or aboard a flight, in one pass over the facts.
-    let mut flew: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for f in &k.facts {
-        if f.kind == ClaimKind::CrewMember {
-            flew.insert(&f.subject);
-        }
-        if f.kind.is_event() {
-            flew.extend(f.people.iter().map(String::as_str));
-        }
-    }
-    let people: Vec<&str> = k
-        .entities
-        .iter()
-        .filter(|e| e.kind == EntityKind::Person && flew.contains(e.id.as_str()))
-        .map(|e| e.id.as_str())
-        .collect();
-    page_of(people, (offset, limit), |id| astronaut(k, id))
+/// People the facts put in a crew or aboard a flight, by id.
+fn astronauts(
+    _: &App,
+    s: &dyn Reader,
+    offset: usize,
+    limit: usize,
+) -> korolev_store::Result<(u64, Vec<Value>)> {
+    let (total, people) = s.entities_page(true, offset, limit)?;
+    let ids: Vec<&str> = people.iter().map(|e| e.id.as_str()).collect();
+    let k = named(s, Vec::new(), &ids)?;
+    Ok((total, ids.iter().map(|id| astronaut(&k, id)).collect()))
 }
 
-fn launches(app: &App, offset: usize, limit: usize) -> (usize, Vec<Value>) {
-    let snap = app.snapshot();
-    let k = &snap.knowledge;
-    page_of(k.launches(), (offset, limit), |(id, f)| {
-        launch_json(k, &id, f)
-    })
+fn launches(
+    _: &App,
+    s: &dyn Reader,
+    offset: usize,
+    limit: usize,
+) -> korolev_store::Result<(u64, Vec<Value>)> {
+    let (total, page) = s.launches(&LaunchQuery {
+        offset,
+        limit,
+        ..LaunchQuery::default()
+    })?;
+    let (ids, facts): (Vec<String>, Vec<Fact>) = page.into_iter().unzip();
+    let k = named(s, facts, &[])?;
+    Ok((
+        total,
+        ids.iter()
+            .zip(&k.facts)
+            .map(|(id, f)| launch_json(&k, id, f))
+            .collect(),
+    ))
 }
 
-fn entities(app: &App, offset: usize, limit: usize) -> (usize, Vec<Value>) {
-    let snap = app.snapshot();
-    page_of(
-        snap.knowledge.entities.iter().collect(),
-        (offset, limit),
-        |e| serde_json::to_value(e).unwrap_or(Value::Null),
-    )
+fn entities(
+    _: &App,
+    s: &dyn Reader,
+    offset: usize,
+    limit: usize,
+) -> korolev_store::Result<(u64, Vec<Value>)> {
+    let (total, page) = s.entities_page(false, offset, limit)?;
+    Ok((
+        total,
+        page.iter()
+            .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
+            .collect(),
+    ))
 }
 
-fn facts(app: &App, offset: usize, limit: usize) -> (usize, Vec<Value>) {
-    let snap = app.snapshot();
-    page_of(
-        snap.knowledge.facts.iter().collect(),
-        (offset, limit),
-        |f| serde_json::to_value(f).unwrap_or(Value::Null),
-    )
+fn facts(
+    _: &App,
+    s: &dyn Reader,
+    offset: usize,
+    limit: usize,
+) -> korolev_store::Result<(u64, Vec<Value>)> {
+    let (total, page) = s.facts_page(offset, limit)?;
+    Ok((
+        total,
+        page.iter()
+            .map(|f| serde_json::to_value(f).unwrap_or(Value::Null))
+            .collect(),
+    ))
 }
 
 async fn one_expedition(
@@ -250,7 +256,7 @@ async fn one_expedition(
         .ok()
         .ok_or_else(|| ApiError::bad("expedition", format!("expected a number, got {n:?}")))?;
     let snap = app.snapshot();
-    let k = &snap.knowledge;
+    let k = &snap.crews;
     k.expeditions
         .iter()
         .find(|x| x.number == number)
@@ -262,11 +268,13 @@ async fn one_astronaut(
     State(app): State<Arc<App>>,
     Path(slug): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let snap = app.snapshot();
-    let k = &snap.knowledge;
+    let id = format!("person/{slug}");
+    let k = app
+        .read(move |s| named(s, Vec::new(), &[id.as_str()]))
+        .await?;
     let id = format!("person/{slug}");
     match k.entity(&id) {
-        Some(_) => Ok(Json(astronaut(k, &id))),
+        Some(_) => Ok(Json(astronaut(&k, &id))),
         None => Err(ApiError::not_found(format!("no astronaut {slug:?}"))),
     }
 }
@@ -275,11 +283,15 @@ async fn one_launch(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let snap = app.snapshot();
-    let k = &snap.knowledge;
-    k.launches()
-        .into_iter()
-        .find(|(l, _)| *l == id)
-        .map(|(l, f)| Json(launch_json(k, &l, f)))
+    let lookup = id.clone();
+    let k = app
+        .read(move |s| {
+            let facts = s.launch(&lookup)?.into_iter().collect();
+            named(s, facts, &[])
+        })
+        .await?;
+    k.facts
+        .first()
+        .map(|f| Json(launch_json(&k, &id, f)))
         .ok_or_else(|| ApiError::not_found(format!("no launch {id:?}")))
 }

@@ -73,8 +73,9 @@ async fn feed(app: &Arc<App>, raw: Option<String>, path: &str) -> Result<Feed, A
             })
         }
         (None, Some(entity)) => {
-            let snap = app.snapshot();
-            let Some(e) = snap.knowledge.entity(&entity) else {
+            let id = entity.clone();
+            let found = app.read(move |s| s.entities_named(&[id.as_str()])).await?;
+            let Some(e) = found.first() else {
                 return Err(ApiError::not_found(format!("no entity {entity:?}")));
             };
             let title = format!("korolev: {}", e.name);
@@ -249,17 +250,32 @@ async fn json_feed(
     ))
 }
 
-/// Every launch told to the day, planned and done, as all-day events: a planned one is
-/// tentative, a done or failed one confirmed. A launch told only to the month has no day to
+/// The most launches the calendar holds.
+const CALENDAR_LAUNCHES: usize = 1000;
+
+/// The latest [`CALENDAR_LAUNCHES`] launches told to the day, planned and done, as all-day
+/// events: a planned one is tentative, a done or failed one confirmed. A launch told only to the month has no day to
 /// stand on and is left out (its page says so).
 async fn launch_calendar(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
     use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
-    let snap = app.snapshot();
-    let k = &snap.knowledge;
+    // The latest launches by date, planned ones first: a calendar is for what is to come
+    // and what just was, not for the whole history.
+    let k = app
+        .read(|s| {
+            let (_, page) = s.launches(&korolev_store::LaunchQuery {
+                newest_first: true,
+                limit: CALENDAR_LAUNCHES,
+                ..korolev_store::LaunchQuery::default()
+            })?;
+            let (ids, facts): (Vec<String>, Vec<_>) = page.into_iter().unzip();
+            Ok((ids, crate::named(s, facts, &[])?))
+        })
+        .await?;
+    let (ids, k) = (&k.0, &k.1);
     let mut cal = Calendar::new();
     cal.name("korolev: launches");
     cal.description("Launches as the pages korolev read tell them");
-    for (id, f) in k.launches() {
+    for (id, f) in ids.iter().zip(&k.facts) {
         let Some(d) = f
             .date
             .as_deref()
@@ -284,7 +300,7 @@ async fn launch_calendar(State(app): State<Arc<App>>) -> Result<Response, ApiErr
             None => "status not known",
         };
         let event = Event::new()
-            .uid(&format!("{}@korolev", crate::launch_uuid(&id)))
+            .uid(&format!("{}@korolev", crate::launch_uuid(id)))
             .summary(&crate::portal::launch_name(k, f))
             .description(&format!(
                 "{} · {told} · told by {} source(s)",

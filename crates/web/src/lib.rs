@@ -19,6 +19,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
 use korolev_facts::knowledge::Knowledge;
+use korolev_facts::merge::Fact;
 use korolev_store::{Reader, Store};
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -45,16 +46,7 @@ pub struct App {
     pub(crate) public_url: String,
 }
 
-/// The UUID a launch goes by in the Spaceflight News API's `launches[].launch_id`: version 5
-/// (name-based, SHA-1) of `korolev:launch:` and its korolev id, in the URL namespace, so that
-/// it is the same on every korolev and for as long as the launch keeps its id.
-pub fn launch_uuid(id: &str) -> String {
-    uuid::Uuid::new_v5(
-        &uuid::Uuid::NAMESPACE_URL,
-        format!("korolev:launch:{id}").as_bytes(),
-    )
-    .to_string()
-}
+pub use korolev_facts::knowledge::launch_uuid;
 
 /// `s` when it is an absolute `http` or `https` URL, in its normalised (percent-encoded)
 /// form; `None` for anything else (`javascript:`, `data:`, a local path, `-`). Scraped
@@ -80,12 +72,13 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// The merged knowledge of the store at one moment, and what is derived from it.
+/// Who flew and who served, as the store told it at one moment: the facts that put people in a
+/// crew or aboard a flight, with the names they use, the expeditions and who is aboard today.
+/// It grows with the crewed flights told, not with the articles; every other list is read a
+/// page at a time from the store.
 pub(crate) struct Snapshot {
-    pub(crate) knowledge: Knowledge,
-    /// The korolev id of each launch, by its UUID (see [`launch_uuid`]).
-    pub(crate) launch_of_uuid: HashMap<String, String>,
-    /// The day `knowledge` tells who is aboard on.
+    pub(crate) crews: Knowledge,
+    /// The day `crews` tells who is aboard on.
     today: String,
     /// The store's `PRAGMA data_version` when it was read.
     version: i64,
@@ -94,23 +87,33 @@ pub(crate) struct Snapshot {
 impl Snapshot {
     fn build(store: &dyn Reader, today: &str) -> korolev_store::Result<Snapshot> {
         let version = store.data_version()?;
-        let knowledge = store.knowledge(today)?;
-        let launch_of_uuid = knowledge
-            .facts
-            .iter()
-            .filter(|f| f.kind == korolev_facts::model::ClaimKind::Launch)
-            .map(|f| {
-                let id = korolev_facts::knowledge::launch_id(f);
-                (launch_uuid(&id), id)
-            })
-            .collect();
+        let named = named(store, store.crew_facts()?, &[])?;
         Ok(Snapshot {
-            knowledge,
-            launch_of_uuid,
+            crews: Knowledge::of_facts(named.facts, named.entities, today),
             today: today.to_string(),
             version,
         })
     }
+}
+
+/// `facts` with the names of every entity they use and of `also`, and the agencies of those.
+pub(crate) fn named(
+    store: &dyn Reader,
+    facts: Vec<Fact>,
+    also: &[&str],
+) -> korolev_store::Result<Knowledge> {
+    let mut ids = Knowledge::ids_in(&facts);
+    ids.extend_from_slice(also);
+    let mut entities = store.entities_named(&ids)?;
+    let agencies: Vec<String> = entities
+        .iter()
+        .filter_map(|e| e.agency.clone())
+        .filter(|a| !ids.contains(&a.as_str()))
+        .collect();
+    let agencies: Vec<&str> = agencies.iter().map(String::as_str).collect();
+    let mut more = store.entities_named(&agencies)?;
+    entities.append(&mut more);
+    Ok(Knowledge::named(facts, entities))
 }
 
 /// How often the server looks whether another process has written to the store.

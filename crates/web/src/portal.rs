@@ -14,7 +14,7 @@ use korolev_facts::knowledge::{Expedition, Knowledge};
 use korolev_facts::merge::Fact;
 use korolev_facts::model::{ClaimKind, EntityKind, Evidence};
 use korolev_facts::when;
-use korolev_store::{NewsItem, NewsQuery, TimeField, UNKNOWN_SITE};
+use korolev_store::{LaunchQuery, NewsItem, NewsQuery, TimeField, UNKNOWN_SITE};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -424,10 +424,18 @@ fn fact_text(k: &Knowledge, f: &Fact) -> String {
 /// Quotes shown under each fact; the rest are counted.
 const QUOTES_SHOWN: usize = 5;
 
+/// The most facts a person's page lists.
+const FACTS_SHOWN: usize = 200;
+
+/// Launches on one page of `/launches`.
+const LAUNCHES_PER_PAGE: usize = 100;
+
 /// The facts, each with up to `QUOTES_SHOWN` quotes linked to their articles.
-async fn fact_rows(app: &Arc<App>, facts: Vec<&Fact>) -> Result<Vec<FactRow>, ApiError> {
-    let snap = app.snapshot();
-    let k = &snap.knowledge;
+async fn fact_rows(
+    app: &Arc<App>,
+    k: &Knowledge,
+    facts: Vec<&Fact>,
+) -> Result<Vec<FactRow>, ApiError> {
     // The evidence to quote: the first of each different sentence, up to QUOTES_SHOWN a fact
     // (news repeats itself; a fact read from thousands of pages should not list them all).
     let shown: Vec<Vec<&Evidence>> = facts
@@ -514,7 +522,7 @@ async fn home(State(app): State<Arc<App>>) -> PageResult {
         .await?;
     let today = when::today();
     let snap = app.snapshot();
-    let k = &snap.knowledge;
+    let k = &snap.crews;
     let mission = k
         .expeditions
         .iter()
@@ -528,25 +536,31 @@ async fn home(State(app): State<Arc<App>>) -> PageResult {
             crew: crew_rows(k, x),
         });
     // Recent launches, newest first, then what is planned from today on.
-    let launches = k.launches();
-    let mut ticker: Vec<LaunchRow> = launches
+    let from = today.clone();
+    let (ids, named) = app
+        .read(move |s| {
+            let query = |status: &str, from: Option<String>, newest_first: bool| LaunchQuery {
+                status: Some(status.to_string()),
+                from,
+                newest_first,
+                limit: TICKER_LAUNCHES,
+                ..LaunchQuery::default()
+            };
+            let (_, done) = s.launches(&query("done", None, true))?;
+            let (_, planned) = s.launches(&query("planned", Some(from), false))?;
+            let (ids, facts): (Vec<String>, Vec<Fact>) = done
+                .into_iter()
+                .filter(|(_, f)| f.date.is_some())
+                .chain(planned)
+                .unzip();
+            Ok((ids, crate::named(s, facts, &[])?))
+        })
+        .await?;
+    let ticker: Vec<LaunchRow> = ids
         .iter()
-        .rev()
-        .filter(|(_, f)| f.status == Some(LaunchStatus::Done) && f.date.is_some())
-        .take(6)
-        .map(|(id, f)| launch_row(k, id, f))
+        .zip(&named.facts)
+        .map(|(id, f)| launch_row(&named, id, f))
         .collect();
-    ticker.extend(
-        launches
-            .iter()
-            .filter(|(_, f)| {
-                f.status == Some(LaunchStatus::Planned)
-                    && f.date
-                        .as_deref()
-                        .is_some_and(|d| d >= &today[..d.len().min(10)])
-            })
-            .map(|(id, f)| launch_row(k, id, f)),
-    );
     // The calendar of the newest news's month (today's when there is none).
     let newest = span.map_or_else(
         || when::days_from_civil_iso(&today),
@@ -562,6 +576,9 @@ async fn home(State(app): State<Arc<App>>) -> PageResult {
         cal,
     })
 }
+
+/// Launches the ticker shows of each: the latest done, the next planned.
+const TICKER_LAUNCHES: usize = 6;
 
 #[derive(Template)]
 #[template(path = "archive.html")]
@@ -651,21 +668,27 @@ struct ArticlePage {
 }
 
 /// Where the portal has a page for an entity.
-fn entity_href(k: &Knowledge, id: &str, kind: EntityKind) -> Option<String> {
+/// Where an entity of an article links to: a person's page, an expedition's that the crews
+/// know, a craft's first listed launch (`first_launch`, by the craft's id).
+fn entity_href(
+    crews: &Knowledge,
+    first_launch: &HashMap<String, String>,
+    id: &str,
+    kind: EntityKind,
+) -> Option<String> {
     match kind {
-        EntityKind::Person if k.entity(id).is_some() => Some(format!("/people/{}", slug(id))),
+        EntityKind::Person => Some(format!("/people/{}", slug(id))),
         EntityKind::Expedition => {
             let n = korolev_facts::merge::expedition_number(id)?;
-            k.expeditions
+            crews
+                .expeditions
                 .iter()
                 .any(|x| x.number == n)
                 .then(|| format!("/expeditions/{n}"))
         }
-        EntityKind::Spacecraft | EntityKind::LaunchVehicle => k
-            .launches()
-            .into_iter()
-            .find(|(_, f)| f.subject == id)
-            .map(|(l, _)| format!("/launches/{l}")),
+        EntityKind::Spacecraft | EntityKind::LaunchVehicle => {
+            first_launch.get(id).map(|l| format!("/launches/{l}"))
+        }
         _ => None,
     }
 }
@@ -680,14 +703,30 @@ async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageRes
             let facts = s.document_facts(&item.document_id)?;
             let (prev, next) = s.news_neighbours(&item)?;
             let related = s.related_news(&item.document_id, 5)?;
-            Ok(Some((item, facts, prev, next, related)))
+            // Each craft the article names, with its first listed launch.
+            let mut first_launch = HashMap::new();
+            let crafts = facts
+                .iter()
+                .flat_map(|f| &f.entities)
+                .filter(|e| matches!(e.kind, EntityKind::Spacecraft | EntityKind::LaunchVehicle));
+            for e in crafts {
+                let (_, found) = s.launches(&LaunchQuery {
+                    subject: Some(e.id.clone()),
+                    limit: 1,
+                    ..LaunchQuery::default()
+                })?;
+                if let Some((l, _)) = found.into_iter().next() {
+                    first_launch.insert(e.id.clone(), l);
+                }
+            }
+            Ok(Some((item, facts, prev, next, related, first_launch)))
         })
         .await?;
-    let Some((item, facts, prev, next, related)) = found else {
+    let Some((item, facts, prev, next, related, first_launch)) = found else {
         return Err(ApiError::not_found(format!("There is no article {n}.")).into());
     };
     let snap = app.snapshot();
-    let k = &snap.knowledge;
+    let k = &snap.crews;
     let (paragraphs, entities) = match facts {
         Some(f) => (
             f.article
@@ -712,7 +751,7 @@ async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageRes
                 })
                 .map(|e| EntityLink {
                     name: e.name.clone(),
-                    href: entity_href(k, &e.id, e.kind),
+                    href: entity_href(k, &first_launch, &e.id, e.kind),
                 })
                 .collect(),
         ),
@@ -747,7 +786,7 @@ struct ExpeditionsPage {
 
 async fn expeditions(State(app): State<Arc<App>>) -> PageResult {
     let snap = app.snapshot();
-    let k = &snap.knowledge;
+    let k = &snap.crews;
     let rows = k
         .expeditions
         .iter()
@@ -788,7 +827,7 @@ struct ExpeditionPage {
 async fn expedition(State(app): State<Arc<App>>, Path(n): Path<String>) -> PageResult {
     let number: u32 = number("expedition number", &n, |_| true)?;
     let snap = app.snapshot();
-    let k = &snap.knowledge;
+    let k = &snap.crews;
     let Some(x) = k.expeditions.iter().find(|x| x.number == number) else {
         return Err(
             ApiError::not_found(format!("korolev knows of no Expedition {number}.")).into(),
@@ -800,7 +839,7 @@ async fn expedition(State(app): State<Arc<App>>, Path(n): Path<String>) -> PageR
         .iter()
         .filter(|f| f.object.as_deref() == Some(id.as_str()))
         .collect();
-    let facts = fact_rows(&app, facts).await?;
+    let facts = fact_rows(&app, k, facts).await?;
     let items = app.read(move |s| s.documents_mentioning(&id, 20)).await?;
     let has = |n: u32| k.expeditions.iter().any(|x| x.number == n);
     render(ExpeditionPage {
@@ -832,11 +871,18 @@ struct PersonPage {
 
 async fn person(State(app): State<Arc<App>>, Path(slug): Path<String>) -> PageResult {
     let id = format!("person/{slug}");
-    let snap = app.snapshot();
-    let k = &snap.knowledge;
-    let Some(e) = k.entity(&id).filter(|e| e.kind == EntityKind::Person) else {
+    let lookup = id.clone();
+    let about = app
+        .read(move |s| {
+            let facts = s.facts_about(&lookup, FACTS_SHOWN)?;
+            crate::named(s, facts, &[lookup.as_str()])
+        })
+        .await?;
+    let Some(e) = about.entity(&id).filter(|e| e.kind == EntityKind::Person) else {
         return Err(ApiError::not_found(format!("korolev knows of no person {slug:?}.")).into());
     };
+    let snap = app.snapshot();
+    let k = &snap.crews;
     let expeditions = k
         .expeditions
         .iter()
@@ -851,19 +897,14 @@ async fn person(State(app): State<Arc<App>>, Path(slug): Path<String>) -> PageRe
         .filter(|(_, f)| f.people.contains(&id))
         .map(|(l, f)| launch_row(k, &l, f))
         .collect();
-    let facts: Vec<&Fact> = k
-        .facts
-        .iter()
-        .filter(|f| f.subject == id || f.people.contains(&id))
-        .collect();
-    let facts = fact_rows(&app, facts).await?;
+    let facts = fact_rows(&app, &about, about.facts.iter().collect()).await?;
     let lookup = id.clone();
     let items = app
         .read(move |s| s.documents_mentioning(&lookup, 20))
         .await?;
     render(PersonPage {
         name: e.name.clone(),
-        agency: e.agency.as_deref().map(|a| k.name(a).to_string()),
+        agency: e.agency.as_deref().map(|a| about.name(a).to_string()),
         expeditions,
         flights,
         facts,
@@ -879,6 +920,13 @@ struct LaunchesPage {
     year: String,
     vehicle: String,
     spacecraft: String,
+    /// How many launches match, and which of them this page shows (from 1).
+    total: u64,
+    first: usize,
+    last: usize,
+    /// The pages before and after this one, as links that keep the filters.
+    newer: Option<String>,
+    older: Option<String>,
 }
 
 async fn launches(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageResult {
@@ -890,23 +938,63 @@ async fn launches(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageR
             .map_or(String::new(), |(_, v)| v.trim().to_string())
     };
     let (year, vehicle, spacecraft) = (get("year"), get("vehicle"), get("spacecraft"));
-    if !year.is_empty() {
-        number::<u32>("year", &year, |y| (1900..=2200).contains(y))?;
-    }
-    let snap = app.snapshot();
-    let k = &snap.knowledge;
-    let has = |name: &str, part: &str| {
-        part.is_empty() || name.to_lowercase().contains(&part.to_lowercase())
+    let year_n = match year.as_str() {
+        "" => None,
+        y => Some(number::<u32>("year", y, |y| (1900..=2200).contains(y))?),
     };
-    let rows = k
-        .launches()
-        .into_iter()
-        .rev()
-        .map(|(id, f)| launch_row(k, &id, f))
-        .filter(|l| year.is_empty() || l.date.starts_with(&year))
-        .filter(|l| has(&l.vehicle, &vehicle) && has(&l.name, &spacecraft))
+    let page = match get("page").as_str() {
+        "" => 1,
+        p => number::<usize>("page", p, |&p| (1..=1_000_000).contains(&p))?,
+    };
+    let q = LaunchQuery {
+        year: year_n,
+        vehicle: Some(vehicle.clone()),
+        craft: Some(spacecraft.clone()),
+        newest_first: true,
+        offset: (page - 1) * LAUNCHES_PER_PAGE,
+        limit: LAUNCHES_PER_PAGE,
+        ..LaunchQuery::default()
+    };
+    let (total, ids, k) = app
+        .read(move |s| {
+            let (total, page) = s.launches(&q)?;
+            let (ids, facts): (Vec<String>, Vec<Fact>) = page.into_iter().unzip();
+            Ok((total, ids, crate::named(s, facts, &[])?))
+        })
+        .await?;
+    let rows: Vec<LaunchRow> = ids
+        .iter()
+        .zip(&k.facts)
+        .map(|(id, f)| launch_row(&k, id, f))
         .collect();
+    let link = |page: usize| {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        for (name, v) in [
+            ("year", &year),
+            ("vehicle", &vehicle),
+            ("spacecraft", &spacecraft),
+        ] {
+            if !v.is_empty() {
+                q.append_pair(name, v);
+            }
+        }
+        if page > 1 {
+            q.append_pair("page", &page.to_string());
+        }
+        let q = q.finish();
+        if q.is_empty() {
+            "/launches".to_string()
+        } else {
+            format!("/launches?{q}")
+        }
+    };
+    let first = (page - 1) * LAUNCHES_PER_PAGE;
     render(LaunchesPage {
+        total,
+        first: first + 1,
+        last: first + rows.len(),
+        newer: (page > 1).then(|| link(page - 1)),
+        older: ((first + rows.len()) < total as usize).then(|| link(page + 1)),
         rows,
         year,
         vehicle,
@@ -924,14 +1012,20 @@ struct LaunchPage {
 }
 
 async fn launch(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageResult {
-    let snap = app.snapshot();
-    let k = &snap.knowledge;
-    let Some((lid, f)) = k.launches().into_iter().find(|(l, _)| *l == id) else {
+    let lookup = id.clone();
+    let named = app
+        .read(move |s| {
+            let facts = s.launch(&lookup)?.into_iter().collect();
+            crate::named(s, facts, &[])
+        })
+        .await?;
+    let k = &named;
+    let Some(f) = k.facts.first() else {
         return Err(ApiError::not_found(format!("korolev knows of no launch {id:?}.")).into());
     };
-    let facts = fact_rows(&app, vec![f]).await?;
+    let facts = fact_rows(&app, k, vec![f]).await?;
     render(LaunchPage {
-        l: launch_row(k, &lid, f),
+        l: launch_row(k, &id, f),
         site: f
             .site
             .as_deref()

@@ -426,7 +426,21 @@ async fn list(
     kind: NewsKind,
 ) -> Result<Json<Value>, SnapiError> {
     let pairs = pairs(raw.as_deref())?;
-    let q = query(kind, &pairs, &app.snapshot().launch_of_uuid)?;
+    // The UUIDs `launch=` names, as the store knows them.
+    let uuids: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "launch")
+        .flat_map(|(_, v)| list_of(v))
+        .map(|w| w.to_ascii_lowercase())
+        .take(MAX_TERMS + 1)
+        .collect();
+    let launch_of_uuid = if uuids.is_empty() {
+        HashMap::new()
+    } else {
+        app.read(move |s| s.launch_ids(&uuids.iter().map(String::as_str).collect::<Vec<_>>()))
+            .await?
+    };
+    let q = query(kind, &pairs, &launch_of_uuid)?;
     let page = (q.limit, q.offset);
     let (total, items, launches) = app
         .read(move |s| {
