@@ -537,6 +537,21 @@ fn portal(addr: &str) {
     assert_eq!(get(addr, "/launches?year=abc").status, 400);
     let ms = get(addr, "/launches?year=2019&vehicle=soyuz-fg");
     assert!(ms.body.contains("Soyuz MS-12") && !ms.body.contains("Soyuz MS-16"));
+    // The list is paged in the store: a count, and past the last page nothing.
+    let all = get(addr, "/launches");
+    let count = all.body.split("Launches 1–").nth(1).unwrap_or("");
+    let (shown, total) = count.split_once(" of ").unwrap();
+    let total: usize = total.split(',').next().unwrap().parse().unwrap();
+    assert!(
+        total >= 2 && shown.parse::<usize>().unwrap() == total.min(100),
+        "{count}"
+    );
+    assert_eq!(get(addr, "/launches?page=0").status, 400);
+    let past = get(addr, "/launches?page=9999");
+    assert_eq!(past.status, 200);
+    assert!(past.body.contains("No launches match"));
+    let crafted = get(addr, "/launches?spacecraft=ms%2012");
+    assert!(crafted.body.contains("Soyuz MS-12") && !crafted.body.contains("Soyuz MS-16"));
 }
 
 /// Every link inside the portal, followed from the home page, answers 200.

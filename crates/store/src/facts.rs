@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS facts (
     launch_id TEXT,                          -- a launch's id (korolev_facts::knowledge::launch_id)
     fact      TEXT NOT NULL,                 -- JSON of korolev_facts::merge::Fact
     object    TEXT,                          -- schema 11: what the fact tells of besides its subject
-    launch_uuid TEXT,                        -- schema 11: a listed launch's UUID (is_listed_launch)
+    launch_uuid TEXT,                        -- schema 11: a launch's UUID (launch_uuid)
+    listed    INTEGER,                       -- schema 11: 1 for a launch the lists show (is_listed_launch)
     UNIQUE (group_key, flight)
 );
 CREATE INDEX IF NOT EXISTS facts_kind_date ON facts(kind, date);
@@ -82,14 +83,14 @@ END;
 pub(crate) const FACTS_LISTING_INDEX_SQL: &str = "
 CREATE INDEX IF NOT EXISTS facts_object ON facts(object) WHERE object IS NOT NULL;
 CREATE INDEX IF NOT EXISTS facts_listed ON facts(date IS NULL, date, launch_id)
-    WHERE launch_uuid IS NOT NULL;
+    WHERE listed IS NOT NULL;
 CREATE INDEX IF NOT EXISTS facts_launch_uuid ON facts(launch_uuid) WHERE launch_uuid IS NOT NULL;
 ";
 
 /// Fills what schema 11 keeps for the facts stored before it: the listing columns, the people
 /// of each fact and the counts.
 pub(crate) fn backfill_listing(tx: &Connection) -> Result<()> {
-    let mut rows: Vec<(i64, Option<String>, Option<String>)> = Vec::new();
+    let mut rows: Vec<(i64, Option<String>, Option<String>, Option<i64>)> = Vec::new();
     {
         let mut stmt = tx.prepare("SELECT id, group_key, fact FROM facts")?;
         let mut r = stmt.query([])?;
@@ -97,12 +98,14 @@ pub(crate) fn backfill_listing(tx: &Connection) -> Result<()> {
             let key: String = row.get(1)?;
             let json: String = row.get(2)?;
             let f: Fact = serde_json::from_str(&json).map_err(|e| damaged(&key, "fact", e))?;
-            rows.push((row.get(0)?, f.object.clone(), listed_uuid(&f)));
+            let (uuid, listed) = listing(&f);
+            rows.push((row.get(0)?, f.object.clone(), uuid, listed));
         }
     }
-    let mut set = tx.prepare("UPDATE facts SET object = ?2, launch_uuid = ?3 WHERE id = ?1")?;
-    for (id, object, uuid) in rows {
-        set.execute(params![id, object, uuid])?;
+    let mut set =
+        tx.prepare("UPDATE facts SET object = ?2, launch_uuid = ?3, listed = ?4 WHERE id = ?1")?;
+    for (id, object, uuid, listed) in rows {
+        set.execute(params![id, object, uuid, listed])?;
     }
     tx.execute_batch(
         "DELETE FROM fact_people;
@@ -115,9 +118,15 @@ pub(crate) fn backfill_listing(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The UUID of a fact that is a listed launch.
-fn listed_uuid(f: &Fact) -> Option<String> {
-    is_listed_launch(f).then(|| launch_uuid(&launch_id(f)))
+/// A launch's UUID, and 1 when the lists show it.
+fn listing(f: &Fact) -> (Option<String>, Option<i64>) {
+    if f.kind != ClaimKind::Launch {
+        return (None, None);
+    }
+    (
+        Some(launch_uuid(&launch_id(f))),
+        is_listed_launch(f).then_some(1),
+    )
 }
 
 /// Created once the claims have their group column (added by the migration to version 8).
@@ -194,15 +203,16 @@ fn write_facts(tx: &Connection, key: &str, facts: &[Fact]) -> Result<()> {
     for (flight, f) in facts.iter().enumerate() {
         let json = serde_json::to_string(f).map_err(|e| damaged(key, "fact", e))?;
         let launch = (f.kind == ClaimKind::Launch).then(|| launch_id(f));
+        let (uuid, listed) = listing(f);
         crate::exec(
             tx,
             "INSERT INTO facts (group_key, flight, kind, subject, date, launch_id, fact, object,
-                                launch_uuid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                                launch_uuid, listed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT(group_key, flight) DO UPDATE SET
                  kind = excluded.kind, subject = excluded.subject, date = excluded.date,
                  launch_id = excluded.launch_id, fact = excluded.fact, object = excluded.object,
-                 launch_uuid = excluded.launch_uuid
+                 launch_uuid = excluded.launch_uuid, listed = excluded.listed
              WHERE fact IS NOT excluded.fact",
             params![
                 key,
@@ -213,7 +223,8 @@ fn write_facts(tx: &Connection, key: &str, facts: &[Fact]) -> Result<()> {
                 launch,
                 json,
                 f.object,
-                listed_uuid(f)
+                uuid,
+                listed
             ],
         )?;
     }

@@ -132,7 +132,7 @@ impl Store {
 
     /// How many launches `q` finds, and its page of them, each with its id.
     pub fn launches(&self, q: &LaunchQuery) -> Result<(u64, Vec<(String, Fact)>)> {
-        let mut wheres = vec!["f.launch_uuid IS NOT NULL".to_string()];
+        let mut wheres = vec!["f.listed IS NOT NULL".to_string()];
         let mut args: Vec<Value> = Vec::new();
         let mut arg = |v: String| {
             args.push(Value::Text(v));
@@ -203,7 +203,7 @@ impl Store {
     /// The listed launch with id `id`.
     pub fn launch(&self, id: &str) -> Result<Option<Fact>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, fact FROM facts WHERE launch_id = ?1 AND launch_uuid IS NOT NULL
+            "SELECT id, fact FROM facts WHERE launch_id = ?1 AND listed IS NOT NULL
              ORDER BY date IS NULL, date LIMIT 1",
         )?;
         let mut rows = stmt.query([id])?;
@@ -213,7 +213,7 @@ impl Store {
         }
     }
 
-    /// The id of each listed launch among `uuids` (lowercase), by its UUID.
+    /// The id of each launch among `uuids` (lowercase), by its UUID.
     pub fn launch_ids(&self, uuids: &[&str]) -> Result<HashMap<String, String>> {
         let mut out = HashMap::new();
         if uuids.is_empty() {

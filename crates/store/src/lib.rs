@@ -383,6 +383,7 @@ impl Store {
             // written with them from version 8 on.
             self.add_column("facts", "object", "TEXT")?;
             self.add_column("facts", "launch_uuid", "TEXT")?;
+            self.add_column("facts", "listed", "INTEGER")?;
         }
         let long = |what: &str| eprintln!("korolev: schema {}: {what}", version + 1);
         match version {
@@ -1514,9 +1515,15 @@ mod tests {
             let mut crew = Claim::new(ClaimKind::CrewMember, format!("person/p{n}"), 0.9, evidence);
             crew.object = Some("expedition/65".into());
             for (id, kind) in [
-                (format!("spacecraft/soyuz-ms-{}", 16 + n), EntityKind::Spacecraft),
+                (
+                    format!("spacecraft/soyuz-ms-{}", 16 + n),
+                    EntityKind::Spacecraft,
+                ),
                 (format!("person/p{n}"), EntityKind::Person),
-                ("launch_vehicle/soyuz-2-1a".into(), EntityKind::LaunchVehicle),
+                (
+                    "launch_vehicle/soyuz-2-1a".into(),
+                    EntityKind::LaunchVehicle,
+                ),
                 ("expedition/65".into(), EntityKind::Expedition),
             ] {
                 f.entities.push(Entity {
@@ -1558,7 +1565,7 @@ mod tests {
             .conn
             .execute_batch(
                 "DROP INDEX facts_object; DROP INDEX facts_listed; DROP INDEX facts_launch_uuid;
-                 UPDATE facts SET object = NULL, launch_uuid = NULL;
+                 UPDATE facts SET object = NULL, launch_uuid = NULL, listed = NULL;
                  DELETE FROM fact_people; DELETE FROM fact_counts; PRAGMA user_version = 10;",
             )
             .unwrap();

@@ -25,7 +25,7 @@ pub trait Reader: Send {
     fn facts_about(&self, entity_id: &str, limit: usize) -> Result<Vec<Fact>>;
     fn launches(&self, q: &LaunchQuery) -> Result<(u64, Vec<(String, Fact)>)>;
     fn launch(&self, id: &str) -> Result<Option<Fact>>;
-    /// The launch id of each UUID of `uuids` that names a listed launch.
+    /// The launch id of each UUID of `uuids` that names a launch.
     fn launch_ids(&self, uuids: &[&str]) -> Result<HashMap<String, String>>;
     fn entities_named(&self, ids: &[&str]) -> Result<Vec<EntityName>>;
     /// With `flew`, only the people the facts put in a crew or aboard a flight.
