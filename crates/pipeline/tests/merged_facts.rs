@@ -187,7 +187,12 @@ fn listed_as_merged(
     let launches: Vec<(String, korolev_facts::merge::Fact)> = k
         .launches()
         .into_iter()
-        .map(|(id, f)| (id, f.clone()))
+        .map(|(id, f)| {
+            // Lists give a fact without its evidence (its count stays).
+            let mut brief = f.clone();
+            brief.evidence.clear();
+            (id, brief)
+        })
         .collect();
     let (n, listed) = store
         .launches(&korolev_store::LaunchQuery {

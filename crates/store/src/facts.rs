@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS facts (
     object    TEXT,                          -- schema 11: what the fact tells of besides its subject
     launch_uuid TEXT,                        -- schema 11: a launch's UUID (launch_uuid)
     listed    INTEGER,                       -- schema 11: 1 for a launch the lists show (is_listed_launch)
+    status    TEXT,                          -- schema 11: an event's status
+    brief     TEXT,                          -- schema 11: the fact without its evidence, for lists
     UNIQUE (group_key, flight)
 );
 CREATE INDEX IF NOT EXISTS facts_kind_date ON facts(kind, date);
@@ -84,13 +86,23 @@ pub(crate) const FACTS_LISTING_INDEX_SQL: &str = "
 CREATE INDEX IF NOT EXISTS facts_object ON facts(object) WHERE object IS NOT NULL;
 CREATE INDEX IF NOT EXISTS facts_listed ON facts(date IS NULL, date, launch_id)
     WHERE listed IS NOT NULL;
+CREATE INDEX IF NOT EXISTS facts_listed_newest ON facts(date IS NULL, date DESC, launch_id DESC)
+    WHERE listed IS NOT NULL;
 CREATE INDEX IF NOT EXISTS facts_launch_uuid ON facts(launch_uuid) WHERE launch_uuid IS NOT NULL;
 ";
 
 /// Fills what schema 11 keeps for the facts stored before it: the listing columns, the people
 /// of each fact and the counts.
 pub(crate) fn backfill_listing(tx: &Connection) -> Result<()> {
-    let mut rows: Vec<(i64, Option<String>, Option<String>, Option<i64>)> = Vec::new();
+    type Listing = (
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<&'static str>,
+        String,
+    );
+    let mut rows: Vec<Listing> = Vec::new();
     {
         let mut stmt = tx.prepare("SELECT id, group_key, fact FROM facts")?;
         let mut r = stmt.query([])?;
@@ -99,13 +111,17 @@ pub(crate) fn backfill_listing(tx: &Connection) -> Result<()> {
             let json: String = row.get(2)?;
             let f: Fact = serde_json::from_str(&json).map_err(|e| damaged(&key, "fact", e))?;
             let (uuid, listed) = listing(&f);
-            rows.push((row.get(0)?, f.object.clone(), uuid, listed));
+            let brief = brief(&f).map_err(|e| damaged(&key, "fact", e))?;
+            let status = f.status.map(|s| s.as_str());
+            rows.push((row.get(0)?, f.object.clone(), uuid, listed, status, brief));
         }
     }
-    let mut set =
-        tx.prepare("UPDATE facts SET object = ?2, launch_uuid = ?3, listed = ?4 WHERE id = ?1")?;
-    for (id, object, uuid, listed) in rows {
-        set.execute(params![id, object, uuid, listed])?;
+    let mut set = tx.prepare(
+        "UPDATE facts SET object = ?2, launch_uuid = ?3, listed = ?4, status = ?5, brief = ?6
+         WHERE id = ?1",
+    )?;
+    for (id, object, uuid, listed, status, brief) in rows {
+        set.execute(params![id, object, uuid, listed, status, brief])?;
     }
     tx.execute_batch(
         "DELETE FROM fact_people;
@@ -116,6 +132,13 @@ pub(crate) fn backfill_listing(tx: &Connection) -> Result<()> {
          INSERT INTO fact_counts (kind, n) SELECT kind, count(*) FROM facts GROUP BY kind;",
     )?;
     Ok(())
+}
+
+/// The JSON of `f` without its pieces of evidence (their count stays): what a list shows.
+fn brief(f: &Fact) -> serde_json::Result<String> {
+    let mut brief = f.clone();
+    brief.evidence = Vec::new();
+    serde_json::to_string(&brief)
 }
 
 /// A launch's UUID, and 1 when the lists show it.
@@ -207,12 +230,13 @@ fn write_facts(tx: &Connection, key: &str, facts: &[Fact]) -> Result<()> {
         crate::exec(
             tx,
             "INSERT INTO facts (group_key, flight, kind, subject, date, launch_id, fact, object,
-                                launch_uuid, listed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                launch_uuid, listed, status, brief)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT(group_key, flight) DO UPDATE SET
                  kind = excluded.kind, subject = excluded.subject, date = excluded.date,
                  launch_id = excluded.launch_id, fact = excluded.fact, object = excluded.object,
-                 launch_uuid = excluded.launch_uuid, listed = excluded.listed
+                 launch_uuid = excluded.launch_uuid, listed = excluded.listed,
+                 status = excluded.status, brief = excluded.brief
              WHERE fact IS NOT excluded.fact",
             params![
                 key,
@@ -224,7 +248,9 @@ fn write_facts(tx: &Connection, key: &str, facts: &[Fact]) -> Result<()> {
                 json,
                 f.object,
                 uuid,
-                listed
+                listed,
+                f.status.map(|s| s.as_str()),
+                brief(f).map_err(|e| damaged(key, "fact", e))?
             ],
         )?;
     }

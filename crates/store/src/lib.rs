@@ -384,6 +384,8 @@ impl Store {
             self.add_column("facts", "object", "TEXT")?;
             self.add_column("facts", "launch_uuid", "TEXT")?;
             self.add_column("facts", "listed", "INTEGER")?;
+            self.add_column("facts", "status", "TEXT")?;
+            self.add_column("facts", "brief", "TEXT")?;
         }
         let long = |what: &str| eprintln!("korolev: schema {}: {what}", version + 1);
         match version {
@@ -1565,7 +1567,9 @@ mod tests {
             .conn
             .execute_batch(
                 "DROP INDEX facts_object; DROP INDEX facts_listed; DROP INDEX facts_launch_uuid;
-                 UPDATE facts SET object = NULL, launch_uuid = NULL, listed = NULL;
+                 DROP INDEX facts_listed_newest;
+                 UPDATE facts SET object = NULL, launch_uuid = NULL, listed = NULL, status = NULL,
+                                  brief = NULL;
                  DELETE FROM fact_people; DELETE FROM fact_counts; PRAGMA user_version = 10;",
             )
             .unwrap();
