@@ -24,7 +24,7 @@ use korolev_store::{Reader, Store};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 /// How many SQLite connections the server reads through.
@@ -33,8 +33,9 @@ const CONNECTIONS: usize = 4;
 /// What every request handler shares.
 pub struct App {
     /// The store, through the seam a PostgreSQL backend is to implement too.
-    stores: Vec<Mutex<Box<dyn Reader>>>,
-    next: AtomicUsize,
+    /// Reads for the store's connections, each served by a thread of its own (see
+    /// [`App::read`]).
+    jobs: std::sync::mpsc::Sender<Job>,
     /// The knowledge of the store as it last was; replaced whole when the store changes.
     current: std::sync::RwLock<Arc<Snapshot>>,
     /// Bumped whenever the store or the day changes: answers cached before are stale.
@@ -116,6 +117,35 @@ pub(crate) fn named(
     Ok(Knowledge::named(facts, entities))
 }
 
+/// A read of the store, run on one of its connections' threads.
+type Job = Box<dyn FnOnce(&dyn Reader) + Send>;
+
+/// Starts a thread for each of `stores` that runs the jobs sent on the channel it returns,
+/// one at a time, until the channel is dropped. A job that panics is given up (its caller
+/// hears the store stopped); its thread goes on.
+fn reader_threads(stores: Vec<Box<dyn Reader>>) -> std::io::Result<std::sync::mpsc::Sender<Job>> {
+    let (tx, rx) = std::sync::mpsc::channel::<Job>();
+    let rx = Arc::new(Mutex::new(rx));
+    for (i, store) in stores.into_iter().enumerate() {
+        let rx = Arc::clone(&rx);
+        std::thread::Builder::new()
+            .name(format!("korolev-store-{i}"))
+            .spawn(move || loop {
+                let job = rx
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .recv();
+                let Ok(job) = job else { return };
+                let ran =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(store.as_ref())));
+                if ran.is_err() {
+                    eprintln!("korolev: a read of the store failed (see the message above)");
+                }
+            })?;
+    }
+    Ok(tx)
+}
+
 /// How often the server looks whether another process has written to the store.
 const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
@@ -137,13 +167,12 @@ impl App {
                 dir: data_dir.to_path_buf(),
                 source,
             })?;
-        let mut stores = vec![Mutex::new(first)];
+        let mut stores = vec![first];
         for _ in 1..CONNECTIONS {
-            stores.push(Mutex::new(open()?));
+            stores.push(open()?);
         }
         Ok(App {
-            stores,
-            next: AtomicUsize::new(0),
+            jobs: reader_threads(stores)?,
             current: std::sync::RwLock::new(Arc::new(snapshot)),
             generation: std::sync::atomic::AtomicU64::new(0),
             answers: Mutex::new(Answers::default()),
@@ -164,17 +193,20 @@ impl App {
 
     /// Rebuilds the knowledge when the store has changed since it was built (another
     /// process ingested) or the day has: returns whether it did.
-    pub fn refresh(&self) -> korolev_store::Result<bool> {
+    pub async fn refresh(self: &Arc<Self>) -> Result<bool, ApiError> {
         let today = korolev_facts::when::today();
         let old = self.snapshot();
-        let store = self.stores[0]
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if store.data_version()? == old.version && today == old.today {
+        let fresh = self
+            .read(move |s| {
+                if s.data_version()? == old.version && today == old.today {
+                    return Ok(None);
+                }
+                Snapshot::build(s, &today).map(Some)
+            })
+            .await?;
+        let Some(fresh) = fresh else {
             return Ok(false);
-        }
-        let fresh = Snapshot::build(store.as_ref(), &today)?;
-        drop(store);
+        };
         *self
             .current
             .write()
@@ -184,15 +216,12 @@ impl App {
     }
 
     /// Keeps the knowledge current for as long as the server runs: looks every
-    /// [`WATCH_EVERY`] whether the store changed, and rebuilds off the async threads.
+    /// [`WATCH_EVERY`] whether the store changed, and rebuilds on a store thread.
     pub async fn watch(self: Arc<Self>) {
         loop {
             tokio::time::sleep(WATCH_EVERY).await;
-            let app = Arc::clone(&self);
-            match tokio::task::spawn_blocking(move || app.refresh()).await {
-                Ok(Ok(_)) => {}
-                Ok(Err(e)) => eprintln!("korolev: reading the store's changes: {e}"),
-                Err(e) => eprintln!("korolev: reading the store's changes: {e}"),
+            if let Err(e) = self.refresh().await {
+                eprintln!("korolev: reading the store's changes: {}", e.message);
             }
         }
     }
@@ -205,31 +234,24 @@ impl App {
         Ok(self)
     }
 
-    /// Runs `f` with a store connection on a blocking thread.
+    /// Runs `f` in one read of the store, on the thread of the first connection free. Reads
+    /// wait in one queue rather than each on a thread of its own: the threads that read are
+    /// as many as the connections however many requests wait (and so are the allocator's
+    /// per-thread caches, which otherwise grow with every thread the runtime starts).
     pub(crate) async fn read<T: Send + 'static>(
-        self: &Arc<Self>,
+        &self,
         f: impl FnOnce(&dyn Reader) -> korolev_store::Result<T> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let app = Arc::clone(self);
-        let joined = tokio::task::spawn_blocking(move || {
-            let n = app.stores.len();
-            let start = app.next.fetch_add(1, Ordering::Relaxed);
-            // A free connection if there is one, else wait for ours.
-            for i in 0..n {
-                if let Ok(store) = app.stores[(start + i) % n].try_lock() {
-                    return korolev_store::read_once(store.as_ref(), f);
-                }
-            }
-            let store = app.stores[start % n]
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            korolev_store::read_once(store.as_ref(), f)
-        })
-        .await;
-        match joined {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |s| {
+            let _ = tx.send(korolev_store::read_once(s, f));
+        });
+        let stopped = || ApiError::internal("the store's readers stopped".to_string());
+        self.jobs.send(job).map_err(|_| stopped())?;
+        match rx.await {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(e)) => Err(ApiError::internal(e.to_string())),
-            Err(e) => Err(ApiError::internal(format!("request task failed: {e}"))),
+            Err(_) => Err(stopped()),
         }
     }
 }
