@@ -428,6 +428,17 @@ fn news_from_row(r: &rusqlite::Row) -> Result<NewsItem> {
     })
 }
 
+/// Counts of searches kept, at most, per connection.
+const KEPT_COUNTS: usize = 1024;
+
+/// The counts of searches as the store was at one moment (its `data_version` and this
+/// connection's own changes).
+#[derive(Debug, Default)]
+pub(crate) struct KeptCounts {
+    moment: (i64, u64),
+    by_query: std::collections::HashMap<String, i64>,
+}
+
 /// `LIKE` pattern for a substring, with the wildcards of the text escaped.
 fn like(word: &str) -> String {
     let mut s = String::from("%");
@@ -441,30 +452,31 @@ fn like(word: &str) -> String {
     s
 }
 
+/// Rows a page may walk matching each row's text before the text index's matches are read
+/// instead (few in unit tests, so that they take both ways).
+const WALKED_ROWS: i64 = if cfg!(test) { 8 } else { 20_000 };
+
 /// Offsets up to which a page's rows are read as the index walks to them: beyond, the ids
 /// are found first, from the index alone.
 const NEAR_START: i64 = 100;
 
 impl Store {
     /// A page of articles and how many match in all.
-    pub fn news(&self, q: &NewsQuery) -> Result<(u64, Vec<NewsItem>)> {
+    /// The `WHERE` clause of `q` (with `kind` for its kind) and its arguments, and the text
+    /// index's match expression when the clause reads it. With `via_index`, words of three
+    /// letters or more are looked up in the trigram index; without, every word is matched
+    /// row by row (`LIKE`), for a page walked in order that meets many matches at once.
+    fn news_filter(
+        &self,
+        q: &NewsQuery,
+        kind: Option<NewsKind>,
+        via_index: bool,
+    ) -> (String, Vec<Value>, Option<String>, usize) {
         let mut wheres: Vec<String> = Vec::new();
         let mut args: Vec<Value> = Vec::new();
         if q.none {
             wheres.push("0".into());
         }
-        // A kind that every stored piece has narrows nothing: leaving it out lets the text
-        // index alone answer a search, and a page walk the time index, whose entries are
-        // smaller than those of the kind's (the launch flag keeps its own index, by kind).
-        let kind = match q.kind {
-            Some(k)
-                if (!q.text.is_empty() || q.has_launch.is_none())
-                    && self.kind_is_everything(k)? =>
-            {
-                None
-            }
-            k => k,
-        };
         if let Some(kind) = kind {
             wheres.push("kind = ?".into());
             args.push(Value::Text(kind.as_str().into()));
@@ -485,13 +497,13 @@ impl Store {
             if words.is_empty() {
                 continue;
             }
-            if words.iter().all(long) {
+            if words.iter().all(long) && via_index {
                 let any: Vec<String> = words.iter().map(|w| phrase(w)).collect();
                 indexed.push(format!("({})", any.join(" OR ")));
                 continue;
             }
             let mut any = Vec::new();
-            for w in words.iter().filter(|w| !long(w)) {
+            for w in words.iter().filter(|w| !long(w) || !via_index) {
                 for c in cols {
                     any.push(format!("{c} LIKE ? ESCAPE '\\'"));
                     args.push(Value::Text(like(w)));
@@ -499,7 +511,7 @@ impl Store {
             }
             let phrases: Vec<String> = words
                 .iter()
-                .filter(|w| long(w))
+                .filter(|w| long(w) && via_index)
                 .map(|w| phrase(w))
                 .collect();
             if !phrases.is_empty() {
@@ -563,6 +575,23 @@ impl Store {
         } else {
             format!("WHERE {}", wheres.join(" AND "))
         };
+        (filter, args, text_match, wheres.len())
+    }
+
+    pub fn news(&self, q: &NewsQuery) -> Result<(u64, Vec<NewsItem>)> {
+        // A kind that every stored piece has narrows nothing: leaving it out lets the text
+        // index alone answer a search, and a page walk the time index, whose entries are
+        // smaller than those of the kind's (the launch flag keeps its own index, by kind).
+        let kind = match q.kind {
+            Some(k)
+                if (!q.text.is_empty() || q.has_launch.is_none())
+                    && self.kind_is_everything(k)? =>
+            {
+                None
+            }
+            k => k,
+        };
+        let (filter, args, text_match, conditions) = self.news_filter(q, kind, true);
         let count: i64 = if q.unfiltered() {
             let kept = |table: &str| -> Result<i64> {
                 let mut stmt = self.conn.prepare_cached(&format!(
@@ -575,25 +604,34 @@ impl Store {
                 Some(true) => kept("news_launch_counts")?,
                 Some(false) => kept("news_counts")? - kept("news_launch_counts")?,
             }
-        } else if let (Some(m), [_]) = (&text_match, wheres.as_slice()) {
+        } else {
             // A search and nothing else: the index counts its own matches.
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT count(*) FROM news_text WHERE news_text MATCH ?1")?;
-            stmt.query_row([m], |r| r.get(0))?
-        } else {
-            self.conn.query_row(
-                &format!("SELECT count(*) FROM news {}", from_matches(&filter)),
-                params_from_iter(args.iter()),
-                |r| r.get(0),
-            )?
+            let (sql, args) = match (&text_match, conditions) {
+                (Some(m), 1) => (
+                    "SELECT count(*) FROM news_text WHERE news_text MATCH ?".to_string(),
+                    vec![Value::Text(m.clone())],
+                ),
+                _ => (
+                    format!("SELECT count(*) FROM news {}", from_matches(&filter)),
+                    args.clone(),
+                ),
+            };
+            self.count(&sql, &args, !q.text.is_empty())?
         };
-        // A page of few matches is found from the text index's rows; a page of many by walking
-        // the order's index and stopping at the limit.
-        let filter = if count <= FEW_MATCHES {
-            from_matches(&filter)
+        // A page of few matches is found from the text index's rows. A page of many is found
+        // by walking the order's index and stopping at the limit: matching each row's text as
+        // it comes when that meets the page soon, else against the index's matches.
+        let (filter, args) = if count <= FEW_MATCHES {
+            (from_matches(&filter), args)
+        } else if text_match.is_some() && {
+            let all = self.news_total()?.max(1);
+            let walked = (q.offset.saturating_add(q.limit) as i64).saturating_mul(all) / count;
+            walked <= WALKED_ROWS
+        } {
+            let (filter, args, _, _) = self.news_filter(q, kind, false);
+            (filter, args)
         } else {
-            filter.replace(TEXT_MATCH, &format!("+{TEXT_MATCH}"))
+            (filter.replace(TEXT_MATCH, &format!("+{TEXT_MATCH}")), args)
         };
         // The id breaks ties, in the same direction, so that pages never overlap.
         let dir = if q.descending { "DESC" } else { "ASC" };
@@ -623,6 +661,47 @@ impl Store {
             out.push(news_from_row(r)?);
         }
         Ok((count as u64, out))
+    }
+
+    /// How many articles there are.
+    fn news_total(&self) -> Result<i64> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT coalesce(sum(n), 0) FROM news_counts")?;
+        Ok(stmt.query_row([], |r| r.get(0))?)
+    }
+
+    /// The count `sql` gives with `args`; with `keep`, kept until the store changes (a
+    /// search's count is the one costly part of its page: every page of it asks again).
+    fn count(&self, sql: &str, args: &[Value], keep: bool) -> Result<i64> {
+        let run = || -> Result<i64> {
+            Ok(self
+                .conn
+                .prepare_cached(sql)?
+                .query_row(params_from_iter(args.iter()), |r| r.get(0))?)
+        };
+        if !keep {
+            return run();
+        }
+        let now = (self.data_version()?, self.conn.total_changes());
+        let key = format!("{sql}\u{0}{args:?}");
+        {
+            let mut kept = self.counts.borrow_mut();
+            if kept.moment != now {
+                kept.moment = now;
+                kept.by_query.clear();
+            }
+            if let Some(&n) = kept.by_query.get(&key) {
+                return Ok(n);
+            }
+        }
+        let n = run()?;
+        let mut kept = self.counts.borrow_mut();
+        if kept.by_query.len() >= KEPT_COUNTS {
+            kept.by_query.clear();
+        }
+        kept.by_query.insert(key, n);
+        Ok(n)
     }
 
     /// True when every stored piece is of `kind` (an empty store included).
