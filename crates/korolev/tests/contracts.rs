@@ -41,6 +41,33 @@ fn check(doc: &Value, schema: &Value, value: &Value, at: &str, out: &mut Vec<Str
         assert!(resolved.is_object(), "no schema {r}");
         return check(doc, resolved, value, at, out);
     }
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        // `allOf: [$ref]` beside `nullable`: the null is the outer schema's to allow.
+        if !(value.is_null() && schema["nullable"] == true) {
+            check(doc, part, value, at, out);
+        }
+    }
+    if let Some(options) = schema["oneOf"].as_array() {
+        // The discriminator names the one to check; without it, one must pass.
+        let chosen = schema["discriminator"]["propertyName"]
+            .as_str()
+            .and_then(|p| value[p].as_str())
+            .and_then(|v| schema["discriminator"]["mapping"][v].as_str());
+        match chosen {
+            Some(r) => check(doc, &serde_json::json!({"$ref": r}), value, at, out),
+            None => {
+                let passes = options.iter().any(|o| {
+                    let mut errors = Vec::new();
+                    check(doc, o, value, at, &mut errors);
+                    errors.is_empty()
+                });
+                if !passes {
+                    out.push(format!("{at}: matches none of oneOf"));
+                }
+            }
+        }
+        return;
+    }
     if value.is_null() {
         if schema["nullable"] != true && schema.get("type").is_some() {
             out.push(format!("{at}: null where the schema has no null"));
@@ -123,7 +150,6 @@ fn snapi_answers_validate_against_snapi_documents() {
     let data = corpus_store("");
     let server = start(data.path());
     let addr = server.addr.as_str();
-    let contracts = shared_dir().join("data/api-contracts");
     let mut checked = 0;
     for file in [
         "snapi-v4-articles-openapi.yml",
@@ -131,8 +157,7 @@ fn snapi_answers_validate_against_snapi_documents() {
         "snapi-v4-reports-openapi.yml",
         "snapi-v4-info-openapi.yml",
     ] {
-        let text = std::fs::read_to_string(contracts.join(file)).unwrap();
-        let doc = json_of(&YamlLoader::load_from_str(&text).unwrap()[0]);
+        let doc = openapi(file);
         for (path, ops) in doc["paths"].as_object().unwrap() {
             let schema = &ops["get"]["responses"]["200"]["content"]["application/json"]["schema"];
             if !schema.is_object() {
@@ -160,6 +185,115 @@ fn snapi_answers_validate_against_snapi_documents() {
     assert!(checked >= 5, "only {checked} paths checked");
 }
 
+/// An OpenAPI document in YAML as JSON; control characters (LL2's has one in a description)
+/// are dropped, as YAML allows none.
+fn openapi(file: &str) -> Value {
+    let text = std::fs::read_to_string(shared_dir().join("data/api-contracts").join(file)).unwrap();
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
+        .collect();
+    json_of(&YamlLoader::load_from_str(&text).unwrap()[0])
+}
+
+/// korolev's `/2.3.0/launches/` lists, each in LL2's `mode=list`, validate against LL2's
+/// document; the filters narrow what they list.
+#[test]
+fn ll2_launch_lists_validate_against_the_ll2_document() {
+    if skip_without_shared() {
+        return;
+    }
+    let doc = openapi("ll2-2.3.0-openapi.yml");
+    let data = corpus_store("");
+    let server = start(data.path());
+    let addr = server.addr.as_str();
+    let mut listed = 0;
+    for path in [
+        "/2.3.0/launches/",
+        "/2.3.0/launches/upcoming/",
+        "/2.3.0/launches/previous/",
+    ] {
+        let schema =
+            &doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert!(schema.is_object(), "LL2's document has no {path}");
+        for query in [
+            "",
+            "?mode=list&limit=100",
+            "?limit=5&offset=3&ordering=-net",
+        ] {
+            let url = format!("{path}{query}");
+            let r = get(addr, &url);
+            assert_eq!(r.status, 200, "{url}: {}", r.body);
+            let page = r.json();
+            let mut errors = Vec::new();
+            check(&doc, schema, &page, &url, &mut errors);
+            assert!(errors.is_empty(), "{url}:\n{}", errors.join("\n"));
+            listed += page["results"].as_array().map_or(0, Vec::len);
+        }
+    }
+    assert!(listed > 0, "no launch listed");
+    // The check refuses a launch without LL2's required slug, or with a status that is text.
+    let one = get(addr, "/2.3.0/launches/?limit=1").json();
+    let schema =
+        serde_json::json!({"$ref": "#/components/schemas/PaginatedPolymorphicLaunchEndpointList"});
+    for broken in ["slug", "status"] {
+        let mut v = one.clone();
+        match broken {
+            "slug" => {
+                v["results"][0].as_object_mut().unwrap().remove("slug");
+            }
+            _ => v["results"][0]["status"] = Value::from("done"),
+        }
+        let mut errors = Vec::new();
+        check(&doc, &schema, &v, broken, &mut errors);
+        assert!(!errors.is_empty(), "a launch with a broken {broken} passed");
+    }
+    let count = |url: &str| get(addr, url).json()["count"].as_u64().unwrap();
+    let all = count("/2.3.0/launches/");
+    assert!(count("/2.3.0/launches/previous/") > 0);
+    assert!(count("/2.3.0/launches/previous/") <= all);
+    assert!(count("/2.3.0/launches/upcoming/") <= all);
+    // Statuses: done ones are LL2's 3, and only they are given for status__ids=3.
+    let done = get(addr, "/2.3.0/launches/?status__ids=3&limit=100").json();
+    let results = done["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    assert!(results.iter().all(|l| l["status"]["id"] == 3), "{done}");
+    assert!(done["count"].as_u64().unwrap() < all);
+    // Dates: net__gte and net__lte bound them; previous runs latest first.
+    let since = get(
+        addr,
+        "/2.3.0/launches/?net__gte=2020-01-01T00:00:00Z&limit=100",
+    )
+    .json();
+    for l in since["results"].as_array().unwrap() {
+        assert!(l["net"].as_str().unwrap() >= "2020-01-01", "{l}");
+    }
+    let previous = get(addr, "/2.3.0/launches/previous/?limit=100").json();
+    let nets: Vec<&str> = previous["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l["net"].as_str())
+        .collect();
+    assert!(nets.windows(2).all(|w| w[0] >= w[1]), "{nets:?}");
+    // A name finds its launches; LL2's largest page is 100; what korolev does not serve says so.
+    let first = &results[0];
+    let word = first["name"].as_str().unwrap().split(' ').next().unwrap();
+    let found = get(addr, &format!("/2.3.0/launches/?search={word}")).json();
+    assert!(found["count"].as_u64().unwrap() >= 1, "{word}: {found}");
+    let big = get(addr, "/2.3.0/launches/?limit=1000");
+    assert!(big.json()["results"].as_array().unwrap().len() <= 100);
+    for bad in [
+        "?mode=detailed",
+        "?ordering=name",
+        "?net__gte=soon",
+        "?limit=-1",
+    ] {
+        let r = get(addr, &format!("/2.3.0/launches/{bad}"));
+        assert_eq!(r.status, 400, "{bad}: {}", r.body);
+    }
+}
+
 /// The check finds what SNAPI's schema refuses: a null image, a launch id that is not a UUID,
 /// a missing field, a date without a time.
 #[test]
@@ -167,11 +301,7 @@ fn the_check_refuses_what_the_schema_refuses() {
     if skip_without_shared() {
         return;
     }
-    let text = std::fs::read_to_string(
-        shared_dir().join("data/api-contracts/snapi-v4-articles-openapi.yml"),
-    )
-    .unwrap();
-    let doc = json_of(&YamlLoader::load_from_str(&text).unwrap()[0]);
+    let doc = openapi("snapi-v4-articles-openapi.yml");
     let schema = serde_json::json!({"$ref": "#/components/schemas/Article"});
     let good = serde_json::json!({
         "id": 1, "title": "T", "authors": [{"name": "A"}], "url": "https://x.example/a",

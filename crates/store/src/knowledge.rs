@@ -15,11 +15,16 @@ use std::collections::HashMap;
 pub struct LaunchQuery {
     /// Only launches told of this year.
     pub year: Option<u32>,
-    /// Only launches whose status is this (`done`, `planned`, `failed`, …).
-    pub status: Option<String>,
+    /// Only launches whose status is one of these (`done`, `planned`, `failed`); any when empty.
+    pub statuses: Vec<String>,
     /// Only launches on or after this day (ISO 8601; one told to the month or the year counts
     /// from that month's or year's start).
     pub from: Option<String>,
+    /// Only launches on or before this day (one told to the month or the year counts as on
+    /// any day of it).
+    pub until: Option<String>,
+    /// Only launches whose craft's, mission's or rocket's name holds this (any case).
+    pub named: Option<String>,
     /// Only launches whose rocket's name holds this (any case).
     pub vehicle: Option<String>,
     /// Only launches whose craft's or mission's name holds this (any case).
@@ -142,13 +147,23 @@ impl Store {
         if let Some(y) = q.year {
             wheres.push(format!("f.date LIKE {}", arg(format!("{y:04}%"))));
         }
-        if let Some(s) = &q.status {
-            wheres.push(format!("f.status = {}", arg(s.clone())));
+        if !q.statuses.is_empty() {
+            let list = serde_json::to_string(&q.statuses).unwrap_or_default();
+            wheres.push(format!(
+                "f.status IN (SELECT value FROM json_each({}))",
+                arg(list)
+            ));
         }
         if let Some(d) = &q.from {
             // A launch told to the month is on or after a day of that month.
             wheres.push(format!(
                 "f.date >= substr({}, 1, length(f.date))",
+                arg(d.clone())
+            ));
+        }
+        if let Some(d) = &q.until {
+            wheres.push(format!(
+                "f.date <= substr({}, 1, length(f.date))",
                 arg(d.clone())
             ));
         }
@@ -162,16 +177,23 @@ impl Store {
                 arg(like(v.trim()))
             ));
         }
-        if let Some(c) = q.craft.as_deref().filter(|c| !c.trim().is_empty()) {
-            // The craft or the mission by name, or by the id's slug (a mission's capsule is
-            // named by the gazetteer, not always by an entity of the store).
-            wheres.push(format!(
-                "(EXISTS (SELECT 1 FROM entities e
-                          WHERE e.id IN (f.subject, json_extract(f.fact, '$.mission'))
-                          AND lower(e.name) LIKE {0} ESCAPE '\\')
-                  OR lower(f.launch_id) LIKE {0} ESCAPE '\\')",
-                arg(like(c.trim()).replace(' ', "%"))
-            ));
+        // The craft or the mission (and for `named` the rocket) by name, or by the id's slug
+        // (a mission's capsule is named by the gazetteer, not always by an entity of the store).
+        for (part, columns) in [
+            (&q.craft, "f.subject, json_extract(f.fact, '$.mission')"),
+            (
+                &q.named,
+                "f.subject, f.object, json_extract(f.fact, '$.mission')",
+            ),
+        ] {
+            if let Some(c) = part.as_deref().filter(|c| !c.trim().is_empty()) {
+                wheres.push(format!(
+                    "(EXISTS (SELECT 1 FROM entities e WHERE e.id IN ({columns})
+                              AND lower(e.name) LIKE {0} ESCAPE '\\')
+                      OR lower(f.launch_id) LIKE {0} ESCAPE '\\')",
+                    arg(like(c.trim()).replace(' ', "%"))
+                ));
+            }
         }
         let filter = wheres.join(" AND ");
         let total: i64 = self.conn.query_row(

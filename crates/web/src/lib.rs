@@ -8,6 +8,7 @@
 mod api;
 mod error;
 mod feeds;
+mod ll2;
 mod portal;
 mod snapi;
 
@@ -261,6 +262,7 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .merge(snapi::routes())
         .merge(api::routes())
+        .merge(ll2::routes())
         .merge(feeds::routes())
         .merge(portal::routes())
         .layer(axum::middleware::from_fn(time_budget))

@@ -540,7 +540,7 @@ async fn home(State(app): State<Arc<App>>) -> PageResult {
     let (ids, named) = app
         .read(move |s| {
             let query = |status: &str, from: Option<String>, newest_first: bool| LaunchQuery {
-                status: Some(status.to_string()),
+                statuses: vec![status.to_string()],
                 from,
                 newest_first,
                 limit: TICKER_LAUNCHES,

@@ -1,0 +1,323 @@
+//! Launch Library 2.3.0's launch lists, for what korolev knows: `/2.3.0/launches/`,
+//! `/2.3.0/launches/upcoming/` and `/2.3.0/launches/previous/` in LL2's `mode=list` shape
+//! (`LaunchBasic`) and envelope. What korolev does not know — the launch window, an image, the
+//! international designator — is null or absent, as LL2's schema allows, never made up. Each
+//! launch carries korolev's own extra: how many documents tell of it and the page that shows
+//! their evidence.
+
+use crate::snapi::{count, envelope, pairs};
+use crate::{named, ApiError, App};
+use axum::extract::{OriginalUri, RawQuery, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use korolev_facts::knowledge::{launch_uuid, Knowledge};
+use korolev_facts::merge::Fact;
+use korolev_facts::when;
+use korolev_store::LaunchQuery;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// LL2's largest page.
+const MAX_LIMIT: usize = 100;
+const DEFAULT_LIMIT: usize = 10;
+
+/// LL2's launch statuses that korolev's tell: its id, name and abbreviation, and korolev's
+/// status. A launch korolev knows as planned has a date a source gave, not a confirmed T-0,
+/// which is LL2's "To Be Confirmed".
+const STATUSES: [(i64, &str, &str, &str); 3] = [
+    (3, "Launch Successful", "Success", "done"),
+    (4, "Launch Failure", "Failure", "failed"),
+    (8, "To Be Confirmed", "TBC", "planned"),
+];
+
+/// Which launches a path lists.
+#[derive(Clone, Copy)]
+enum Span {
+    All,
+    /// From today on, soonest first.
+    Upcoming,
+    /// Up to today, latest first.
+    Previous,
+}
+
+pub(crate) fn routes() -> Router<Arc<App>> {
+    let mut r = Router::new();
+    for (path, span) in [
+        ("/2.3.0/launches", Span::All),
+        ("/2.3.0/launches/upcoming", Span::Upcoming),
+        ("/2.3.0/launches/previous", Span::Previous),
+    ] {
+        let handler = move |State(app): State<Arc<App>>,
+                            OriginalUri(uri): OriginalUri,
+                            RawQuery(raw): RawQuery| async move {
+            launches(app, uri, raw.as_deref(), span).await
+        };
+        r = r
+            .route(path, get(handler))
+            .route(&format!("{path}/"), get(handler));
+    }
+    r
+}
+
+/// The day of an LL2 date-time parameter ("2024-05-01T10:00:00Z" or "2024-05-01").
+fn day(name: &str, v: &str) -> Result<String, ApiError> {
+    when::parse_day(v.trim().get(..10).unwrap_or(v))
+        .ok_or_else(|| ApiError::bad(name, format!("expected a date-time, got {v:?}")))
+}
+
+/// The query a path and its parameters ask; `None` when no launch can match (statuses that
+/// korolev never gives).
+fn query(
+    pairs: &[(String, String)],
+    span: Span,
+    today: &str,
+) -> Result<Option<LaunchQuery>, ApiError> {
+    let mut q = LaunchQuery {
+        limit: DEFAULT_LIMIT,
+        newest_first: matches!(span, Span::Previous),
+        ..LaunchQuery::default()
+    };
+    match span {
+        Span::All => {}
+        Span::Upcoming => q.from = Some(today.to_string()),
+        Span::Previous => q.until = Some(today.to_string()),
+    }
+    let mut possible = true;
+    for (k, v) in pairs {
+        match k.as_str() {
+            "limit" => q.limit = count("limit", v)?.min(MAX_LIMIT),
+            "offset" => q.offset = count("offset", v)?,
+            "mode" => match v.as_str() {
+                "list" => {}
+                "normal" | "detailed" => {
+                    return Err(ApiError::bad(
+                        "mode",
+                        format!("korolev answers mode=list only, not {v:?}"),
+                    ))
+                }
+                _ => {
+                    return Err(ApiError::bad(
+                        "mode",
+                        format!("expected list, normal or detailed, got {v:?}"),
+                    ))
+                }
+            },
+            "ordering" => {
+                q.newest_first = match v.as_str() {
+                    "net" => false,
+                    "-net" => true,
+                    _ => {
+                        return Err(ApiError::bad(
+                            "ordering",
+                            format!("korolev orders by net or -net, not {v:?}"),
+                        ))
+                    }
+                }
+            }
+            // The later of two starts, the earlier of two ends.
+            "net__gte" => {
+                let d = day(k, v)?;
+                q.from = Some(q.from.take().map_or(d.clone(), |f| f.max(d)));
+            }
+            "net__lte" => {
+                let d = day(k, v)?;
+                q.until = Some(q.until.take().map_or(d.clone(), |u| u.min(d)));
+            }
+            "search" | "name" => q.named = Some(v.clone()),
+            "status__ids" => {
+                let mut statuses = Vec::new();
+                for id in v.split(',').filter(|s| !s.trim().is_empty()) {
+                    let id: i64 = id.trim().parse().map_err(|_| {
+                        ApiError::bad(k, format!("expected whole numbers, got {v:?}"))
+                    })?;
+                    statuses.extend(
+                        STATUSES
+                            .iter()
+                            .filter(|s| s.0 == id)
+                            .map(|s| s.3.to_string()),
+                    );
+                }
+                possible &= !statuses.is_empty();
+                q.statuses = statuses;
+            }
+            _ => {}
+        }
+    }
+    Ok(possible.then_some(q))
+}
+
+async fn launches(
+    app: Arc<App>,
+    uri: axum::http::Uri,
+    raw: Option<&str>,
+    span: Span,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = pairs(raw)?;
+    let Some(q) = query(&pairs, span, &when::today())? else {
+        return Ok(Json(envelope(
+            &app,
+            &uri,
+            &pairs,
+            (DEFAULT_LIMIT, 0),
+            0,
+            Vec::<Value>::new(),
+        )));
+    };
+    let page = (q.limit, q.offset);
+    let (total, ids, k) = app
+        .read(move |s| {
+            let (total, page) = s.launches(&q)?;
+            let (ids, facts): (Vec<String>, Vec<Fact>) = page.into_iter().unzip();
+            Ok((total, ids, named(s, facts, &[])?))
+        })
+        .await?;
+    let results: Vec<Value> = ids
+        .iter()
+        .zip(&k.facts)
+        .map(|(id, f)| launch_basic(&app.public_url, &k, id, f))
+        .collect();
+    Ok(Json(envelope(&app, &uri, &pairs, page, total, results)))
+}
+
+/// LL2's name of a launch: "rocket | payload", or what korolev knows of the two.
+fn launch_name(k: &Knowledge, f: &Fact) -> String {
+    let rocket = f.object.as_deref().map(|o| k.name(o));
+    match (rocket, k.craft_name(f)) {
+        (Some(r), Some(c)) => format!("{r} | {c}"),
+        (Some(r), None) => r.to_string(),
+        (None, Some(c)) => c,
+        (None, None) => k.name(&f.subject).to_string(),
+    }
+}
+
+/// A date korolev knows as LL2's `net` (the start of the day, month or year it was told to)
+/// and `net_precision` (by how much of the date is known).
+fn net(f: &Fact) -> (Option<String>, Value) {
+    let Some(date) = f.date.as_deref() else {
+        return (None, Value::Null);
+    };
+    let (start, precision) = match date.len() {
+        4 => (
+            format!("{date}-01-01"),
+            json!({"id": 14, "name": "Year", "abbrev": "YR"}),
+        ),
+        7 => (
+            format!("{date}-01"),
+            json!({"id": 7, "name": "Month", "abbrev": "MON"}),
+        ),
+        _ => (
+            date.get(..10).unwrap_or(date).to_string(),
+            json!({"id": 5, "name": "Day", "abbrev": "DAY"}),
+        ),
+    };
+    (Some(format!("{start}T00:00:00Z")), precision)
+}
+
+/// LL2's pattern for a slug: letters, digits, `-` and `_`.
+fn slug(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn launch_basic(base: &str, k: &Knowledge, id: &str, f: &Fact) -> Value {
+    let uuid = launch_uuid(id);
+    let status = f.status.and_then(|s| {
+        STATUSES
+            .iter()
+            .find(|x| x.3 == s.as_str())
+            .map(|(id, name, abbrev, _)| json!({"id": id, "name": name, "abbrev": abbrev}))
+    });
+    let (net, net_precision) = net(f);
+    let mut v = json!({
+        "id": uuid,
+        "url": format!("{base}/2.3.0/launches/{uuid}/"),
+        "name": launch_name(k, f),
+        "response_mode": "list",
+        "slug": slug(id),
+        "launch_designator": null,
+        "status": status,
+        "net_precision": net_precision,
+        "image": null,
+        "infographic": null,
+        "korolev": {
+            "id": id,
+            "sources": f.sources,
+            "url": format!("{base}/launches/{id}"),
+        },
+    });
+    if let Some(net) = net {
+        v["net"] = Value::String(net);
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(q: &str) -> Vec<(String, String)> {
+        crate::snapi::pairs(Some(q)).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_path_and_its_filters_make_one_query() {
+        let q = query(
+            &pairs("net__gte=2020-01-01T00:00:00Z"),
+            Span::Upcoming,
+            "2026-12-02",
+        )
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+        assert_eq!(q.from.as_deref(), Some("2026-12-02"), "the later start");
+        let q = query(
+            &pairs("net__lte=2020-01-01&limit=500"),
+            Span::Previous,
+            "2026-12-02",
+        )
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+        assert_eq!(q.until.as_deref(), Some("2020-01-01"), "the earlier end");
+        assert_eq!(q.limit, MAX_LIMIT);
+        assert!(q.newest_first);
+        let q = query(
+            &pairs("status__ids=3,4&ordering=-net"),
+            Span::All,
+            "2026-12-02",
+        )
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+        assert_eq!(q.statuses, ["done", "failed"]);
+        assert!(q.newest_first);
+        // Go for Launch: never a status korolev gives, so nothing matches.
+        assert!(matches!(
+            query(&pairs("status__ids=1"), Span::All, "2026-12-02"),
+            Ok(None)
+        ));
+        for bad in [
+            "mode=detailed",
+            "ordering=name",
+            "net__gte=soon",
+            "status__ids=x",
+        ] {
+            assert!(
+                query(&pairs(bad), Span::All, "2026-12-02").is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_slug_keeps_to_ll2s_pattern() {
+        assert_eq!(slug("launch/Soyuz MS-12"), "launch-soyuz-ms-12");
+    }
+}
