@@ -109,6 +109,26 @@ fn feeds_of_all_news_of_a_site_and_of_an_entity_parse() {
     assert!(home.contains(r#"<link rel="alternate" type="application/atom+xml""#));
 }
 
+/// The iCalendar at `path`, as sent and unfolded, after checking its type and line ends.
+fn calendar(addr: &str, path: &str) -> (String, String) {
+    let (status, headers, body) = request(addr, "GET", path, &[]);
+    assert_eq!(status, 200, "{path}");
+    assert!(header(&headers, "content-type").is_some_and(|v| v.starts_with("text/calendar")));
+    let text = String::from_utf8(body).unwrap();
+    assert!(text.contains("\r\n"), "lines end in CRLF");
+    let unfolded = icalendar::parser::unfold(&text).to_string();
+    (text, unfolded)
+}
+
+fn vevents<'a>(
+    cal: &'a icalendar::parser::Calendar<'a>,
+) -> Vec<&'a icalendar::parser::Component<'a>> {
+    cal.components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .collect()
+}
+
 /// The launches as an iCalendar, read back by the icalendar crate's parser: one event per
 /// launch told to the day, each with its UID, stamp, day and name.
 #[test]
@@ -116,18 +136,9 @@ fn the_launch_calendar_parses() {
     let data = corpus_store("");
     let server = start(data.path());
     let addr = server.addr.as_str();
-    let (status, headers, body) = request(addr, "GET", "/launches.ics", &[]);
-    assert_eq!(status, 200);
-    assert!(header(&headers, "content-type").is_some_and(|v| v.starts_with("text/calendar")));
-    let text = String::from_utf8(body).unwrap();
-    assert!(text.contains("\r\n"), "lines end in CRLF");
-    let unfolded = icalendar::parser::unfold(&text);
+    let (text, unfolded) = calendar(addr, "/launches.ics");
     let cal = icalendar::parser::read_calendar(&unfolded).unwrap();
-    let events: Vec<_> = cal
-        .components
-        .iter()
-        .filter(|c| c.name == "VEVENT")
-        .collect();
+    let events = vevents(&cal);
     let launches = get(addr, "/api/v1/launches?limit=500").json();
     let to_the_day = launches["results"]
         .as_array()
@@ -152,4 +163,74 @@ fn the_launch_calendar_parses() {
         );
     }
     assert!(text.contains("DTSTART;VALUE=DATE:2020"), "{text}");
+    // An all-day event ends the day after its day (RFC 5545, 3.6.1), never on it.
+    for e in &events {
+        let start = e.find_prop("DTSTART").unwrap().val.to_string();
+        let end = e.find_prop("DTEND").unwrap().val.to_string();
+        assert!(end > start, "{e:?}");
+    }
+}
+
+/// An expedition's events as an iCalendar, read back by the parser: the expedition from its
+/// first day to the day after its last, and its facts told to the day, each linking its page.
+#[test]
+fn an_expedition_calendar_parses() {
+    let data = corpus_store("");
+    let server = start(data.path());
+    let addr = server.addr.as_str();
+    let expeditions = get(addr, "/api/v1/expeditions?limit=500").json();
+    let x = expeditions["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["start"].as_str().is_some() && x["end"].as_str().is_some())
+        .expect("an expedition with its start and end");
+    let n = x["id"].as_u64().unwrap();
+    let page = get(addr, &format!("/expeditions/{n}")).body;
+    assert!(page.contains(&format!("/expeditions/{n}/calendar.ics")));
+    let (text, unfolded) = calendar(addr, &format!("/expeditions/{n}/calendar.ics"));
+    let cal = icalendar::parser::read_calendar(&unfolded).unwrap();
+    let events = vevents(&cal);
+    assert!(events.len() >= 2, "{text}");
+    let start = x["start"].as_str().unwrap().replace('-', "");
+    let whole = events
+        .iter()
+        .find(|e| e.find_prop("SUMMARY").unwrap().val.as_str() == format!("Expedition {n}"))
+        .expect("the expedition itself");
+    assert_eq!(whole.find_prop("DTSTART").unwrap().val.as_str(), start);
+    let last = chrono::NaiveDate::parse_from_str(x["end"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let after = (last + chrono::Days::new(1)).format("%Y%m%d").to_string();
+    assert_eq!(whole.find_prop("DTEND").unwrap().val.as_str(), after);
+    let mut uids = std::collections::HashSet::new();
+    for e in &events {
+        for p in ["UID", "DTSTAMP", "DTSTART", "SUMMARY", "URL"] {
+            assert!(e.find_prop(p).is_some(), "an event without {p}: {e:?}");
+        }
+        assert!(
+            uids.insert(e.find_prop("UID").unwrap().val.to_string()),
+            "a UID twice"
+        );
+        let url = e.find_prop("URL").unwrap().val.to_string();
+        let path = url.trim_start_matches(&format!("http://{addr}"));
+        assert!(
+            path.starts_with("/expeditions/") || path.starts_with("/launches/"),
+            "{url}"
+        );
+        assert_eq!(get(addr, path).status, 200, "{url}");
+    }
+    // The launches that carried the crew, as the expedition page names them.
+    let launches = events
+        .iter()
+        .filter(|e| {
+            e.find_prop("URL")
+                .unwrap()
+                .val
+                .as_str()
+                .contains("/launches/")
+        })
+        .count();
+    assert!(launches >= 1, "{text}");
+    assert!(page.matches("flew on <a href=\"/launches/").count() >= launches);
+    assert_eq!(get(addr, "/expeditions/99999/calendar.ics").status, 404);
+    assert_eq!(get(addr, "/expeditions/x/calendar.ics").status, 400);
 }

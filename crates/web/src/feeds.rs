@@ -2,11 +2,12 @@
 //! of one site (`?site=NAME`) or of the articles that name one entity (`?about=person/…`,
 //! `expedition/63`, `spacecraft/…`). Built with the `atom_syndication` and `rss` crates, so
 //! that everything from a page is escaped as XML wants; links only to http(s) addresses.
-//! And the launches as an iCalendar (RFC 5545, the `icalendar` crate), planned and done.
+//! And the launches as an iCalendar (RFC 5545, the `icalendar` crate), planned and done, and
+//! each expedition's events (`/expeditions/N/calendar.ics`).
 
 use crate::snapi::pairs;
 use crate::{ApiError, App};
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -28,6 +29,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/rss.xml", get(rss))
         .route("/feed.json", get(json_feed))
         .route("/launches.ics", get(launch_calendar))
+        .route("/expeditions/{n}/calendar.ics", get(expedition_calendar))
 }
 
 /// What a feed is of, and its articles.
@@ -257,7 +259,7 @@ const CALENDAR_LAUNCHES: usize = 1000;
 /// events: a planned one is tentative, a done or failed one confirmed. A launch told only to the month has no day to
 /// stand on and is left out (its page says so).
 async fn launch_calendar(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
-    use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+    use icalendar::Calendar;
     // The latest launches by date, planned ones first: a calendar is for what is to come
     // and what just was, not for the whole history.
     let k = app
@@ -276,30 +278,38 @@ async fn launch_calendar(State(app): State<Arc<App>>) -> Result<Response, ApiErr
     cal.name("korolev: launches");
     cal.description("Launches as the pages korolev read tell them");
     for (id, f) in ids.iter().zip(&k.facts) {
-        let Some(d) = f
-            .date
-            .as_deref()
-            .and_then(korolev_extract::PartialDate::parse_iso)
-        else {
-            continue;
-        };
-        let (Some(month), Some(day)) = (d.month, d.day) else {
-            continue;
-        };
-        let Some(date) = chrono::NaiveDate::from_ymd_opt(d.year, month.into(), day.into()) else {
-            continue;
-        };
-        let status = match f.status {
-            Some(korolev_extract::LaunchStatus::Done | korolev_extract::LaunchStatus::Failed) => {
-                EventStatus::Confirmed
-            }
-            _ => EventStatus::Tentative,
-        };
-        let told = match f.status {
-            Some(s) => s.as_str(),
-            None => "status not known",
-        };
-        let event = Event::new()
+        if let Some(event) = launch_event(&app, k, id, f) {
+            cal.push(event);
+        }
+    }
+    Ok(typed(
+        "text/calendar; charset=utf-8",
+        cal.done().to_string(),
+    ))
+}
+
+/// A launch told to the day as an all-day event: tentative while planned, confirmed once done
+/// or failed.
+fn launch_event(
+    app: &App,
+    k: &korolev_facts::knowledge::Knowledge,
+    id: &str,
+    f: &korolev_facts::merge::Fact,
+) -> Option<icalendar::Event> {
+    use icalendar::{Component, Event, EventLike, EventStatus};
+    let date = day_of(f.date.as_deref())?;
+    let status = match f.status {
+        Some(korolev_extract::LaunchStatus::Done | korolev_extract::LaunchStatus::Failed) => {
+            EventStatus::Confirmed
+        }
+        _ => EventStatus::Tentative,
+    };
+    let told = match f.status {
+        Some(s) => s.as_str(),
+        None => "status not known",
+    };
+    Some(
+        Event::new()
             .uid(&format!("{}@korolev", crate::launch_uuid(id)))
             .summary(&crate::portal::launch_name(k, f))
             .description(&format!(
@@ -308,8 +318,87 @@ async fn launch_calendar(State(app): State<Arc<App>>) -> Result<Response, ApiErr
                 f.sources
             ))
             .url(&format!("{}/launches/{id}", app.public_url))
-            .all_day(date)
+            .starts(date)
+            .ends(day_after(date))
             .status(status)
+            .done(),
+    )
+}
+
+/// The end of an all-day event whose last day is `last`: DTEND is the day after it (RFC 5545,
+/// 3.6.1), so that a calendar shows the day itself.
+fn day_after(last: chrono::NaiveDate) -> chrono::NaiveDate {
+    last + chrono::Days::new(1)
+}
+
+/// The day an ISO 8601 date names, when it is told to the day.
+fn day_of(date: Option<&str>) -> Option<chrono::NaiveDate> {
+    let d = korolev_extract::PartialDate::parse_iso(date?)?;
+    chrono::NaiveDate::from_ymd_opt(d.year, d.month?.into(), d.day?.into())
+}
+
+/// An expedition's events as an iCalendar: the expedition itself (from its first day to its
+/// last, or its first day while its end is not known), the launches that carried its crew,
+/// and every other fact about it told to the day, each an all-day event.
+async fn expedition_calendar(
+    State(app): State<Arc<App>>,
+    Path(n): Path<String>,
+) -> Result<Response, ApiError> {
+    use icalendar::{Calendar, Component, Event, EventLike};
+    let number: u32 = n
+        .parse()
+        .map_err(|_| ApiError::bad("expedition", format!("expected a number, got {n:?}")))?;
+    let snap = app.snapshot();
+    let k = &snap.crews;
+    let x = k
+        .expeditions
+        .iter()
+        .find(|x| x.number == number)
+        .ok_or_else(|| ApiError::not_found(format!("no expedition {number}")))?;
+    let page = format!("{}/expeditions/{number}", app.public_url);
+    let mut cal = Calendar::new();
+    cal.name(&format!("korolev: Expedition {number}"));
+    cal.description("Expedition events as the pages korolev read tell them");
+    if let Some(start) = day_of(x.start.as_deref()) {
+        let mut event = Event::new();
+        event
+            .uid(&format!("expedition-{number}@korolev"))
+            .summary(&format!("Expedition {number}"))
+            .url(&page);
+        match day_of(x.end.as_deref()).filter(|end| *end >= start) {
+            Some(end) => event.starts(start).ends(day_after(end)),
+            None => event.starts(start).ends(day_after(start)),
+        };
+        cal.push(event.done());
+    }
+    let launches = k.launches();
+    let mut flights: Vec<&(String, &korolev_facts::merge::Fact)> = x
+        .crew
+        .iter()
+        .filter_map(|s| crate::portal::flight_to(&launches, x, &s.person))
+        .collect();
+    flights.sort_by(|a, b| a.0.cmp(&b.0));
+    flights.dedup_by(|a, b| a.0 == b.0);
+    for (id, f) in flights {
+        if let Some(event) = launch_event(&app, k, id, f) {
+            cal.push(event);
+        }
+    }
+    for f in k
+        .facts
+        .iter()
+        .filter(|f| f.object.as_deref() == Some(x.id.as_str()))
+    {
+        let Some(date) = day_of(f.date.as_deref()) else {
+            continue;
+        };
+        let event = Event::new()
+            .uid(&format!("{}/{}/{date}@korolev", f.kind.as_str(), f.subject))
+            .summary(&crate::portal::fact_text(k, f))
+            .description(&format!("told by {} source(s)", f.sources))
+            .url(&page)
+            .starts(date)
+            .ends(day_after(date))
             .done();
         cal.push(event);
     }

@@ -268,40 +268,39 @@ fn days_of(iso: &str) -> i64 {
     korolev_facts::when::days_from_civil_iso(iso)
 }
 
+/// The flight that carried `person` to expedition `x`, of `launches` (in date order): their
+/// last launch before it ended (or, while its end is not known, within an expedition's length
+/// of its start), and no longer before its start than anyone stays. Not known without a start:
+/// their latest flight may be another expedition's.
+pub(crate) fn flight_to<'k>(
+    launches: &'k [(String, &'k Fact)],
+    x: &Expedition,
+    person: &str,
+) -> Option<&'k (String, &'k Fact)> {
+    let start = x.start.as_deref()?;
+    let from = days_of(start) - korolev_facts::merge::LONGEST_STAY_DAYS;
+    let to = x
+        .end
+        .as_deref()
+        .map_or(days_of(start) + EXPEDITION_DAYS, days_of);
+    launches.iter().rfind(|(_, f)| {
+        let day = f.date.as_deref().map(days_of);
+        f.status == Some(LaunchStatus::Done)
+            && f.people.iter().any(|p| p == person)
+            && day.is_some_and(|d| from <= d && d <= to)
+    })
+}
+
 fn crew_rows(k: &Knowledge, x: &Expedition) -> Vec<CrewRow> {
     let launches = k.launches();
     x.crew
         .iter()
-        .map(|s| {
-            // The flight that carried them to this expedition: their last launch before it
-            // ended (or, while its end is not known, within an expedition's length of its
-            // start), and no longer before its start than anyone stays. Not known without a
-            // start: their latest flight may be another expedition's.
-            let window = x.start.as_deref().map(|start| {
-                let from = days_of(start) - korolev_facts::merge::LONGEST_STAY_DAYS;
-                let to = x
-                    .end
-                    .as_deref()
-                    .map_or(days_of(start) + EXPEDITION_DAYS, days_of);
-                (from, to)
-            });
-            let craft = window.and_then(|(from, to)| {
-                launches
-                    .iter()
-                    .rfind(|(_, f)| {
-                        let day = f.date.as_deref().map(days_of);
-                        f.status == Some(LaunchStatus::Done)
-                            && f.people.contains(&s.person)
-                            && day.is_some_and(|d| from <= d && d <= to)
-                    })
-                    .map(|(id, f)| (id.clone(), k.name(&f.subject).to_string()))
-            });
-            CrewRow {
-                role: role_label(s.role),
-                slug: slug(&s.person),
-                name: k.name(&s.person).to_string(),
-                craft,
-            }
+        .map(|s| CrewRow {
+            role: role_label(s.role),
+            slug: slug(&s.person),
+            name: k.name(&s.person).to_string(),
+            craft: flight_to(&launches, x, &s.person)
+                .map(|(id, f)| (id.clone(), k.name(&f.subject).to_string())),
         })
         .collect()
 }
@@ -376,7 +375,7 @@ struct FactRow {
 }
 
 /// A sentence for a fact: "Soyuz MS-16 launch on Soyuz-2.1a, 2020-04-09, done".
-fn fact_text(k: &Knowledge, f: &Fact) -> String {
+pub(crate) fn fact_text(k: &Knowledge, f: &Fact) -> String {
     let mut s = match f.kind {
         ClaimKind::CrewMember => format!(
             "{} is in the crew of {}",
