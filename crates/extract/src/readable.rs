@@ -442,6 +442,17 @@ impl Scorer<'_, '_> {
     fn compute(&mut self) {
         let dom = self.dom;
         let n = dom.nodes.len();
+        // The elements that hold the page's first main heading.
+        let mut holds_headline = vec![false; n];
+        if let Some(h1) =
+            (1..n).find(|&id| matches!(dom.nodes[id].data, Data::Element { tag: Tag::H1, .. }))
+        {
+            let mut at = h1;
+            while at != 0 {
+                holds_headline[at] = true;
+                at = dom.nodes[at].parent as usize;
+            }
+        }
         // Top-down: liveness, what the attributes say, and regions that are never the article.
         let mut cache = WordCache::default();
         for id in 1..n {
@@ -468,8 +479,11 @@ impl Scorer<'_, '_> {
             }
             self.weight[id] = w as i8;
             self.marks[id] = m;
-            // The page's own frame is never an aside, whatever its classes say.
-            let frame = matches!(tag, Tag::Body | Tag::Html | Tag::Main);
+            // The page's own frame is never an aside, whatever its classes say; nor is a
+            // layout column named both for the content and for its sidebar
+            // (`id="body_main" class="sidebar"`) that holds the page's headline.
+            let frame = matches!(tag, Tag::Body | Tag::Html | Tag::Main)
+                || (m.words & POS != 0 && holds_headline[id]);
             self.aside[id] = self.aside[parent]
                 || (m.words & ASIDE != 0 && !frame)
                 || m.role_furniture
@@ -862,6 +876,33 @@ mod tests {
             kept.contains("Crew-10 docked") && !kept.contains("Box one"),
             "{kept}"
         );
+    }
+
+    #[test]
+    fn a_content_column_classed_sidebar_that_holds_the_headline_is_not_an_aside() {
+        let para = |s: &str| {
+            format!("<p>{s}, with a clause, and another clause, as prose has, to make the paragraph long enough to count.</p>")
+        };
+        let page = |column: &str, headline: &str| {
+            format!(
+                "<body><div class=bar>{}</div>\
+                 <div {column}>{headline}<div class=copy>{}{}{}</div></div></body>",
+                para("Since you last looked"),
+                para("Crew-10 docked"),
+                para("The hatches opened"),
+                para("The crews held a welcome ceremony"),
+            )
+        };
+        let kept = kept_text(&page("id=body_main class=sidebar", "<h1>Crew-10 docks</h1>"));
+        assert!(kept.contains("Crew-10 docked"), "{kept}");
+        // Without a word for the content, or without the headline, a sidebar stays one.
+        for (column, headline) in [
+            ("class=sidebar", "<h1>Crew-10 docks</h1>"),
+            ("id=body_main class=sidebar", ""),
+        ] {
+            let kept = kept_text(&page(column, headline));
+            assert!(!kept.contains("Crew-10 docked"), "{column} {headline}: {kept}");
+        }
     }
 
     #[test]
