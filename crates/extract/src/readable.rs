@@ -381,6 +381,16 @@ fn is_furniture_role(role: &str) -> bool {
     )
 }
 
+/// Ancestors that hold too little more to be the article, passed over in a row before the
+/// widening stops.
+const PASSED_OVER: u32 = 2;
+
+/// Items of one kind (tag and class) under one parent that make a page of several posts.
+const REPEATED_ITEMS: usize = 3;
+
+/// Characters of prose an item of such a page holds at least.
+const ITEM_PROSE: u32 = 200;
+
 /// Share of more prose an ancestor must hold to be taken as the article.
 const WIDEN_GAIN: f32 = 0.25;
 
@@ -653,6 +663,7 @@ impl Scorer<'_, '_> {
         // Prose in comment and related-story regions does not count.
         let prose = |s: &Stat| s.chars.saturating_sub(s.link_chars + s.aside_chars) as f32;
         let mut cur = top;
+        let mut passed = 0;
         loop {
             let parent = dom.nodes[cur].parent;
             if parent == ROOT || parent == u32::MAX {
@@ -673,14 +684,46 @@ impl Scorer<'_, '_> {
                 cur = p;
                 continue;
             }
-            if enough_more && same_kind && (parent_score >= top_score * 0.2 || !scored[p]) {
+            let widen = enough_more
+                && same_kind
+                && ((passed == 0 && (parent_score >= top_score * 0.2 || !scored[p]))
+                    || self.repeated_items(cur, parent) >= REPEATED_ITEMS);
+            if widen {
                 top = p;
                 cur = p;
+                passed = 0;
                 continue;
             }
-            break;
+            // An ancestor that adds little (an entry's footer line) is passed over, and the
+            // ones above it are asked whether they hold several items like this one: the
+            // posts of a blog's page.
+            passed += 1;
+            if passed > PASSED_OVER {
+                break;
+            }
+            cur = p;
         }
         Some(top as u32)
+    }
+
+    /// How many children of `parent` are items like `child`: the same tag and class, each
+    /// with a paragraph's worth of prose of its own.
+    fn repeated_items(&self, child: usize, parent: u32) -> usize {
+        let dom = self.dom;
+        let class = dom.attr_raw(child as u32, "class");
+        let tag = dom.tag(child as u32);
+        // Items without a class are as often a layout's tables as posts.
+        if class.is_none_or(str::is_empty) {
+            return 0;
+        }
+        dom.children(parent)
+            .filter(|&c| {
+                let s = &self.stats[c as usize];
+                dom.tag(c) == tag
+                    && dom.attr_raw(c, "class") == class
+                    && s.chars.saturating_sub(s.link_chars + s.aside_chars) >= ITEM_PROSE
+            })
+            .count()
     }
 
     /// With too little prose to score, the element the markup calls the main content.
@@ -747,7 +790,9 @@ impl Scorer<'_, '_> {
         if !tag.is_block() {
             return marked && share < 0.05 && s.paras == 0;
         }
-        if marked && share < 0.25 {
+        // An element its class calls furniture is cut, unless its class says more for the
+        // content and it holds paragraphs: "entry entry_author_X" is a post by X.
+        if marked && share < 0.25 && !(w > 0 && s.paras >= 2) {
             return true;
         }
         if s.chars == 0 {
@@ -893,7 +938,10 @@ mod tests {
                 para("The crews held a welcome ceremony"),
             )
         };
-        let kept = kept_text(&page("id=body_main class=sidebar", "<h1>Crew-10 docks</h1>"));
+        let kept = kept_text(&page(
+            "id=body_main class=sidebar",
+            "<h1>Crew-10 docks</h1>",
+        ));
         assert!(kept.contains("Crew-10 docked"), "{kept}");
         // Without a word for the content, or without the headline, a sidebar stays one.
         for (column, headline) in [
@@ -901,8 +949,50 @@ mod tests {
             ("id=body_main class=sidebar", ""),
         ] {
             let kept = kept_text(&page(column, headline));
-            assert!(!kept.contains("Crew-10 docked"), "{column} {headline}: {kept}");
+            assert!(
+                !kept.contains("Crew-10 docked"),
+                "{column} {headline}: {kept}"
+            );
         }
+    }
+
+    #[test]
+    fn a_page_of_several_posts_keeps_them_all() {
+        let para = |s: &str| {
+            format!("<p>{s}, with a clause, and another clause, as prose has, to make the paragraph long enough to count.</p>")
+        };
+        // Each post: a dated wrapper, the entry (its class naming its author, a word that
+        // alone marks a byline to cut) with its body and a footer line of links.
+        let post = |n: u32, last: &str| {
+            format!(
+                "<div class=day><h3>Day {n}</h3><div class=\"entry entry_author_ann\"><div class=entry-body>{}{}{}</div>\
+                 <div class=entry-footer><a href=/p/{n}>Posted by Ann</a> | <a href=/c/{n}>Comments</a></div></div></div>",
+                para(&format!("Post {n} begins")),
+                para(&format!("Post {n} goes on")),
+                para(last),
+            )
+        };
+        let html = format!(
+            "<body><div id=content>{}{}{}{}{}</div><div class=links><a href=/a>Archive</a></div></body>",
+            post(1, "The longest post of the page goes on, and on, and on, with a long clause added to make it the longest of all, with still more words"),
+            post(2, "Second post"),
+            post(3, "Third post"),
+            post(4, "Fourth post"),
+            post(5, "Fifth post"),
+        );
+        let kept = kept_text(&html);
+        for n in 1..=5 {
+            assert!(kept.contains(&format!("Post {n} begins")), "{kept}");
+        }
+        // Posts each of their own kind (no shared class) are not a list of posts.
+        let html = html
+            .replacen("class=day", "class=one", 1)
+            .replacen("class=day", "class=two", 1);
+        let kept = kept_text(&html);
+        assert!(
+            kept.contains("Post 1 begins") && !kept.contains("Post 2 begins"),
+            "{kept}"
+        );
     }
 
     #[test]
