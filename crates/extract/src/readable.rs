@@ -493,7 +493,7 @@ impl Scorer<'_, '_> {
             // layout column named both for the content and for its sidebar
             // (`id="body_main" class="sidebar"`) that holds the page's headline.
             let frame = matches!(tag, Tag::Body | Tag::Html | Tag::Main)
-                || (m.words & POS != 0 && holds_headline[id]);
+                || (m.words & POS != 0 && holds_headline.get(id) == Some(&true));
             self.aside[id] = self.aside[parent]
                 || (m.words & ASIDE != 0 && !frame)
                 || m.role_furniture
