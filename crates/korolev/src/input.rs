@@ -7,8 +7,9 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Extensions read when walking a directory (each also with `.gz`).
-const EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
+/// Extensions read when walking a directory (each also with `.gz`); a `.warc` is an archive
+/// of many pages.
+const EXTENSIONS: [&str; 4] = ["txt", "html", "htm", "warc"];
 
 /// One document to read.
 #[derive(Debug, Clone)]
@@ -182,7 +183,7 @@ fn walk(dir: &Path, sources: &mut Vec<Source>, errors: &mut Vec<ListError>) {
 }
 
 /// Reads at most `limit` bytes from `r`; more is an error naming the limit.
-fn read_bounded(mut r: impl Read, limit: usize, what: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn read_bounded(mut r: impl Read, limit: usize, what: &str) -> Result<Vec<u8>, String> {
     let mut buf = Vec::new();
     r.by_ref()
         .take(limit as u64 + 1)
@@ -204,7 +205,7 @@ fn is_gzip(name: &str, head: &[u8]) -> bool {
 /// Opens a file for reading without waiting on it: a named pipe put in place after the
 /// directory was listed opens at once (and is then refused as not a regular file) instead
 /// of blocking until some writer comes.
-fn open_regular(path: &Path) -> Result<File, String> {
+pub(crate) fn open_regular(path: &Path) -> Result<File, String> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

@@ -3,6 +3,7 @@
 
 mod cmd;
 mod input;
+mod warc;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

@@ -166,7 +166,14 @@ pub const BATCH_PAGES: usize = 64;
 pub const BATCH_TIME: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// A page read (or not) by the caller, for [`ingest_many`].
-pub type Page = (String, Result<Vec<u8>, String>);
+pub struct Page {
+    /// The name it is known by (a path, `-`, a WARC record's place in its file).
+    pub name: String,
+    /// Its bytes, or why they could not be read.
+    pub bytes: Result<Vec<u8>, String>,
+    /// Hints of its own, in place of the run's (a WARC record's URL and content type).
+    pub hints: Option<Hints>,
+}
 
 /// Reads many pages into the store as [`ingest`] does one, storing them a batch per
 /// transaction (up to [`BATCH_PAGES`] pages or [`BATCH_TIME`]), each page still stored or
@@ -181,6 +188,7 @@ pub fn ingest_many<W: Writer + ?Sized>(
     struct Held {
         name: String,
         bytes: Vec<u8>,
+        meta: PutMeta,
         processed: Option<Processed>,
         failed: Option<String>,
     }
@@ -190,7 +198,7 @@ pub fn ingest_many<W: Writer + ?Sized>(
     let mut flush = |store: &mut W, held: &mut Vec<Held>| -> Result<(), StoreError> {
         let docs: Vec<(&[u8], &DocumentFacts, &PutMeta)> = held
             .iter()
-            .filter_map(|h| Some((h.bytes.as_slice(), &h.processed.as_ref()?.facts, &meta)))
+            .filter_map(|h| Some((h.bytes.as_slice(), &h.processed.as_ref()?.facts, &h.meta)))
             .collect();
         let mut stored = store.put_many(&docs)?.into_iter();
         for h in held.drain(..) {
@@ -207,8 +215,13 @@ pub fn ingest_many<W: Writer + ?Sized>(
         }
         Ok(())
     };
-    for (name, bytes) in pages {
-        let (bytes, processed, failed) = match bytes {
+    for page in pages {
+        let name = page.name;
+        let (hints, meta) = match &page.hints {
+            Some(own) => (own, meta_of(own)),
+            None => (hints, meta.clone()),
+        };
+        let (bytes, processed, failed) = match page.bytes {
             Err(why) => (Vec::new(), None, Some(why)),
             Ok(bytes) => match read_unless_known(store, &name, &bytes, hints) {
                 Ok(Some(p)) => (bytes, Some(p), None),
@@ -224,6 +237,7 @@ pub fn ingest_many<W: Writer + ?Sized>(
         held.push(Held {
             name,
             bytes,
+            meta,
             processed,
             failed,
         });

@@ -3,13 +3,15 @@
 use crate::input::{collect, read, shown, Source};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
+use korolev_pipeline::Page;
 use korolev_store::{Store, Stored};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or directories to read; `-` reads one document from standard input.
+    /// Files or directories to read (`.warc` and `.warc.gz` archives record by record); `-`
+    /// reads one document from standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -98,18 +100,46 @@ pub fn ingest_sources(
     quiet: bool,
     tally: &mut Tally,
 ) -> Result<()> {
+    // A web archive holds an unknown number of pages: its run counts them as they come.
+    let archives = sources
+        .iter()
+        .any(|s| matches!(s, Source::File(p) if crate::warc::is_warc(p)));
     let bar = if quiet {
         ProgressBar::hidden()
+    } else if archives {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} ingesting: {pos} pages {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar
     } else {
         progress_bar(sources.len() as u64, "ingesting")
     };
     // Read lazily, a page at a time, as the pipeline asks for them; stored a batch per
-    // transaction, each page on its own.
-    let pages = sources.iter().map(|source| {
+    // transaction, each page on its own. A web archive is many pages, read as it goes.
+    let pages = sources.iter().flat_map(|source| {
         let name = source.name();
         bar.set_message(shown(&name));
-        let bytes = read(source, max_bytes);
-        (name, bytes)
+        let pages: Box<dyn Iterator<Item = Page>> = match source {
+            Source::File(path) if crate::warc::is_warc(path) => {
+                let shown_name = shown(&name);
+                let bar = bar.clone();
+                Box::new(crate::warc::pages(path.clone(), max_bytes, move |passed| {
+                    if passed > 0 && !quiet {
+                        bar.suspend(|| eprintln!(
+                            "korolev: {shown_name}: {passed} record(s) passed over (requests, metadata, revisits, answers other than 200, bodies that are not pages)"
+                        ));
+                    }
+                }))
+            }
+            _ => Box::new(std::iter::once(Page {
+                bytes: read(source, max_bytes),
+                name,
+                hints: None,
+            })),
+        };
+        pages
     });
     korolev_pipeline::ingest_many(store, pages, hints, |name, outcome| {
         tally.read += 1;
