@@ -83,6 +83,7 @@ fn read_records(
             .header(WarcHeader::ContentType)
             .map(|t| t.to_string());
         let length = record.content_length();
+        let seen = Some(record.date().timestamp());
         let named = match &uri {
             Some(u) => format!("{at} ({u})"),
             None => at.clone(),
@@ -135,6 +136,7 @@ fn read_records(
                         url: uri,
                         content_type,
                         published: None,
+                        seen,
                     }),
                 }
             }

@@ -78,15 +78,18 @@ fn records() -> Vec<Vec<u8>> {
     ]
 }
 
-/// The addresses SNAPI gives the stored articles.
-fn urls(data: &std::path::Path) -> Vec<String> {
+/// The addresses SNAPI gives the stored articles, with their publication times.
+fn urls(data: &std::path::Path) -> Vec<(String, String)> {
     let server = start(data);
     let page = get(&server.addr, "/v4/articles/?limit=100").json();
-    let mut urls: Vec<String> = page["results"]
+    let mut urls: Vec<(String, String)> = page["results"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| a["url"].as_str().unwrap().to_string())
+        .map(|a| {
+            let s = |k: &str| a[k].as_str().unwrap().to_string();
+            (s("url"), s("published_at"))
+        })
         .collect();
     urls.sort();
     urls
@@ -108,6 +111,11 @@ fn the_pages_of_a_warc_are_stored_under_their_addresses() {
         "https://news.example/soyuz",
         "https://news.example/spacewalk",
     ];
+    // Undated pages are listed when they were archived, not when they were stored.
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|u| (u.to_string(), "2024-03-01T10:00:00Z".to_string()))
+        .collect();
     assert_eq!(urls(data.path()), want);
 
     // The same crawl gzipped record by record, as Common Crawl writes it: the same pages,

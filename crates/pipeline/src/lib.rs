@@ -33,6 +33,9 @@ pub struct Hints {
     /// The publication date as the caller knows it (a feed's, `--published-at`): taken in
     /// place of any date read from the page.
     pub published: Option<PartialDate>,
+    /// When the page was fetched or archived (unix seconds): the time an undated page is
+    /// listed at, in place of the time it was stored.
+    pub seen: Option<i64>,
 }
 
 impl Hints {
@@ -139,6 +142,7 @@ fn meta_of(hints: &Hints) -> PutMeta {
     PutMeta {
         url: hints.url.clone(),
         published: hints.published.map(|d| d.to_string()),
+        seen: hints.seen,
         extracted_with: Some(extracted_with()),
     }
 }
@@ -286,6 +290,8 @@ pub fn reextract<W: Writer + ?Sized>(
                 url: d.url.clone(),
                 content_type: None,
                 published: d.published.as_deref().and_then(PartialDate::parse_iso),
+                // A new revision keeps the time its article is listed at.
+                seen: None,
             };
             match process(&d.source, &bytes, d.id.clone(), &hints) {
                 Ok(p) => {

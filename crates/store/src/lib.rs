@@ -720,7 +720,9 @@ fn put_in(tx: &Connection, raw: &[u8], facts: &DocumentFacts, meta: &PutMeta) ->
         "INSERT INTO document_sources (document_id, source) VALUES (?1, ?2)",
         params![doc.id, doc.source],
     )?;
-    insert_derived(tx, facts, now, number)?;
+    // An undated page is listed when it was seen: a page archived years ago does not top
+    // the news because it was stored today.
+    insert_derived(tx, facts, now, number, meta.seen.map(|seen| seen.min(now)))?;
     Ok(if earlier.is_some() {
         Stored::Revised
     } else {
@@ -751,7 +753,7 @@ impl Store {
             return Ok(false);
         };
         remove_derived(&tx, id)?;
-        insert_derived(&tx, facts, now, news_id.zip(published))?;
+        insert_derived(&tx, facts, now, news_id.zip(published), None)?;
         tx.execute(
             "UPDATE documents SET extracted_with = ?1 WHERE id = ?2",
             params![extracted_with, id],
@@ -818,6 +820,9 @@ pub struct PutMeta {
     pub url: Option<String>,
     /// The publication date the caller gave (ISO 8601).
     pub published: Option<String>,
+    /// When the page was fetched or archived (unix seconds), if not now: an undated page is
+    /// listed at that time.
+    pub seen: Option<i64>,
     /// The version of the extraction that read it (see `korolev_pipeline::EXTRACTED_WITH`).
     pub extracted_with: Option<String>,
 }
@@ -855,6 +860,7 @@ fn insert_derived(
     facts: &DocumentFacts,
     now: i64,
     earlier: Option<(i64, i64)>,
+    seen: Option<i64>,
 ) -> Result<()> {
     let doc = &facts.document;
     let a = &facts.article;
@@ -957,7 +963,7 @@ fn insert_derived(
     facts::add_document(tx, &facts.claims, &source)?;
     // Last: the listing's triggers read the mentions stored above.
     let launches = facts.claims.iter().any(|c| c.kind == ClaimKind::Launch);
-    news::insert(tx, doc, a, now, launches, earlier)?;
+    news::insert(tx, doc, a, now, launches, earlier, seen)?;
     Ok(())
 }
 

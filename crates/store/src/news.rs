@@ -277,6 +277,8 @@ pub(crate) fn insert(
     launches: bool,
     // The public number and publication time of the revision this one replaces.
     earlier: Option<(i64, i64)>,
+    // When the page was seen, if before now: the time an undated page is listed at.
+    seen: Option<i64>,
 ) -> Result<()> {
     let title = a
         .title
@@ -306,7 +308,10 @@ pub(crate) fn insert(
             url,
             a.image_url,
             serde_json::to_string(&a.authors).unwrap_or_else(|_| "[]".into()),
-            published.or(earlier.map(|(_, p)| p)).unwrap_or(now),
+            published
+                .or(earlier.map(|(_, p)| p))
+                .or(seen)
+                .unwrap_or(now),
             published.is_some(),
             now,
             title.to_lowercase(),
@@ -919,7 +924,7 @@ impl Store {
                 bytes: 0,
             };
             // The launch flags are set from the claims by the migration step that follows.
-            insert(&tx, &doc, &article, ingested, false, None)?;
+            insert(&tx, &doc, &article, ingested, false, None, None)?;
         }
         tx.commit()?;
         Ok(())

@@ -65,6 +65,7 @@ impl PageArgs {
             url: self.url.clone(),
             content_type: None,
             published: self.published_at,
+            seen: None,
         }
     }
 }
