@@ -10,7 +10,7 @@ use crate::date::{parse_date_line, PartialDate};
 use crate::dom::{self, collapse_whitespace, Data, Dom, Tag, ROOT};
 use crate::page::{Hints, Zone};
 use crate::readable::{self, Selection};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub use crate::dom::MAX_DEPTH;
 
@@ -364,6 +364,59 @@ fn shown_part<'t>(title: &'t str, shown: &HashMap<String, u8>) -> Option<&'t str
         }
     }
     best.map(|(_, part)| part)
+}
+
+/// The most words of a document title that may be only the site's name.
+const SITE_NAME_WORDS: usize = 4;
+
+/// The heading the article opens with: of the headings (or lines the markup calls a
+/// headline) just before its first line of text, the nearest that reads as a headline —
+/// three words or more, not a date or a byline.
+fn opening_heading<'l>(
+    lines: &'l [(String, Zone, Option<u8>)],
+    headlines: &HashSet<String>,
+) -> Option<&'l str> {
+    let first = lines.iter().position(|(text, zone, h)| {
+        *zone == Zone::Main && h.is_none() && !headlines.contains(text)
+    })?;
+    lines[..first]
+        .iter()
+        .rev()
+        .take_while(|(text, _, h)| h.is_some_and(|level| level <= 3) || headlines.contains(text))
+        .map(|(text, _, _)| text.as_str())
+        .find(|text| {
+            let worded = text
+                .split_whitespace()
+                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+                .count();
+            let lower = text.to_lowercase();
+            let first = lower.split_whitespace().next().unwrap_or("");
+            // A clock time ("3:29 PM") marks a dateline.
+            let clock = text.as_bytes().windows(4).any(|w| {
+                w[0].is_ascii_digit()
+                    && w[1] == b':'
+                    && w[2].is_ascii_digit()
+                    && w[3].is_ascii_digit()
+            });
+            worded >= 3
+                && text.len() <= MAX_HEADLINE_BYTES
+                && !clock
+                && !first.ends_with(':')
+                && !["by", "posted", "share"].contains(&first)
+                && crate::date::parse_date_line(text).is_none()
+        })
+}
+
+/// Whether two texts share a word of four letters or more, in any case.
+fn shares_a_word(a: &str, b: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let b = words(b);
+    words(a).iter().any(|w| b.contains(w))
 }
 
 /// Strips a site name from a document title: "Title | Site", "Title - Site", "Site: Title".
@@ -919,6 +972,23 @@ pub fn flatten(src: &str, url: Option<&str>) -> Flattened {
         .or_else(|| found(m.doc_title.as_deref()?))
         .or_else(|| m.h1.clone().filter(not_site))
         .or_else(|| m.doc_title.as_deref().map(cleaned).filter(not_site));
+    // A title of a few words that shares none with the heading the article opens with names
+    // the site, not the story ("The Sports Network" over "McDonald scores a pair as Blues
+    // rout Jackets"): the heading is the headline.
+    let headlines: HashSet<String> = m
+        .headings
+        .iter()
+        .filter(|(rank, _)| *rank == 0)
+        .map(|(_, text)| collapse_whitespace(text))
+        .collect();
+    let title = match (title, opening_heading(&lines, &headlines)) {
+        (Some(t), Some(h))
+            if t.split_whitespace().count() <= SITE_NAME_WORDS && !shares_a_word(&t, h) =>
+        {
+            Some(collapse_whitespace(h))
+        }
+        (t, _) => t,
+    };
     m.hints.title = title;
     m.hints.published = m.ld_date.or(m.meta_date).or(m.time_datetime);
     m.hints.authors = choose_authors([m.ld_authors, m.meta_authors, m.byline_authors]);
@@ -1059,6 +1129,55 @@ mod tests {
             None,
         );
         assert_eq!(f.hints.title.as_deref(), Some("Progress MS-29 docks"));
+    }
+
+    #[test]
+    fn a_title_that_only_names_the_site_gives_way_to_the_opening_heading() {
+        let title = |html: &str| flatten(html, None).hints.title;
+        let page = |doc_title: &str, heading: &str| {
+            format!(
+                "<html><head><title>{doc_title}</title></head><body><div class=nav><a href=/>Home</a></div>\
+                 <div class=story>{heading}<p>The cargo ship reached the station on Sunday after a two-day flight, \
+                 and the crew opened its hatch the next morning, with a clause or two more.</p>\
+                 <p>It brought food, water and experiments, and it will stay for a month.</p></div></body></html>"
+            )
+        };
+        assert_eq!(
+            title(&page(
+                "The Orbit Network",
+                "<h3>Cargo ship reaches the station</h3>"
+            ))
+            .as_deref(),
+            Some("Cargo ship reaches the station")
+        );
+        // The markup's own headline class counts as a heading.
+        assert_eq!(
+            title(&page(
+                "OrbitNews.com",
+                "<span class=article_headline>Cargo ship reaches the station</span>"
+            ))
+            .as_deref(),
+            Some("Cargo ship reaches the station")
+        );
+        // A dateline or a byline above the text is not a headline; a long title is a headline.
+        for heading in [
+            "<h3>Monday, October 22, 2012 3:29 PM</h3>",
+            "<h3>By Ann Lee, staff writer</h3>",
+        ] {
+            assert_eq!(
+                title(&page("The Orbit Network", heading)).as_deref(),
+                Some("The Orbit Network"),
+                "{heading}"
+            );
+        }
+        assert_eq!(
+            title(&page(
+                "Crew opens the hatch of the new freighter",
+                "<h3>Cargo ship reaches the station</h3>"
+            ))
+            .as_deref(),
+            Some("Crew opens the hatch of the new freighter")
+        );
     }
 
     #[test]
