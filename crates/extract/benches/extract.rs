@@ -10,7 +10,8 @@
 //! a table of all of them follows: F1 per set and tool, the mean over the sets after the first,
 //! pages/s over all pages and the ratio. Each tool runs over a set's pages `--rounds` times on
 //! one thread; the fastest round is reported. Title exact match is printed where a set labels
-//! headlines. `--per-doc` and `--predictions` write korolev's figures for a single DIR.
+//! headlines. `--per-doc` and `--predictions` write korolev's figures for a single DIR (or
+//! those of the tool `--only` names).
 
 #![allow(clippy::unwrap_used)]
 
@@ -187,7 +188,8 @@ fn main() {
                 pages: samples.len(),
                 seconds: run.seconds,
             });
-            if tool == "korolev" && dirs.len() == 1 {
+            // The figures of korolev, or of the one tool asked for with `--only`.
+            if tool == only.as_deref().unwrap_or("korolev") && dirs.len() == 1 {
                 if let Some(path) = &per_doc {
                     let mut tsv = String::from("name\tf1\tprecision\trecall\tgroup\n");
                     for (s, p) in samples.iter().zip(&run.scores) {
