@@ -33,8 +33,8 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Serve the portal and the APIs (SNAPI v4, Open Notify, /api/v1) over HTTP.
     Serve(cmd::serve::Args),
-    /// Read pages (.txt, .html, .htm, optionally .gz; directories recursively; - for stdin)
-    /// into the store.
+    /// Read pages (.txt, .html, .htm, optionally .gz; .warc archives; directories
+    /// recursively; - for stdin) into the store.
     Ingest(cmd::ingest::Args),
     /// Print the article of pages (title, date, authors, language, clean text) without
     /// storing anything.
@@ -49,6 +49,9 @@ enum Command {
     /// Read the stored pages again with this version's extraction and rules (those an older
     /// version read, or --all), keeping each article's number; resumable.
     Reextract(cmd::reextract::Args),
+    /// The sites korolev follows (feeds, sitemaps, pages), kept in korolev.toml: add, list,
+    /// remove, enable, disable, import OPML, export OPML.
+    Sources(cmd::sources::Args),
     /// Measure korolev's quality against gold sets.
     #[command(subcommand)]
     Eval(cmd::eval::Eval),
@@ -76,6 +79,9 @@ fn main() -> ExitCode {
         }
         Command::Reextract(args) => {
             cmd::data_dir(data_dir).and_then(|dir| cmd::reextract::run(args, &dir))
+        }
+        Command::Sources(args) => {
+            cmd::data_dir(data_dir).and_then(|dir| cmd::sources::run(args, &dir))
         }
         Command::Eval(e) => cmd::eval::run(e),
         Command::Bench(b) => cmd::bench::run(b),

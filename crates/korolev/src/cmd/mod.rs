@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod knowledge;
 pub mod reextract;
 pub mod serve;
+pub mod sources;
 
 use anyhow::{anyhow, bail, Result};
 use korolev_extract::PartialDate;

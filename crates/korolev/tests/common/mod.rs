@@ -43,6 +43,7 @@ pub fn korolev(data_dir: &Path, args: &[&str]) -> Output {
         .arg(data_dir)
         .args(args)
         .env_remove("KOROLEV_DATA_DIR")
+        .env_remove("KOROLEV_CONFIG")
         .output()
         .unwrap()
 }
@@ -55,6 +56,7 @@ pub fn korolev_within(data_dir: &Path, args: &[&str], limit: std::time::Duration
         .arg(data_dir)
         .args(args)
         .env_remove("KOROLEV_DATA_DIR")
+        .env_remove("KOROLEV_CONFIG")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -138,6 +140,7 @@ pub fn start_with(data: &Path, args: &[&str]) -> Server {
         .args(["serve", "--bind", "127.0.0.1:0"])
         .args(args)
         .env_remove("KOROLEV_DATA_DIR")
+        .env_remove("KOROLEV_CONFIG")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
