@@ -391,6 +391,10 @@ const REPEATED_ITEMS: usize = 3;
 /// Characters of prose an item of such a page holds at least.
 const ITEM_PROSE: u32 = 200;
 
+/// Characters of prose from which a text is long enough that an ancestor doubling it in
+/// few paragraphs holds more of it.
+const LONG_PROSE: f32 = 800.0;
+
 /// Share of more prose an ancestor must hold to be taken as the article.
 const WIDEN_GAIN: f32 = 0.25;
 
@@ -675,7 +679,10 @@ impl Scorer<'_, '_> {
             }
             let (ps, cs) = (&self.stats[p], &self.stats[top]);
             let gain = prose(ps) - prose(cs);
-            let enough_more = gain > WIDEN_GAIN * prose(cs) && ps.paras > cs.paras + 1;
+            // More paragraphs, or a long text's prose doubled in as few (old pages set an
+            // article in a few large table cells; a short one doubles by any box beside it).
+            let enough_more = gain > WIDEN_GAIN * prose(cs)
+                && (ps.paras > cs.paras + 1 || (gain > prose(cs) && prose(cs) >= LONG_PROSE));
             let same_kind = ps.link_density() < 0.25 && self.weight[p] >= 0 && !self.aside[p];
             let parent_score = if scored[p] { final_score(p) } else { 0.0 };
             if self.stats[p].chars == self.stats[cur].chars && cur == top {
@@ -954,6 +961,33 @@ mod tests {
                 "{column} {headline}: {kept}"
             );
         }
+    }
+
+    #[test]
+    fn a_long_article_set_in_two_table_cells_is_kept_whole() {
+        let sentence = "The crew worked on the station's water recycler, a long and careful job, and then on the air system, which took the rest of the day.";
+        // Old pages: the article's start in one cell, in paragraphs, and the rest of it in
+        // one long run of text in the cell beside.
+        let page = format!(
+            "<body><table><tr><td><a href=/>Home</a> <a href=/news>News</a></td></tr>\
+             <tr><td><div>Part one begins here. {}</div><div>{}</div></td><td><div>Part two begins here {}</div></td></tr></table></body>",
+            sentence.repeat(4),
+            sentence.repeat(4),
+            " and the report went on without a pause".repeat(60),
+        );
+        let kept = kept_text(&page);
+        assert!(
+            kept.contains("Part one") && kept.contains("Part two"),
+            "{kept}"
+        );
+        // A short text does not take in a box beside it for being as long.
+        let short = format!(
+            "<body><div><div class=story><p>{}</p></div><div class=box><p>Box text. {}</p></div></div></body>",
+            sentence.repeat(2),
+            sentence.repeat(3)
+        );
+        let kept = kept_text(&short);
+        assert!(!kept.contains("Box text"), "{kept}");
     }
 
     #[test]
