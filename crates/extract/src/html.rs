@@ -981,9 +981,13 @@ pub fn flatten(src: &str, url: Option<&str>) -> Flattened {
         .filter(|(rank, _)| *rank == 0)
         .map(|(_, text)| collapse_whitespace(text))
         .collect();
+    // Only a document title is taken for the site's name: a page's own headline metadata is not.
+    let from_metadata = m.ld_headline.is_some() || m.og_title.is_some();
     let title = match (title, opening_heading(&lines, &headlines)) {
         (Some(t), Some(h))
-            if t.split_whitespace().count() <= SITE_NAME_WORDS && !shares_a_word(&t, h) =>
+            if !from_metadata
+                && t.split_whitespace().count() <= SITE_NAME_WORDS
+                && !shares_a_word(&t, h) =>
         {
             Some(collapse_whitespace(h))
         }

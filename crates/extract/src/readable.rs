@@ -713,21 +713,35 @@ impl Scorer<'_, '_> {
         Some(top as u32)
     }
 
-    /// How many children of `parent` are items like `child`: the same tag and class, each
-    /// with a paragraph's worth of prose of its own.
+    /// How many children of `parent` are items like `child`: the same tag and class words
+    /// (but those with digits, which number an item), each with a paragraph's worth of prose
+    /// of its own.
     fn repeated_items(&self, child: usize, parent: u32) -> usize {
         let dom = self.dom;
-        let class = dom.attr_raw(child as u32, "class");
+        // A class as a set of words, less those that number one item ("post-123").
+        let words = |id: u32| -> Vec<&str> {
+            let mut w: Vec<&str> = dom
+                .attr_raw(id, "class")
+                .unwrap_or("")
+                .split_ascii_whitespace()
+                .filter(|w| !w.bytes().any(|b| b.is_ascii_digit()))
+                .take(16)
+                .collect();
+            w.sort_unstable();
+            w.dedup();
+            w
+        };
+        let class = words(child as u32);
         let tag = dom.tag(child as u32);
         // Items without a class are as often a layout's tables as posts.
-        if class.is_none_or(str::is_empty) {
+        if class.is_empty() {
             return 0;
         }
         dom.children(parent)
             .filter(|&c| {
                 let s = &self.stats[c as usize];
                 dom.tag(c) == tag
-                    && dom.attr_raw(c, "class") == class
+                    && words(c) == class
                     && s.chars.saturating_sub(s.link_chars + s.aside_chars) >= ITEM_PROSE
             })
             .count()
@@ -995,11 +1009,12 @@ mod tests {
         let para = |s: &str| {
             format!("<p>{s}, with a clause, and another clause, as prose has, to make the paragraph long enough to count.</p>")
         };
-        // Each post: a dated wrapper, the entry (its class naming its author, a word that
+        // Each post: a dated wrapper (its class numbering it too, as blogs number posts), the
+        // entry (its class naming its author, a word that
         // alone marks a byline to cut) with its body and a footer line of links.
         let post = |n: u32, last: &str| {
             format!(
-                "<div class=day><h3>Day {n}</h3><div class=\"entry entry_author_ann\"><div class=entry-body>{}{}{}</div>\
+                "<div class=\"day day-{n}\"><h3>Day {n}</h3><div class=\"entry entry_author_ann\"><div class=entry-body>{}{}{}</div>\
                  <div class=entry-footer><a href=/p/{n}>Posted by Ann</a> | <a href=/c/{n}>Comments</a></div></div></div>",
                 para(&format!("Post {n} begins")),
                 para(&format!("Post {n} goes on")),
@@ -1020,8 +1035,8 @@ mod tests {
         }
         // Posts each of their own kind (no shared class) are not a list of posts.
         let html = html
-            .replacen("class=day", "class=one", 1)
-            .replacen("class=day", "class=two", 1);
+            .replacen("class=\"day day-1\"", "class=one", 1)
+            .replacen("class=\"day day-2\"", "class=two", 1);
         let kept = kept_text(&html);
         assert!(
             kept.contains("Post 1 begins") && !kept.contains("Post 2 begins"),

@@ -3,7 +3,10 @@
 //! record gives the body of its HTTP response (de-chunked and decompressed) with its target URI
 //! and content type as the page's hints; a `resource` record gives its block. Requests,
 //! metadata, revisits, `warcinfo`, answers other than 200 and bodies that are not pages (images,
-//! scripts) are passed over and counted. Every record is bounded by the document size limit.
+//! scripts) are passed over and counted. Every record is bounded by the document size limit,
+//! and every record's header block by [`HEADER_BYTES`]; a record whose header does not read is
+//! named and passed over by its length. (Read here rather than with the `warc` crate, whose
+//! reader panics on a header value that is not UTF-8 and reads a header block without bound.)
 
 use crate::input::read_bounded;
 use flate2::read::{MultiGzDecoder, ZlibDecoder};
@@ -11,7 +14,6 @@ use korolev_pipeline::{Hints, Page};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use warc::{RecordType, WarcHeader, WarcReader};
 
 /// Whether `path` names a WARC file.
 pub fn is_warc(path: &Path) -> bool {
@@ -48,60 +50,167 @@ pub fn pages(
     rx.into_iter()
 }
 
+/// The most bytes a record's header block may take.
+const HEADER_BYTES: usize = 64 * 1024;
+
+/// A record's header: its version line's fields, by lowercase name, values as text.
+struct Header {
+    fields: Vec<(String, String)>,
+}
+
+impl Header {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads the next record's header: `None` at the end of the file, an error for a header that
+/// does not read (with the block's length when it is known, so the record can be passed over).
+fn read_header(r: &mut impl BufRead) -> Result<Option<Header>, (String, Option<u64>)> {
+    let mut block = Vec::new();
+    // Blank lines between records (the block's closing CRLF CRLF) come first.
+    loop {
+        let buf = r
+            .fill_buf()
+            .map_err(|e| (format!("cannot read: {e}"), None))?;
+        if buf.is_empty() {
+            return Ok(None);
+        }
+        let blank = buf
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+        let all = blank == buf.len();
+        r.consume(blank);
+        if !all {
+            break;
+        }
+    }
+    loop {
+        let mut line = Vec::new();
+        let n = r
+            .by_ref()
+            .take((HEADER_BYTES - block.len().min(HEADER_BYTES)) as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| (format!("cannot read: {e}"), None))?;
+        if n == 0 {
+            return Err(("the file ends inside a record's header".into(), None));
+        }
+        if block.len() + line.len() > HEADER_BYTES {
+            return Err((
+                format!("a record header longer than {} KB", HEADER_BYTES / 1024),
+                None,
+            ));
+        }
+        let end = matches!(line.as_slice(), b"\r\n" | b"\n");
+        block.extend_from_slice(&line);
+        if end {
+            break;
+        }
+    }
+    let text = String::from_utf8_lossy(&block);
+    let mut lines = text.lines();
+    let version = lines.next().unwrap_or("").trim();
+    let mut fields = Vec::new();
+    for line in lines {
+        if let Some((k, v)) = line.split_once(':') {
+            fields.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+        }
+    }
+    let header = Header { fields };
+    let length = header
+        .get("content-length")
+        .and_then(|v| v.parse::<u64>().ok());
+    if !version.starts_with("WARC/1.") {
+        return Err((
+            format!("not a WARC record (it starts {:?})", shorten(version)),
+            None,
+        ));
+    }
+    if length.is_none() {
+        return Err(("the record has no Content-Length".into(), None));
+    }
+    Ok(Some(header))
+}
+
+fn shorten(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+/// Reads and drops `n` bytes.
+fn skip(r: &mut impl BufRead, n: u64) -> std::io::Result<u64> {
+    std::io::copy(&mut r.by_ref().take(n), &mut std::io::sink())
+}
+
 /// Sends a page for every record of `reader` that holds one, until `send` says stop or the
 /// file ends; returns how many records were passed over.
 fn read_records(
-    reader: impl BufRead,
+    mut reader: impl BufRead,
     name: &str,
     limit: usize,
     send: impl Fn(Page) -> bool,
 ) -> usize {
-    let mut warc = WarcReader::new(LineLimit::new(reader));
-    let mut records = warc.stream_records();
     let mut passed = 0;
     let mut n = 0;
-    while let Some(record) = records.next_item() {
+    loop {
         n += 1;
         let at = format!("{name} record {n}");
-        let record = match record {
-            Ok(r) => r,
-            // A damaged header leaves no way to find the next record.
-            Err(e) => {
-                send(failed(&at, format!("cannot read the WARC record: {e}")));
+        let header = match read_header(&mut reader) {
+            Ok(Some(h)) => h,
+            Ok(None) => return passed,
+            // Without a length there is no finding the next record.
+            Err((why, _)) => {
+                send(failed(&at, format!("cannot read the WARC record: {why}")));
                 return passed;
             }
         };
-        let kind = record.warc_type().clone();
-        if !matches!(kind, RecordType::Response | RecordType::Resource) {
-            passed += 1;
-            continue;
-        }
-        let uri = record
-            .header(WarcHeader::TargetURI)
-            .map(|u| u.trim().trim_matches(['<', '>']).to_string());
-        let block_type = record
-            .header(WarcHeader::ContentType)
-            .map(|t| t.to_string());
-        let length = record.content_length();
-        let seen = Some(record.date().timestamp());
+        let length = header
+            .get("content-length")
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0);
+        let kind = header.get("warc-type").unwrap_or("").to_ascii_lowercase();
+        let uri = header
+            .get("warc-target-uri")
+            .map(|u| u.trim_matches(['<', '>']).to_string());
+        let block_type = header.get("content-type").map(str::to_string);
         let named = match &uri {
-            Some(u) => format!("{at} ({u})"),
+            Some(u) => format!("{at} ({})", shorten(u)),
             None => at.clone(),
         };
+        // Only answers over HTTP carry an HTTP head; a crawler's DNS records do not.
+        let http = kind == "response"
+            && block_type
+                .as_deref()
+                .is_some_and(|t| t.to_ascii_lowercase().starts_with("application/http"));
+        let page_record = http || kind == "resource";
         // An HTTP response's head rides in front of its body.
-        let most = limit.saturating_add(HEAD_BYTES);
-        if length > most as u64 {
-            send(failed(
-                &named,
-                format!(
-                    "the record is {:.1} MB, over the {:.1} MB limit for one document",
-                    length as f64 / 1e6,
-                    limit as f64 / 1e6
-                ),
-            ));
-            continue;
+        let most = limit.saturating_add(if http { HEAD_BYTES } else { 0 });
+        if !page_record || length > most as u64 {
+            if page_record {
+                send(failed(
+                    &named,
+                    format!(
+                        "the record is {:.1} MB, over the {:.1} MB limit for one document",
+                        length as f64 / 1e6,
+                        limit as f64 / 1e6
+                    ),
+                ));
+            } else {
+                passed += 1;
+            }
+            match skip(&mut reader, length) {
+                Ok(got) if got == length => continue,
+                _ => {
+                    send(failed(&named, "the record is truncated".to_string()));
+                    return passed;
+                }
+            }
         }
-        let block = match read_bounded(record, most, "cannot read the record") {
+        let block = match read_bounded(reader.by_ref().take(length), most, "cannot read the record")
+        {
             Ok(b) => b,
             Err(why) => {
                 send(failed(&named, why));
@@ -112,16 +221,18 @@ fn read_records(
             send(failed(&named, "the record is truncated".to_string()));
             return passed;
         }
-        let page = match kind {
-            RecordType::Response => match http_body(&block, limit) {
-                Ok(Some((content_type, body))) => Ok((content_type, body)),
+        let seen = header.get("warc-date").and_then(unix_seconds);
+        let page = if http {
+            match http_body(&block, limit) {
+                Ok(Some(typed)) => Ok(typed),
                 Ok(None) => {
                     passed += 1;
                     continue;
                 }
                 Err(why) => Err(why),
-            },
-            _ => Ok((block_type, block)),
+            }
+        } else {
+            Ok((block_type, block))
         };
         let page = match page {
             Ok((content_type, body)) => {
@@ -143,10 +254,16 @@ fn read_records(
             Err(why) => failed(&named, why),
         };
         if !send(page) {
-            break;
+            return passed;
         }
     }
-    passed
+}
+
+/// Unix seconds of a WARC-Date (ISO 8601 in UTC, to the second or finer).
+fn unix_seconds(date: &str) -> Option<i64> {
+    let d = korolev_extract::PartialDate::parse_iso(date.trim())?;
+    d.day?;
+    Some(korolev_facts::when::unix_seconds(&d))
 }
 
 fn failed(name: &str, why: String) -> Page {
@@ -188,7 +305,15 @@ type Typed = (Option<String>, Vec<u8>);
 fn http_body(block: &[u8], limit: usize) -> Result<Option<Typed>, String> {
     let mut fields = [httparse::EMPTY_HEADER; HEADERS];
     let mut response = httparse::Response::new(&mut fields);
-    let head = match response.parse(block) {
+    // Crawls keep what servers sent: spaces before a colon, folded lines, bad bytes in a
+    // field the page does not need.
+    let head = match httparse::ParserConfig::default()
+        .allow_spaces_after_header_name_in_responses(true)
+        .allow_obsolete_multiline_headers_in_responses(true)
+        .allow_multiple_spaces_in_response_status_delimiters(true)
+        .ignore_invalid_headers_in_responses(true)
+        .parse_response(&mut response, block)
+    {
         Ok(httparse::Status::Complete(n)) => n,
         Ok(httparse::Status::Partial) => return Err("the HTTP response's head is cut off".into()),
         Err(e) => return Err(format!("the HTTP response does not read: {e}")),
@@ -229,6 +354,12 @@ fn http_body(block: &[u8], limit: usize) -> Result<Option<Typed>, String> {
         }
         Some(other) => return Err(format!("content encoding {other:?} is not read")),
     }
+    if body.len() > limit {
+        return Err(format!(
+            "the body is over the {:.1} MB limit for one document",
+            limit as f64 / 1e6
+        ));
+    }
     Ok(Some((content_type, body)))
 }
 
@@ -253,63 +384,6 @@ fn dechunk(mut rest: &[u8]) -> Result<Vec<u8>, String> {
     }
 }
 
-/// The longest line a WARC header may have: a file with no line breaks is an error, not a
-/// header read into memory whole.
-const LINE_BYTES: usize = 64 * 1024;
-
-/// A reader whose lines end within [`LINE_BYTES`]: the WARC reader reads each header line
-/// whole, however long it is.
-struct LineLimit<R> {
-    inner: R,
-    /// Bytes handed out since the last line break.
-    since_break: usize,
-}
-
-impl<R> LineLimit<R> {
-    fn new(inner: R) -> Self {
-        LineLimit {
-            inner,
-            since_break: 0,
-        }
-    }
-}
-
-impl<R: BufRead> Read for LineLimit<R> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        // Bodies are read through here in bulk: line lengths do not apply to them.
-        let n = self.inner.read(out)?;
-        self.since_break = 0;
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for LineLimit<R> {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        if self.since_break > LINE_BYTES {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("a WARC header line longer than {} KB", LINE_BYTES / 1024),
-            ));
-        }
-        // Never more at once than the rest of a line may take, so the check above comes in
-        // time however large the buffer below is.
-        let room = LINE_BYTES + 1 - self.since_break;
-        let buf = self.inner.fill_buf()?;
-        Ok(&buf[..buf.len().min(room)])
-    }
-
-    fn consume(&mut self, amount: usize) {
-        if let Ok(buf) = self.inner.fill_buf() {
-            let taken = &buf[..amount.min(buf.len())];
-            self.since_break = match taken.iter().rposition(|&b| b == b'\n') {
-                Some(i) => taken.len() - i - 1,
-                None => self.since_break + taken.len(),
-            };
-        }
-        self.inner.consume(amount);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,13 +404,5 @@ mod tests {
         assert!(is_page_type(None));
         assert!(!is_page_type(Some("image/png")));
         assert!(!is_page_type(Some("application/javascript")));
-    }
-
-    #[test]
-    fn a_header_line_without_end_is_an_error() {
-        let mut r = LineLimit::new(std::io::Cursor::new(vec![b'x'; LINE_BYTES * 3]));
-        let mut line = Vec::new();
-        assert!(r.read_until(b'\n', &mut line).is_err());
-        assert!(line.len() <= LINE_BYTES + 1);
     }
 }

@@ -107,11 +107,21 @@ fn opml_goes_out_and_comes_back() {
         "{}",
         stderr(&out)
     );
+    // A sitemap goes out as a link and comes back as a sitemap.
+    assert!(run(&[
+        "add",
+        "https://orbit.example/sitemap.xml",
+        "--name",
+        "Orbit map"
+    ])
+    .status
+    .success());
     let list = stdout(&run(&["list"]));
     assert!(
         list.contains("Orbit & Co") && list.contains("Launch Desk"),
         "{list}"
     );
+    assert!(list.contains("sitemap"), "{list}");
 
     // The export reads back into another store's config as the same sources.
     let exported = stdout(&run(&["export"]));
@@ -179,6 +189,18 @@ fn the_config_file_is_found_by_flag_then_environment_and_a_bad_one_names_the_key
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("sources[1].every"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(
+        data.path().join("korolev.toml"),
+        "[[sources]]\nurl = \"https://c.example/feed\"\nevery = 30\n",
+    )
+    .unwrap();
+    let out = korolev(data.path(), &["sources", "list"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("sources[1].every: give it as a string"),
         "{}",
         stderr(&out)
     );

@@ -118,6 +118,19 @@ fn the_pages_of_a_warc_are_stored_under_their_addresses() {
         .collect();
     assert_eq!(urls(data.path()), want);
 
+    // A page's own hints do not apply to an archive's many pages.
+    let out = korolev(
+        data.path(),
+        &[
+            "ingest",
+            "--url",
+            "https://x.example/",
+            plain.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("each record of"), "{}", stderr(&out));
+
     // The same crawl gzipped record by record, as Common Crawl writes it: the same pages,
     // already stored.
     let gz = input.path().join("crawl.warc.gz");
@@ -157,6 +170,49 @@ fn a_damaged_record_is_named_and_the_records_before_it_are_kept() {
     );
     assert!(err.contains("truncated"), "{err}");
     assert!(err.contains("new 3"), "{err}");
+
+    // What crawlers write besides pages: a DNS answer recorded as a response, a header whose
+    // address is not UTF-8, lines ending in LF alone. Passed over or read; never a panic.
+    let odd = input.path().join("odd.warc");
+    let mut bytes = record(
+        10,
+        "response",
+        "dns:news.example",
+        "text/dns",
+        b"20240301100000\nnews.example. 300 IN A 192.0.2.1\n",
+    );
+    let mut latin = record(
+        11,
+        "resource",
+        "https://news.example/caf\u{e9}",
+        "text/html",
+        page("Odd address", "The address has a byte that is not UTF-8").as_bytes(),
+    );
+    let at = latin
+        .windows(4)
+        .position(|w| w == "caf\u{e9}".as_bytes().get(..4).unwrap())
+        .unwrap();
+    latin.splice(at + 3..at + 5, [0xe9u8]);
+    bytes.extend_from_slice(&latin);
+    let lf = String::from_utf8(record(
+        12,
+        "resource",
+        "https://news.example/lf",
+        "text/html",
+        page("Line feeds only", "Written by a tool that ends lines in LF").as_bytes(),
+    ))
+    .unwrap()
+    .replace("\r\n", "\n");
+    bytes.extend_from_slice(lf.as_bytes());
+    std::fs::write(&odd, bytes).unwrap();
+    let fresh = tempfile::tempdir().unwrap();
+    let out = korolev(fresh.path(), &["ingest", odd.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("read 2 · new 2") && err.contains("1 record(s) passed over"),
+        "{err}"
+    );
 
     // A file of no line breaks at all is refused, not read into memory as one header line.
     let endless = input.path().join("endless.warc");

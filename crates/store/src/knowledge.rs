@@ -162,10 +162,10 @@ impl Store {
             ));
         }
         if let Some(d) = &q.until {
-            wheres.push(format!(
-                "f.date <= substr({}, 1, length(f.date))",
-                arg(d.clone())
-            ));
+            // A launch told to the month counts as on any day of it; one told to the minute
+            // counts by its day.
+            let d = arg(d.clone());
+            wheres.push(format!("substr(f.date, 1, length({d})) <= {d}"));
         }
         if let Some(id) = &q.subject {
             wheres.push(format!("f.subject = {}", arg(id.clone())));

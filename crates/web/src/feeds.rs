@@ -311,18 +311,26 @@ fn launch_event(
     Some(
         Event::new()
             .uid(&format!("{}@korolev", crate::launch_uuid(id)))
-            .summary(&crate::portal::launch_name(k, f))
-            .description(&format!(
+            .summary(&plain(&crate::portal::launch_name(k, f)))
+            .description(&plain(&format!(
                 "{} · {told} · told by {} source(s)",
                 crate::portal::launch_vehicle(k, f),
                 f.sources
-            ))
+            )))
             .url(&format!("{}/launches/{id}", app.public_url))
             .starts(date)
             .ends(day_after(date))
             .status(status)
             .done(),
     )
+}
+
+/// Text from pages as a calendar line may hold it: control characters (a carriage return
+/// the calendar would not escape) become spaces.
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// The end of an all-day event whose last day is `last`: DTEND is the day after it (RFC 5545,
@@ -384,6 +392,7 @@ async fn expedition_calendar(
             cal.push(event);
         }
     }
+    let mut uids = std::collections::HashSet::new();
     for f in k
         .facts
         .iter()
@@ -392,9 +401,21 @@ async fn expedition_calendar(
         let Some(date) = day_of(f.date.as_deref()) else {
             continue;
         };
+        // Two facts of one kind, subject and day (a docking and a redocking) stay two events.
+        let base = format!("{}/{}/{date}", f.kind.as_str(), f.subject);
+        let uid = (1..)
+            .map(|n| {
+                if n == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}/{n}")
+                }
+            })
+            .find(|u| uids.insert(u.clone()))
+            .unwrap_or(base);
         let event = Event::new()
-            .uid(&format!("{}/{}/{date}@korolev", f.kind.as_str(), f.subject))
-            .summary(&crate::portal::fact_text(k, f))
+            .uid(&format!("{uid}@korolev"))
+            .summary(&plain(&crate::portal::fact_text(k, f)))
             .description(&format!("told by {} source(s)", f.sources))
             .url(&page)
             .starts(date)

@@ -19,6 +19,8 @@ use std::sync::Arc;
 
 /// LL2's largest page.
 const MAX_LIMIT: usize = 100;
+/// The largest offset asked of the store.
+const MAX_OFFSET: usize = 1_000_000_000;
 const DEFAULT_LIMIT: usize = 10;
 
 /// LL2's launch statuses that korolev's tell: its id, name and abbreviation, and korolev's
@@ -86,7 +88,8 @@ fn query(
     for (k, v) in pairs {
         match k.as_str() {
             "limit" => q.limit = count("limit", v)?.min(MAX_LIMIT),
-            "offset" => q.offset = count("offset", v)?,
+            // Past any list's end, an offset finds nothing; so large, it would not fit SQL's.
+            "offset" => q.offset = count("offset", v)?.min(MAX_OFFSET),
             "mode" => match v.as_str() {
                 "list" => {}
                 "normal" | "detailed" => {

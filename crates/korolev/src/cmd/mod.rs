@@ -57,6 +57,17 @@ impl PageArgs {
         if self.url.is_some() && (paths.len() != 1 || paths[0].is_dir()) {
             bail!("--url names one page's address: give exactly one file with it");
         }
+        let given = self.url.is_some() || self.published_at.is_some();
+        if let Some(archive) = paths
+            .iter()
+            .find(|p| crate::warc::is_warc(p))
+            .filter(|_| given)
+        {
+            bail!(
+                "--url and --published-at are one page's: each record of {} gives its own address and date",
+                archive.display()
+            );
+        }
         Ok(())
     }
 

@@ -71,6 +71,14 @@ impl Kind {
             .find(|k| k.as_str() == s)
     }
 
+    /// What a link of an OPML file (not a feed) most likely is.
+    fn guess_link(url: &url::Url) -> Kind {
+        match Kind::guess(url) {
+            Kind::Sitemap => Kind::Sitemap,
+            _ => Kind::Page,
+        }
+    }
+
     /// What an address most likely serves.
     fn guess(url: &url::Url) -> Kind {
         if url.path().to_ascii_lowercase().contains("sitemap") {
@@ -156,15 +164,23 @@ impl Config {
         let mut out = Vec::new();
         for (i, t) in self.tables().into_iter().flatten().enumerate() {
             let at = |key: &str| format!("{}: sources[{}].{key}", self.path.display(), i + 1);
-            let text = |key: &str| t.get(key).and_then(Item::as_str);
-            let url = text("url").ok_or_else(|| anyhow!("{}: missing", at("url")))?;
+            let text = |key: &str| -> Result<Option<&str>> {
+                match t.get(key) {
+                    None => Ok(None),
+                    Some(v) => v
+                        .as_str()
+                        .map(Some)
+                        .ok_or_else(|| anyhow!("{}: give it as a string", at(key))),
+                }
+            };
+            let url = text("url")?.ok_or_else(|| anyhow!("{}: missing", at("url")))?;
             let parsed = web_address(url).with_context(|| at("url"))?;
-            let kind = match text("kind") {
+            let kind = match text("kind")? {
                 None => Kind::guess(&parsed),
                 Some(k) => Kind::parse(k)
                     .ok_or_else(|| anyhow!("{}: {k:?} is not feed, sitemap or page", at("kind")))?,
             };
-            let every = match text("every") {
+            let every = match text("every")? {
                 None => Duration::from_secs(30 * 60),
                 Some(e) => interval(e).map_err(|e| anyhow!("{}: {e}", at("every")))?,
             };
@@ -175,8 +191,8 @@ impl Config {
                     .ok_or_else(|| anyhow!("{}: true or false", at("enabled")))?,
             };
             out.push(Source {
-                url: url.to_string(),
-                name: text("name")
+                url: parsed.to_string(),
+                name: text("name")?
                     .map(str::to_string)
                     .unwrap_or_else(|| parsed.host_str().unwrap_or("").to_string()),
                 kind,
@@ -187,14 +203,10 @@ impl Config {
         Ok(out)
     }
 
-    /// Adds a source; false when its address is followed already.
-    fn add(&mut self, s: &Source) -> bool {
-        if self
-            .sources()
-            .unwrap_or_default()
-            .iter()
-            .any(|x| x.url == s.url)
-        {
+    /// Adds a source; false when its address is among `known` (the addresses followed),
+    /// to which it is then added.
+    fn add(&mut self, s: &Source, known: &mut std::collections::HashSet<String>) -> bool {
+        if !known.insert(s.url.clone()) {
             return false;
         }
         let mut t = Table::new();
@@ -210,6 +222,11 @@ impl Config {
             a.push(t);
         }
         true
+    }
+
+    /// The addresses followed.
+    fn known(&self) -> Result<std::collections::HashSet<String>> {
+        Ok(self.sources()?.into_iter().map(|s| s.url).collect())
     }
 
     /// The index of the source `which` names (its address or its name).
@@ -233,7 +250,9 @@ impl Config {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
         // Written beside and renamed over: a crash never leaves half a file.
-        let tmp = self.path.with_extension("toml.tmp");
+        let tmp = self
+            .path
+            .with_extension(format!("toml.{}.tmp", std::process::id()));
         std::fs::write(&tmp, self.doc.to_string())
             .with_context(|| format!("writing {}", tmp.display()))?;
         std::fs::rename(&tmp, &self.path)
@@ -260,7 +279,8 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
                 every,
                 enabled: true,
             };
-            if !config.add(&source) {
+            let mut known = config.known()?;
+            if !config.add(&source, &mut known) {
                 bail!("{} is followed already", source.url);
             }
             config.save()?;
@@ -285,7 +305,7 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
                         s.kind.as_str(),
                         humantime::format_duration(s.every).to_string(),
                         crate::input::shown(&s.name),
-                        s.url
+                        crate::input::shown(&s.url)
                     );
                 }
             }
@@ -302,9 +322,11 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
         Action::Import { file } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("reading {}", file.display()))?;
-            let feeds = opml_feeds(&text).with_context(|| format!("reading {}", file.display()))?;
-            let (mut added, mut known, mut bad) = (0, 0, 0);
-            for (url, name) in feeds {
+            let (feeds, unreadable) =
+                opml_feeds(&text).with_context(|| format!("reading {}", file.display()))?;
+            let (mut added, mut known, mut bad) = (0, 0, unreadable);
+            let mut followed = config.known()?;
+            for (url, name, link) in feeds {
                 let Ok(parsed) = web_address(&url) else {
                     eprintln!(
                         "korolev: {}: skipped {url:?}: not an http(s) address",
@@ -316,11 +338,15 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
                 let source = Source {
                     url: parsed.to_string(),
                     name: name.unwrap_or_else(|| parsed.host_str().unwrap_or("").to_string()),
-                    kind: Kind::Feed,
+                    kind: if link {
+                        Kind::guess_link(&parsed)
+                    } else {
+                        Kind::Feed
+                    },
                     every: Duration::from_secs(30 * 60),
                     enabled: true,
                 };
-                if config.add(&source) {
+                if config.add(&source, &mut followed) {
                     added += 1;
                 } else {
                     known += 1;
@@ -349,11 +375,16 @@ fn toggle(config: &mut Config, which: &str, on: bool) -> Result<()> {
     config.save()
 }
 
-/// The feeds an OPML file lists: each `outline` with an `xmlUrl`, and its title.
-fn opml_feeds(text: &str) -> Result<Vec<(String, Option<String>)>> {
+/// What an OPML file lists: each `outline` with an `xmlUrl` (a feed) or, as `korolev sources
+/// export` writes sitemaps and pages, a `url` (a link), with its title; and how many outlines
+/// could not be read.
+type Outlines = (Vec<(String, Option<String>, bool)>, usize);
+
+fn opml_feeds(text: &str) -> Result<Outlines> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(text);
     let mut out = Vec::new();
+    let mut unreadable = 0;
     let mut saw_opml = false;
     loop {
         match reader.read_event()? {
@@ -363,24 +394,41 @@ fn opml_feeds(text: &str) -> Result<Vec<(String, Option<String>)>> {
                 if !name.as_ref().eq_ignore_ascii_case(b"outline") {
                     continue;
                 }
-                let (mut url, mut title, mut text_attr) = (None, None, None);
-                for a in e.attributes().flatten() {
-                    let v = a
-                        .decoded_and_normalized_value(
-                            quick_xml::XmlVersion::default(),
-                            reader.decoder(),
-                        )?
-                        .trim()
-                        .to_string();
+                let (mut feed, mut link, mut title, mut text_attr) = (None, None, None, None);
+                let mut readable = true;
+                for a in e.attributes() {
+                    let Ok(a) = a else {
+                        readable = false;
+                        continue;
+                    };
+                    let Ok(v) = a.decoded_and_normalized_value(
+                        quick_xml::XmlVersion::default(),
+                        reader.decoder(),
+                    ) else {
+                        readable = false;
+                        continue;
+                    };
+                    let v = v.trim().to_string();
                     match a.key.local_name().as_ref() {
-                        b"xmlUrl" => url = Some(v),
+                        b"xmlUrl" => feed = Some(v),
+                        b"url" => link = Some(v),
                         b"title" => title = Some(v),
                         b"text" => text_attr = Some(v),
                         _ => {}
                     }
                 }
-                if let Some(url) = url.filter(|u| !u.is_empty()) {
-                    out.push((url, title.or(text_attr).filter(|t| !t.is_empty())));
+                if !readable {
+                    unreadable += 1;
+                    continue;
+                }
+                let name = title.or(text_attr).filter(|t| !t.is_empty());
+                match (
+                    feed.filter(|u| !u.is_empty()),
+                    link.filter(|u| !u.is_empty()),
+                ) {
+                    (Some(url), _) => out.push((url, name, false)),
+                    (None, Some(url)) => out.push((url, name, true)),
+                    _ => {}
                 }
             }
             Event::Eof => break,
@@ -390,7 +438,21 @@ fn opml_feeds(text: &str) -> Result<Vec<(String, Option<String>)>> {
     if !saw_opml {
         bail!("not an OPML file (no <opml> element)");
     }
-    Ok(out)
+    Ok((out, unreadable))
+}
+
+/// Text as XML 1.0 may hold it: control characters other than tab, line feed and carriage
+/// return become spaces.
+fn xml_text(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// The sources as an OPML 2.0 document: feeds as `rss` outlines, sitemaps and pages as links.
@@ -406,8 +468,8 @@ fn opml(sources: &[Source]) -> String {
         };
         out.push_str(&format!(
             "    <outline type=\"{kind}\" text=\"{name}\" title=\"{name}\" {attr}=\"{url}\"/>\n",
-            name = escape(s.name.as_str()),
-            url = escape(s.url.as_str()),
+            name = escape(xml_text(&s.name).as_str()),
+            url = escape(xml_text(&s.url).as_str()),
         ));
     }
     out.push_str("  </body>\n</opml>\n");
