@@ -68,14 +68,12 @@ impl Header {
 }
 
 /// Reads the next record's header: `None` at the end of the file, an error for a header that
-/// does not read (with the block's length when it is known, so the record can be passed over).
-fn read_header(r: &mut impl BufRead) -> Result<Option<Header>, (String, Option<u64>)> {
+/// does not read (without a length there is no finding the next record).
+fn read_header(r: &mut impl BufRead) -> Result<Option<Header>, String> {
     let mut block = Vec::new();
     // Blank lines between records (the block's closing CRLF CRLF) come first.
     loop {
-        let buf = r
-            .fill_buf()
-            .map_err(|e| (format!("cannot read: {e}"), None))?;
+        let buf = r.fill_buf().map_err(|e| format!("cannot read: {e}"))?;
         if buf.is_empty() {
             return Ok(None);
         }
@@ -95,14 +93,14 @@ fn read_header(r: &mut impl BufRead) -> Result<Option<Header>, (String, Option<u
             .by_ref()
             .take((HEADER_BYTES - block.len().min(HEADER_BYTES)) as u64 + 1)
             .read_until(b'\n', &mut line)
-            .map_err(|e| (format!("cannot read: {e}"), None))?;
+            .map_err(|e| format!("cannot read: {e}"))?;
         if n == 0 {
-            return Err(("the file ends inside a record's header".into(), None));
+            return Err("the file ends inside a record's header".into());
         }
         if block.len() + line.len() > HEADER_BYTES {
-            return Err((
-                format!("a record header longer than {} KB", HEADER_BYTES / 1024),
-                None,
+            return Err(format!(
+                "a record header longer than {} KB",
+                HEADER_BYTES / 1024
             ));
         }
         let end = matches!(line.as_slice(), b"\r\n" | b"\n");
@@ -125,13 +123,13 @@ fn read_header(r: &mut impl BufRead) -> Result<Option<Header>, (String, Option<u
         .get("content-length")
         .and_then(|v| v.parse::<u64>().ok());
     if !version.starts_with("WARC/1.") {
-        return Err((
-            format!("not a WARC record (it starts {:?})", shorten(version)),
-            None,
+        return Err(format!(
+            "not a WARC record (it starts {:?})",
+            shorten(version)
         ));
     }
     if length.is_none() {
-        return Err(("the record has no Content-Length".into(), None));
+        return Err("the record has no Content-Length".into());
     }
     Ok(Some(header))
 }
@@ -162,7 +160,7 @@ fn read_records(
             Ok(Some(h)) => h,
             Ok(None) => return passed,
             // Without a length there is no finding the next record.
-            Err((why, _)) => {
+            Err(why) => {
                 send(failed(&at, format!("cannot read the WARC record: {why}")));
                 return passed;
             }
