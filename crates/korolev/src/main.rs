@@ -52,6 +52,9 @@ enum Command {
     /// The sites korolev follows (feeds, sitemaps, pages), kept in korolev.toml: add, list,
     /// remove, enable, disable, import OPML, export OPML.
     Sources(cmd::sources::Args),
+    /// Fetch the sources of korolev.toml once (every enabled one, or those named): new and
+    /// changed pages of their feeds and sitemaps are stored; `serve` does it on a schedule.
+    Fetch(cmd::fetch::Args),
     /// Measure korolev's quality against gold sets.
     #[command(subcommand)]
     Eval(cmd::eval::Eval),
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Sources(args) => {
             cmd::data_dir(data_dir).and_then(|dir| cmd::sources::run(args, &dir))
         }
+        Command::Fetch(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::fetch::run(args, &dir)),
         Command::Eval(e) => cmd::eval::run(e),
         Command::Bench(b) => cmd::bench::run(b),
     };

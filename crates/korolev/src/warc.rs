@@ -246,6 +246,7 @@ fn read_records(
                         content_type,
                         published: None,
                         seen,
+                        ..Hints::default()
                     }),
                 }
             }

@@ -36,9 +36,38 @@ pub struct Hints {
     /// When the page was fetched or archived (unix seconds): the time an undated page is
     /// listed at, in place of the time it was stored.
     pub seen: Option<i64>,
+    /// What a feed or a news sitemap says of the page (its item's title, authors and image):
+    /// taken only where the page itself says nothing, since the page is the source.
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub image: Option<String>,
 }
 
 impl Hints {
+    /// Gives the article the feed's title, authors and image where the page had none.
+    fn fill_in(&self, article: &mut korolev_facts::model::ArticleInfo) {
+        let given = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        if article.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            article.title = given(&self.title);
+        }
+        if article.authors.is_empty() {
+            article.authors = self
+                .authors
+                .iter()
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect();
+        }
+        if article.image_url.is_none() {
+            article.image_url = given(&self.image);
+        }
+    }
+
     /// The extractor's input for one page.
     pub fn input<'a>(&'a self, name: &'a str, bytes: &'a [u8]) -> Input<'a> {
         Input {
@@ -74,7 +103,8 @@ pub fn process(
         encoding: extracted.encoding.to_string(),
         bytes: bytes.len(),
     };
-    let facts = korolev_facts::document_facts(info, &extracted, Gazetteer::builtin());
+    let mut facts = korolev_facts::document_facts(info, &extracted, Gazetteer::builtin());
+    hints.fill_in(&mut facts.article);
     Ok(Processed {
         facts,
         replaced_bytes: extracted.replaced_bytes,
@@ -292,6 +322,7 @@ pub fn reextract<W: Writer + ?Sized>(
                 published: d.published.as_deref().and_then(PartialDate::parse_iso),
                 // A new revision keeps the time its article is listed at.
                 seen: None,
+                ..Hints::default()
             };
             match process(&d.source, &bytes, d.id.clone(), &hints) {
                 Ok(p) => {

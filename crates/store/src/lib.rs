@@ -8,13 +8,15 @@
 //! it as it was. This crate knows SQL and the schema; it does not extract or judge.
 
 mod facts;
+mod fetched;
 mod knowledge;
 mod news;
 mod seam;
 
 pub use facts::Rebuilt;
+pub use fetched::{FetchRecord, SourceStatus};
 pub use knowledge::LaunchQuery;
-pub use seam::{read_once, Reader, Writer};
+pub use seam::{read_once, FetchLog, Reader, Writer};
 
 pub use news::{summary, NewsItem, NewsKind, NewsQuery, TextField, TimeField, UNKNOWN_SITE};
 
@@ -35,7 +37,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 11;
+const SCHEMA_VERSION: i64 = 12;
 
 /// The current revision of each article (schema 9).
 const DOCUMENTS_IDENTITY_INDEX_SQL: &str = "CREATE INDEX IF NOT EXISTS documents_identity
@@ -359,7 +361,12 @@ impl Store {
             });
         }
         // The tables as they are now, where a store lacks them.
-        for sql in [SCHEMA_SQL, news::NEWS_SQL, facts::FACTS_SQL] {
+        for sql in [
+            SCHEMA_SQL,
+            news::NEWS_SQL,
+            facts::FACTS_SQL,
+            fetched::FETCHED_SQL,
+        ] {
             self.conn.execute_batch(sql).map_err(open_err)?;
         }
         if version == 0 {
@@ -461,7 +468,7 @@ impl Store {
                     self.add_column("documents", column, "TEXT")?;
                 }
             }
-            _ => {
+            10 => {
                 // Version 11 lists the facts in SQL: what a fact tells of, a launch's UUID,
                 // the people of each fact, the counts.
                 long("indexing the merged facts for their lists");
@@ -470,6 +477,9 @@ impl Store {
                     .execute_batch(facts::FACTS_LISTING_INDEX_SQL)
                     .map_err(open_err)?;
             }
+            // Version 12 keeps what the fetcher asked for and how each source fared: its
+            // tables are made above.
+            _ => {}
         }
         Ok(version + 1)
     }

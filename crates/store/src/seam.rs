@@ -3,7 +3,8 @@
 //! to implement next. The web and pipeline crates name only these traits, never SQL.
 
 use crate::{
-    LaunchQuery, NewsItem, NewsQuery, PutMeta, Result, Store, StoreError, Stored, StoredDocument,
+    FetchRecord, LaunchQuery, NewsItem, NewsQuery, PutMeta, Result, SourceStatus, Store,
+    StoreError, Stored, StoredDocument,
 };
 use korolev_facts::knowledge::EntityName;
 use korolev_facts::merge::Fact;
@@ -172,6 +173,34 @@ impl Writer for Store {
     }
     fn count_to_reextract(&self, extracted_with: Option<&str>) -> Result<u64> {
         Store::count_to_reextract(self, extracted_with)
+    }
+}
+
+/// What the fetcher keeps between runs: the validators of each address's last answer and
+/// each source's health (see `fetched.rs`).
+pub trait FetchLog {
+    fn fetched(&self, url: &str) -> Result<Option<FetchRecord>>;
+    fn record_fetch(&self, record: &FetchRecord) -> Result<()>;
+    fn source_status(&self, url: &str) -> Result<Option<SourceStatus>>;
+    fn source_statuses(&self) -> Result<Vec<SourceStatus>>;
+    fn record_source(&self, status: &SourceStatus) -> Result<()>;
+}
+
+impl FetchLog for Store {
+    fn fetched(&self, url: &str) -> Result<Option<FetchRecord>> {
+        Store::fetched(self, url)
+    }
+    fn record_fetch(&self, record: &FetchRecord) -> Result<()> {
+        Store::record_fetch(self, record)
+    }
+    fn source_status(&self, url: &str) -> Result<Option<SourceStatus>> {
+        Store::source_status(self, url)
+    }
+    fn source_statuses(&self) -> Result<Vec<SourceStatus>> {
+        Store::source_statuses(self)
+    }
+    fn record_source(&self, status: &SourceStatus) -> Result<()> {
+        Store::record_source(self, status)
     }
 }
 

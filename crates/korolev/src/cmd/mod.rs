@@ -7,9 +7,11 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod facts;
+pub mod fetch;
 pub mod ingest;
 pub mod knowledge;
 pub mod reextract;
+pub mod schedule;
 pub mod serve;
 pub mod sources;
 
@@ -77,7 +79,7 @@ impl PageArgs {
             url: self.url.clone(),
             content_type: None,
             published: self.published_at,
-            seen: None,
+            ..Hints::default()
         }
     }
 }

@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use korolev_web::App;
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -37,6 +37,13 @@ pub struct Args {
     /// request made since the store last changed.
     #[arg(long)]
     pub no_answer_cache: bool,
+    /// The configuration file whose enabled sources are fetched while serving, each on its
+    /// interval (default: korolev.toml in the data directory).
+    #[arg(long, env = "KOROLEV_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Serve only: fetch no sources.
+    #[arg(long)]
+    pub no_fetch: bool,
 }
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
@@ -52,6 +59,12 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
         rate_limit: args.rate_limit,
         keep_answers: !args.no_answer_cache,
     };
+    if !args.no_fetch {
+        let config = crate::cmd::sources::Config::path_for(args.config, data_dir);
+        // Read once before serving, so that a bad file is named at start rather than in a log.
+        crate::cmd::sources::Config::read(&config)?.fetch_settings()?;
+        crate::cmd::schedule::start(data_dir.to_path_buf(), config);
+    }
     serve(data_dir, args.bind, args.public_url.as_deref(), limits)?;
     Ok(ExitCode::SUCCESS)
 }

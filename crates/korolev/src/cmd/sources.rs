@@ -57,6 +57,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The fetcher's name for it.
+    pub fn fetched_as(self) -> korolev_fetch::Kind {
+        match self {
+            Kind::Feed => korolev_fetch::Kind::Feed,
+            Kind::Sitemap => korolev_fetch::Kind::Sitemap,
+            Kind::Page => korolev_fetch::Kind::Page,
+        }
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             Kind::Feed => "feed",
@@ -89,15 +98,16 @@ impl Kind {
     }
 }
 
-/// The shortest and longest intervals a source may be looked at.
-const FASTEST: Duration = Duration::from_secs(60);
+/// The shortest and longest intervals a source may be looked at (10 s is for sources of
+/// one's own; a site's feed changes in minutes at the fastest).
+const FASTEST: Duration = Duration::from_secs(10);
 const SLOWEST: Duration = Duration::from_secs(30 * 24 * 3600);
 
 fn interval(s: &str) -> Result<Duration, String> {
     let d = humantime::parse_duration(s.trim())
         .map_err(|e| format!("{s:?} is not an interval like 30m, 2h or 1d: {e}"))?;
     if !(FASTEST..=SLOWEST).contains(&d) {
-        return Err(format!("{s:?}: give an interval from 1m to 30d"));
+        return Err(format!("{s:?}: give an interval from 10s to 30d"));
     }
     Ok(d)
 }
@@ -110,6 +120,17 @@ pub struct Source {
     pub kind: Kind,
     pub every: Duration,
     pub enabled: bool,
+}
+
+impl Source {
+    /// The source as the fetcher takes it.
+    pub fn to_fetch(&self) -> korolev_fetch::Source {
+        korolev_fetch::Source {
+            url: self.url.clone(),
+            kind: self.kind.fetched_as(),
+            every: self.every,
+        }
+    }
 }
 
 /// An http(s) address, as `url` parses it, or an error naming it.
@@ -203,6 +224,71 @@ impl Config {
         Ok(out)
     }
 
+    /// The `[fetch]` table: how korolev fetches (each key optional).
+    pub fn fetch_settings(&self) -> Result<korolev_fetch::Settings> {
+        let at = |key: &str| format!("{}: fetch.{key}", self.path.display());
+        let table = match self.doc.get("fetch") {
+            None => None,
+            Some(item) => Some(
+                item.as_table_like()
+                    .ok_or_else(|| anyhow!("{}: give [fetch] as a table", at("")))?,
+            ),
+        };
+        let text = |key: &str| -> Result<Option<String>> {
+            match table.and_then(|t| t.get(key)) {
+                None => Ok(None),
+                Some(v) => v
+                    .as_str()
+                    .map(|s| Some(s.to_string()))
+                    .ok_or_else(|| anyhow!("{}: give it as a string", at(key))),
+            }
+        };
+        let duration =
+            |key: &str, fastest: Duration, slowest: Duration| -> Result<Option<Duration>> {
+                let Some(t) = text(key)? else { return Ok(None) };
+                let d = humantime::parse_duration(t.trim()).map_err(|e| {
+                    anyhow!("{}: {t:?} is not a duration like 1s or 500ms: {e}", at(key))
+                })?;
+                if !(fastest..=slowest).contains(&d) {
+                    bail!(
+                        "{}: give {} to {}",
+                        at(key),
+                        humantime::format_duration(fastest),
+                        humantime::format_duration(slowest)
+                    );
+                }
+                Ok(Some(d))
+            };
+        let mut s = korolev_fetch::Settings::new(text("contact")?.as_deref());
+        if let Some(d) = duration("delay", Duration::ZERO, Duration::from_secs(600))? {
+            s.delay = d;
+        }
+        if let Some(d) = duration("timeout", Duration::from_secs(1), Duration::from_secs(600))? {
+            s.timeout = d;
+        }
+        if let Some(v) = table.and_then(|t| t.get("pages_per_source")) {
+            s.pages_per_source = v
+                .as_integer()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| {
+                    anyhow!("{}: give a number from 1 to 100000", at("pages_per_source"))
+                })? as usize;
+        }
+        if let Some(v) = table.and_then(|t| t.get("max_page_bytes")) {
+            let most = korolev_extract::MAX_DOCUMENT_BYTES as i64;
+            s.max_page_bytes = v
+                .as_integer()
+                .filter(|n| (1..=most).contains(n))
+                .ok_or_else(|| {
+                    anyhow!(
+                        "{}: give a number of bytes from 1 to {most}",
+                        at("max_page_bytes")
+                    )
+                })? as u64;
+        }
+        Ok(s)
+    }
+
     /// Adds a source; false when its address is among `known` (the addresses followed),
     /// to which it is then added.
     fn add(&mut self, s: &Source, known: &mut std::collections::HashSet<String>) -> bool {
@@ -294,6 +380,7 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
         }
         Action::List => {
             let sources = config.sources()?;
+            let statuses = fetch_statuses(data_dir)?;
             if sources.is_empty() {
                 println!("No sources yet: korolev sources add URL follows one.");
             } else {
@@ -307,6 +394,9 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
                         crate::input::shown(&s.name),
                         crate::input::shown(&s.url)
                     );
+                    if let Some(st) = statuses.get(&s.url) {
+                        println!("{:<8} {}", "", crate::input::shown(&health(st)));
+                    }
                 }
             }
         }
@@ -361,6 +451,48 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
         Action::Export => print!("{}", opml(&config.sources()?)),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How each source has fared, by address, from the store (none where there is no store yet:
+/// listing sources never makes one).
+fn fetch_statuses(
+    data_dir: &Path,
+) -> Result<std::collections::HashMap<String, korolev_store::SourceStatus>> {
+    if !data_dir.join(korolev_store::DB_FILE).is_file() {
+        return Ok(Default::default());
+    }
+    let store = korolev_store::Store::open(data_dir)
+        .with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    Ok(store
+        .source_statuses()?
+        .into_iter()
+        .map(|s| (s.url.clone(), s))
+        .collect())
+}
+
+/// A source's health in a line: when it was last fetched, or how it is failing, and when it
+/// is tried next.
+fn health(st: &korolev_store::SourceStatus) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let span = |secs: i64| {
+        humantime::format_duration(Duration::from_secs(secs.unsigned_abs())).to_string()
+    };
+    let mut out = match (&st.last_error, st.last_success) {
+        (Some(e), _) => format!("failing ({} in a row): {e}", st.failures),
+        (None, Some(t)) => format!("fetched {} ago", span(now - t)),
+        (None, None) => "not fetched yet".into(),
+    };
+    out.push_str(&format!(" · {} pages stored", st.pages));
+    if let Some(next) = st.next_attempt {
+        if next > now {
+            out.push_str(&format!(" · next in {}", span(next - now)));
+        } else {
+            out.push_str(" · due");
+        }
+    }
+    out
 }
 
 /// Enables or disables the source `which` names.

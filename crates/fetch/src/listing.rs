@@ -1,0 +1,271 @@
+//! What a source lists: the items of a feed (RSS 0.9x/1.0/2.0, Atom, JSON Feed, by feed-rs)
+//! and the addresses of a sitemap, a sitemap index or a Google News sitemap (by quick-xml),
+//! each with what it says of its page. Only http(s) addresses are kept, resolved against the
+//! listing's own address and without their fragment.
+
+use korolev_extract::PartialDate;
+
+/// Addresses one sitemap may list, at most (the sitemap protocol's own limit).
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// A page a listing names.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Item {
+    pub url: String,
+    pub title: Option<String>,
+    pub published: Option<PartialDate>,
+    /// When the listing says the page last changed (unix seconds): a page fetched before is
+    /// fetched again when this is later.
+    pub updated: Option<i64>,
+    pub authors: Vec<String>,
+    pub image: Option<String>,
+    /// An audio enclosure (a podcast episode): its address and length in seconds.
+    pub audio: Option<(String, Option<u64>)>,
+}
+
+/// What a sitemap document is.
+#[derive(Debug, PartialEq)]
+pub enum Sitemap {
+    /// A sitemap index: the addresses of its sitemaps.
+    Index(Vec<String>),
+    /// The pages of a sitemap.
+    Pages(Vec<Item>),
+}
+
+/// An http(s) address, absolute against `base`, without its fragment.
+pub fn web_url(href: &str, base: &url::Url) -> Option<url::Url> {
+    let mut u = base.join(href.trim()).ok()?;
+    if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
+        return None;
+    }
+    u.set_fragment(None);
+    Some(u)
+}
+
+fn unix(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp()
+}
+
+fn day_of(t: chrono::DateTime<chrono::Utc>) -> Option<PartialDate> {
+    PartialDate::parse_iso(&t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// The items of a feed, in the feed's order; an error says why it is not a feed.
+pub fn feed_items(bytes: &[u8], base: &url::Url) -> Result<Vec<Item>, String> {
+    let feed = feed_rs::parser::Builder::new()
+        .base_uri(Some(base.as_str()))
+        .build()
+        .parse(bytes)
+        .map_err(|e| format!("not a feed: {e}"))?;
+    let mut out = Vec::new();
+    for e in feed.entries {
+        // The page an entry is about: its alternate link, else its first one.
+        let link = e
+            .links
+            .iter()
+            .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+            .or_else(|| e.links.first());
+        let Some(url) = link.and_then(|l| web_url(&l.href, base)) else {
+            continue;
+        };
+        let image = e
+            .media
+            .iter()
+            .flat_map(|m| m.thumbnails.iter().map(|t| t.image.uri.as_str()))
+            .chain(e.media.iter().flat_map(|m| {
+                m.content
+                    .iter()
+                    .filter(|c| c.content_type.as_ref().is_some_and(|t| t.ty() == "image"))
+                    .filter_map(|c| c.url.as_ref().map(url::Url::as_str))
+            }))
+            .find_map(|u| web_url(u, base))
+            .map(String::from);
+        let audio = e.media.iter().find_map(|m| {
+            m.content.iter().find_map(|c| {
+                let audio = c.content_type.as_ref().is_some_and(|t| t.ty() == "audio");
+                let at = c.url.as_ref().and_then(|u| web_url(u.as_str(), base))?;
+                audio.then(|| {
+                    let secs = c.duration.or(m.duration).map(|d| d.as_secs());
+                    (at.to_string(), secs)
+                })
+            })
+        });
+        out.push(Item {
+            url: url.to_string(),
+            title: e.title.map(|t| t.content.trim().to_string()),
+            published: e.published.or(e.updated).and_then(day_of),
+            updated: e.updated.or(e.published).map(unix),
+            authors: e.authors.into_iter().map(|p| p.name).collect(),
+            image,
+            audio,
+        });
+    }
+    Ok(out)
+}
+
+/// A sitemap's `lastmod` or a news sitemap's `publication_date` (W3C datetime: a day, or a
+/// time with its zone) as unix seconds.
+fn w3c_time(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.timestamp());
+    }
+    // A time without seconds, as the W3C profile allows: 2026-11-30T10:00+00:00.
+    if let Ok(t) = chrono::DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%:z") {
+        return Some(t.timestamp());
+    }
+    let day = chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    Some(day.and_hms_opt(0, 0, 0)?.and_utc().timestamp())
+}
+
+/// Reads a sitemap or a sitemap index (the XML; a gzipped one is unpacked by the caller).
+pub fn sitemap(bytes: &[u8], base: &url::Url) -> Result<Sitemap, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    let mut index = None::<bool>;
+    let (mut pages, mut maps) = (Vec::new(), Vec::new());
+    // The element whose text is being read, and the entry being built.
+    let mut field: Option<Vec<u8>> = None;
+    let mut entry: Option<Item> = None;
+    let mut loc = String::new();
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("not a sitemap: {e}"))?;
+        match event {
+            Event::Start(e) => {
+                let name = e.local_name().as_ref().to_ascii_lowercase();
+                match name.as_slice() {
+                    b"urlset" => index = index.or(Some(false)),
+                    b"sitemapindex" => index = index.or(Some(true)),
+                    b"url" | b"sitemap" => {
+                        entry = Some(Item::default());
+                        loc.clear();
+                    }
+                    _ => {}
+                }
+                field = Some(name);
+            }
+            Event::Text(t) => {
+                let (Some(f), Some(item)) = (field.as_deref(), entry.as_mut()) else {
+                    continue;
+                };
+                let text = t
+                    .xml10_content()
+                    .map_err(|e| format!("not a sitemap: {e}"))?;
+                take_field(f, &text, item, &mut loc);
+            }
+            Event::CData(t) => {
+                let (Some(f), Some(item)) = (field.as_deref(), entry.as_mut()) else {
+                    continue;
+                };
+                let text = String::from_utf8_lossy(&t).into_owned();
+                take_field(f, &text, item, &mut loc);
+            }
+            Event::End(e) => {
+                field = None;
+                let name = e.local_name().as_ref().to_ascii_lowercase();
+                if matches!(name.as_slice(), b"url" | b"sitemap") {
+                    let Some(mut item) = entry.take() else {
+                        continue;
+                    };
+                    let Some(u) = web_url(&loc, base) else {
+                        continue;
+                    };
+                    if name == b"sitemap" {
+                        if maps.len() < SITEMAP_URLS {
+                            maps.push(u.to_string());
+                        }
+                    } else if pages.len() < SITEMAP_URLS {
+                        item.url = u.to_string();
+                        pages.push(item);
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    match index {
+        Some(true) => Ok(Sitemap::Index(maps)),
+        Some(false) => Ok(Sitemap::Pages(pages)),
+        None => Err("not a sitemap: no <urlset> or <sitemapindex>".into()),
+    }
+}
+
+/// Keeps the text of a sitemap entry's element `field`.
+fn take_field(field: &[u8], text: &str, item: &mut Item, loc: &mut String) {
+    let text = text.trim();
+    match field {
+        b"loc" => loc.push_str(text),
+        b"lastmod" => item.updated = w3c_time(text).or(item.updated),
+        // Google News sitemaps: <news:publication_date>, <news:title>.
+        b"publication_date" => {
+            item.published = PartialDate::parse_iso(text).or(item.published);
+            item.updated = item.updated.or(w3c_time(text));
+        }
+        b"title" if !text.is_empty() => item.title = Some(text.to_string()),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn base() -> url::Url {
+        url::Url::parse("http://news.example/feeds/all.xml").unwrap()
+    }
+
+    #[test]
+    fn a_feed_gives_its_items_with_absolute_addresses() {
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+            <item><title> One </title><link>/a/1#top</link><pubDate>Mon, 30 Nov 2026 10:00:00 GMT</pubDate>
+              <enclosure url="/ep1.mp3" type="audio/mpeg" length="1"/></item>
+            <item><title>Bad</title><link>javascript:alert(1)</link></item>
+            </channel></rss>"#;
+        let items = feed_items(rss, &base()).unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].url, "http://news.example/a/1");
+        assert_eq!(items[0].title.as_deref(), Some("One"));
+        assert_eq!(
+            items[0].published.unwrap().to_string(),
+            "2026-11-30T10:00:00Z"
+        );
+        assert_eq!(
+            items[0].audio.as_ref().map(|a| a.0.as_str()),
+            Some("http://news.example/ep1.mp3")
+        );
+        assert!(feed_items(b"<html><body>no</body></html>", &base()).is_err());
+    }
+
+    #[test]
+    fn sitemaps_and_indexes_are_told_apart() {
+        let set = br#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+              xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+            <url><loc>http://news.example/p/1</loc><lastmod>2026-11-30</lastmod></url>
+            <url><loc>ftp://news.example/x</loc></url>
+            <url><loc>http://news.example/p/2</loc><news:news><news:publication_date>2026-11-29T08:00:00Z</news:publication_date><news:title>Two</news:title></news:news></url>
+            </urlset>"#;
+        let Sitemap::Pages(pages) = sitemap(set, &base()).unwrap() else {
+            panic!("a urlset is pages")
+        };
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[0].updated, Some(1_795_996_800));
+        assert_eq!(pages[1].title.as_deref(), Some("Two"));
+        assert_eq!(
+            pages[1].published.unwrap().to_string(),
+            "2026-11-29T08:00:00Z"
+        );
+        let idx = br#"<sitemapindex><sitemap><loc>/s1.xml.gz</loc></sitemap></sitemapindex>"#;
+        assert_eq!(
+            sitemap(idx, &base()).unwrap(),
+            Sitemap::Index(vec!["http://news.example/s1.xml.gz".into()])
+        );
+        assert!(sitemap(b"<rss/>", &base()).is_err());
+        assert!(sitemap(b"<urlset><url><loc>http://a/</loc>", &base()).is_ok());
+    }
+}
