@@ -37,6 +37,9 @@ pub enum FetchError {
     Backoff { host: String, secs: u64 },
     #[error("HTTP {0}")]
     Status(u16),
+    /// 429 or 503: the host asked to be left alone this long.
+    #[error("HTTP {status} (asked to come back in {secs} s)")]
+    Refused { status: u16, secs: u64 },
     #[error("{0}")]
     Other(String),
 }
@@ -45,7 +48,10 @@ impl FetchError {
     /// Worth trying again later (the host or the network failed, not the address).
     pub fn is_transient(&self) -> bool {
         match self {
-            FetchError::Timeout | FetchError::Unreachable(_) | FetchError::Backoff { .. } => true,
+            FetchError::Timeout
+            | FetchError::Unreachable(_)
+            | FetchError::Backoff { .. }
+            | FetchError::Refused { .. } => true,
             FetchError::Status(s) => *s == 429 || *s == 408 || *s >= 500,
             FetchError::Other(_) => true,
             _ => false,
@@ -211,7 +217,10 @@ impl Client {
                     .min(LONGEST_RETRY_AFTER);
                 let host = self.host(&host_key(&at));
                 host.lock().unwrap_or_else(|p| p.into_inner()).until = Some(Instant::now() + wait);
-                return Err(FetchError::Status(status));
+                return Err(FetchError::Refused {
+                    status,
+                    secs: wait.as_secs(),
+                });
             }
             if status != 304 && !(200..300).contains(&status) {
                 return Err(FetchError::Status(status));

@@ -367,7 +367,9 @@ impl Fetcher {
     ) -> StoreResult<Result<SourceOutcome, (String, Option<Duration>)>> {
         let failed = |e: FetchError| {
             let wait = match &e {
-                FetchError::Backoff { secs, .. } => Some(Duration::from_secs(*secs)),
+                FetchError::Backoff { secs, .. } | FetchError::Refused { secs, .. } => {
+                    Some(Duration::from_secs(*secs))
+                }
                 _ => None,
             };
             Ok(Err((e.to_string(), wait)))

@@ -1065,8 +1065,11 @@ impl Store {
                     r.get::<_, String>(3)?,
                 ))
             },
-        )?;
-        let (mut article, authors) = article;
+        ).optional()?;
+        // A revision superseded by a later one keeps only its bytes.
+        let Some((mut article, authors)) = article else {
+            return Ok(None);
+        };
         article.authors =
             serde_json::from_str(&authors).map_err(|e| damaged(format!("authors: {e}")))?;
 
