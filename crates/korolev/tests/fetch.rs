@@ -420,3 +420,71 @@ fn faults_are_the_sources_own_and_never_fatal() {
         "{list}"
     );
 }
+
+/// Polls SNAPI's article list until it counts `n` articles, for at most `limit`.
+fn wait_for_articles(addr: &str, n: u64, limit: Duration) -> serde_json::Value {
+    let deadline = Instant::now() + limit;
+    loop {
+        let list = get(addr, "/v4/articles/?limit=10").json();
+        if list["count"].as_u64() == Some(n) || Instant::now() > deadline {
+            return list;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+#[test]
+fn a_server_follows_its_sources_and_shows_new_items_without_a_restart() {
+    let site = Site::start();
+    site.put("/robots.txt", status(404, &[]));
+    site.put("/rss.xml", rss(&site, &[("/news/a", "A")]));
+    site.put(
+        "/news/a",
+        page(
+            &site,
+            "/news/a",
+            "Crew returns to Earth",
+            "The crew landed.",
+        ),
+    );
+    let data = tempfile::tempdir().unwrap();
+    let feed = site.url("/rss.xml");
+    config(data.path(), &[(&feed, "feed")], "0s");
+    let server = start(data.path());
+    let list = wait_for_articles(&server.addr, 1, Duration::from_secs(20));
+    assert_eq!(list["count"], 1, "{list}");
+    assert_eq!(list["results"][0]["url"], site.url("/news/a"));
+
+    // A new item on the site: seen at the source's next round (every 10 s), no restart.
+    site.put(
+        "/news/b",
+        page(
+            &site,
+            "/news/b",
+            "Cargo ship docks at the station",
+            "It docked.",
+        ),
+    );
+    site.put(
+        "/rss.xml",
+        rss(&site, &[("/news/b", "B"), ("/news/a", "A")]),
+    );
+    let list = wait_for_articles(&server.addr, 2, Duration::from_secs(40));
+    assert_eq!(list["count"], 2, "{list}");
+    let titles: Vec<&str> = list["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert!(
+        titles.contains(&"Cargo ship docks at the station"),
+        "{titles:?}"
+    );
+    let page = get(&server.addr, "/");
+    assert!(
+        page.body.contains("Cargo ship docks at the station"),
+        "{}",
+        page.body
+    );
+}
