@@ -245,3 +245,19 @@ pub fn detect_lang(text: &str) -> Option<String> {
     };
     Some(two.to_string())
 }
+
+/// Whether a body sent with this HTTP content type is a page korolev reads (HTML, XHTML, plain
+/// text, XML); an empty type is tried.
+pub fn is_page_type(content_type: &str) -> bool {
+    let t = content_type.split(';').next().unwrap_or("").trim();
+    [
+        "",
+        "text/html",
+        "application/xhtml+xml",
+        "text/plain",
+        "application/xml",
+        "text/xml",
+    ]
+    .iter()
+    .any(|k| t.eq_ignore_ascii_case(k))
+}

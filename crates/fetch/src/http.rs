@@ -101,9 +101,6 @@ pub struct Client {
     delay: Duration,
     max_redirects: usize,
     hosts: Mutex<HashMap<String, Arc<Mutex<Host>>>>,
-    /// Every request made, in order: (address, when), for tests and the benchmark.
-    pub log: Mutex<Vec<(String, Instant)>>,
-    keep_log: bool,
     /// Requests made.
     pub requests: std::sync::atomic::AtomicUsize,
 }
@@ -123,7 +120,6 @@ impl Client {
         delay: Duration,
         timeout: Duration,
         max_redirects: usize,
-        keep_log: bool,
     ) -> Client {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .max_redirects(0)
@@ -138,8 +134,6 @@ impl Client {
             delay,
             max_redirects,
             hosts: Mutex::new(HashMap::new()),
-            log: Mutex::new(Vec::new()),
-            keep_log,
             requests: Default::default(),
         }
     }
@@ -279,12 +273,6 @@ impl Client {
         }
         self.requests
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if self.keep_log {
-            self.log
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push((at.to_string(), Instant::now()));
-        }
         let result = request.call();
         h.next = Instant::now() + h.delay.map_or(self.delay, |d| d.max(self.delay));
         result.map_err(error_of)

@@ -64,8 +64,6 @@ pub struct Settings {
     pub sitemaps_per_index: usize,
     /// Hosts fetched from at once (one request per host at a time).
     pub hosts_at_once: usize,
-    /// Keep a log of every request made (tests, `bench fetch`).
-    pub keep_log: bool,
 }
 
 /// Crawl-delay is believed up to this.
@@ -95,7 +93,6 @@ impl Settings {
             pages_per_source: 100,
             sitemaps_per_index: 50,
             hosts_at_once: 4,
-            keep_log: false,
         }
     }
 }
@@ -198,9 +195,10 @@ pub struct Fetcher {
     settings: Settings,
     client: Client,
     robots: Mutex<HashMap<String, (Instant, Arc<Robots>)>>,
-    /// The product token robots.txt groups are matched against.
-    robot_name: String,
 }
+
+/// The product token robots.txt groups are matched against.
+const ROBOT_NAME: &str = "korolev";
 
 fn now() -> i64 {
     std::time::SystemTime::now()
@@ -221,13 +219,11 @@ impl Fetcher {
             settings.delay,
             settings.timeout,
             settings.max_redirects,
-            settings.keep_log,
         );
         Fetcher {
             settings,
             client,
             robots: Mutex::new(HashMap::new()),
-            robot_name: "korolev".into(),
         }
     }
 
@@ -236,11 +232,6 @@ impl Fetcher {
         self.client
             .requests
             .load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// Every request made so far, in order (with `keep_log`).
-    pub fn requests(&self) -> Vec<(String, Instant)> {
-        lock(&self.client.log).clone()
     }
 
     /// Fetches `sources`, a host's sources one after another and up to `hosts_at_once` hosts
@@ -542,7 +533,11 @@ impl Fetcher {
         answer: &Answer,
         item: &Item,
     ) -> StoreResult<PageOutcome> {
-        if let Some(t) = answer.content_type.as_deref().filter(|t| !is_page_type(t)) {
+        if let Some(t) = answer
+            .content_type
+            .as_deref()
+            .filter(|t| !korolev_extract::is_page_type(t))
+        {
             let why = format!("not a page ({})", t.split(';').next().unwrap_or(t).trim());
             self.record(store, asked, answer, None, None)?;
             return Ok(PageOutcome::Skipped(why));
@@ -752,7 +747,7 @@ impl Fetcher {
         if !(200..300).contains(&status) && status != 304 {
             return Robots::All;
         }
-        match texting_robots::Robot::new(&self.robot_name, body) {
+        match texting_robots::Robot::new(ROBOT_NAME, body) {
             Ok(r) => Robots::Rules(Box::new(r)),
             Err(_) => Robots::All,
         }
@@ -779,20 +774,6 @@ fn add(sum: &mut Summary, t: &Summary) {
     sum.pages_not_modified += t.pages_not_modified;
     sum.pages_skipped += t.pages_skipped;
     sum.pages_failed += t.pages_failed;
-}
-
-/// A content type korolev reads as a page.
-fn is_page_type(t: &str) -> bool {
-    let t = t
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    matches!(
-        t.as_str(),
-        "" | "text/html" | "application/xhtml+xml" | "text/plain" | "application/xml" | "text/xml"
-    )
 }
 
 /// A body unpacked when it is gzip (a `.xml.gz` sitemap served as is), at most `max` bytes.

@@ -281,19 +281,7 @@ const HEADERS: usize = 128;
 
 /// Whether a body of this content type is a page korolev reads; one without a type is tried.
 fn is_page_type(content_type: Option<&str>) -> bool {
-    let Some(t) = content_type else {
-        return true;
-    };
-    let t = t
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    matches!(
-        t.as_str(),
-        "" | "text/html" | "application/xhtml+xml" | "text/plain" | "application/xml" | "text/xml"
-    )
+    content_type.is_none_or(korolev_extract::is_page_type)
 }
 
 /// A body and the content type it was sent with.
