@@ -222,8 +222,13 @@ impl Client {
             let content_type = header("content-type");
             let etag = header("etag");
             let last_modified = header("last-modified");
+            // ureq unpacks gzip and brotli itself and passes other encodings through.
+            let deflated =
+                header("content-encoding").is_some_and(|e| e.eq_ignore_ascii_case("deflate"));
             let body = if status == 304 {
                 Vec::new()
+            } else if deflated {
+                inflate(response.body_mut().as_reader(), max_bytes)?
             } else {
                 read_body(response.body_mut().as_reader(), max_bytes)?
             };
@@ -262,7 +267,10 @@ impl Client {
         if next > now {
             std::thread::sleep(next - now);
         }
-        let mut request = self.agent.get(at.as_str());
+        let mut request = self
+            .agent
+            .get(at.as_str())
+            .header("Accept-Encoding", "gzip, br, deflate");
         if let Some(v) = validators {
             if let Some(e) = &v.etag {
                 request = request.header("If-None-Match", e);
@@ -290,6 +298,28 @@ fn read_body(reader: impl Read, max: u64) -> Result<Vec<u8>, FetchError> {
         return Err(FetchError::TooLarge(max));
     }
     Ok(body)
+}
+
+/// Reads a `deflate` body: zlib data as HTTP says, or the raw deflate stream some servers
+/// send instead; at most `max` bytes once inflated.
+fn inflate(reader: impl Read, max: u64) -> Result<Vec<u8>, FetchError> {
+    // The packed body is no larger than the unpacked one may be.
+    let packed = read_body(reader, max)?;
+    let zlib = packed.len() >= 2
+        && packed[0] & 0x0f == 8
+        && (u16::from(packed[0]) << 8 | u16::from(packed[1])) % 31 == 0;
+    let unpacked = if zlib {
+        read_body(flate2::read::ZlibDecoder::new(&packed[..]), max)
+    } else {
+        read_body(flate2::read::DeflateDecoder::new(&packed[..]), max)
+    };
+    match unpacked {
+        Err(FetchError::TooLarge(n)) => Err(FetchError::TooLarge(n)),
+        Err(e) => Err(FetchError::Other(format!(
+            "a deflate body that cannot be unpacked: {e}"
+        ))),
+        ok => ok,
+    }
 }
 
 fn error_of(e: ureq::Error) -> FetchError {
@@ -329,7 +359,27 @@ fn retry_after(v: &str) -> Option<Duration> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn deflate_bodies_are_inflated_whether_zlib_or_raw_and_bounded() {
+        use std::io::Write;
+        let text = b"<html><body><p>Deflated page.</p></body></html>".repeat(10);
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(&text).unwrap();
+        let zlib = z.finish().unwrap();
+        let mut d = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        d.write_all(&text).unwrap();
+        let raw = d.finish().unwrap();
+        assert_eq!(inflate(&zlib[..], 10_000).unwrap(), text);
+        assert_eq!(inflate(&raw[..], 10_000).unwrap(), text);
+        assert_eq!(inflate(&zlib[..], 100), Err(FetchError::TooLarge(100)));
+        assert!(matches!(
+            inflate(&b"\x78\x9cnot deflate"[..], 100),
+            Err(FetchError::Other(_))
+        ));
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {

@@ -19,7 +19,7 @@ pub mod listing;
 
 use http::{Answer, Client, FetchError, Validators};
 use korolev_pipeline::{Hints, IngestError};
-use korolev_store::{FetchLog, FetchRecord, SourceStatus, Stored, Writer};
+use korolev_store::{Episode, FetchLog, FetchRecord, SourceStatus, Stored, Writer};
 use listing::{Item, Sitemap};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -394,7 +394,10 @@ impl Fetcher {
                 return Ok(Ok(SourceOutcome::Fetched(1)));
             }
             Kind::Feed => match listing::feed_items(&answer.body, &answer.url) {
-                Ok(items) => items,
+                Ok(items) => {
+                    self.episodes(store, source, &items)?;
+                    items
+                }
                 Err(why) => return Ok(Err((why, None))),
             },
             Kind::Sitemap => {
@@ -454,6 +457,39 @@ impl Fetcher {
         } else {
             SourceOutcome::Fetched(listed)
         }))
+    }
+
+    /// Keeps the feed's items that carry audio as podcast episodes (their pages are fetched
+    /// as every item's are).
+    fn episodes<S: FetchStore>(
+        &self,
+        store: &Mutex<S>,
+        source: &Source,
+        items: &[Item],
+    ) -> StoreResult<()> {
+        let seen = now();
+        let s = lock(store);
+        for item in items {
+            let Some(audio) = &item.audio else { continue };
+            let title = item
+                .title
+                .clone()
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| item.url.clone());
+            s.record_episode(&Episode {
+                audio_url: audio.url.clone(),
+                page_url: item.url.clone(),
+                feed: source.url.clone(),
+                title,
+                audio_type: audio.media_type.clone(),
+                duration: audio.seconds,
+                published: audio.published.unwrap_or(seen),
+                dated: audio.published.is_some(),
+                seen_at: seen,
+                article: None,
+            })?;
+        }
+        Ok(())
     }
 
     /// The pages of the sitemaps an index names (each asked for with its validators; those
@@ -552,13 +588,12 @@ impl Fetcher {
             authors: item.authors.clone(),
             image: item.image.clone(),
         };
-        let mut s = lock(store);
-        let outcome = match korolev_pipeline::ingest(&mut *s, &final_url, &answer.body, &hints) {
+        let outcome = match korolev_pipeline::ingest_shared(store, &final_url, &answer.body, &hints)
+        {
             Ok(done) => PageOutcome::Stored(done.stored),
             Err(IngestError::Store(e)) => return Err(e),
             Err(IngestError::Extract(e)) => PageOutcome::Skipped(e.to_string()),
         };
-        drop(s);
         let id = korolev_store::document_id(&answer.body);
         self.record(store, asked, answer, None, Some(id))?;
         Ok(outcome)

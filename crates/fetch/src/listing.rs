@@ -19,8 +19,20 @@ pub struct Item {
     pub updated: Option<i64>,
     pub authors: Vec<String>,
     pub image: Option<String>,
-    /// An audio enclosure (a podcast episode): its address and length in seconds.
-    pub audio: Option<(String, Option<u64>)>,
+    /// An audio enclosure: the item is a podcast episode.
+    pub audio: Option<Audio>,
+}
+
+/// A feed item's audio enclosure.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Audio {
+    pub url: String,
+    /// Its media type, as the feed gives it.
+    pub media_type: Option<String>,
+    /// Its length in seconds (`itunes:duration`, `media:content duration`).
+    pub seconds: Option<u64>,
+    /// When the item was published (unix seconds), else updated.
+    pub published: Option<i64>,
 }
 
 /// What a sitemap document is.
@@ -57,6 +69,7 @@ pub fn feed_items(bytes: &[u8], base: &url::Url) -> Result<Vec<Item>, String> {
         .build()
         .parse(bytes)
         .map_err(|e| format!("not a feed: {e}"))?;
+    let durations = itunes_durations(bytes, base);
     let mut out = Vec::new();
     for e in feed.entries {
         // The page an entry is about: its alternate link, else its first one.
@@ -82,11 +95,14 @@ pub fn feed_items(bytes: &[u8], base: &url::Url) -> Result<Vec<Item>, String> {
             .map(String::from);
         let audio = e.media.iter().find_map(|m| {
             m.content.iter().find_map(|c| {
-                let audio = c.content_type.as_ref().is_some_and(|t| t.ty() == "audio");
+                let kind = c.content_type.as_ref().filter(|t| t.ty() == "audio")?;
                 let at = c.url.as_ref().and_then(|u| web_url(u.as_str(), base))?;
-                audio.then(|| {
-                    let secs = c.duration.or(m.duration).map(|d| d.as_secs());
-                    (at.to_string(), secs)
+                let written = durations.get(at.as_str()).and_then(|t| clock_seconds(t));
+                Some(Audio {
+                    seconds: written.or(c.duration.or(m.duration).map(|d| d.as_secs())),
+                    url: at.to_string(),
+                    media_type: Some(kind.essence().to_string()),
+                    published: e.published.or(e.updated).map(unix),
                 })
             })
         });
@@ -101,6 +117,78 @@ pub fn feed_items(bytes: &[u8], base: &url::Url) -> Result<Vec<Item>, String> {
         });
     }
     Ok(out)
+}
+
+/// `itunes:duration` as podcasts write it: seconds, `M:SS`, `MM:SS`, `H:MM:SS`.
+fn clock_seconds(text: &str) -> Option<u64> {
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let mut secs = 0u64;
+    for (i, p) in parts.iter().enumerate() {
+        // Seconds may carry a fraction; the other parts are whole.
+        let whole = if i + 1 == parts.len() {
+            p.split('.').next()?
+        } else {
+            p
+        };
+        let n: u64 = whole.parse().ok()?;
+        if i > 0 && n >= 60 {
+            return None;
+        }
+        secs = secs.checked_mul(60)?.checked_add(n)?;
+    }
+    Some(secs)
+}
+
+/// Each RSS item's `itunes:duration` text, by its enclosure's address: feed-rs reads
+/// `MM:SS` as seconds, and most podcasts write that.
+fn itunes_durations(bytes: &[u8], base: &url::Url) -> std::collections::HashMap<String, String> {
+    use quick_xml::events::Event;
+    let mut out = std::collections::HashMap::new();
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    let (mut enclosure, mut duration, mut in_duration) = (None::<String>, None::<String>, false);
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                let name = e.name();
+                let local = name.local_name();
+                if local.as_ref() == b"item" {
+                    (enclosure, duration) = (None, None);
+                } else if local.as_ref() == b"enclosure" && name.prefix().is_none() {
+                    enclosure = e.try_get_attribute("url").ok().flatten().map(|a| {
+                        let raw = String::from_utf8_lossy(&a.value).into_owned();
+                        quick_xml::escape::unescape(&raw).map_or(raw.clone(), |v| v.into_owned())
+                    });
+                } else if local.as_ref() == b"duration"
+                    && name.prefix().is_some_and(|p| p.as_ref() == b"itunes")
+                {
+                    in_duration = true;
+                }
+            }
+            Ok(Event::Text(t)) if in_duration => {
+                duration = t.xml10_content().ok().map(|v| v.into_owned());
+            }
+            Ok(Event::End(e)) => {
+                let name = e.name();
+                if name.local_name().as_ref() == b"duration" {
+                    in_duration = false;
+                } else if name.local_name().as_ref() == b"item" {
+                    if let (Some(u), Some(d)) = (enclosure.take(), duration.take()) {
+                        if let Some(u) = web_url(&u, base) {
+                            out.insert(u.to_string(), d);
+                        }
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
 }
 
 /// A sitemap's `lastmod` or a news sitemap's `publication_date` (W3C datetime: a day, or a
@@ -222,9 +310,11 @@ mod tests {
 
     #[test]
     fn a_feed_gives_its_items_with_absolute_addresses() {
-        let rss = br#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+        let rss = br#"<?xml version="1.0"?><rss version="2.0"
+              xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>T</title>
             <item><title> One </title><link>/a/1#top</link><pubDate>Mon, 30 Nov 2026 10:00:00 GMT</pubDate>
-              <enclosure url="/ep1.mp3" type="audio/mpeg" length="1"/></item>
+              <enclosure url="/ep1.mp3" type="audio/mpeg" length="1"/>
+              <itunes:duration>31:05</itunes:duration></item>
             <item><title>Bad</title><link>javascript:alert(1)</link></item>
             </channel></rss>"#;
         let items = feed_items(rss, &base()).unwrap();
@@ -235,11 +325,24 @@ mod tests {
             items[0].published.unwrap().to_string(),
             "2026-11-30T10:00:00Z"
         );
-        assert_eq!(
-            items[0].audio.as_ref().map(|a| a.0.as_str()),
-            Some("http://news.example/ep1.mp3")
-        );
+        let audio = items[0].audio.clone().unwrap();
+        assert_eq!(audio.url, "http://news.example/ep1.mp3");
+        assert_eq!(audio.media_type.as_deref(), Some("audio/mpeg"));
+        assert_eq!(audio.seconds, Some(31 * 60 + 5));
+        assert_eq!(audio.published, Some(1_796_032_800));
         assert!(feed_items(b"<html><body>no</body></html>", &base()).is_err());
+    }
+
+    #[test]
+    fn podcast_durations_read_as_clocks_or_seconds() {
+        assert_eq!(clock_seconds("1:02:03"), Some(3723));
+        assert_eq!(clock_seconds("41:05"), Some(2465));
+        assert_eq!(clock_seconds("5:07"), Some(307));
+        assert_eq!(clock_seconds("1800"), Some(1800));
+        assert_eq!(clock_seconds("12.5"), Some(12));
+        for bad in ["", "1:61", "a:b", "1::2", "1:2:3:4"] {
+            assert_eq!(clock_seconds(bad), None, "{bad}");
+        }
     }
 
     #[test]

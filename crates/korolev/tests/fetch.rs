@@ -16,6 +16,8 @@ struct Reply {
     status: u16,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
+    /// Waited before answering: a slow server.
+    pause: Duration,
 }
 
 fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
@@ -23,6 +25,7 @@ fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
         status: 200,
         headers: vec![("Content-Type".into(), content_type.into())],
         body: body.into(),
+        pause: Duration::ZERO,
     }
 }
 
@@ -34,6 +37,7 @@ fn status(code: u16, headers: &[(&str, &str)]) -> Reply {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         body: Vec::new(),
+        pause: Duration::ZERO,
     }
 }
 
@@ -114,6 +118,7 @@ impl Site {
             .get(&path)
             .cloned()
             .unwrap_or_else(|| status(404, &[]));
+        std::thread::sleep(reply.pause);
         let etag = format!("\"{:x}\"", {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -462,7 +467,8 @@ fn a_server_follows_its_sources_and_shows_new_items_without_a_restart() {
             &site,
             "/news/b",
             "Cargo ship docks at the station",
-            "It docked.",
+            "The Progress MS-31 cargo spacecraft docked to the Poisk module of the \
+             International Space Station on Friday, November 27, 2026.",
         ),
     );
     site.put(
@@ -487,4 +493,342 @@ fn a_server_follows_its_sources_and_shows_new_items_without_a_restart() {
         "{}",
         page.body
     );
+    // Its facts too, on the API and on its page.
+    let facts = get(&server.addr, "/api/v1/facts?limit=100");
+    assert!(facts.body.contains("Progress MS-31"), "{}", facts.body);
+    let article = list["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Cargo ship docks at the station")
+        .map(|a| a["id"].clone())
+        .unwrap();
+    let shown = get(&server.addr, &format!("/articles/{article}"));
+    assert!(shown.body.contains("Progress MS-31"), "{}", shown.body);
+    // The sources page lists the configured feed with its health, read afresh each time.
+    let sources = get(&server.addr, "/sources");
+    assert_eq!(header(&sources.headers, "cache-control"), Some("no-store"));
+    let row = sources
+        .body
+        .split("<tr")
+        .find(|r| r.contains(&feed))
+        .unwrap_or_default();
+    assert!(
+        row.contains("enabled") && row.contains("fetched"),
+        "{}",
+        sources.body
+    );
+    assert!(row.contains("2 pages stored"), "{}", sources.body);
+}
+
+/// An RSS 0.91 feed and an RSS 1.0 (RDF) one, each naming one page.
+fn old_feeds(site: &Site) -> (Reply, Reply) {
+    let rss091 = format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" \
+         \"http://my.netscape.com/publish/formats/rss-0.91.dtd\"><rss version=\"0.91\"><channel>\
+         <title>Old</title><link>{0}</link><description>d</description><language>en-us</language>\
+         <item><title>Old item</title><link>{1}</link></item></channel></rss>",
+        site.url("/"),
+        site.url("/news/old")
+    );
+    let rdf = format!(
+        "<?xml version=\"1.0\"?><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" \
+         xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\
+         <channel rdf:about=\"{0}\"><title>R</title><link>{0}</link><description>d</description>\
+         <items><rdf:Seq><rdf:li rdf:resource=\"{1}\"/></rdf:Seq></items></channel>\
+         <item rdf:about=\"{1}\"><title>RDF item</title><link>{1}</link><dc:date>2026-11-30T10:00:00Z</dc:date></item>\
+         </rdf:RDF>",
+        site.url("/rdf.xml"),
+        site.url("/news/rdf")
+    );
+    (
+        ok("application/rss+xml", rss091),
+        ok("application/rdf+xml", rdf),
+    )
+}
+
+#[test]
+fn old_feed_formats_deflate_slow_and_oversized_answers() {
+    let site = Site::start();
+    site.put("/robots.txt", status(404, &[]));
+    let (rss091, rdf) = old_feeds(&site);
+    site.put("/rss091.xml", rss091);
+    site.put("/rdf.xml", rdf);
+    site.put(
+        "/rss.xml",
+        rss(
+            &site,
+            &[("/news/deflated", "Deflated"), ("/news/huge", "Huge")],
+        ),
+    );
+    let mut slow = rss(&site, &[("/news/never", "Never")]);
+    slow.pause = Duration::from_secs(4);
+    site.put("/slow.xml", slow);
+    for (path, title) in [
+        ("/news/old", "Old format feed story about the station"),
+        ("/news/rdf", "RDF feed story about a cargo ship"),
+    ] {
+        site.put(path, page(&site, path, title, title));
+    }
+    let plain = page(
+        &site,
+        "/news/deflated",
+        "Deflated story about a spacewalk",
+        "Packed.",
+    );
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&plain.body).unwrap();
+    let mut deflated = ok("text/html; charset=utf-8", z.finish().unwrap());
+    deflated
+        .headers
+        .push(("Content-Encoding".into(), "deflate".into()));
+    site.put("/news/deflated", deflated);
+    let huge = format!(
+        "<html><body><article><h1>Huge</h1><p>{}</p></article></body></html>",
+        "Too long a page. ".repeat(10_000)
+    );
+    site.put("/news/huge", ok("text/html", huge));
+
+    let data = tempfile::tempdir().unwrap();
+    let mut t =
+        String::from("[fetch]\ndelay = \"0s\"\ntimeout = \"2s\"\nmax_page_bytes = 100000\n");
+    for path in ["/rss091.xml", "/rdf.xml", "/rss.xml", "/slow.xml"] {
+        t.push_str(&format!(
+            "\n[[sources]]\nurl = \"{}\"\nkind = \"feed\"\n",
+            site.url(path)
+        ));
+    }
+    std::fs::write(data.path().join("korolev.toml"), t).unwrap();
+    let started = Instant::now();
+    let out = korolev_within(data.path(), &["fetch"], Duration::from_secs(60));
+    let err = stderr(&out);
+    // The slow feed is given up at the timeout, the others go on.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(30), "{err}");
+    assert!(err.contains("timed out"), "{err}");
+    assert!(err.contains("larger than 100000 bytes"), "{err}");
+    assert!(err.contains("sources 4 (unchanged 0, failed 1)"), "{err}");
+    assert_eq!(
+        articles(data.path()),
+        [
+            site.url("/news/deflated"),
+            site.url("/news/old"),
+            site.url("/news/rdf")
+        ]
+    );
+    let hits = site.hits();
+    assert!(hits.iter().all(|h| h.path != "/news/never"), "{hits:?}");
+    // The page too large is asked for again next time (it may shrink), the others not.
+    let before = hits.len();
+    let again = korolev_within(
+        data.path(),
+        &["fetch", &site.url("/rss.xml")],
+        Duration::from_secs(60),
+    );
+    let asked: Vec<String> = site.hits()[before..]
+        .iter()
+        .map(|h| h.path.clone())
+        .collect();
+    assert!(
+        !asked.contains(&"/news/deflated".to_string()),
+        "{asked:?} {}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn podcast_episodes_are_kept_and_played_from_their_source() {
+    let site = Site::start();
+    site.put("/robots.txt", status(404, &[]));
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">\
+         <channel><title>Station Talk</title><link>{0}</link>\
+         <item><title>Episode 12: Life aboard</title><link>{1}</link>\
+         <pubDate>Mon, 30 Nov 2026 10:00:00 GMT</pubDate>\
+         <enclosure url=\"{2}\" type=\"audio/mpeg\" length=\"1000\"/><itunes:duration>41:05</itunes:duration></item>\
+         <item><title>Not a podcast</title><link>{3}</link></item>\
+         <item><title>Bad audio</title><link>{1}</link><enclosure url=\"javascript:alert(1)\" type=\"audio/mpeg\"/></item>\
+         </channel></rss>",
+        site.url("/"),
+        site.url("/podcast/12"),
+        site.url("/audio/ep12.mp3"),
+        site.url("/news/plain")
+    );
+    site.put("/podcast.xml", ok("application/rss+xml", feed));
+    site.put(
+        "/podcast/12",
+        page(
+            &site,
+            "/podcast/12",
+            "Life aboard the station",
+            "NASA astronaut Jonny Kim talks about his days aboard the International Space Station.",
+        ),
+    );
+    site.put(
+        "/news/plain",
+        page(&site, "/news/plain", "A plain story", "Plain."),
+    );
+    let data = tempfile::tempdir().unwrap();
+    let url = site.url("/podcast.xml");
+    config(data.path(), &[(&url, "feed")], "0s");
+    let out = korolev_within(data.path(), &["fetch"], Duration::from_secs(60));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The audio itself is never downloaded: browsers play it from its source.
+    assert!(site.hits().iter().all(|h| !h.path.starts_with("/audio/")));
+
+    let server = start_with(data.path(), &["--no-fetch"]);
+    let list = get(&server.addr, "/podcasts");
+    assert_eq!(list.status, 200);
+    let body = &list.body;
+    assert!(body.contains("Episode 12: Life aboard"), "{body}");
+    assert!(body.contains("41 min"), "{body}");
+    assert!(body.contains("30 November 2026"), "{body}");
+    assert!(
+        body.contains(&format!(
+            "<audio controls preload=\"none\" src=\"{}\">",
+            site.url("/audio/ep12.mp3")
+        )),
+        "{body}"
+    );
+    assert!(!body.contains("javascript:"), "{body}");
+    assert!(!body.contains("Not a podcast"), "{body}");
+    assert!(body.contains("Episodes 1–1 of 1"), "{body}");
+    // The episode links to the article korolev read from its page, which plays it too.
+    let article = body
+        .split("href=\"/articles/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+    let page = get(&server.addr, &format!("/articles/{article}"));
+    assert!(
+        page.body.contains("Life aboard the station"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("<h2 id=\"listen-title\">Listen</h2>"),
+        "{}",
+        page.body
+    );
+    // And the person it names lists it.
+    let person = get(&server.addr, "/people/jonny-kim");
+    assert_eq!(person.status, 200, "{}", person.body);
+    assert!(
+        person.body.contains("Episode 12: Life aboard"),
+        "{}",
+        person.body
+    );
+    assert_eq!(get(&server.addr, "/podcasts?page=9").status, 404);
+    assert_eq!(get(&server.addr, "/podcasts?page=x").status, 400);
+    // A server that fetches nothing says so on its sources page, with what was fetched before.
+    let sources = get(&server.addr, "/sources");
+    assert_eq!(sources.status, 200);
+    assert!(sources.body.contains("--no-fetch"), "{}", sources.body);
+    assert!(sources.body.contains("Fetched before"), "{}", sources.body);
+    assert!(sources.body.contains(&url), "{}", sources.body);
+}
+
+/// Counts the documents a store holds, revisions included.
+fn documents(data: &std::path::Path) -> usize {
+    let out = korolev(data, &["export", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    json_lines(&stdout(&out)).len()
+}
+
+#[test]
+fn a_fetch_killed_at_any_point_loses_nothing_and_repeats_nothing_stored() {
+    let site = Site::start();
+    site.put("/robots.txt", status(404, &[]));
+    let paths: Vec<String> = (0..10).map(|i| format!("/news/{i}")).collect();
+    let items: Vec<(&str, &str)> = paths.iter().map(|p| (p.as_str(), "Item")).collect();
+    site.put("/rss.xml", rss(&site, &items));
+    let subjects = [
+        "cooling loops",
+        "a cargo ship",
+        "a spacewalk",
+        "the solar arrays",
+        "a reboost",
+        "the water recycler",
+        "a crew handover",
+        "the robotic arm",
+        "a student call",
+        "a science freezer",
+    ];
+    for (i, p) in paths.iter().enumerate() {
+        let mut reply = page(
+            &site,
+            p,
+            &format!("Station report {i}: {}", subjects[i]),
+            &format!("Report {i} tells of {}.", subjects[i]),
+        );
+        reply.pause = Duration::from_millis(200);
+        site.put(p, reply);
+    }
+    let data = tempfile::tempdir().unwrap();
+    let feed = site.url("/rss.xml");
+    config(data.path(), &[(&feed, "feed")], "0s");
+    let pages_asked = |from: usize| -> Vec<String> {
+        site.hits()[from..]
+            .iter()
+            .map(|h| h.path.clone())
+            .filter(|p| p.starts_with("/news/"))
+            .collect()
+    };
+    // Killed once the feed is read, then in the middle of a page, then a few pages on.
+    for kill_after in [0, 1, 3] {
+        let stored_before = articles(data.path());
+        let from = site.hits().len();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_korolev"))
+            .arg("--data-dir")
+            .arg(data.path())
+            .args(["fetch", "-q"])
+            .env_remove("KOROLEV_CONFIG")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let feed_read = || site.hits()[from..].iter().any(|h| h.path == "/rss.xml");
+        while !(feed_read() && pages_asked(from).len() >= kill_after)
+            && Instant::now() < deadline
+            && child.try_wait().unwrap().is_none()
+        {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Nothing stored before this run was asked for again.
+        let asked = pages_asked(from);
+        for url in &stored_before {
+            let path = url.trim_start_matches(&site.url(""));
+            assert!(
+                !asked.iter().any(|a| a == path),
+                "{path} asked again: {asked:?}"
+            );
+        }
+        let stored = articles(data.path());
+        assert!(stored.len() >= stored_before.len(), "{stored:?}");
+        assert_eq!(documents(data.path()), stored.len(), "a page stored twice");
+    }
+    let from = site.hits().len();
+    let stored_before = articles(data.path());
+    assert!(
+        stored_before.len() < 10,
+        "the kills came too late: {stored_before:?}"
+    );
+    let last = korolev_within(data.path(), &["fetch"], Duration::from_secs(60));
+    assert!(last.status.success(), "{}", stderr(&last));
+    let stored = articles(data.path());
+    let want: Vec<String> = {
+        let mut w: Vec<String> = paths.iter().map(|p| site.url(p)).collect();
+        w.sort();
+        w
+    };
+    assert_eq!(stored, want);
+    assert_eq!(documents(data.path()), 10);
+    // The last run asked only for what was not stored yet, each once.
+    let asked = pages_asked(from);
+    assert_eq!(asked.len(), 10 - stored_before.len(), "{asked:?}");
 }

@@ -8,13 +8,26 @@ use common::*;
 fn sources_are_added_listed_toggled_and_removed_in_the_config_file() {
     let data = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| korolev(data.path(), &[&["sources"], args].concat());
-    let empty = run(&["list"]);
-    assert!(empty.status.success());
+    // A new data directory starts with the shipped sources, none of them enabled: nothing
+    // is fetched until the user says so.
+    let shipped = run(&["list"]);
+    assert!(shipped.status.success());
+    let list = stdout(&shipped);
+    assert!(list.contains("disabled feed     30m    NASA "), "{list}");
+    assert!(list.contains("ESA space news"), "{list}");
+    assert!(!list.contains("enabled  "), "{list}");
+    assert!(list.contains("None is enabled"), "{list}");
+    let fetch = korolev(data.path(), &["fetch"]);
+    assert!(fetch.status.success(), "{}", stderr(&fetch));
     assert!(
-        stdout(&empty).contains("No sources yet"),
+        stderr(&fetch).contains("no enabled sources"),
         "{}",
-        stdout(&empty)
+        stderr(&fetch)
     );
+    assert!(run(&["enable", "nasa"]).status.success());
+    let list = stdout(&run(&["list"]));
+    assert!(list.contains("enabled  feed     30m    NASA "), "{list}");
+    std::fs::remove_file(data.path().join("korolev.toml")).unwrap();
 
     // What the user wrote in the file stays: comments and other settings.
     let config = data.path().join("korolev.toml");

@@ -144,6 +144,29 @@ pub fn ingest<W: Writer + ?Sized>(
     Ok(Ingested::of(stored, processed))
 }
 
+/// As [`ingest`], for a store that several threads share: it is held only to be read and
+/// written, and let go while the page is extracted (the slow part).
+pub fn ingest_shared<W: Writer>(
+    store: &std::sync::Mutex<W>,
+    name: &str,
+    bytes: &[u8],
+    hints: &Hints,
+) -> Result<Ingested, IngestError> {
+    let lock = || store.lock().unwrap_or_else(|p| p.into_inner());
+    let id = korolev_store::document_id(bytes);
+    {
+        let s = lock();
+        if s.contains(&id)? {
+            s.add_source(&id, name)?;
+            return Ok(Ingested::known());
+        }
+    }
+    let processed = process(name, bytes, id, hints)?;
+    // Bytes another thread stored meanwhile are stored once: a document is its bytes.
+    let stored = lock().put_with(bytes, &processed.facts, &meta_of(hints))?;
+    Ok(Ingested::of(stored, processed))
+}
+
 impl Ingested {
     /// Bytes stored before.
     fn known() -> Ingested {

@@ -82,6 +82,31 @@ fn status_from(r: &Row) -> rusqlite::Result<SourceStatus> {
     })
 }
 
+impl SourceStatus {
+    /// Its health in a line, as of `now` (unix seconds): when it was last fetched, or how it
+    /// is failing, the pages it gave, and when it is tried next.
+    pub fn health(&self, now: i64) -> String {
+        let span = |secs: i64| {
+            humantime::format_duration(std::time::Duration::from_secs(secs.unsigned_abs()))
+                .to_string()
+        };
+        let mut out = match (&self.last_error, self.last_success) {
+            (Some(e), _) => format!("failing ({} in a row): {e}", self.failures),
+            (None, Some(t)) => format!("fetched {} ago", span(now - t)),
+            (None, None) => "not fetched yet".into(),
+        };
+        out.push_str(&format!(" · {} pages stored", self.pages));
+        if let Some(next) = self.next_attempt {
+            if next > now {
+                out.push_str(&format!(" · next in {}", span(next - now)));
+            } else {
+                out.push_str(" · due");
+            }
+        }
+        out
+    }
+}
+
 const STATUS_COLUMNS: &str =
     "url, last_attempt, last_success, last_error, failures, next_attempt, pages";
 
@@ -198,6 +223,10 @@ mod tests {
             store.source_status("http://a/feed").unwrap(),
             Some(s.clone())
         );
-        assert_eq!(store.source_statuses().unwrap(), vec![s]);
+        assert_eq!(store.source_statuses().unwrap(), vec![s.clone()]);
+        assert_eq!(
+            s.health(39),
+            "failing (3 in a row): timed out · 0 pages stored · next in 1m"
+        );
     }
 }

@@ -7,12 +7,14 @@
 //! facts of what it tells brought up to date in it: a failure leaves everything stored before
 //! it as it was. This crate knows SQL and the schema; it does not extract or judge.
 
+mod episodes;
 mod facts;
 mod fetched;
 mod knowledge;
 mod news;
 mod seam;
 
+pub use episodes::Episode;
 pub use facts::Rebuilt;
 pub use fetched::{FetchRecord, SourceStatus};
 pub use knowledge::LaunchQuery;
@@ -37,7 +39,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 12;
+const SCHEMA_VERSION: i64 = 13;
 
 /// The current revision of each article (schema 9).
 const DOCUMENTS_IDENTITY_INDEX_SQL: &str = "CREATE INDEX IF NOT EXISTS documents_identity
@@ -366,6 +368,7 @@ impl Store {
             news::NEWS_SQL,
             facts::FACTS_SQL,
             fetched::FETCHED_SQL,
+            episodes::EPISODES_SQL,
         ] {
             self.conn.execute_batch(sql).map_err(open_err)?;
         }
@@ -477,8 +480,8 @@ impl Store {
                     .execute_batch(facts::FACTS_LISTING_INDEX_SQL)
                     .map_err(open_err)?;
             }
-            // Version 12 keeps what the fetcher asked for and how each source fared: its
-            // tables are made above.
+            // Version 12 keeps what the fetcher asked for and how each source fared, version 13
+            // the podcast episodes feeds list: their tables are made above.
             _ => {}
         }
         Ok(version + 1)

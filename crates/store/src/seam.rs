@@ -3,7 +3,7 @@
 //! to implement next. The web and pipeline crates name only these traits, never SQL.
 
 use crate::{
-    FetchRecord, LaunchQuery, NewsItem, NewsQuery, PutMeta, Result, SourceStatus, Store,
+    Episode, FetchRecord, LaunchQuery, NewsItem, NewsQuery, PutMeta, Result, SourceStatus, Store,
     StoreError, Stored, StoredDocument,
 };
 use korolev_facts::knowledge::EntityName;
@@ -47,6 +47,14 @@ pub trait Reader: Send {
     fn related_news(&self, document_id: &str, limit: usize) -> Result<Vec<NewsItem>>;
     fn document_facts(&self, id: &str) -> Result<Option<DocumentFacts>>;
     fn launches_of(&self, documents: &[&str]) -> Result<HashMap<String, Vec<String>>>;
+    /// The podcast episodes, newest first, a page at a time, with how many there are.
+    fn episodes(&self, offset: usize, limit: usize) -> Result<(u64, Vec<Episode>)>;
+    /// The newest episodes whose page mentions the entity.
+    fn episodes_about(&self, entity_id: &str, limit: usize) -> Result<Vec<Episode>>;
+    /// The episodes whose page is the article with this news number.
+    fn episodes_of_article(&self, article: i64) -> Result<Vec<Episode>>;
+    /// How each source fetched so far has fared.
+    fn source_statuses(&self) -> Result<Vec<SourceStatus>>;
 }
 
 /// What the pipeline writes, and reads to decide what to write.
@@ -139,6 +147,18 @@ impl Reader for Store {
     fn launches_of(&self, documents: &[&str]) -> Result<HashMap<String, Vec<String>>> {
         Store::launches_of(self, documents)
     }
+    fn episodes(&self, offset: usize, limit: usize) -> Result<(u64, Vec<Episode>)> {
+        Store::episodes(self, offset, limit)
+    }
+    fn episodes_about(&self, entity_id: &str, limit: usize) -> Result<Vec<Episode>> {
+        Store::episodes_about(self, entity_id, limit)
+    }
+    fn episodes_of_article(&self, article: i64) -> Result<Vec<Episode>> {
+        Store::episodes_of_article(self, article)
+    }
+    fn source_statuses(&self) -> Result<Vec<SourceStatus>> {
+        Store::source_statuses(self)
+    }
 }
 
 impl Writer for Store {
@@ -184,6 +204,7 @@ pub trait FetchLog {
     fn source_status(&self, url: &str) -> Result<Option<SourceStatus>>;
     fn source_statuses(&self) -> Result<Vec<SourceStatus>>;
     fn record_source(&self, status: &SourceStatus) -> Result<()>;
+    fn record_episode(&self, episode: &Episode) -> Result<()>;
 }
 
 impl FetchLog for Store {
@@ -201,6 +222,9 @@ impl FetchLog for Store {
     }
     fn record_source(&self, status: &SourceStatus) -> Result<()> {
         Store::record_source(self, status)
+    }
+    fn record_episode(&self, episode: &Episode) -> Result<()> {
+        Store::record_episode(self, episode)
     }
 }
 

@@ -9,10 +9,13 @@ mod api;
 mod error;
 mod feeds;
 mod ll2;
+mod podcasts;
 mod portal;
 mod snapi;
+mod sources;
 
 pub use error::{ApiError, Code, SnapiError, CODES};
+pub use sources::{SourceEntry, SourceList};
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
@@ -46,6 +49,8 @@ pub struct App {
     /// Where clients reach this server (scheme, host, port; no trailing slash): the base of
     /// every link an answer gives, never the request's own `Host`.
     pub(crate) public_url: String,
+    /// The sources the operator configured, for `/sources`; none when the server fetches none.
+    pub(crate) sources: Option<SourceList>,
 }
 
 pub use korolev_facts::knowledge::launch_uuid;
@@ -179,6 +184,7 @@ impl App {
             answers: Mutex::new(Answers::default()),
             keep_answers: std::sync::atomic::AtomicBool::new(true),
             public_url: "http://localhost".into(),
+            sources: None,
         })
     }
 
@@ -227,6 +233,12 @@ impl App {
         }
     }
 
+    /// Lists the configured sources on `/sources`, read afresh by `list` at each request.
+    pub fn with_sources(mut self, list: SourceList) -> App {
+        self.sources = Some(list);
+        self
+    }
+
     /// Sets the address clients reach the server at (`--public-url`, else the bound
     /// address); it must be an `http` or `https` URL.
     pub fn with_public_url(mut self, base: &str) -> Result<App, String> {
@@ -264,6 +276,8 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(api::routes())
         .merge(ll2::routes())
         .merge(feeds::routes())
+        .merge(podcasts::routes())
+        .merge(sources::routes())
         .merge(portal::routes())
         .layer(axum::middleware::from_fn(time_budget))
         .layer(axum::middleware::from_fn_with_state(
@@ -385,9 +399,16 @@ async fn cached(
         return answer(&headers, etag, body, if_none_match.as_ref());
     }
     let res = next.run(req).await;
-    // Only whole answers of a known, modest size are kept.
+    // Only whole answers of a known, modest size are kept, and only those the route lets be.
     let size = axum::body::HttpBody::size_hint(res.body()).exact();
-    if res.status() != axum::http::StatusCode::OK || size.is_none_or(|n| n > ANSWER_BYTES as u64) {
+    let no_store = res
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .is_some_and(|v| v.as_bytes().windows(8).any(|w| w == b"no-store"));
+    if res.status() != axum::http::StatusCode::OK
+        || no_store
+        || size.is_none_or(|n| n > ANSWER_BYTES as u64)
+    {
         return res;
     }
     let (parts, body) = res.into_parts();

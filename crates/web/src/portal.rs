@@ -2,6 +2,7 @@
 //! string from a page korolev read is escaped by the templates; article bodies are plain text
 //! split into paragraphs, never HTML.
 
+use crate::podcasts::{episode_rows, EpisodeRow, ON_ENTITY_PAGE};
 use crate::{ApiError, App, Code};
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -39,7 +40,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
 }
 
 /// A portal error: the API error rendered as a page.
-pub(crate) struct PageError(ApiError);
+pub(crate) struct PageError(pub(crate) ApiError);
 
 impl From<ApiError> for PageError {
     fn from(e: ApiError) -> Self {
@@ -72,9 +73,9 @@ impl IntoResponse for PageError {
     }
 }
 
-type PageResult = Result<Html<String>, PageError>;
+pub(crate) type PageResult = Result<Html<String>, PageError>;
 
-fn render(t: impl Template) -> PageResult {
+pub(crate) fn render(t: impl Template) -> PageResult {
     t.render()
         .map(Html)
         .map_err(|e| PageError(ApiError::internal(format!("rendering: {e}"))))
@@ -125,7 +126,7 @@ struct NewsRow {
     iso: String,
 }
 
-fn day_name(secs: i64) -> String {
+pub(crate) fn day_name(secs: i64) -> String {
     let (y, m, d) = when::civil_from_days(secs.div_euclid(86_400));
     format!("{d} {} {y}", when::MONTH_NAMES[usize::from(m - 1)])
 }
@@ -588,7 +589,7 @@ struct Archive {
     cal: Calendar,
 }
 
-fn number<T: std::str::FromStr>(
+pub(crate) fn number<T: std::str::FromStr>(
     name: &str,
     v: &str,
     ok: impl Fn(&T) -> bool,
@@ -664,6 +665,7 @@ struct ArticlePage {
     prev: Option<NewsRow>,
     next: Option<NewsRow>,
     related: Vec<NewsRow>,
+    episodes: Vec<EpisodeRow>,
 }
 
 /// Where the portal has a page for an entity.
@@ -702,6 +704,7 @@ async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageRes
             let facts = s.document_facts(&item.document_id)?;
             let (prev, next) = s.news_neighbours(&item)?;
             let related = s.related_news(&item.document_id, 5)?;
+            let episodes = s.episodes_of_article(item.id)?;
             // Each craft the article names, with its first listed launch.
             let mut first_launch = HashMap::new();
             let crafts = facts
@@ -718,10 +721,18 @@ async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageRes
                     first_launch.insert(e.id.clone(), l);
                 }
             }
-            Ok(Some((item, facts, prev, next, related, first_launch)))
+            Ok(Some((
+                item,
+                facts,
+                prev,
+                next,
+                related,
+                first_launch,
+                episodes,
+            )))
         })
         .await?;
-    let Some((item, facts, prev, next, related, first_launch)) = found else {
+    let Some((item, facts, prev, next, related, first_launch, episodes)) = found else {
         return Err(ApiError::not_found(format!("There is no article {n}.")).into());
     };
     let snap = app.snapshot();
@@ -766,6 +777,7 @@ async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageRes
         prev: prev.as_ref().map(news_row),
         next: next.as_ref().map(news_row),
         related: related.iter().map(news_row).collect(),
+        episodes: episode_rows(&episodes),
     })
 }
 
@@ -820,6 +832,7 @@ struct ExpeditionPage {
     next: Option<u32>,
     facts: Vec<FactRow>,
     items: Vec<NewsRow>,
+    episodes: Vec<EpisodeRow>,
     empty: &'static str,
 }
 
@@ -839,7 +852,14 @@ async fn expedition(State(app): State<Arc<App>>, Path(n): Path<String>) -> PageR
         .filter(|f| f.object.as_deref() == Some(id.as_str()))
         .collect();
     let facts = fact_rows(&app, k, facts).await?;
-    let items = app.read(move |s| s.documents_mentioning(&id, 20)).await?;
+    let (items, episodes) = app
+        .read(move |s| {
+            Ok((
+                s.documents_mentioning(&id, 20)?,
+                s.episodes_about(&id, ON_ENTITY_PAGE)?,
+            ))
+        })
+        .await?;
     let has = |n: u32| k.expeditions.iter().any(|x| x.number == n);
     render(ExpeditionPage {
         x: ExpeditionView {
@@ -852,6 +872,7 @@ async fn expedition(State(app): State<Arc<App>>, Path(n): Path<String>) -> PageR
         next: Some(number + 1).filter(|&p| has(p)),
         facts,
         items: items.iter().map(news_row).collect(),
+        episodes: episode_rows(&episodes),
         empty: "No news mentions this expedition.",
     })
 }
@@ -865,6 +886,7 @@ struct PersonPage {
     flights: Vec<LaunchRow>,
     facts: Vec<FactRow>,
     items: Vec<NewsRow>,
+    episodes: Vec<EpisodeRow>,
     empty: &'static str,
 }
 
@@ -898,8 +920,13 @@ async fn person(State(app): State<Arc<App>>, Path(slug): Path<String>) -> PageRe
         .collect();
     let facts = fact_rows(&app, &about, about.facts.iter().collect()).await?;
     let lookup = id.clone();
-    let items = app
-        .read(move |s| s.documents_mentioning(&lookup, 20))
+    let (items, episodes) = app
+        .read(move |s| {
+            Ok((
+                s.documents_mentioning(&lookup, 20)?,
+                s.episodes_about(&lookup, ON_ENTITY_PAGE)?,
+            ))
+        })
         .await?;
     render(PersonPage {
         name: e.name.clone(),
@@ -908,6 +935,7 @@ async fn person(State(app): State<Arc<App>>, Path(slug): Path<String>) -> PageRe
         flights,
         facts,
         items: items.iter().map(news_row).collect(),
+        episodes: episode_rows(&episodes),
         empty: "No news mentions this person.",
     })
 }

@@ -90,6 +90,6 @@ pub fn run(args: Args, data_dir: Option<PathBuf>) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    crate::cmd::serve::serve(&dir, args.bind, None, korolev_web::Limits::default())?;
+    crate::cmd::serve::serve(&dir, args.bind, None, korolev_web::Limits::default(), None)?;
     Ok(ExitCode::SUCCESS)
 }

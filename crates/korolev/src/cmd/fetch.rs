@@ -58,7 +58,8 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
     let sources = chosen(&config, &args.which)?;
     if sources.is_empty() {
         eprintln!(
-            "korolev: no enabled sources in {}: korolev sources add URL follows one",
+            "korolev: no enabled sources in {}: korolev sources enable NAME follows one of \
+             those listed, korolev sources add URL another",
             path.display()
         );
         return Ok(ExitCode::SUCCESS);

@@ -59,13 +59,28 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
         rate_limit: args.rate_limit,
         keep_answers: !args.no_answer_cache,
     };
+    let mut listed = None;
     if !args.no_fetch {
-        let config = crate::cmd::sources::Config::path_for(args.config, data_dir);
+        use crate::cmd::sources::Config;
+        let config = Config::path_for(args.config, data_dir);
         // Read once before serving, so that a bad file is named at start rather than in a log.
-        crate::cmd::sources::Config::read(&config)?.fetch_settings()?;
-        crate::cmd::schedule::start(data_dir.to_path_buf(), config);
+        Config::read(&config)?.fetch_settings()?;
+        crate::cmd::schedule::start(data_dir.to_path_buf(), config.clone());
+        let list: korolev_web::SourceList = Arc::new(move || {
+            let sources = Config::read(&config).and_then(|c| c.sources());
+            sources
+                .map(|l| l.iter().map(|s| s.to_entry()).collect())
+                .map_err(|e| format!("{e:#}"))
+        });
+        listed = Some(list);
     }
-    serve(data_dir, args.bind, args.public_url.as_deref(), limits)?;
+    serve(
+        data_dir,
+        args.bind,
+        args.public_url.as_deref(),
+        limits,
+        listed,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -92,12 +107,14 @@ fn connections_within_file_limit(wanted: usize) -> usize {
 }
 
 /// Serves the store in `data_dir` on `bind` until a signal stops it; prints the address first.
-/// Links in answers start with `public_url`, else with the bound address.
+/// Links in answers start with `public_url`, else with the bound address; `/sources` lists
+/// what `sources` reads.
 pub fn serve(
     data_dir: &Path,
     bind: SocketAddr,
     public_url: Option<&str>,
     limits: korolev_web::Limits,
+    sources: Option<korolev_web::SourceList>,
 ) -> Result<()> {
     let limits = korolev_web::Limits {
         max_connections: connections_within_file_limit(limits.max_connections),
@@ -113,7 +130,10 @@ pub fn serve(
         .build()
         .context("starting the server's runtime")?;
     runtime.block_on(async {
-        let app = App::open(data_dir, &korolev_facts::when::today())?;
+        let mut app = App::open(data_dir, &korolev_facts::when::today())?;
+        if let Some(list) = sources {
+            app = app.with_sources(list);
+        }
         let listener = korolev_web::bind(bind).await?;
         let local = listener.local_addr()?;
         let base = public_url.map_or_else(|| format!("http://{local}"), str::to_string);

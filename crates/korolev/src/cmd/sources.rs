@@ -66,7 +66,7 @@ impl Kind {
         }
     }
 
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Kind::Feed => "feed",
             Kind::Sitemap => "sitemap",
@@ -123,6 +123,17 @@ pub struct Source {
 }
 
 impl Source {
+    /// The source as the portal's `/sources` lists it.
+    pub fn to_entry(&self) -> korolev_web::SourceEntry {
+        korolev_web::SourceEntry {
+            name: self.name.clone(),
+            url: self.url.clone(),
+            kind: self.kind.as_str().to_string(),
+            every: self.every,
+            enabled: self.enabled,
+        }
+    }
+
     /// The source as the fetcher takes it.
     pub fn to_fetch(&self) -> korolev_fetch::Source {
         korolev_fetch::Source {
@@ -142,7 +153,10 @@ fn web_address(s: &str) -> Result<url::Url> {
     Ok(u)
 }
 
-/// The configuration file, read (or empty where there is none yet).
+/// The configuration a data directory starts with: the sources korolev ships, all disabled.
+const SHIPPED: &str = include_str!("shipped_sources.toml");
+
+/// The configuration file, read (or, where there is none yet, the shipped one).
 pub struct Config {
     path: PathBuf,
     doc: DocumentMut,
@@ -156,7 +170,7 @@ impl Config {
     pub fn read(path: &Path) -> Result<Config> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => SHIPPED.to_string(),
             Err(e) => return Err(anyhow!("{}: {e}", path.display())),
         };
         let doc: DocumentMut = text
@@ -339,8 +353,13 @@ impl Config {
         let tmp = self
             .path
             .with_extension(format!("toml.{}.tmp", std::process::id()));
-        std::fs::write(&tmp, self.doc.to_string())
-            .with_context(|| format!("writing {}", tmp.display()))?;
+        let write = || -> std::io::Result<()> {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(self.doc.to_string().as_bytes())?;
+            f.sync_all()
+        };
+        write().with_context(|| format!("writing {}", tmp.display()))?;
         std::fs::rename(&tmp, &self.path)
             .with_context(|| format!("writing {}", self.path.display()))?;
         Ok(())
@@ -395,8 +414,11 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
                         crate::input::shown(&s.url)
                     );
                     if let Some(st) = statuses.get(&s.url) {
-                        println!("{:<8} {}", "", crate::input::shown(&health(st)));
+                        println!("{:<8} {}", "", crate::input::shown(&st.health(unix_now())));
                     }
+                }
+                if sources.iter().all(|s| !s.enabled) {
+                    println!("None is enabled: korolev sources enable NAME follows one.");
                 }
             }
         }
@@ -468,31 +490,6 @@ fn fetch_statuses(
         .into_iter()
         .map(|s| (s.url.clone(), s))
         .collect())
-}
-
-/// A source's health in a line: when it was last fetched, or how it is failing, and when it
-/// is tried next.
-fn health(st: &korolev_store::SourceStatus) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let span = |secs: i64| {
-        humantime::format_duration(Duration::from_secs(secs.unsigned_abs())).to_string()
-    };
-    let mut out = match (&st.last_error, st.last_success) {
-        (Some(e), _) => format!("failing ({} in a row): {e}", st.failures),
-        (None, Some(t)) => format!("fetched {} ago", span(now - t)),
-        (None, None) => "not fetched yet".into(),
-    };
-    out.push_str(&format!(" · {} pages stored", st.pages));
-    if let Some(next) = st.next_attempt {
-        if next > now {
-            out.push_str(&format!(" · next in {}", span(next - now)));
-        } else {
-            out.push_str(" · due");
-        }
-    }
-    out
 }
 
 /// Enables or disables the source `which` names.
@@ -606,4 +603,10 @@ fn opml(sources: &[Source]) -> String {
     }
     out.push_str("  </body>\n</opml>\n");
     out
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
