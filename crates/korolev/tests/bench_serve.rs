@@ -58,3 +58,31 @@ fn bench_serve_fills_a_store_and_reports_every_route() {
         stderr(&second)
     );
 }
+
+#[test]
+fn bench_fetch_fetches_every_page_and_reports_beside_file_ingest() {
+    let data = tempfile::tempdir().unwrap();
+    let out = korolev(
+        data.path(),
+        &["bench", "fetch", "--pages", "30", "--sites", "2"],
+    );
+    // The run fails unless every page was fetched and stored.
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("30 generated pages"), "{text}");
+    for row in [
+        "feed items parsed",
+        "ingest from files",
+        "fetch and ingest, one site at a time",
+        "fetch and ingest, four sites at once",
+    ] {
+        let line = text.lines().find(|l| l.starts_with(row)).unwrap_or_default();
+        let figure = line[row.len()..]
+            .split_whitespace()
+            .find_map(|w| w.parse::<f64>().ok());
+        assert!(figure.is_some_and(|f| f > 0.0), "{row}: {text}");
+    }
+    // Nothing changed: the second fetch asks for the two feeds only and stores nothing.
+    assert!(text.contains("(2 requests in"), "{text}");
+    assert!(text.contains("0 pages new)"), "{text}");
+}

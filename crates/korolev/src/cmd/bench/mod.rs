@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+mod fetch;
 mod serve;
 mod synth;
 
@@ -54,6 +55,9 @@ pub enum Bench {
     /// The server under load: requests/s and p50/p99 latency of the news API, the home page
     /// and an expedition page, on a store filled with generated articles (100,000 by default).
     Serve(serve::Args),
+    /// The fetcher end to end: feed items parsed per second, and pages fetched from local
+    /// sites and ingested per second, beside ingesting the same pages from files.
+    Fetch(fetch::Args),
 }
 
 struct Row {
@@ -109,6 +113,7 @@ pub fn run(bench: Bench) -> Result<ExitCode> {
         Bench::Serve(args) => serve::run(args),
         Bench::Large { sizes } => large(&sizes),
         Bench::Load(args) => serve::load_run(args),
+        Bench::Fetch(args) => fetch::run(args),
     }
 }
 
