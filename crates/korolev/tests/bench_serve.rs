@@ -76,7 +76,10 @@ fn bench_fetch_fetches_every_page_and_reports_beside_file_ingest() {
         "fetch and ingest, one site at a time",
         "fetch and ingest, four sites at once",
     ] {
-        let line = text.lines().find(|l| l.starts_with(row)).unwrap_or_default();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(row))
+            .unwrap_or_default();
         let figure = line[row.len()..]
             .split_whitespace()
             .find_map(|w| w.parse::<f64>().ok());

@@ -197,6 +197,12 @@ fn meta_of(hints: &Hints) -> PutMeta {
         published: hints.published.map(|d| d.to_string()),
         seen: hints.seen,
         extracted_with: Some(extracted_with()),
+        more: Some(korolev_store::MoreHints {
+            content_type: hints.content_type.clone(),
+            title: hints.title.clone(),
+            authors: hints.authors.clone(),
+            image: hints.image.clone(),
+        }),
     }
 }
 
@@ -339,13 +345,16 @@ pub fn reextract<W: Writer + ?Sized>(
             let Some(bytes) = store.raw(&d.id)? else {
                 continue;
             };
+            let more = d.more.clone().unwrap_or_default();
             let hints = Hints {
                 url: d.url.clone(),
-                content_type: None,
+                content_type: more.content_type,
                 published: d.published.as_deref().and_then(PartialDate::parse_iso),
                 // A new revision keeps the time its article is listed at.
                 seen: None,
-                ..Hints::default()
+                title: more.title,
+                authors: more.authors,
+                image: more.image,
             };
             match process(&d.source, &bytes, d.id.clone(), &hints) {
                 Ok(p) => {

@@ -311,3 +311,41 @@ fn reextraction_reads_the_stored_bytes_again() {
     assert_eq!(all.done, docs.len() as u64);
     assert_eq!(store.facts().unwrap(), facts);
 }
+
+/// A page read with a fetch's hints (a charset from its Content-Type, a feed's title and
+/// author) reads the same when it is extracted again.
+#[test]
+fn reextraction_reads_a_page_with_the_hints_it_was_fetched_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    // No title, no author, and bytes that are Windows-1251 only the header says.
+    let mut page = b"<html><body><article><p>".to_vec();
+    page.extend_from_slice(&[0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]); // "Привет"
+    page.extend_from_slice(
+        b" The crew tested the station's cooling loops for most of the day and \
+          recorded a video for students on the ground.</p></article></body></html>",
+    );
+    let hints = Hints {
+        url: Some("https://news.example/a".into()),
+        content_type: Some("text/html; charset=windows-1251".into()),
+        title: Some("Feed title".into()),
+        authors: vec!["A. Writer".into()],
+        ..Hints::default()
+    };
+    korolev_pipeline::ingest(&mut store, "https://news.example/a", &page, &hints).unwrap();
+    let read = |store: &Store| {
+        let id = korolev_store::document_id(&page);
+        let f = store.document_facts(&id).unwrap().unwrap();
+        (
+            f.article.title.clone(),
+            f.article.authors.clone(),
+            f.article.body.clone(),
+        )
+    };
+    let first = read(&store);
+    assert_eq!(first.0.as_deref(), Some("Feed title"));
+    assert!(first.2.contains("Привет"), "{}", first.2);
+    let all = korolev_pipeline::reextract(&mut store, true, |_, _| {}).unwrap();
+    assert_eq!(all.done, 1);
+    assert_eq!(read(&store), first);
+}

@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS documents (
     superseded_by TEXT,                      -- the later revision, once there is one
     hint_url    TEXT,                        -- the URL it was fetched from, or --url
     hint_published TEXT,                     -- the publication date the caller gave
+    hint_more   TEXT,                        -- JSON: the rest the fetch told (schema 13)
     extracted_with TEXT                      -- the extraction that read it (schema 10)
 );
 CREATE TABLE IF NOT EXISTS document_sources (
@@ -480,8 +481,13 @@ impl Store {
                     .execute_batch(facts::FACTS_LISTING_INDEX_SQL)
                     .map_err(open_err)?;
             }
-            // Version 12 keeps what the fetcher asked for and how each source fared, version 13
-            // the podcast episodes feeds list: their tables are made above.
+            12 => {
+                // Version 13 keeps the rest of a fetch's hints, to read a page again as it was
+                // read first (and the podcast episodes feeds list, made above).
+                self.add_column("documents", "hint_more", "TEXT")?;
+            }
+            // Version 12 keeps what the fetcher asked for and how each source fared: its
+            // tables are made above.
             _ => {}
         }
         Ok(version + 1)
@@ -713,8 +719,8 @@ fn put_in(tx: &Connection, raw: &[u8], facts: &DocumentFacts, meta: &PutMeta) ->
     }
     tx.execute(
         "INSERT INTO documents (id, source, format, encoding, bytes, raw, ingested_at, identity,
-                                hint_url, hint_published, extracted_with)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                hint_url, hint_published, extracted_with, hint_more)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             doc.id,
             doc.source,
@@ -726,7 +732,11 @@ fn put_in(tx: &Connection, raw: &[u8], facts: &DocumentFacts, meta: &PutMeta) ->
             identity,
             meta.url,
             meta.published,
-            meta.extracted_with
+            meta.extracted_with,
+            meta.more
+                .as_ref()
+                .filter(|m| !m.is_empty())
+                .and_then(|m| serde_json::to_string(m).ok())
         ],
     )?;
     tx.execute(
@@ -785,7 +795,7 @@ impl Store {
         extracted_with: Option<&str>,
     ) -> Result<Vec<StoredDocument>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT rowid, id, source, hint_url, hint_published FROM documents
+            "SELECT rowid, id, source, hint_url, hint_published, hint_more FROM documents
              WHERE rowid > ?1 AND superseded_by IS NULL
                    AND (?2 IS NULL OR extracted_with IS NOT ?2)
              ORDER BY rowid LIMIT {limit}"
@@ -797,6 +807,9 @@ impl Store {
                 source: r.get(2)?,
                 url: r.get(3)?,
                 published: r.get(4)?,
+                more: r
+                    .get::<_, Option<String>>(5)?
+                    .and_then(|j| serde_json::from_str(&j).ok()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -824,6 +837,27 @@ pub struct StoredDocument {
     /// publication date the caller gave (ISO 8601).
     pub url: Option<String>,
     pub published: Option<String>,
+    pub more: Option<MoreHints>,
+}
+
+/// What a fetch told of a page beside its URL and date, kept to read the page again as it
+/// was read first: the answer's content type (its charset), and what the feed said of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MoreHints {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+impl MoreHints {
+    pub fn is_empty(&self) -> bool {
+        *self == MoreHints::default()
+    }
 }
 
 /// What the caller of [`Store::put_with`] knows beside the document.
@@ -838,6 +872,8 @@ pub struct PutMeta {
     pub seen: Option<i64>,
     /// The version of the extraction that read it (see `korolev_pipeline::EXTRACTED_WITH`).
     pub extracted_with: Option<String>,
+    /// The rest of what the caller was told of it.
+    pub more: Option<MoreHints>,
 }
 
 fn now() -> i64 {

@@ -107,7 +107,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let mut paths = HashMap::new();
         let mut items = Vec::new();
         for i in (s..args.pages).step_by(args.sites) {
-            paths.insert(format!("/p/{i}"), ("text/html; charset=utf-8", pages[i].clone()));
+            paths.insert(
+                format!("/p/{i}"),
+                ("text/html; charset=utf-8", pages[i].clone()),
+            );
             items.push((format!("http://{addr}/p/{i}"), format!("Page {i}")));
         }
         let body = feed(&items);
@@ -137,7 +140,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let (mut items, mut parsed, start) = (0usize, 0usize, Instant::now());
     while start.elapsed() < Duration::from_secs(1) {
         for f in &feeds {
-            items += listing::feed_items(f, &base).map_err(anyhow::Error::msg)?.len();
+            items += listing::feed_items(f, &base)
+                .map_err(anyhow::Error::msg)?
+                .len();
             parsed += f.len();
         }
     }
@@ -152,7 +157,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     );
 
     // The same pages from files, as `korolev ingest` reads them.
-    let tmp = Scratch(std::env::temp_dir().join(format!("korolev-bench-fetch-{}", std::process::id())));
+    let tmp =
+        Scratch(std::env::temp_dir().join(format!("korolev-bench-fetch-{}", std::process::id())));
     let files = tmp.0.join("pages");
     std::fs::create_dir_all(&files)?;
     let mut file_sources = Vec::new();
@@ -199,7 +205,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let summary = fetcher.run(&store, &sources, &|_| {})?;
         let took = start.elapsed();
         if summary.pages_new != args.pages {
-            bail!("the fetch stored {} pages of {}: {summary}", summary.pages_new, args.pages);
+            bail!(
+                "the fetch stored {} pages of {}: {summary}",
+                summary.pages_new,
+                args.pages
+            );
         }
         let pages_rate = rate(summary.pages_new, took);
         println!(
