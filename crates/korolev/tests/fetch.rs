@@ -388,11 +388,26 @@ fn faults_are_the_sources_own_and_never_fatal() {
     busy_site.put("/busy.xml", status(429, &[("Retry-After", "3600")]));
     site.put("/loop", status(302, &[("Location", "/loop2")]));
     site.put("/loop2", status(302, &[("Location", "/loop")]));
+    // A redirect to another host is asked of that host's robots.txt.
+    let other = Site::start();
+    other.put(
+        "/robots.txt",
+        ok("text/plain", "User-agent: korolev\nDisallow: /private/\n"),
+    );
+    site.put(
+        "/elsewhere",
+        status(302, &[("Location", &other.url("/private/page"))]),
+    );
     site.put(
         "/feed.xml",
         rss(
             &site,
-            &[("/loop", "Loop"), ("/gone", "Gone"), ("/img", "Image")],
+            &[
+                ("/loop", "Loop"),
+                ("/gone", "Gone"),
+                ("/img", "Image"),
+                ("/elsewhere", "Elsewhere"),
+            ],
         ),
     );
     site.put("/img", ok("image/png", vec![0u8; 64]));
@@ -417,6 +432,12 @@ fn faults_are_the_sources_own_and_never_fatal() {
     assert!(err.contains("HTTP 404"), "{err}");
     assert!(err.contains("not a page (image/png)"), "{err}");
     assert!(err.contains("sources 3 (unchanged 0, failed 2)"), "{err}");
+    assert!(
+        err.contains("robots.txt of 127.0.0.1 does not allow it"),
+        "{err}"
+    );
+    let asked: Vec<String> = other.hits().iter().map(|h| h.path.clone()).collect();
+    assert_eq!(asked, ["/robots.txt"]);
     let list = stdout(&korolev(data.path(), &["sources", "list"]));
     // The busy host is left alone for as long as it asked.
     assert!(list.contains("failing (1 in a row): HTTP 429"), "{list}");
