@@ -363,6 +363,8 @@ fn the_demo_site_renders_in_chromium_without_console_errors() {
         ("/expeditions/63", "expedition-63"),
         (&*format!("/articles/{article_id}"), "article"),
         (&*format!("/articles/{hostile_id}"), "article-hostile"),
+        ("/podcasts", "podcasts"),
+        ("/sources", "sources"),
     ];
     let desktop = b.open_tab(1280, 900, false);
     for (path, name) in pages {
