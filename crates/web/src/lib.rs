@@ -9,6 +9,7 @@ mod api;
 mod error;
 mod feeds;
 mod ll2;
+mod openapi;
 mod podcasts;
 mod portal;
 mod snapi;
@@ -274,6 +275,7 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .merge(snapi::routes())
         .merge(api::routes())
+        .merge(openapi::routes())
         .merge(ll2::routes())
         .merge(feeds::routes())
         .merge(podcasts::routes())

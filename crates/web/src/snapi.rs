@@ -163,7 +163,15 @@ pub(crate) fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError
 pub(crate) fn count(name: &str, v: &str) -> Result<usize, ApiError> {
     v.trim()
         .parse::<usize>()
-        .map_err(|_| ApiError::bad(name, format!("expected a whole number ≥ 0, got {v:?}")))
+        .ok()
+        // The store counts in signed 64 bits.
+        .filter(|n| i64::try_from(*n).is_ok())
+        .ok_or_else(|| {
+            ApiError::bad(
+                name,
+                format!("expected a whole number from 0 to {}, got {v:?}", i64::MAX),
+            )
+        })
 }
 
 /// `limit` and `offset` as SNAPI reads them (Django REST Framework's limit-offset paging): a
