@@ -334,3 +334,111 @@ fn the_check_refuses_what_the_schema_refuses() {
     check(&doc, &schema, &v, "summary", &mut errors);
     assert!(!errors.is_empty(), "a missing field passed");
 }
+
+/// korolev's `/2.3.0/expeditions/` and `/2.3.0/space_stations/` validate against LL2's
+/// document (the expedition's own page against `ExpeditionNormal`: LL2's detailed shape needs
+/// what korolev does not know of each astronaut); the filters narrow what they list.
+#[test]
+fn ll2_expeditions_and_the_station_validate_against_the_ll2_document() {
+    if skip_without_shared() {
+        return;
+    }
+    let doc = openapi("ll2-2.3.0-openapi.yml");
+    let data = corpus_store("");
+    let server = start(data.path());
+    let addr = server.addr.as_str();
+    let validate = |url: &str, schema: &Value| -> Value {
+        let r = get(addr, url);
+        assert_eq!(r.status, 200, "{url}: {}", r.body);
+        let v = r.json();
+        let mut errors = Vec::new();
+        check(&doc, schema, &v, url, &mut errors);
+        assert!(errors.is_empty(), "{url}:\n{}", errors.join("\n"));
+        v
+    };
+    let list_schema = |path: &str| {
+        doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            .clone()
+    };
+    let expeditions = list_schema("/2.3.0/expeditions/");
+    let all = validate("/2.3.0/expeditions/?limit=100", &expeditions);
+    let results = all["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "{all}");
+    assert!(results.iter().all(|x| x["response_mode"] == "normal"));
+    let x63 = results
+        .iter()
+        .find(|x| x["id"] == 63)
+        .unwrap_or_else(|| panic!("no Expedition 63: {all}"));
+    assert_eq!(x63["name"], "Expedition 63");
+    assert!(x63["start"].as_str().unwrap().starts_with("2020-"), "{x63}");
+    assert_eq!(x63["spacestation"]["id"], 4);
+    assert!(
+        !x63["korolev"]["crew"].as_array().unwrap().is_empty(),
+        "{x63}"
+    );
+    for query in [
+        "?mode=normal&limit=5&offset=2",
+        "?ordering=-start",
+        "?search=63",
+    ] {
+        validate(&format!("/2.3.0/expeditions/{query}"), &expeditions);
+    }
+    let found = get(addr, "/2.3.0/expeditions/?search=Expedition%2063").json();
+    assert_eq!(found["count"], 1, "{found}");
+    let before = get(addr, "/2.3.0/expeditions/?start__lt=2020-06-01T00:00:00Z").json();
+    assert!(before["count"].as_u64().unwrap() < all["count"].as_u64().unwrap());
+    assert_eq!(
+        get(addr, "/2.3.0/expeditions/?space_station=5").json()["count"],
+        0
+    );
+    let newest = get(addr, "/2.3.0/expeditions/?ordering=-start&limit=1").json();
+    let last = results.last().unwrap();
+    assert_eq!(newest["results"][0]["id"], last["id"]);
+    let normal = serde_json::json!({"$ref": "#/components/schemas/ExpeditionNormal"});
+    let one = validate("/2.3.0/expeditions/63/", &normal);
+    // The check would see an expedition without its station, or with a start that is no time.
+    for broken in ["spacestation", "start"] {
+        let mut v = one.clone();
+        match broken {
+            "spacestation" => {
+                v.as_object_mut().unwrap().remove("spacestation");
+            }
+            _ => v["start"] = Value::from("sometime in 2020"),
+        }
+        let mut errors = Vec::new();
+        check(&doc, &normal, &v, broken, &mut errors);
+        assert!(
+            !errors.is_empty(),
+            "an expedition with a broken {broken} passed"
+        );
+    }
+
+    let stations = validate(
+        "/2.3.0/space_stations/",
+        &list_schema("/2.3.0/space_stations/"),
+    );
+    assert_eq!(stations["count"], 1);
+    assert_eq!(
+        stations["results"][0]["name"],
+        "International Space Station"
+    );
+    assert_eq!(
+        get(addr, "/2.3.0/space_stations/?search=tiangong").json()["count"],
+        0
+    );
+    validate(
+        "/2.3.0/space_stations/4/",
+        &doc["paths"]["/2.3.0/space_stations/{id}/"]["get"]["responses"]["200"]["content"]
+            ["application/json"]["schema"],
+    );
+    assert_eq!(get(addr, "/2.3.0/space_stations/9/").status, 404);
+    for bad in [
+        "/2.3.0/expeditions/?mode=detailed",
+        "/2.3.0/expeditions/?ordering=name",
+        "/2.3.0/expeditions/?start__gte=soon",
+        "/2.3.0/expeditions/x/",
+        "/2.3.0/space_stations/?limit=-1",
+    ] {
+        assert_eq!(get(addr, bad).status, 400, "{bad}");
+    }
+}

@@ -87,7 +87,7 @@ pub enum ServeError {
 pub(crate) struct Snapshot {
     pub(crate) crews: Knowledge,
     /// The day `crews` tells who is aboard on.
-    today: String,
+    pub(crate) today: String,
     /// The store's `PRAGMA data_version` when it was read.
     version: i64,
 }

@@ -1,16 +1,17 @@
-//! Launch Library 2.3.0's launch lists, for what korolev knows: `/2.3.0/launches/`,
+//! Launch Library 2.3.0 for what korolev knows: the launch lists `/2.3.0/launches/`,
 //! `/2.3.0/launches/upcoming/` and `/2.3.0/launches/previous/` in LL2's `mode=list` shape
-//! (`LaunchBasic`) and envelope. What korolev does not know — the launch window, an image, the
-//! international designator — is null or absent, as LL2's schema allows, never made up. Each
-//! launch carries korolev's own extra: how many documents tell of it and the page that shows
-//! their evidence.
+//! (`LaunchBasic`), the ISS expeditions `/2.3.0/expeditions/` in `mode=normal`, and the station
+//! itself `/2.3.0/space_stations/`, with LL2's envelope. What korolev does not know — the launch
+//! window, an image, the international designator, mission patches — is null, absent or an
+//! empty list, as LL2's schema allows, never made up. Each object carries korolev's own extra:
+//! the sources of its facts, or its crew, and the page that shows them.
 
 use crate::snapi::{count, envelope, pairs};
 use crate::{named, ApiError, App};
-use axum::extract::{OriginalUri, RawQuery, State};
+use axum::extract::{OriginalUri, Path, RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use korolev_facts::knowledge::{launch_uuid, Knowledge};
+use korolev_facts::knowledge::{launch_uuid, Expedition, Knowledge};
 use korolev_facts::merge::Fact;
 use korolev_facts::when;
 use korolev_store::LaunchQuery;
@@ -57,6 +58,16 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         r = r
             .route(path, get(handler))
             .route(&format!("{path}/"), get(handler));
+    }
+    for (path, handler) in [
+        ("/2.3.0/expeditions", get(expeditions)),
+        ("/2.3.0/expeditions/{id}", get(one_expedition)),
+        ("/2.3.0/space_stations", get(space_stations)),
+        ("/2.3.0/space_stations/{id}", get(one_space_station)),
+    ] {
+        r = r
+            .route(path, handler.clone())
+            .route(&format!("{path}/"), handler);
     }
     r
 }
@@ -259,6 +270,289 @@ fn launch_basic(base: &str, k: &Knowledge, id: &str, f: &Fact) -> Value {
         v["net"] = Value::String(net);
     }
     v
+}
+
+/// The station korolev follows, as Launch Library 2 numbers it (its id, its status and type
+/// ids are LL2's: Active, Government), with the dates of public record.
+const ISS_ID: u64 = 4;
+const ISS_NAME: &str = "International Space Station";
+const ISS_FOUNDED: &str = "1998-11-20";
+const ISS_DESCRIPTION: &str = "A modular station in low Earth orbit, built and run by the \
+    space agencies of the United States, Russia, Europe, Japan and Canada and crewed without a \
+    break since November 2000. korolev follows its expeditions, crews, launches and dockings.";
+
+/// LL2's date-time of a day korolev knows ("2020-10-14" → "2020-10-14T00:00:00Z").
+fn day_time(day: &str) -> String {
+    format!("{}T00:00:00Z", day.get(..10).unwrap_or(day))
+}
+
+fn expedition_mini(base: &str, x: &Expedition) -> Option<Value> {
+    Some(json!({
+        "id": x.number,
+        "url": format!("{base}/2.3.0/expeditions/{}/", x.number),
+        "name": format!("Expedition {}", x.number),
+        "start": day_time(x.start.as_deref()?),
+        "end": x.end.as_deref().map(day_time),
+    }))
+}
+
+/// The station in LL2's `SpaceStationNormal` shape.
+fn station_normal(base: &str) -> Value {
+    json!({
+        "id": ISS_ID,
+        "url": format!("{base}/2.3.0/space_stations/{ISS_ID}/"),
+        "name": ISS_NAME,
+        "image": null,
+        "status": {"id": 1, "name": "Active"},
+        "founded": ISS_FOUNDED,
+        "deorbited": null,
+        "description": ISS_DESCRIPTION,
+        "orbit": "Low Earth Orbit",
+        "type": {"id": 1, "name": "Government"},
+    })
+}
+
+/// An expedition in LL2's `ExpeditionNormal` shape, with korolev's crew for it; `None` for one
+/// whose start korolev does not know (LL2 requires it).
+fn expedition_normal(base: &str, k: &Knowledge, x: &Expedition) -> Option<Value> {
+    let mut v = expedition_mini(base, x)?;
+    v["response_mode"] = json!("normal");
+    v["spacestation"] = station_normal(base);
+    v["mission_patches"] = json!([]);
+    v["spacewalks"] = json!([]);
+    let crew: Vec<Value> = x
+        .crew
+        .iter()
+        .map(|s| {
+            json!({
+                "id": s.person,
+                "name": k.name(&s.person),
+                "role": s.role.map(korolev_extract::CrewRole::as_str),
+            })
+        })
+        .collect();
+    v["korolev"] = json!({
+        "id": x.id,
+        "url": format!("{base}/expeditions/{}", x.number),
+        "crew": crew,
+    });
+    Some(v)
+}
+
+/// Expedition filters as LL2 names them; a bad one is an error naming it.
+fn expedition_matches(pairs: &[(String, String)], x: &Expedition) -> Result<bool, ApiError> {
+    let name = format!("Expedition {}", x.number);
+    let mut ok = true;
+    for (k, v) in pairs {
+        let bound = |field: Option<&str>, op: &str| -> Result<bool, ApiError> {
+            let d = day(k, v)?;
+            let Some(f) = field.map(|f| f.get(..10).unwrap_or(f)) else {
+                return Ok(false);
+            };
+            Ok(match op {
+                "gt" => f > d.as_str(),
+                "gte" => f >= d.as_str(),
+                "lt" => f < d.as_str(),
+                _ => f <= d.as_str(),
+            })
+        };
+        ok &= match k.as_str() {
+            "search" | "name" => name.to_lowercase().contains(&v.trim().to_lowercase()),
+            "space_station" => {
+                v.trim()
+                    .parse::<u64>()
+                    .map_err(|_| ApiError::bad(k, format!("expected a whole number, got {v:?}")))?
+                    == ISS_ID
+            }
+            _ => match k.split_once("__") {
+                Some(("start", op)) if ["gt", "gte", "lt", "lte"].contains(&op) => {
+                    bound(x.start.as_deref(), op)?
+                }
+                Some(("end", op)) if ["gt", "gte", "lt", "lte"].contains(&op) => {
+                    bound(x.end.as_deref(), op)?
+                }
+                _ => true,
+            },
+        };
+    }
+    Ok(ok)
+}
+
+/// `mode`, where only `normal` is served; `detailed` needs what korolev does not know of
+/// each astronaut (status, type, biography).
+fn normal_mode(pairs: &[(String, String)]) -> Result<(), ApiError> {
+    match pairs
+        .iter()
+        .find(|(k, _)| k == "mode")
+        .map(|(_, v)| v.as_str())
+    {
+        None | Some("normal") => Ok(()),
+        Some("detailed") => Err(ApiError::bad("mode", "korolev answers mode=normal only")),
+        Some(v) => Err(ApiError::bad(
+            "mode",
+            format!("expected normal or detailed, got {v:?}"),
+        )),
+    }
+}
+
+/// `limit` (at most LL2's 100) and `offset`.
+fn paging(pairs: &[(String, String)]) -> Result<(usize, usize), ApiError> {
+    let mut page = (DEFAULT_LIMIT, 0);
+    for (k, v) in pairs {
+        match k.as_str() {
+            "limit" => page.0 = count("limit", v)?.min(MAX_LIMIT),
+            "offset" => page.1 = count("offset", v)?.min(MAX_OFFSET),
+            _ => {}
+        }
+    }
+    Ok(page)
+}
+
+async fn expeditions(
+    State(app): State<Arc<App>>,
+    OriginalUri(uri): OriginalUri,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = pairs(raw.as_deref())?;
+    normal_mode(&pairs)?;
+    let page = paging(&pairs)?;
+    let snap = app.snapshot();
+    let k = &snap.crews;
+    let mut chosen: Vec<&Expedition> = Vec::new();
+    for x in &k.expeditions {
+        if x.start.is_some() && expedition_matches(&pairs, x)? {
+            chosen.push(x);
+        }
+    }
+    match pairs
+        .iter()
+        .find(|(k, _)| k == "ordering")
+        .map(|(_, v)| v.as_str())
+    {
+        None | Some("id") | Some("start") => {}
+        Some("-id") | Some("-start") => chosen.reverse(),
+        Some(v) => {
+            return Err(ApiError::bad(
+                "ordering",
+                format!("korolev orders by id, -id, start or -start, not {v:?}"),
+            ))
+        }
+    }
+    let results: Vec<Value> = chosen
+        .iter()
+        .skip(page.1)
+        .take(page.0)
+        .filter_map(|x| expedition_normal(&app.public_url, k, x))
+        .collect();
+    Ok(Json(envelope(
+        &app,
+        &uri,
+        &pairs,
+        page,
+        chosen.len() as u64,
+        results,
+    )))
+}
+
+/// One expedition, in the `normal` shape (LL2's detailed one needs what korolev does not know
+/// of each astronaut).
+async fn one_expedition(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let n: u32 = id
+        .parse()
+        .map_err(|_| ApiError::bad("id", format!("expected a whole number, got {id:?}")))?;
+    let snap = app.snapshot();
+    let k = &snap.crews;
+    k.expeditions
+        .iter()
+        .find(|x| x.number == n)
+        .and_then(|x| expedition_normal(&app.public_url, k, x))
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no expedition {n} with a known start")))
+}
+
+/// The station with the expeditions under way today.
+fn station_endpoint(base: &str, k: &Knowledge, today: &str, detailed: bool) -> Value {
+    let mut v = station_normal(base);
+    let active: Vec<Value> = k
+        .expeditions
+        .iter()
+        .filter(|x| {
+            x.start.as_deref().is_some_and(|s| s <= today)
+                && x.end.as_deref().is_none_or(|e| e >= today)
+        })
+        .filter_map(|x| expedition_mini(base, x))
+        .collect();
+    v["owners"] = Value::Null;
+    v["response_mode"] = json!(if detailed { "detailed" } else { "normal" });
+    v["active_expeditions"] = Value::Array(active);
+    let aboard = k.aboard.len();
+    if detailed {
+        v["onboard_crew"] = json!(aboard);
+        // Its ports and the dockings under way are not told in LL2's terms by the facts.
+        v["docking_location"] = json!([]);
+        v["active_docking_events"] = json!([]);
+    }
+    v["korolev"] = json!({
+        "aboard": k.aboard.iter().map(|a| json!({"id": a.person, "name": k.name(&a.person)})).collect::<Vec<_>>(),
+        "url": format!("{base}/expeditions"),
+    });
+    v
+}
+
+async fn space_stations(
+    State(app): State<Arc<App>>,
+    OriginalUri(uri): OriginalUri,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = pairs(raw.as_deref())?;
+    normal_mode(&pairs)?;
+    let page = paging(&pairs)?;
+    let mut listed = true;
+    for (k, v) in &pairs {
+        match k.as_str() {
+            "search" | "name" | "name__contains" => {
+                listed &= ISS_NAME.to_lowercase().contains(&v.trim().to_lowercase())
+                    || v.trim().eq_ignore_ascii_case("ISS")
+            }
+            "id" => {
+                listed &=
+                    v.trim().parse::<u64>().map_err(|_| {
+                        ApiError::bad(k, format!("expected a whole number, got {v:?}"))
+                    })? == ISS_ID
+            }
+            _ => {}
+        }
+    }
+    let snap = app.snapshot();
+    let station = station_endpoint(&app.public_url, &snap.crews, &snap.today, false);
+    let all: Vec<Value> = if listed { vec![station] } else { Vec::new() };
+    let total = all.len() as u64;
+    let results: Vec<Value> = all.into_iter().skip(page.1).take(page.0).collect();
+    Ok(Json(envelope(&app, &uri, &pairs, page, total, results)))
+}
+
+async fn one_space_station(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let n: u64 = id
+        .parse()
+        .map_err(|_| ApiError::bad("id", format!("expected a whole number, got {id:?}")))?;
+    if n != ISS_ID {
+        return Err(ApiError::not_found(format!(
+            "korolev follows one station, the ISS ({ISS_ID}), not {n}"
+        )));
+    }
+    let snap = app.snapshot();
+    Ok(Json(station_endpoint(
+        &app.public_url,
+        &snap.crews,
+        &snap.today,
+        true,
+    )))
 }
 
 #[cfg(test)]
