@@ -610,9 +610,53 @@ fn old_feed_formats_deflate_slow_and_oversized_answers() {
     );
     site.put("/news/huge", ok("text/html", huge));
 
+    // A sitemap index naming a Google News sitemap, whose page is behind two redirects, and
+    // a sitemap that is gone.
+    site.put(
+        "/index.xml",
+        ok(
+            "application/xml",
+            format!(
+                "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+                 <sitemap><loc>{}</loc></sitemap><sitemap><loc>{}</loc></sitemap></sitemapindex>",
+                site.url("/news-map.xml"),
+                site.url("/gone-map.xml")
+            ),
+        ),
+    );
+    site.put(
+        "/news-map.xml",
+        ok(
+            "application/xml",
+            format!(
+                "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+                 xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\"><url><loc>{}</loc>\
+                 <news:news><news:publication><news:name>Site</news:name>\
+                 <news:language>en</news:language></news:publication>\
+                 <news:publication_date>2026-11-30T10:00:00Z</news:publication_date>\
+                 <news:title>Mapped</news:title></news:news></url></urlset>",
+                site.url("/hop1")
+            ),
+        ),
+    );
+    site.put("/hop1", status(301, &[("Location", "/hop2")]));
+    site.put("/hop2", status(307, &[("Location", "/news/mapped")]));
+    site.put(
+        "/news/mapped",
+        page(
+            &site,
+            "/news/mapped",
+            "Mapped story about a crew handover",
+            "Mapped.",
+        ),
+    );
     let data = tempfile::tempdir().unwrap();
     let mut t =
         String::from("[fetch]\ndelay = \"0s\"\ntimeout = \"2s\"\nmax_page_bytes = 100000\n");
+    t.push_str(&format!(
+        "\n[[sources]]\nurl = \"{}\"\nkind = \"sitemap\"\n",
+        site.url("/index.xml")
+    ));
     for path in ["/rss091.xml", "/rdf.xml", "/rss.xml", "/slow.xml"] {
         t.push_str(&format!(
             "\n[[sources]]\nurl = \"{}\"\nkind = \"feed\"\n",
@@ -628,11 +672,12 @@ fn old_feed_formats_deflate_slow_and_oversized_answers() {
     assert!(started.elapsed() < Duration::from_secs(30), "{err}");
     assert!(err.contains("timed out"), "{err}");
     assert!(err.contains("larger than 100000 bytes"), "{err}");
-    assert!(err.contains("sources 4 (unchanged 0, failed 1)"), "{err}");
+    assert!(err.contains("sources 5 (unchanged 0, failed 1)"), "{err}");
     assert_eq!(
         articles(data.path()),
         [
             site.url("/news/deflated"),
+            site.url("/news/mapped"),
             site.url("/news/old"),
             site.url("/news/rdf")
         ]
