@@ -59,12 +59,16 @@ pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     era * 146097 + doe - 719468
 }
 
+/// Seconds since 1970-01-01T00:00Z now (0 on a clock set before it).
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// Today's date in UTC, "2026-11-21".
 pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    iso_utc(secs as i64)[..10].to_string()
+    iso_utc(unix_now())[..10].to_string()
 }
 
 /// `s` when it is a whole day, "2020-06-01"; `None` for anything else.

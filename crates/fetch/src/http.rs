@@ -40,6 +40,9 @@ pub enum FetchError {
     /// 429 or 503: the host asked to be left alone this long.
     #[error("HTTP {status} (asked to come back in {secs} s)")]
     Refused { status: u16, secs: u64 },
+    /// A body that cannot be unpacked: broken at its source, not in the network.
+    #[error("{0}")]
+    Undecodable(String),
     #[error("{0}")]
     Other(String),
 }
@@ -315,7 +318,7 @@ fn inflate(reader: impl Read, max: u64) -> Result<Vec<u8>, FetchError> {
     };
     match unpacked {
         Err(FetchError::TooLarge(n)) => Err(FetchError::TooLarge(n)),
-        Err(e) => Err(FetchError::Other(format!(
+        Err(e) => Err(FetchError::Undecodable(format!(
             "a deflate body that cannot be unpacked: {e}"
         ))),
         ok => ok,
@@ -375,9 +378,11 @@ mod tests {
         assert_eq!(inflate(&zlib[..], 10_000).unwrap(), text);
         assert_eq!(inflate(&raw[..], 10_000).unwrap(), text);
         assert_eq!(inflate(&zlib[..], 100), Err(FetchError::TooLarge(100)));
+        // A broken body is the source's: not tried again and again.
+        assert!(!FetchError::Undecodable(String::new()).is_transient());
         assert!(matches!(
             inflate(&b"\x78\x9cnot deflate"[..], 100),
-            Err(FetchError::Other(_))
+            Err(FetchError::Undecodable(_))
         ));
     }
 

@@ -18,6 +18,7 @@ pub mod http;
 pub mod listing;
 
 use http::{Answer, Client, FetchError, Validators};
+use korolev_facts::when::unix_now as now;
 use korolev_pipeline::{Hints, IngestError};
 use korolev_store::{Episode, FetchLog, FetchRecord, SourceStatus, Stored, Writer};
 use listing::{Item, Sitemap};
@@ -199,12 +200,6 @@ pub struct Fetcher {
 
 /// The product token robots.txt groups are matched against.
 const ROBOT_NAME: &str = "korolev";
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
 
 fn lock<S: ?Sized>(m: &Mutex<S>) -> std::sync::MutexGuard<'_, S> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -821,7 +816,9 @@ fn unpacked(body: &[u8], max: u64) -> Result<Vec<u8>, FetchError> {
     flate2::read::MultiGzDecoder::new(body)
         .take(max + 1)
         .read_to_end(&mut out)
-        .map_err(|e| FetchError::Other(format!("a gzip body that cannot be unpacked: {e}")))?;
+        .map_err(|e| {
+            FetchError::Undecodable(format!("a gzip body that cannot be unpacked: {e}"))
+        })?;
     if out.len() as u64 > max {
         return Err(FetchError::TooLarge(max));
     }

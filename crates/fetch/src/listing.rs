@@ -151,23 +151,34 @@ fn itunes_durations(bytes: &[u8], base: &url::Url) -> std::collections::HashMap<
     let mut buf = Vec::new();
     let (mut enclosure, mut duration, mut in_duration) = (None::<String>, None::<String>, false);
     loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) => {
-                let name = e.name();
-                let local = name.local_name();
-                if local.as_ref() == b"item" {
-                    (enclosure, duration) = (None, None);
-                } else if local.as_ref() == b"enclosure" && name.prefix().is_none() {
-                    enclosure = e.try_get_attribute("url").ok().flatten().map(|a| {
-                        let raw = String::from_utf8_lossy(&a.value).into_owned();
-                        quick_xml::escape::unescape(&raw).map_or(raw.clone(), |v| v.into_owned())
-                    });
-                } else if local.as_ref() == b"duration"
-                    && name.prefix().is_some_and(|p| p.as_ref() == b"itunes")
-                {
-                    in_duration = true;
-                }
+        let event = reader.read_event_into(&mut buf);
+        // An element that opens: an empty one (`<itunes:duration/>`) holds no text to read.
+        let (e, opens) = match &event {
+            Ok(Event::Start(e)) => (Some(e), true),
+            Ok(Event::Empty(e)) => (Some(e), false),
+            _ => (None, false),
+        };
+        if let Some(e) = e {
+            let name = e.name();
+            let local = name.local_name();
+            if local.as_ref() == b"item" {
+                (enclosure, duration) = (None, None);
+            } else if local.as_ref() == b"enclosure"
+                && name.prefix().is_none()
+                && enclosure.is_none()
+            {
+                // The first enclosure, as feed-rs's audio is the first.
+                enclosure = e.try_get_attribute("url").ok().flatten().map(|a| {
+                    let raw = String::from_utf8_lossy(&a.value).into_owned();
+                    quick_xml::escape::unescape(&raw).map_or(raw.clone(), |v| v.into_owned())
+                });
+            } else if local.as_ref() == b"duration"
+                && name.prefix().is_some_and(|p| p.as_ref() == b"itunes")
+            {
+                in_duration = opens;
             }
+        }
+        match event {
             Ok(Event::Text(t)) if in_duration => {
                 duration = t.xml10_content().ok().map(|v| v.into_owned());
             }
@@ -331,6 +342,22 @@ mod tests {
         assert_eq!(audio.seconds, Some(31 * 60 + 5));
         assert_eq!(audio.published, Some(1_796_032_800));
         assert!(feed_items(b"<html><body>no</body></html>", &base()).is_err());
+    }
+
+    #[test]
+    fn an_empty_duration_reads_no_text_and_the_first_enclosure_has_it() {
+        let rss = br#"<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+            <item><title>A</title><link>/a</link><enclosure url="/a.mp3" type="audio/mpeg"/>
+              <itunes:duration/><description>1969</description></item>
+            <item><title>B</title><link>/b</link><enclosure url="/b.mp3" type="audio/mpeg"/>
+              <enclosure url="/b2.mp3" type="audio/mpeg"/><itunes:duration>2:00</itunes:duration></item>
+            </channel></rss>"#;
+        let d = itunes_durations(rss, &base());
+        assert_eq!(d.get("http://news.example/a.mp3"), None);
+        assert_eq!(
+            d.get("http://news.example/b.mp3").map(String::as_str),
+            Some("2:00")
+        );
     }
 
     #[test]

@@ -154,12 +154,8 @@ pub fn ingest_shared<W: Writer>(
 ) -> Result<Ingested, IngestError> {
     let lock = || store.lock().unwrap_or_else(|p| p.into_inner());
     let id = korolev_store::document_id(bytes);
-    {
-        let s = lock();
-        if s.contains(&id)? {
-            s.add_source(&id, name)?;
-            return Ok(Ingested::known());
-        }
+    if known(&*lock(), &id, name)? {
+        return Ok(Ingested::known());
     }
     let processed = process(name, bytes, id, hints)?;
     // Bytes another thread stored meanwhile are stored once: a document is its bytes.
@@ -215,11 +211,20 @@ fn read_unless_known<W: Writer + ?Sized>(
     hints: &Hints,
 ) -> Result<Option<Processed>, IngestError> {
     let id = korolev_store::document_id(bytes);
-    if store.contains(&id)? {
-        store.add_source(&id, name)?;
+    if known(store, &id, name)? {
         return Ok(None);
     }
     Ok(Some(process(name, bytes, id, hints)?))
+}
+
+/// Whether the document `id` is stored already; if so, `name` is recorded as another source
+/// of it.
+fn known<W: Writer + ?Sized>(store: &W, id: &str, name: &str) -> Result<bool, StoreError> {
+    if store.contains(id)? {
+        store.add_source(id, name)?;
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// Pages stored per transaction by [`ingest_many`], at most.

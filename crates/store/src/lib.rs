@@ -30,6 +30,7 @@ use korolev_facts::model::{
     ArticleInfo, Claim, ClaimKind, DocumentFacts, DocumentInfo, Entity, EntityKind, Evidence,
     Mention, Occupation, OrgClass, SCHEMA,
 };
+use korolev_facts::when::unix_now as now;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
@@ -876,12 +877,6 @@ pub struct PutMeta {
     pub more: Option<MoreHints>,
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 /// Removes what was found in document `id` (its article, news row, claims, mentions, aliases)
 /// and brings the facts its claims told up to date.
 fn remove_derived(tx: &Connection, id: &str) -> Result<()> {
@@ -1552,6 +1547,30 @@ mod tests {
             Store::open(dir.path()),
             Err(StoreError::NewerSchema { found, .. }) if found == SCHEMA_VERSION + 1
         ));
+    }
+
+    #[test]
+    fn an_upgrade_to_schema_13_adds_the_episodes_and_the_fetch_hints() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        // A store as schema 12 made it: no episodes, no hint_more.
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE episodes; ALTER TABLE documents DROP COLUMN hint_more;
+                 PRAGMA user_version = 12;",
+            )
+            .unwrap();
+        assert!(!store.has_column("documents", "hint_more").unwrap());
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        assert!(store.has_column("documents", "hint_more").unwrap());
+        assert_eq!(store.episodes(0, 10).unwrap().0, 0);
     }
 
     #[test]

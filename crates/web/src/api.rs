@@ -272,70 +272,63 @@ pub(crate) struct ErrorBody {
     message: String,
 }
 
-/// The expeditions korolev knows, by number.
-#[utoipa::path(get, path = "/api/v1/expeditions", tag = "korolev",
-    params(Paging), responses(
-        (status = 200, body = ExpeditionPage, description = "A page of expeditions"),
-        (status = 400, body = ErrorBody, description = "`limit` or `offset` cannot be read")))]
-async fn list_expeditions(
-    State(app): State<Arc<App>>,
-    OriginalUri(uri): OriginalUri,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Value>, ApiError> {
-    paged(app, uri, raw.as_deref(), expeditions).await
+/// A list of the knowledge API: its handler, documented, over the function that reads its items.
+macro_rules! knowledge_list {
+    ($name:ident, $items:ident, $path:literal, $page:ty, $doc:literal, $what:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(get, path = $path, tag = "korolev",
+            params(Paging), responses(
+                (status = 200, body = $page, description = $what),
+                (status = 400, body = ErrorBody, description = "`limit` or `offset` cannot be read")))]
+        async fn $name(
+            State(app): State<Arc<App>>,
+            OriginalUri(uri): OriginalUri,
+            RawQuery(raw): RawQuery,
+        ) -> Result<Json<Value>, ApiError> {
+            paged(app, uri, raw.as_deref(), $items).await
+        }
+    };
 }
-
-/// The people the facts put in a crew or aboard a flight.
-#[utoipa::path(get, path = "/api/v1/astronauts", tag = "korolev",
-    params(Paging), responses(
-        (status = 200, body = AstronautPage, description = "A page of astronauts"),
-        (status = 400, body = ErrorBody, description = "`limit` or `offset` cannot be read")))]
-async fn list_astronauts(
-    State(app): State<Arc<App>>,
-    OriginalUri(uri): OriginalUri,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Value>, ApiError> {
-    paged(app, uri, raw.as_deref(), astronauts).await
-}
-
-/// The launches, newest first, with their sources and conflicts.
-#[utoipa::path(get, path = "/api/v1/launches", tag = "korolev",
-    params(Paging), responses(
-        (status = 200, body = LaunchPage, description = "A page of launches"),
-        (status = 400, body = ErrorBody, description = "`limit` or `offset` cannot be read")))]
-async fn list_launches(
-    State(app): State<Arc<App>>,
-    OriginalUri(uri): OriginalUri,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Value>, ApiError> {
-    paged(app, uri, raw.as_deref(), launches).await
-}
-
-/// Every entity the pages name: people, agencies, spacecraft, vehicles, expeditions…
-#[utoipa::path(get, path = "/api/v1/entities", tag = "korolev",
-    params(Paging), responses(
-        (status = 200, body = EntityPage, description = "A page of entities"),
-        (status = 400, body = ErrorBody, description = "`limit` or `offset` cannot be read")))]
-async fn list_entities(
-    State(app): State<Arc<App>>,
-    OriginalUri(uri): OriginalUri,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Value>, ApiError> {
-    paged(app, uri, raw.as_deref(), entities).await
-}
-
-/// The merged facts, each with its evidence (the lines of the pages that tell it).
-#[utoipa::path(get, path = "/api/v1/facts", tag = "korolev",
-    params(Paging), responses(
-        (status = 200, body = FactPage, description = "A page of facts"),
-        (status = 400, body = ErrorBody, description = "`limit` or `offset` cannot be read")))]
-async fn list_facts(
-    State(app): State<Arc<App>>,
-    OriginalUri(uri): OriginalUri,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Value>, ApiError> {
-    paged(app, uri, raw.as_deref(), facts).await
-}
+knowledge_list!(
+    list_expeditions,
+    expeditions,
+    "/api/v1/expeditions",
+    ExpeditionPage,
+    "The expeditions korolev knows, by number.",
+    "A page of expeditions"
+);
+knowledge_list!(
+    list_astronauts,
+    astronauts,
+    "/api/v1/astronauts",
+    AstronautPage,
+    "The people the facts put in a crew or aboard a flight.",
+    "A page of astronauts"
+);
+knowledge_list!(
+    list_launches,
+    launches,
+    "/api/v1/launches",
+    LaunchPage,
+    "The launches, newest first, with their sources and conflicts.",
+    "A page of launches"
+);
+knowledge_list!(
+    list_entities,
+    entities,
+    "/api/v1/entities",
+    EntityPage,
+    "Every entity the pages name: people, agencies, spacecraft, vehicles, expeditions…",
+    "A page of entities"
+);
+knowledge_list!(
+    list_facts,
+    facts,
+    "/api/v1/facts",
+    FactPage,
+    "The merged facts, each with its evidence (the lines of the pages that tell it).",
+    "A page of facts"
+);
 
 /// One page of `items` in the SNAPI envelope.
 async fn paged(

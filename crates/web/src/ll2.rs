@@ -6,7 +6,7 @@
 //! empty list, as LL2's schema allows, never made up. Each object carries korolev's own extra:
 //! the sources of its facts, or its crew, and the page that shows them.
 
-use crate::snapi::{count, envelope, pairs};
+use crate::snapi::{envelope, limit_offset, pairs};
 use crate::{named, ApiError, App};
 use axum::extract::{OriginalUri, Path, RawQuery, State};
 use axum::routing::get;
@@ -85,8 +85,10 @@ fn query(
     span: Span,
     today: &str,
 ) -> Result<Option<LaunchQuery>, ApiError> {
+    let (limit, offset) = paging(pairs)?;
     let mut q = LaunchQuery {
-        limit: DEFAULT_LIMIT,
+        limit,
+        offset,
         newest_first: matches!(span, Span::Previous),
         ..LaunchQuery::default()
     };
@@ -98,9 +100,6 @@ fn query(
     let mut possible = true;
     for (k, v) in pairs {
         match k.as_str() {
-            "limit" => q.limit = count("limit", v)?.min(MAX_LIMIT),
-            // Past any list's end, an offset finds nothing; so large, it would not fit SQL's.
-            "offset" => q.offset = count("offset", v)?.min(MAX_OFFSET),
             "mode" => match v.as_str() {
                 "list" => {}
                 "normal" | "detailed" => {
@@ -395,17 +394,10 @@ fn normal_mode(pairs: &[(String, String)]) -> Result<(), ApiError> {
     }
 }
 
-/// `limit` (at most LL2's 100) and `offset`.
+/// `limit` (at most LL2's 100) and `offset`; past any list's end, an offset finds nothing, and
+/// so large, it would not fit SQL's.
 fn paging(pairs: &[(String, String)]) -> Result<(usize, usize), ApiError> {
-    let mut page = (DEFAULT_LIMIT, 0);
-    for (k, v) in pairs {
-        match k.as_str() {
-            "limit" => page.0 = count("limit", v)?.min(MAX_LIMIT),
-            "offset" => page.1 = count("offset", v)?.min(MAX_OFFSET),
-            _ => {}
-        }
-    }
-    Ok(page)
+    limit_offset(pairs, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET)
 }
 
 async fn expeditions(

@@ -190,10 +190,19 @@ pub(crate) mod schema {
         crate::api::one_launch,
         crate::api::list_entities,
         crate::api::list_facts,
+        crate::snapi::list_articles,
+        crate::snapi::one_article,
+        crate::snapi::list_blogs,
+        crate::snapi::one_blog,
+        crate::snapi::list_reports,
+        crate::snapi::one_report,
+        crate::snapi::info,
     ),
     tags(
         (name = "korolev", description = "The knowledge korolev read from the news"),
         (name = "Open Notify", description = "Open Notify's people in space"),
+        (name = "Spaceflight News API v4", description = "The Spaceflight News API's news \
+            lists, as its clients call them: its fields, filters and errors"),
     )
 )]
 struct ApiDoc;
@@ -428,6 +437,12 @@ mod tests {
         }
         use korolev_facts::model::{ClaimKind, EntityKind};
         assert!(reads::<ClaimKind>(&values("ClaimKind")));
+        // And every kind of claim the knowledge writes is named.
+        let named: Vec<Value> = ClaimKind::ALL
+            .iter()
+            .map(|k| serde_json::to_value(k).unwrap())
+            .collect();
+        assert_eq!(values("ClaimKind"), named);
         assert!(reads::<EntityKind>(&values("EntityKind")));
         assert!(reads::<korolev_extract::CrewRole>(&values("CrewRole")));
         assert!(reads::<korolev_extract::LaunchStatus>(&values(

@@ -5,7 +5,7 @@
 
 use crate::{ApiError, App, SnapiError};
 use axum::extract::{OriginalUri, Path, RawQuery, State};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::{Json, Router};
 use korolev_facts::when;
 use korolev_store::{NewsItem, NewsKind, NewsQuery, TextField, TimeField};
@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use utoipa::ToSchema;
 
 /// Largest page SNAPI serves; a larger `limit` is served at this size.
 pub(crate) const MAX_LIMIT: usize = 500;
@@ -24,45 +25,202 @@ pub(crate) fn routes() -> Router<Arc<App>> {
     let mut r = Router::new()
         .route("/v4/info", get(info))
         .route("/v4/info/", get(info));
-    for (path, kind) in [
-        ("/v4/articles", NewsKind::Article),
-        ("/v4/blogs", NewsKind::Blog),
-        ("/v4/reports", NewsKind::Report),
-    ] {
-        let list = move |s, u, q| list(s, u, q, kind);
-        let one = move |s, p| one(s, p, kind);
+    type Route = MethodRouter<Arc<App>>;
+    let kinds: [(&str, Route, Route); 3] = [
+        ("/v4/articles", get(list_articles), get(one_article)),
+        ("/v4/blogs", get(list_blogs), get(one_blog)),
+        ("/v4/reports", get(list_reports), get(one_report)),
+    ];
+    for (path, list, one) in kinds {
         r = r
-            .route(path, get(list))
-            .route(&format!("{path}/"), get(list))
-            .route(&format!("{path}/{{id}}"), get(one))
-            .route(&format!("{path}/{{id}}/"), get(one));
+            .route(path, list.clone())
+            .route(&format!("{path}/"), list)
+            .route(&format!("{path}/{{id}}"), one.clone())
+            .route(&format!("{path}/{{id}}/"), one);
     }
     r
 }
 
-#[derive(Serialize)]
-struct Author {
+/// The query of SNAPI's lists, read as SNAPI reads it: `limit` and `offset` that are not whole
+/// numbers fall back to 10 and 0, unknown parameters are ignored. No value may hold a control
+/// character (a tab aside).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(crate) struct ListQuery {
+    /// Items per page: a whole number above 0 (default 10, at most 500); anything else is 10.
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    limit: Option<String>,
+    /// Items skipped: a whole number (default 0); anything else is 0.
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    offset: Option<String>,
+    /// Words and `"phrases"`, separated by commas or spaces, each in the title or summary.
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    search: Option<String>,
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    title_contains: Option<String>,
+    /// Comma-separated: every one in the title.
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    title_contains_all: Option<String>,
+    /// Comma-separated: any one in the title.
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    title_contains_one: Option<String>,
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    summary_contains: Option<String>,
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    summary_contains_all: Option<String>,
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    summary_contains_one: Option<String>,
+    /// Comma-separated site names.
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    news_site: Option<String>,
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    news_site_exclude: Option<String>,
+    #[param(format = DateTime)]
+    published_at_gt: Option<String>,
+    #[param(format = DateTime)]
+    published_at_gte: Option<String>,
+    #[param(format = DateTime)]
+    published_at_lt: Option<String>,
+    #[param(format = DateTime)]
+    published_at_lte: Option<String>,
+    #[param(format = DateTime)]
+    updated_at_gt: Option<String>,
+    #[param(format = DateTime)]
+    updated_at_gte: Option<String>,
+    #[param(format = DateTime)]
+    updated_at_lt: Option<String>,
+    #[param(format = DateTime)]
+    updated_at_lte: Option<String>,
+    /// Comma-separated launch ids: UUIDs as `launches[].launch_id` gives them.
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    launch: Option<String>,
+    has_launch: Option<bool>,
+    /// Comma-separated event ids (korolev links none).
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    event: Option<String>,
+    has_event: Option<bool>,
+    is_featured: Option<bool>,
+    #[param(inline)]
+    ordering: Option<Ordering>,
+}
+
+/// The field the list is ordered by, newest first with `-`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) enum Ordering {
+    #[schema(rename = "published_at")]
+    PublishedAt,
+    #[schema(rename = "-published_at")]
+    PublishedAtDesc,
+    #[schema(rename = "updated_at")]
+    UpdatedAt,
+    #[schema(rename = "-updated_at")]
+    UpdatedAtDesc,
+}
+
+/// A page of a SNAPI list.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct ArticlePage {
+    count: u64,
+    next: Option<String>,
+    previous: Option<String>,
+    results: Vec<Article>,
+}
+
+/// A parameter SNAPI could not read: its name, with why.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct FieldErrors(std::collections::BTreeMap<String, Vec<String>>);
+
+/// Nothing has this id.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct Detail {
+    detail: String,
+}
+
+/// The sites korolev read articles from.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Info {
+    /// The SNAPI version korolev answers as.
+    version: &'static str,
+    news_sites: Vec<String>,
+}
+
+macro_rules! snapi_kind {
+    ($list:ident, $one:ident, $kind:expr, $path:literal, $what:literal) => {
+        #[doc = concat!("The ", $what, ", newest first, with SNAPI's filters.")]
+        #[utoipa::path(get, path = $path, tag = "Spaceflight News API v4", params(ListQuery),
+            responses(
+                (status = 200, body = ArticlePage, description = "A page of them"),
+                (status = 400, body = FieldErrors, description = "A parameter cannot be read")))]
+        async fn $list(
+            state: State<Arc<App>>,
+            uri: OriginalUri,
+            raw: RawQuery,
+        ) -> Result<Json<Value>, SnapiError> {
+            list(state, uri, raw, $kind).await
+        }
+
+        #[doc = concat!("One of the ", $what, ".")]
+        #[utoipa::path(get, path = concat!($path, "/{id}"), tag = "Spaceflight News API v4",
+            params(("id" = String, Path, description = "Its number")),
+            responses(
+                (status = 200, body = Article, description = "It"),
+                (status = 404, body = Detail, description = "Nothing has this number")))]
+        async fn $one(state: State<Arc<App>>, id: Path<String>) -> Result<Json<Article>, SnapiError> {
+            one(state, id, $kind).await
+        }
+    };
+}
+snapi_kind!(
+    list_articles,
+    one_article,
+    NewsKind::Article,
+    "/v4/articles",
+    "articles"
+);
+snapi_kind!(
+    list_blogs,
+    one_blog,
+    NewsKind::Blog,
+    "/v4/blogs",
+    "blog posts"
+);
+snapi_kind!(
+    list_reports,
+    one_report,
+    NewsKind::Report,
+    "/v4/reports",
+    "reports"
+);
+
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Author {
     name: String,
     /// SNAPI's schema has no null here: absent when korolev knows none.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     socials: Option<Value>,
 }
 
-#[derive(Serialize)]
-struct LaunchRef {
+#[derive(Serialize, ToSchema)]
+pub(crate) struct LaunchRef {
     launch_id: String,
     provider: &'static str,
 }
 
-#[derive(Serialize)]
-struct EventRef {
+#[derive(Serialize, ToSchema)]
+pub(crate) struct EventRef {
     event_id: i64,
     provider: &'static str,
 }
 
 /// One article in SNAPI's shape.
-#[derive(Serialize)]
-struct Article {
+#[derive(Serialize, ToSchema)]
+pub(crate) struct Article {
     id: i64,
     title: String,
     authors: Vec<Author>,
@@ -198,12 +356,23 @@ fn lenient_page(pairs: &[(String, String)]) -> (usize, usize) {
 /// `limit` and `offset`, strictly (korolev's own API): limit 10 by default, at most 500; a
 /// value that is not a whole number ≥ 0 is refused.
 pub(crate) fn page(pairs: &[(String, String)]) -> Result<(usize, usize), ApiError> {
-    let mut limit = DEFAULT_LIMIT;
+    limit_offset(pairs, DEFAULT_LIMIT, MAX_LIMIT, usize::MAX)
+}
+
+/// `limit` (`default` when absent, at most `max_limit`) and `offset` (at most `max_offset`),
+/// each a whole number or an error naming it.
+pub(crate) fn limit_offset(
+    pairs: &[(String, String)],
+    default: usize,
+    max_limit: usize,
+    max_offset: usize,
+) -> Result<(usize, usize), ApiError> {
+    let mut limit = default;
     let mut offset = 0;
     for (k, v) in pairs {
         match k.as_str() {
-            "limit" => limit = count("limit", v)?.min(MAX_LIMIT),
-            "offset" => offset = count("offset", v)?,
+            "limit" => limit = count("limit", v)?.min(max_limit),
+            "offset" => offset = count("offset", v)?.min(max_offset),
             _ => {}
         }
     }
@@ -224,6 +393,9 @@ fn boolean(name: &str, v: &str) -> Result<bool, ApiError> {
 /// A date or date-time ("2024-05-01", "2024-05-01T10:00:00Z"), as unix seconds.
 /// Refused with Django's words, as SNAPI refuses it.
 fn moment(name: &str, v: &str) -> Result<i64, ApiError> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v.trim()) {
+        return Ok(t.timestamp());
+    }
     let d = korolev_extract::PartialDate::parse_iso(v)
         .filter(|d| d.day.is_some())
         .ok_or_else(|| ApiError::bad(name, "Enter a valid date/time."))?;
@@ -497,17 +669,20 @@ fn model_name(kind: NewsKind) -> &'static str {
     }
 }
 
-async fn info(State(app): State<Arc<App>>) -> Result<Json<Value>, SnapiError> {
+/// The SNAPI version and the news sites korolev knows.
+#[utoipa::path(get, path = "/v4/info", tag = "Spaceflight News API v4",
+    responses((status = 200, body = Info, description = "The version and the sites")))]
+async fn info(State(app): State<Arc<App>>) -> Result<Json<Info>, SnapiError> {
     let sites = app.read(|s| s.news_sites()).await?;
-    Ok(Json(serde_json::json!({
-        "version": SNAPI_VERSION,
+    Ok(Json(Info {
+        version: SNAPI_VERSION,
         // Pages read without a site or address of their own are not a site.
-        "news_sites": sites
+        news_sites: sites
             .into_iter()
             .map(|(name, _)| name)
             .filter(|name| name != korolev_store::UNKNOWN_SITE)
-            .collect::<Vec<_>>(),
-    })))
+            .collect(),
+    }))
 }
 
 #[cfg(test)]

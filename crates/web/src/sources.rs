@@ -9,6 +9,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use korolev_facts::when::unix_now as now;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -54,10 +55,21 @@ struct SourcesPage {
     configured: bool,
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+/// An address as a visitor may see it: without a user name, a password or a query (private
+/// feeds carry their tokens there), and whether it had any.
+fn public_address(raw: &str) -> (String, bool) {
+    let Ok(mut u) = url::Url::parse(raw) else {
+        return ("(not an address)".into(), true);
+    };
+    let secret = !u.username().is_empty() || u.password().is_some() || u.query().is_some();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    if u.query().is_some() {
+        u.set_query(None);
+        return (format!("{u}?…"), true);
+    }
+    u.set_fragment(None);
+    (u.to_string(), secret)
 }
 
 async fn sources(State(app): State<Arc<App>>) -> Result<Response, crate::portal::PageError> {
@@ -72,15 +84,24 @@ async fn sources(State(app): State<Arc<App>>) -> Result<Response, crate::portal:
         None => (Vec::new(), None),
     };
     let t = now();
-    let row = |e: &SourceEntry, st: Option<&korolev_store::SourceStatus>| SourceRow {
-        name: e.name.clone(),
-        href: web_url(&e.url),
-        url: e.url.clone(),
-        kind: e.kind.clone(),
-        every: humantime::format_duration(e.every).to_string(),
-        enabled: e.enabled,
-        health: st.map_or_else(|| "not fetched yet".into(), |s| s.health(t)),
-        failing: st.is_some_and(|s| s.last_error.is_some()),
+    let row = |e: &SourceEntry, st: Option<&korolev_store::SourceStatus>| {
+        let (shown, secret) = public_address(&e.url);
+        let health = st.map_or_else(|| "not fetched yet".into(), |s| s.health(t));
+        SourceRow {
+            name: e.name.clone(),
+            // An address with a secret in it (a private feed's token) is not linked.
+            href: (!secret).then(|| web_url(&e.url)).flatten(),
+            health: if secret {
+                health.replace(&e.url, &shown)
+            } else {
+                health
+            },
+            url: shown,
+            kind: e.kind.clone(),
+            every: humantime::format_duration(e.every).to_string(),
+            enabled: e.enabled,
+            failing: st.is_some_and(|s| s.last_error.is_some()),
+        }
     };
     let rows: Vec<SourceRow> = listed
         .iter()
@@ -111,4 +132,22 @@ async fn sources(State(app): State<Arc<App>>) -> Result<Response, crate::portal:
     })?;
     // Read afresh each time: the configuration changes without the store knowing.
     Ok(([(header::CACHE_CONTROL, "no-store")], page).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_in_addresses_are_not_shown() {
+        assert_eq!(
+            public_address("https://feeds.example/show.xml"),
+            ("https://feeds.example/show.xml".into(), false)
+        );
+        assert_eq!(
+            public_address("https://me:pw@feeds.example/p.xml?token=abc"),
+            ("https://feeds.example/p.xml?…".into(), true)
+        );
+        assert!(public_address("https://me@feeds.example/p.xml").1);
+    }
 }

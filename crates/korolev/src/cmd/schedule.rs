@@ -5,6 +5,7 @@
 //! it stores, the server sees at its next request (it watches the store's data version).
 
 use crate::cmd::sources::Config;
+use korolev_facts::when::unix_now as now;
 use korolev_fetch::{Fetcher, Settings};
 use korolev_store::Store;
 use std::path::PathBuf;
@@ -22,12 +23,6 @@ pub fn start(data_dir: PathBuf, config: PathBuf) {
     if let Err(e) = spawned {
         eprintln!("korolev: fetch scheduler: cannot start: {e}");
     }
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 fn run(data_dir: PathBuf, config: PathBuf) {

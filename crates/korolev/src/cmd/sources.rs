@@ -3,6 +3,7 @@
 //! `[[sources]]` tables. The file is edited in place: comments and other settings stay.
 
 use anyhow::{anyhow, bail, Context, Result};
+use korolev_facts::when::unix_now;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -603,10 +604,4 @@ fn opml(sources: &[Source]) -> String {
     }
     out.push_str("  </body>\n</opml>\n");
     out
-}
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
