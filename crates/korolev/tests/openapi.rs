@@ -26,7 +26,7 @@ fn the_document_describes_every_route_and_its_docs_page_reads_it() {
     for path in [
         "/astros.json",
         "/api/v1/expeditions",
-        "/api/v1/expeditions/{n}",
+        "/api/v1/expeditions/{id}",
         "/api/v1/astronauts",
         "/api/v1/astronauts/{slug}",
         "/api/v1/launches",
@@ -38,7 +38,7 @@ fn the_document_describes_every_route_and_its_docs_page_reads_it() {
         assert!(op["responses"]["200"].is_object(), "{path}: {op}");
         // Each path the document names answers (a list, or one item the list names).
         let asked = match path {
-            "/api/v1/expeditions/{n}" => "/api/v1/expeditions/63".to_string(),
+            "/api/v1/expeditions/{id}" => "/api/v1/expeditions/63".to_string(),
             "/api/v1/astronauts/{slug}" | "/api/v1/launches/{id}" => {
                 let list = path.trim_end_matches("/{slug}").trim_end_matches("/{id}");
                 let first = get(&server.addr, &format!("{list}?limit=1")).json();

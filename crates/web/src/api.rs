@@ -37,8 +37,8 @@ pub(crate) fn routes() -> Router<Arc<App>> {
             .route(path, handler.clone())
             .route(&format!("{path}/"), handler);
     }
-    r.route("/api/v1/expeditions/{n}", get(one_expedition))
-        .route("/api/v1/expeditions/{n}/", get(one_expedition))
+    r.route("/api/v1/expeditions/{id}", get(one_expedition))
+        .route("/api/v1/expeditions/{id}/", get(one_expedition))
         .route("/api/v1/astronauts/{slug}", get(one_astronaut))
         .route("/api/v1/astronauts/{slug}/", get(one_astronaut))
         .route("/api/v1/launches/{id}", get(one_launch))
@@ -442,11 +442,11 @@ fn facts(
 }
 
 /// One expedition.
-#[utoipa::path(get, path = "/api/v1/expeditions/{n}", tag = "korolev",
-    params(("n" = u32, Path, description = "The expedition's number")),
+#[utoipa::path(get, path = "/api/v1/expeditions/{id}", tag = "korolev",
+    params(("id" = u32, Path, description = "The expedition's number")),
     responses(
         (status = 200, body = ExpeditionOut, description = "The expedition"),
-        (status = 400, body = ErrorBody, description = "`n` is not a number"),
+        (status = 400, body = ErrorBody, description = "`id` is not a number"),
         (status = 404, body = ErrorBody, description = "korolev knows no such expedition")))]
 async fn one_expedition(
     State(app): State<Arc<App>>,

@@ -6,7 +6,7 @@
 //! empty list, as LL2's schema allows, never made up. Each object carries korolev's own extra:
 //! the sources of its facts, or its crew, and the page that shows them.
 
-use crate::snapi::{envelope, limit_offset, pairs};
+use crate::snapi::{count, envelope, limit_offset, pairs};
 use crate::{named, ApiError, App};
 use axum::extract::{OriginalUri, Path, RawQuery, State};
 use axum::routing::get;
@@ -17,6 +17,7 @@ use korolev_facts::when;
 use korolev_store::LaunchQuery;
 use serde_json::{json, Value};
 use std::sync::Arc;
+use utoipa::ToSchema;
 
 /// LL2's largest page.
 const MAX_LIMIT: usize = 100;
@@ -45,21 +46,10 @@ enum Span {
 
 pub(crate) fn routes() -> Router<Arc<App>> {
     let mut r = Router::new();
-    for (path, span) in [
-        ("/2.3.0/launches", Span::All),
-        ("/2.3.0/launches/upcoming", Span::Upcoming),
-        ("/2.3.0/launches/previous", Span::Previous),
-    ] {
-        let handler = move |State(app): State<Arc<App>>,
-                            OriginalUri(uri): OriginalUri,
-                            RawQuery(raw): RawQuery| async move {
-            launches(app, uri, raw.as_deref(), span).await
-        };
-        r = r
-            .route(path, get(handler))
-            .route(&format!("{path}/"), get(handler));
-    }
     for (path, handler) in [
+        ("/2.3.0/launches", get(all_launches)),
+        ("/2.3.0/launches/upcoming", get(upcoming_launches)),
+        ("/2.3.0/launches/previous", get(previous_launches)),
         ("/2.3.0/expeditions", get(expeditions)),
         ("/2.3.0/expeditions/{id}", get(one_expedition)),
         ("/2.3.0/space_stations", get(space_stations)),
@@ -72,10 +62,16 @@ pub(crate) fn routes() -> Router<Arc<App>> {
     r
 }
 
-/// The day of an LL2 date-time parameter ("2024-05-01T10:00:00Z" or "2024-05-01").
+/// The day (UTC) of an LL2 date-time parameter ("2024-05-01T10:00:00+02:00"), or a day
+/// given alone ("2024-05-01").
 fn day(name: &str, v: &str) -> Result<String, ApiError> {
-    when::parse_day(v.trim().get(..10).unwrap_or(v))
-        .ok_or_else(|| ApiError::bad(name, format!("expected a date-time, got {v:?}")))
+    let v = v.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
+        return Ok(t.with_timezone(&chrono::Utc).format("%Y-%m-%d").to_string());
+    }
+    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map_err(|_| ApiError::bad(name, format!("expected a date-time, got {v:?}")))
 }
 
 /// The query a path and its parameters ask; `None` when no launch can match (statuses that
@@ -139,10 +135,14 @@ fn query(
             "search" | "name" => q.named = Some(v.clone()),
             "status__ids" => {
                 let mut statuses = Vec::new();
-                for id in v.split(',').filter(|s| !s.trim().is_empty()) {
-                    let id: i64 = id.trim().parse().map_err(|_| {
-                        ApiError::bad(k, format!("expected whole numbers, got {v:?}"))
-                    })?;
+                for id in v.split(',').filter(|s| !s.is_empty()) {
+                    // Digits only, as LL2's ids are written.
+                    let id: i64 = Some(id)
+                        .filter(|id| id.len() <= 18 && id.bytes().all(|b| b.is_ascii_digit()))
+                        .and_then(|id| id.parse().ok())
+                        .ok_or_else(|| {
+                            ApiError::bad(k, format!("expected comma-separated ids, got {v:?}"))
+                        })?;
                     statuses.extend(
                         STATUSES
                             .iter()
@@ -357,12 +357,7 @@ fn expedition_matches(pairs: &[(String, String)], x: &Expedition) -> Result<bool
         };
         ok &= match k.as_str() {
             "search" | "name" => name.to_lowercase().contains(&v.trim().to_lowercase()),
-            "space_station" => {
-                v.trim()
-                    .parse::<u64>()
-                    .map_err(|_| ApiError::bad(k, format!("expected a whole number, got {v:?}")))?
-                    == ISS_ID
-            }
+            "space_station" => count(k, v)? as u64 == ISS_ID,
             _ => match k.split_once("__") {
                 Some(("start", op)) if ["gt", "gte", "lt", "lte"].contains(&op) => {
                     bound(x.start.as_deref(), op)?
@@ -400,6 +395,13 @@ fn paging(pairs: &[(String, String)]) -> Result<(usize, usize), ApiError> {
     limit_offset(pairs, DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET)
 }
 
+/// The ISS expeditions whose start korolev knows, in LL2's normal mode.
+#[utoipa::path(get, path = "/2.3.0/expeditions/", tag = "Launch Library 2.3.0",
+    params(ExpeditionParams),
+    responses(
+        (status = 200, body = Ll2Answer,
+         description = "LL2's PaginatedPolymorphicExpeditionEndpointList, in mode=normal"),
+        (status = 400, body = Ll2Error, description = "A parameter cannot be read")))]
 async fn expeditions(
     State(app): State<Arc<App>>,
     OriginalUri(uri): OriginalUri,
@@ -448,6 +450,13 @@ async fn expeditions(
 
 /// One expedition, in the `normal` shape (LL2's detailed one needs what korolev does not know
 /// of each astronaut).
+/// One expedition, in LL2's normal shape.
+#[utoipa::path(get, path = "/2.3.0/expeditions/{id}/", tag = "Launch Library 2.3.0",
+    params(("id" = u32, Path, description = "The expedition's number")),
+    responses(
+        (status = 200, body = Ll2Answer, description = "LL2's ExpeditionNormal"),
+        (status = 400, body = Ll2Error, description = "`id` is not a number"),
+        (status = 404, body = Ll2Error, description = "No such expedition with a known start")))]
 async fn one_expedition(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
@@ -494,6 +503,13 @@ fn station_endpoint(base: &str, k: &Knowledge, today: &str, detailed: bool) -> V
     v
 }
 
+/// The station korolev follows, the ISS.
+#[utoipa::path(get, path = "/2.3.0/space_stations/", tag = "Launch Library 2.3.0",
+    params(StationParams),
+    responses(
+        (status = 200, body = Ll2Answer,
+         description = "LL2's PaginatedPolymorphicSpaceStationEndpointList, in mode=normal"),
+        (status = 400, body = Ll2Error, description = "A parameter cannot be read")))]
 async fn space_stations(
     State(app): State<Arc<App>>,
     OriginalUri(uri): OriginalUri,
@@ -509,12 +525,7 @@ async fn space_stations(
                 listed &= ISS_NAME.to_lowercase().contains(&v.trim().to_lowercase())
                     || v.trim().eq_ignore_ascii_case("ISS")
             }
-            "id" => {
-                listed &=
-                    v.trim().parse::<u64>().map_err(|_| {
-                        ApiError::bad(k, format!("expected a whole number, got {v:?}"))
-                    })? == ISS_ID
-            }
+            "id" => listed &= count(k, v)? as u64 == ISS_ID,
             _ => {}
         }
     }
@@ -526,13 +537,19 @@ async fn space_stations(
     Ok(Json(envelope(&app, &uri, &pairs, page, total, results)))
 }
 
+/// The ISS, in LL2's detailed shape.
+#[utoipa::path(get, path = "/2.3.0/space_stations/{id}/", tag = "Launch Library 2.3.0",
+    params(("id" = u64, Path, description = "LL2's id of the station: 4",
+            minimum = 0, maximum = 9_223_372_036_854_775_807_i64)),
+    responses(
+        (status = 200, body = Ll2Answer, description = "LL2's SpaceStationDetailedEndpoint"),
+        (status = 400, body = Ll2Error, description = "`id` is not a number"),
+        (status = 404, body = Ll2Error, description = "Not the ISS")))]
 async fn one_space_station(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let n: u64 = id
-        .parse()
-        .map_err(|_| ApiError::bad("id", format!("expected a whole number, got {id:?}")))?;
+    let n = count("id", &id)? as u64;
     if n != ISS_ID {
         return Err(ApiError::not_found(format!(
             "korolev follows one station, the ISS ({ISS_ID}), not {n}"
@@ -546,6 +563,182 @@ async fn one_space_station(
         true,
     )))
 }
+
+/// The query of LL2's launch lists, as korolev reads it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, non_snake_case)]
+pub(crate) struct LaunchParams {
+    /// Launches per page (default 10, at most 100).
+    #[param(minimum = 0, maximum = 9_223_372_036_854_775_807_i64)]
+    limit: Option<u64>,
+    #[param(minimum = 0, maximum = 9_223_372_036_854_775_807_i64)]
+    offset: Option<u64>,
+    #[param(inline)]
+    mode: Option<ListMode>,
+    #[param(inline)]
+    ordering: Option<NetOrdering>,
+    /// Words of the launch's name.
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    search: Option<String>,
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    name: Option<String>,
+    #[param(format = DateTime)]
+    net__gte: Option<String>,
+    #[param(format = DateTime)]
+    net__lte: Option<String>,
+    /// Comma-separated LL2 status ids: 3 (done), 4 (failed), 8 (planned, to be confirmed).
+    #[param(pattern = r"^[0-9]{0,18}(,[0-9]{0,18})*$")]
+    status__ids: Option<String>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+#[schema(rename_all = "lowercase")]
+pub(crate) enum ListMode {
+    List,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) enum NetOrdering {
+    #[schema(rename = "net")]
+    Net,
+    #[schema(rename = "-net")]
+    NetDesc,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+#[schema(rename_all = "lowercase")]
+pub(crate) enum NormalMode {
+    Normal,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) enum ExpeditionOrdering {
+    #[schema(rename = "id")]
+    Id,
+    #[schema(rename = "-id")]
+    IdDesc,
+    #[schema(rename = "start")]
+    Start,
+    #[schema(rename = "-start")]
+    StartDesc,
+}
+
+/// The query of LL2's expedition list, as korolev reads it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, non_snake_case)]
+pub(crate) struct ExpeditionParams {
+    /// Expeditions per page (default 10, at most 100).
+    #[param(minimum = 0, maximum = 9_223_372_036_854_775_807_i64)]
+    limit: Option<u64>,
+    #[param(minimum = 0, maximum = 9_223_372_036_854_775_807_i64)]
+    offset: Option<u64>,
+    #[param(inline)]
+    mode: Option<NormalMode>,
+    #[param(inline)]
+    ordering: Option<ExpeditionOrdering>,
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    search: Option<String>,
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    name: Option<String>,
+    /// LL2's id of the station (4, the ISS).
+    #[param(minimum = 0, maximum = 9_223_372_036_854_775_807_i64)]
+    space_station: Option<u64>,
+    #[param(format = DateTime)]
+    start__gt: Option<String>,
+    #[param(format = DateTime)]
+    start__gte: Option<String>,
+    #[param(format = DateTime)]
+    start__lt: Option<String>,
+    #[param(format = DateTime)]
+    start__lte: Option<String>,
+    #[param(format = DateTime)]
+    end__gt: Option<String>,
+    #[param(format = DateTime)]
+    end__gte: Option<String>,
+    #[param(format = DateTime)]
+    end__lt: Option<String>,
+    #[param(format = DateTime)]
+    end__lte: Option<String>,
+}
+
+/// The query of LL2's station list, as korolev reads it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, non_snake_case)]
+pub(crate) struct StationParams {
+    #[param(minimum = 0, maximum = 9_223_372_036_854_775_807_i64)]
+    limit: Option<u64>,
+    #[param(minimum = 0, maximum = 9_223_372_036_854_775_807_i64)]
+    offset: Option<u64>,
+    #[param(inline)]
+    mode: Option<NormalMode>,
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    search: Option<String>,
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    name: Option<String>,
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    name__contains: Option<String>,
+    #[param(minimum = 0, maximum = 9_223_372_036_854_775_807_i64)]
+    id: Option<u64>,
+}
+
+/// An answer in Launch Library 2.3.0's shape: see LL2's own OpenAPI document for its fields
+/// (korolev's answers are checked against it), plus korolev's `korolev` extra.
+#[derive(ToSchema)]
+#[schema(value_type = Object)]
+#[allow(dead_code)]
+pub(crate) struct Ll2Answer(());
+
+/// A parameter that cannot be read.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct Ll2Error {
+    #[schema(value_type = crate::openapi::schema::ErrorCode)]
+    error: String,
+    message: String,
+}
+
+macro_rules! launch_list {
+    ($name:ident, $span:expr, $path:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(get, path = $path, tag = "Launch Library 2.3.0", params(LaunchParams),
+            responses(
+                (status = 200, body = Ll2Answer,
+                 description = "LL2's PaginatedPolymorphicLaunchEndpointList, in mode=list"),
+                (status = 400, body = Ll2Error, description = "A parameter cannot be read")))]
+        async fn $name(
+            State(app): State<Arc<App>>,
+            OriginalUri(uri): OriginalUri,
+            RawQuery(raw): RawQuery,
+        ) -> Result<Json<Value>, ApiError> {
+            launches(app, uri, raw.as_deref(), $span).await
+        }
+    };
+}
+launch_list!(
+    all_launches,
+    Span::All,
+    "/2.3.0/launches/",
+    "Every launch korolev knows."
+);
+launch_list!(
+    upcoming_launches,
+    Span::Upcoming,
+    "/2.3.0/launches/upcoming/",
+    "Launches from today on, soonest first."
+);
+launch_list!(
+    previous_launches,
+    Span::Previous,
+    "/2.3.0/launches/previous/",
+    "Launches up to today, latest first."
+);
 
 #[cfg(test)]
 mod tests {
