@@ -387,6 +387,12 @@ const PASSED_OVER: u32 = 2;
 
 /// Items of one kind (tag and class) under one parent that make a page of several posts.
 const REPEATED_ITEMS: usize = 3;
+/// Items alike that make a page a list rather than an article, at least.
+const LISTING_ITEMS: usize = 5;
+/// How many times the best article's prose a list's items hold, at least, to be the page.
+const LISTING_TIMES: u32 = 4;
+/// Text of its own an item of a list holds, at least: a line with a few words beside its link.
+const LISTING_ITEM_TEXT: u32 = 60;
 
 /// Characters of prose an item of such a page holds at least.
 const ITEM_PROSE: u32 = 200;
@@ -710,7 +716,78 @@ impl Scorer<'_, '_> {
             }
             cur = p;
         }
-        Some(top as u32)
+        Some(self.listing_over(top as u32).unwrap_or(top as u32))
+    }
+
+    /// A page that is a list — search results, classifieds, a table of entries — rather than
+    /// an article: the container of many items alike (the same tag and class, zebra stripes
+    /// aside) whose own text is several times the prose of `top`, the best article found.
+    fn listing_over(&self, top: u32) -> Option<u32> {
+        let dom = self.dom;
+        let plain = |s: &Stat| s.chars.saturating_sub(s.link_chars + s.aside_chars);
+        let top_plain = plain(&self.stats[top as usize]);
+        if top_plain >= LONG_PROSE as u32 {
+            return None;
+        }
+        // A class as a set of words, less the numbering and striping of one item.
+        type Signature<'a> = (Option<Tag>, Vec<&'a str>);
+        let signature = |id: u32| -> Signature<'_> {
+            let mut w: Vec<&str> = dom
+                .attr_raw(id, "class")
+                .unwrap_or("")
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty() && !w.bytes().any(|b| b.is_ascii_digit()))
+                .filter(|w| {
+                    !["odd", "even", "alt", "first", "last"]
+                        .iter()
+                        .any(|z| w.eq_ignore_ascii_case(z))
+                })
+                .take(16)
+                .collect();
+            w.sort_unstable();
+            w.dedup();
+            (dom.tag(id), w)
+        };
+        let mut best: Option<(u32, u32)> = None;
+        for id in 1..dom.nodes.len() as u32 {
+            let s = &self.stats[id as usize];
+            if !self.live[id as usize]
+                || self.aside[id as usize]
+                || self.weight[id as usize] < 0
+                || plain(s) < top_plain.saturating_mul(LISTING_TIMES)
+                || s.link_density() > 0.6
+            {
+                continue;
+            }
+            // Each kind of child: how many, and their text.
+            let mut groups: Vec<(Signature, usize, u32)> = Vec::new();
+            for c in dom.children(id) {
+                let cs = &self.stats[c as usize];
+                if dom.tag(c).is_none() || plain(cs) < LISTING_ITEM_TEXT {
+                    continue;
+                }
+                let sig = signature(c);
+                match groups.iter().position(|g| g.0 == sig) {
+                    Some(i) => {
+                        groups[i].1 += 1;
+                        groups[i].2 += plain(cs);
+                    }
+                    None if groups.len() < 64 => groups.push((sig, 1, plain(cs))),
+                    None => {}
+                }
+            }
+            let Some(&(_, n, text)) = groups.iter().max_by_key(|g| g.2) else {
+                continue;
+            };
+            if n >= LISTING_ITEMS
+                && text >= top_plain.saturating_mul(LISTING_TIMES)
+                && text * 10 >= plain(s) * 6
+                && best.is_none_or(|(_, t)| text > t)
+            {
+                best = Some((id, text));
+            }
+        }
+        best.map(|(id, _)| id)
     }
 
     /// How many children of `parent` are items like `child`: the same tag and class words
@@ -1042,6 +1119,50 @@ mod tests {
             kept.contains("Post 1 begins") && !kept.contains("Post 2 begins"),
             "{kept}"
         );
+    }
+
+    #[test]
+    fn a_page_that_is_a_list_keeps_the_list() {
+        // Search results in a striped table, and a short notice elsewhere on the page.
+        let row = |n: u32| {
+            let stripe = if n % 2 == 0 { "row-even" } else { "row-odd" };
+            format!(
+                "<tr class=\"result {stripe}\"><td><a href=/job/{n}>Engineer {n}</a>\
+                 <div>Full time, on site, with a team that builds and tests flight software \
+                 for small satellites.<div class=acts><a href=/save/{n}>Save</a></div></div></td></tr>"
+            )
+        };
+        let rows: String = (1..=8).map(row).collect();
+        let html = format!(
+            "<body><div class=notice><div class=box>You must sign in to save a job, and signing \
+             in is closed today, so please come back later.</div></div>\
+             <table class=results>{rows}</table></body>"
+        );
+        let kept = kept_text(&html);
+        for n in [1, 4, 8] {
+            assert!(kept.contains(&format!("Engineer {n}")), "{kept}");
+        }
+        assert!(!kept.contains("sign in"), "{kept}");
+    }
+
+    #[test]
+    fn an_article_is_not_taken_for_a_list_by_its_teasers() {
+        let para = |s: &str| {
+            format!("<p>{s}, with a clause, and another clause, as prose has, to make the paragraph long enough to count.</p>")
+        };
+        let teaser = |n: u32| {
+            format!("<li class=teaser><a href=/s/{n}>Story {n}</a> A short line that sums up the story in a few words.</li>")
+        };
+        let teasers: String = (1..=8).map(teaser).collect();
+        let html = format!(
+            "<body><div class=story>{}{}{}</div><ul class=more>{teasers}</ul></body>",
+            para("Soyuz MS-27 docked"),
+            para("The crew opened the hatch"),
+            para("The station's crew welcomed them"),
+        );
+        let kept = kept_text(&html);
+        assert!(kept.contains("Soyuz MS-27 docked"), "{kept}");
+        assert!(!kept.contains("Story 3"), "{kept}");
     }
 
     #[test]
