@@ -66,6 +66,40 @@ fn korolev(html: &[u8]) -> Output {
         .unwrap_or_default()
 }
 
+/// Whether a page's gold keeps its readers' comments: the page marks a comment region (an
+/// element whose class or id says "comment") with at least 50 words, most of which the gold
+/// holds. Dragnet's gold keeps them on some pages, which an extractor that leaves comments out
+/// of the article (as korolev does) cannot match; its figures are shown with and without them.
+fn gold_holds_comments(html: &[u8], gold: &str) -> bool {
+    use korolev_extract::dom::{parse, Data};
+    let text = String::from_utf8_lossy(html);
+    let dom = parse(&text);
+    let mut inside = vec![false; dom.nodes.len()];
+    let mut words: Vec<String> = Vec::new();
+    for id in 1..dom.nodes.len() {
+        let parent = dom.nodes[id].parent as usize;
+        let marked = ["class", "id"].iter().any(|a| {
+            dom.attr_raw(id as u32, a)
+                .is_some_and(|v| v.to_ascii_lowercase().contains("comment"))
+        });
+        inside[id] = inside.get(parent).copied().unwrap_or(false) || marked;
+        if inside[id] && matches!(dom.nodes[id].data, Data::Text(_)) {
+            words.extend(
+                dom.raw_text(id as u32)
+                    .split_whitespace()
+                    .map(|w| w.to_lowercase()),
+            );
+        }
+    }
+    if words.len() < 50 {
+        return false;
+    }
+    let gold: std::collections::HashSet<String> =
+        gold.split_whitespace().map(str::to_lowercase).collect();
+    let held = words.iter().filter(|w| gold.contains(*w)).count();
+    held * 2 > words.len()
+}
+
 fn dom_smoothie(html: &[u8]) -> Output {
     let text = String::from_utf8_lossy(html);
     dom_smoothie::Readability::new(text.as_ref(), None, None)
@@ -210,6 +244,33 @@ fn main() {
             runs.push(run);
         }
         print!("{}", report(&samples, &runs));
+        // Pages whose gold keeps the readers' comments, and the rest, apart.
+        let with: Vec<bool> = samples
+            .iter()
+            .map(|s| gold_holds_comments(&s.html, &s.gold))
+            .collect();
+        let n_with = with.iter().filter(|&&w| w).count();
+        if n_with > 0 {
+            println!("F1 apart, by whether the gold keeps the readers' comments:");
+            for (label, keep) in [("gold with comments", true), ("gold without", false)] {
+                print!(
+                    "  {label:<20} {:>4} pages",
+                    with.iter().filter(|&&w| w == keep).count()
+                );
+                for run in &runs {
+                    let f1s: Vec<f64> = run
+                        .scores
+                        .iter()
+                        .zip(&with)
+                        .filter(|(_, &w)| w == keep)
+                        .map(|(s, _)| s.f1)
+                        .collect();
+                    let mean = f1s.iter().sum::<f64>() / f1s.len().max(1) as f64;
+                    print!("   {} {mean:.4}", run.tool);
+                }
+                println!();
+            }
+        }
         for t in &set.tools {
             let (matched, labelled) = t.title;
             if labelled > 0 {
