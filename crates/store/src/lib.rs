@@ -40,7 +40,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-const SCHEMA_VERSION: i64 = 13;
+pub const SCHEMA_VERSION: i64 = 13;
 
 /// The current revision of each article (schema 9).
 const DOCUMENTS_IDENTITY_INDEX_SQL: &str = "CREATE INDEX IF NOT EXISTS documents_identity
@@ -593,6 +593,19 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// The schema version the store is at, read with a table of it: an error when the store
+    /// cannot be read.
+    pub fn schema_version(&self) -> Result<i64> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        self.conn
+            .query_row("SELECT count(*) FROM news_counts", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+        Ok(version)
     }
 
     /// True when a document with this id is stored.

@@ -55,6 +55,8 @@ pub trait Reader: Send {
     fn episodes_of_article(&self, article: i64) -> Result<Vec<Episode>>;
     /// How each source fetched so far has fared.
     fn source_statuses(&self) -> Result<Vec<SourceStatus>>;
+    /// The schema version the store is at; an error when it cannot be read.
+    fn schema_version(&self) -> Result<i64>;
 }
 
 /// What the pipeline writes, and reads to decide what to write.
@@ -158,6 +160,9 @@ impl Reader for Store {
     }
     fn source_statuses(&self) -> Result<Vec<SourceStatus>> {
         Store::source_statuses(self)
+    }
+    fn schema_version(&self) -> Result<i64> {
+        Store::schema_version(self)
     }
 }
 

@@ -8,6 +8,7 @@
 mod api;
 mod error;
 mod feeds;
+mod health;
 mod ll2;
 mod openapi;
 mod podcasts;
@@ -16,6 +17,7 @@ mod snapi;
 mod sources;
 
 pub use error::{ApiError, Code, SnapiError, CODES};
+pub use health::Heartbeat;
 pub use sources::{SourceEntry, SourceList};
 
 use axum::extract::Request;
@@ -52,6 +54,8 @@ pub struct App {
     pub(crate) public_url: String,
     /// The sources the operator configured, for `/sources`; none when the server fetches none.
     pub(crate) sources: Option<SourceList>,
+    /// The fetch scheduler's last round, for `/health`; none when the server fetches nothing.
+    pub(crate) heartbeat: Option<Heartbeat>,
 }
 
 pub use korolev_facts::knowledge::launch_uuid;
@@ -186,6 +190,7 @@ impl App {
             keep_answers: std::sync::atomic::AtomicBool::new(true),
             public_url: "http://localhost".into(),
             sources: None,
+            heartbeat: None,
         })
     }
 
@@ -240,6 +245,12 @@ impl App {
         self
     }
 
+    /// Reports on `/health` whether the fetch scheduler keeping `beat` goes round.
+    pub fn with_heartbeat(mut self, beat: Heartbeat) -> App {
+        self.heartbeat = Some(beat);
+        self
+    }
+
     /// Sets the address clients reach the server at (`--public-url`, else the bound
     /// address); it must be an `http` or `https` URL.
     pub fn with_public_url(mut self, base: &str) -> Result<App, String> {
@@ -276,6 +287,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(snapi::routes())
         .merge(api::routes())
         .merge(openapi::routes())
+        .merge(health::routes())
         .merge(ll2::routes())
         .merge(feeds::routes())
         .merge(podcasts::routes())

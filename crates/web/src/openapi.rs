@@ -182,6 +182,7 @@ pub(crate) mod schema {
             whose fields LL2's own document describes (korolev's answers are checked against it)."
     ),
     paths(
+        crate::health::health,
         crate::api::astros,
         crate::api::list_expeditions,
         crate::api::one_expedition,

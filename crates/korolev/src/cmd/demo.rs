@@ -90,6 +90,12 @@ pub fn run(args: Args, data_dir: Option<PathBuf>) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    crate::cmd::serve::serve(&dir, args.bind, None, korolev_web::Limits::default(), None)?;
+    crate::cmd::serve::serve(
+        &dir,
+        args.bind,
+        None,
+        korolev_web::Limits::default(),
+        Default::default(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -15,22 +15,25 @@ use std::time::Duration;
 /// The longest the scheduler sleeps between looks at the file and the store.
 const LOOK_EVERY: Duration = Duration::from_secs(5);
 
-/// Starts the scheduler on a thread of its own; it runs until the process ends.
-pub fn start(data_dir: PathBuf, config: PathBuf) {
+/// Starts the scheduler on a thread of its own; it runs until the process ends, keeping in
+/// `beat` when it last went round (for `/health`).
+pub fn start(data_dir: PathBuf, config: PathBuf, beat: korolev_web::Heartbeat) {
     let spawned = std::thread::Builder::new()
         .name("korolev-fetch".into())
-        .spawn(move || run(data_dir, config));
+        .spawn(move || run(data_dir, config, beat));
     if let Err(e) = spawned {
         eprintln!("korolev: fetch scheduler: cannot start: {e}");
     }
 }
 
-fn run(data_dir: PathBuf, config: PathBuf) {
+fn run(data_dir: PathBuf, config: PathBuf, beat: korolev_web::Heartbeat) {
+    let alive = || beat.store(now(), std::sync::atomic::Ordering::Relaxed);
     let mut store: Option<Mutex<Store>> = None;
     let mut fetcher: Option<(Settings, Fetcher)> = None;
     // The last complaint, said once until it changes.
     let mut said = String::new();
     loop {
+        alive();
         let round = (|| -> anyhow::Result<()> {
             let file = Config::read(&config)?;
             let sources: Vec<_> = file.sources()?.into_iter().filter(|s| s.enabled).collect();
@@ -63,7 +66,7 @@ fn run(data_dir: PathBuf, config: PathBuf) {
             if due.is_empty() {
                 return Ok(());
             }
-            let summary = fetcher.run(store, &due, &|_| {})?;
+            let summary = fetcher.run(store, &due, &|_| alive())?;
             if summary.pages_new + summary.pages_revised + summary.sources_failed > 0 {
                 eprintln!("korolev: fetched: {summary}");
             }

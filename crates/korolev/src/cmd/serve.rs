@@ -60,12 +60,15 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
         keep_answers: !args.no_answer_cache,
     };
     let mut listed = None;
+    let mut heartbeat = None;
     if !args.no_fetch {
         use crate::cmd::sources::Config;
         let config = Config::path_for(args.config, data_dir);
         // Read once before serving, so that a bad file is named at start rather than in a log.
         Config::read(&config)?.fetch_settings()?;
-        crate::cmd::schedule::start(data_dir.to_path_buf(), config.clone());
+        let beat = korolev_web::Heartbeat::default();
+        crate::cmd::schedule::start(data_dir.to_path_buf(), config.clone(), beat.clone());
+        heartbeat = Some(beat);
         let list: korolev_web::SourceList = Arc::new(move || {
             let sources = Config::read(&config).and_then(|c| c.sources());
             sources
@@ -79,7 +82,10 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
         args.bind,
         args.public_url.as_deref(),
         limits,
-        listed,
+        Following {
+            sources: listed,
+            heartbeat,
+        },
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -106,15 +112,22 @@ fn connections_within_file_limit(wanted: usize) -> usize {
     wanted
 }
 
+/// What a server that fetches shows of it: the sources configured (`/sources`) and the
+/// scheduler's rounds (`/health`).
+#[derive(Default)]
+pub struct Following {
+    pub sources: Option<korolev_web::SourceList>,
+    pub heartbeat: Option<korolev_web::Heartbeat>,
+}
+
 /// Serves the store in `data_dir` on `bind` until a signal stops it; prints the address first.
-/// Links in answers start with `public_url`, else with the bound address; `/sources` lists
-/// what `sources` reads.
+/// Links in answers start with `public_url`, else with the bound address.
 pub fn serve(
     data_dir: &Path,
     bind: SocketAddr,
     public_url: Option<&str>,
     limits: korolev_web::Limits,
-    sources: Option<korolev_web::SourceList>,
+    following: Following,
 ) -> Result<()> {
     let limits = korolev_web::Limits {
         max_connections: connections_within_file_limit(limits.max_connections),
@@ -131,8 +144,11 @@ pub fn serve(
         .context("starting the server's runtime")?;
     runtime.block_on(async {
         let mut app = App::open(data_dir, &korolev_facts::when::today())?;
-        if let Some(list) = sources {
+        if let Some(list) = following.sources {
             app = app.with_sources(list);
+        }
+        if let Some(beat) = following.heartbeat {
+            app = app.with_heartbeat(beat);
         }
         let listener = korolev_web::bind(bind).await?;
         let local = listener.local_addr()?;
