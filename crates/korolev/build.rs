@@ -1,5 +1,6 @@
 //! Embeds the sample corpus (`corpus/` at the workspace root) into the binary, so that
-//! `korolev demo` works from the binary alone.
+//! `korolev demo` works from the binary alone, and the commit it was built from, for
+//! `korolev --version`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,9 +19,39 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The commit of the checkout being built ("unknown" outside a git checkout), and the files
+/// that change when it does.
+fn commit(root: &Path) -> String {
+    let git = root.join(".git");
+    println!("cargo:rerun-if-changed={}", git.join("HEAD").display());
+    if let Ok(head) = std::fs::read_to_string(git.join("HEAD")) {
+        if let Some(r) = head.trim().strip_prefix("ref: ") {
+            println!("cargo:rerun-if-changed={}", git.join(r).display());
+            println!(
+                "cargo:rerun-if-changed={}",
+                git.join("packed-refs").display()
+            );
+        }
+    }
+    std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(root)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
 fn main() {
     let manifest =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    println!(
+        "cargo:rustc-env=KOROLEV_COMMIT={}",
+        commit(&manifest.join("../.."))
+    );
     let corpus = manifest.join("../../corpus");
     println!("cargo:rerun-if-changed={}", corpus.display());
     let mut files = Vec::new();

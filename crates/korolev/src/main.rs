@@ -14,9 +14,17 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The version and the commit this binary was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("KOROLEV_COMMIT"),
+    ")"
+);
+
 /// korolev: a self-hosted spaceflight newsroom and mission knowledge base.
 #[derive(Parser)]
-#[command(name = "korolev", version, about, long_about = None, propagate_version = true)]
+#[command(name = "korolev", version = VERSION, about, long_about = None, propagate_version = true)]
 struct Cli {
     /// Where korolev keeps its store (default: the platform data directory, e.g.
     /// ~/.local/share/korolev).

@@ -1,5 +1,6 @@
-//! `/health`: 200 while the store answers at the schema this korolev writes and the fetch
-//! scheduler goes round; 503, saying why, when the store is at another schema.
+//! Operating korolev: `/health` answers 200 while the store answers at the schema this korolev
+//! writes and the fetch scheduler goes round, 503 saying why when not; `korolev --version`
+//! names the commit it was built from.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -37,4 +38,28 @@ fn health_says_ok_then_failing_when_the_store_is_not_at_this_korolevs_schema() {
     assert_eq!(v["status"], "failing");
     assert_eq!(v["store"]["ok"], false);
     assert_eq!(v["store"]["schema"], expected + 1);
+}
+
+#[test]
+fn the_version_names_the_commit_it_was_built_from() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_korolev"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let prefix = format!("korolev {} (commit ", env!("CARGO_PKG_VERSION"));
+    assert!(text.starts_with(&prefix), "{text}");
+    let commit = text[prefix.len()..].trim().trim_end_matches(')');
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    match head {
+        Some(head) => assert_eq!(commit, head),
+        None => assert_eq!(commit, "unknown"),
+    }
 }
