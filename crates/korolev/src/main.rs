@@ -63,6 +63,9 @@ enum Command {
     /// Fetch the sources of korolev.toml once (every enabled one, or those named): new and
     /// changed pages of their feeds and sitemaps are stored; `serve` does it on a schedule.
     Fetch(cmd::fetch::Args),
+    /// Check the store (its schema, SQLite's integrity check) and korolev.toml; exit 1 when
+    /// something fails.
+    Check(cmd::check::Args),
     /// Measure korolev's quality against gold sets.
     #[command(subcommand)]
     Eval(cmd::eval::Eval),
@@ -95,6 +98,7 @@ fn main() -> ExitCode {
             cmd::data_dir(data_dir).and_then(|dir| cmd::sources::run(args, &dir))
         }
         Command::Fetch(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::fetch::run(args, &dir)),
+        Command::Check(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::check::run(args, &dir)),
         Command::Eval(e) => cmd::eval::run(e),
         Command::Bench(b) => cmd::bench::run(b),
     };

@@ -63,3 +63,46 @@ fn the_version_names_the_commit_it_was_built_from() {
         None => assert_eq!(commit, "unknown"),
     }
 }
+
+#[test]
+fn check_finds_a_damaged_store_and_a_bad_config_key() {
+    let data = corpus_store("2020");
+    let out = korolev(data.path(), &["check"]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("ok      integrity: SQLite finds the file sound"),
+        "{text}"
+    );
+    assert!(text.contains("ok      store:"), "{text}");
+
+    std::fs::write(
+        data.path().join("korolev.toml"),
+        "[fetch]\ndelay = \"forever\"\n",
+    )
+    .unwrap();
+    // Pages in the middle of the file overwritten, as a failing disk leaves them.
+    let db = data.path().join("korolev.sqlite3");
+    let mut bytes = std::fs::read(&db).unwrap();
+    assert!(bytes.len() > 40_000);
+    for b in &mut bytes[8_192..40_000] {
+        *b = 0x5a;
+    }
+    std::fs::write(&db, bytes).unwrap();
+    let out = korolev(data.path(), &["check"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("FAILING integrity") || text.contains("FAILING store"),
+        "{text}"
+    );
+    assert!(text.contains("FAILING config"), "{text}");
+    assert!(text.contains("fetch.delay"), "{text}");
+
+    let missing = tempfile::tempdir().unwrap();
+    let nowhere = missing.path().join("none");
+    let out = korolev(&nowhere, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("no store at"), "{}", stdout(&out));
+    assert!(!nowhere.exists(), "check made a store");
+}

@@ -608,6 +608,15 @@ impl Store {
         Ok(version)
     }
 
+    /// SQLite's full `integrity_check`: the problems it finds, none when the file is sound.
+    /// It reads the whole file.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let found: Vec<String> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(found.into_iter().filter(|l| l != "ok").collect())
+    }
+
     /// True when a document with this id is stored.
     pub fn contains(&self, id: &str) -> Result<bool> {
         Ok(self

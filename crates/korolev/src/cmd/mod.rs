@@ -2,6 +2,7 @@
 //! input into facts, and printing facts for people.
 
 pub mod bench;
+pub mod check;
 pub mod demo;
 pub mod eval;
 pub mod export;

@@ -1,0 +1,78 @@
+//! `korolev check`: what `/health` checks, from the shell, and more: the store opens at this
+//! korolev's schema, SQLite finds the file sound (a full `integrity_check`), and korolev.toml
+//! reads, every key of it. Exit code 0 when all is well, 1 when something is not.
+
+use crate::cmd::sources::Config;
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The configuration file to check (default: korolev.toml in the data directory).
+    #[arg(long, env = "KOROLEV_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
+    let mut ok = true;
+    let mut report = |what: &str, result: Result<String, String>| match result {
+        Ok(fine) => println!("ok      {what}: {fine}"),
+        Err(why) => {
+            ok = false;
+            println!("FAILING {what}: {why}");
+        }
+    };
+    let db = data_dir.join(korolev_store::DB_FILE);
+    if !db.is_file() {
+        report(
+            "store",
+            Err(format!(
+                "no store at {} (korolev ingest or korolev demo makes one)",
+                data_dir.display()
+            )),
+        );
+    } else {
+        match korolev_store::Store::open(data_dir) {
+            Err(e) => report("store", Err(e.to_string())),
+            Ok(store) => {
+                report(
+                    "store",
+                    store
+                        .schema_version()
+                        .map(|v| format!("{} at schema {v}", db.display()))
+                        .map_err(|e| e.to_string()),
+                );
+                report(
+                    "integrity",
+                    match store.integrity_problems() {
+                        Ok(p) if p.is_empty() => Ok("SQLite finds the file sound".into()),
+                        Ok(p) => Err(p.join("; ")),
+                        Err(e) => Err(e.to_string()),
+                    },
+                );
+            }
+        }
+    }
+    let config = Config::path_for(args.config, data_dir);
+    report(
+        "config",
+        Config::read(&config)
+            .and_then(|c| {
+                c.fetch_settings()?;
+                let sources = c.sources()?;
+                let on = sources.iter().filter(|s| s.enabled).count();
+                Ok(format!(
+                    "{}: {} sources, {on} enabled",
+                    config.display(),
+                    sources.len()
+                ))
+            })
+            .map_err(|e| format!("{e:#}")),
+    );
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
