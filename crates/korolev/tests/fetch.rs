@@ -189,6 +189,9 @@ fn config(dir: &std::path::Path, sources: &[(&str, &str)], delay: &str) {
 }
 
 fn articles(data: &std::path::Path) -> Vec<String> {
+    if !data.join("korolev.sqlite3").exists() {
+        return Vec::new();
+    }
     let out = korolev(data, &["export", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut urls: Vec<String> = json_lines(&stdout(&out))

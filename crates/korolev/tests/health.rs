@@ -106,3 +106,82 @@ fn check_finds_a_damaged_store_and_a_bad_config_key() {
     assert!(stdout(&out).contains("no store at"), "{}", stdout(&out));
     assert!(!nowhere.exists(), "check made a store");
 }
+
+#[test]
+fn commands_say_what_is_missing_and_the_demo_leaves_nothing_behind() {
+    let parent = tempfile::tempdir().unwrap();
+    let nowhere = parent.path().join("typo");
+    for args in [&["serve"][..], &["export"], &["knowledge"], &["reextract"]] {
+        let out = korolev(&nowhere, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("no store in"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(
+        !nowhere.exists(),
+        "a store was made for a mistyped directory"
+    );
+    // A data directory that is a file is said once.
+    let file = parent.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    let out = korolev(&file, &["ingest", "-"]);
+    let err = stderr(&out);
+    assert_eq!(err.matches("File exists").count(), 1, "{err}");
+
+    // A taken port is said before the corpus is read.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_korolev"))
+        .args(["demo", "--quiet", "--bind", &addr])
+        .env_remove("KOROLEV_DATA_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot listen on"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !stdout(&out).contains("bundled sample corpus"),
+        "{}",
+        stdout(&out)
+    );
+
+    // The demo's own store is removed when its portal stops.
+    let mut demo = std::process::Command::new(env!("CARGO_BIN_EXE_korolev"))
+        .args(["demo", "--quiet", "--bind", "127.0.0.1:0"])
+        .env_remove("KOROLEV_DATA_DIR")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::BufRead;
+    let mut lines = std::io::BufReader::new(demo.stdout.take().unwrap()).lines();
+    let mut store = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.trim().strip_prefix("store: ") {
+            store = rest.split(' ').next().map(std::path::PathBuf::from);
+        }
+        if line.contains("serving") {
+            break;
+        }
+    }
+    let store = store.expect("the demo names its store");
+    assert!(store.exists());
+    let pid = demo.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    demo.wait().unwrap();
+    assert!(
+        !store.parent().unwrap().exists(),
+        "{} left behind",
+        store.display()
+    );
+}

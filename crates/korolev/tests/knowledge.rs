@@ -198,6 +198,19 @@ fn knowledge_names_a_bad_day_and_says_when_the_store_is_empty() {
     let out = korolev(data.path(), &["knowledge", "--at", "2020-06"]);
     assert_eq!(out.status.code(), Some(2));
 
+    // No store: said, and none is made.
+    let out = korolev(data.path(), &["knowledge"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no store in"), "{}", stderr(&out));
+    assert!(!data.path().join("korolev.sqlite3").exists());
+    // A store that holds nothing.
+    let empty = tempfile::tempdir().unwrap();
+    let made = korolev(data.path(), &["ingest", empty.path().to_str().unwrap()]);
+    assert!(
+        data.path().join("korolev.sqlite3").exists(),
+        "{}",
+        stderr(&made)
+    );
     let out = korolev(data.path(), &["knowledge"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(

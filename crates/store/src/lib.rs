@@ -138,29 +138,37 @@ CREATE INDEX IF NOT EXISTS claims_object ON claims(object);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot create the data directory {path}: {source}")]
+    // The causes are part of the messages and not chained as sources, so that a caller
+    // printing the chain (`{:#}`) says each once.
+    #[error("cannot create the data directory {path}: {cause}")]
     DataDir {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
-    #[error("cannot open the database {path}: {source}")]
+    #[error("cannot open the database {path}: {cause}")]
     Open {
         path: PathBuf,
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
     #[error("the database {path} has schema version {found}, newer than this korolev understands ({SCHEMA_VERSION})")]
     NewerSchema { path: PathBuf, found: i64 },
     #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
     #[error("stored document {id} is damaged: {reason}")]
     Damaged { id: String, reason: String },
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Sql(e)
+    }
 }
 
 impl StoreError {
     /// Whether another connection held the database: trying again later may succeed.
     pub fn is_busy(&self) -> bool {
         let sql = match self {
-            StoreError::Open { source, .. } | StoreError::Sql(source) => source,
+            StoreError::Open { cause, .. } | StoreError::Sql(cause) => cause,
             _ => return false,
         };
         matches!(
@@ -243,14 +251,14 @@ impl Store {
     /// [`Store::open`], bringing the schema only as far as version `to` (tests stop an
     /// upgrade half-way with it, as a kill would).
     fn open_to(data_dir: &Path, to: i64) -> Result<Store> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+        std::fs::create_dir_all(data_dir).map_err(|cause| StoreError::DataDir {
             path: data_dir.to_path_buf(),
-            source,
+            cause,
         })?;
         let path = data_dir.join(DB_FILE);
-        let conn = Connection::open(&path).map_err(|source| StoreError::Open {
+        let conn = Connection::open(&path).map_err(|cause| StoreError::Open {
             path: path.clone(),
-            source,
+            cause,
         })?;
         // Room for the statements of every route and the pages people ask most for.
         conn.set_prepared_statement_cache_capacity(64);
@@ -285,9 +293,9 @@ impl Store {
 
     fn migrate_once(&mut self, to: i64) -> Result<()> {
         let path = self.path.clone();
-        let open_err = |source| StoreError::Open {
+        let open_err = |cause| StoreError::Open {
             path: path.clone(),
-            source,
+            cause,
         };
         // busy_timeout: another korolev process (a server reading while we ingest) may hold
         // the write lock for a moment; wait for it instead of failing.
@@ -354,9 +362,9 @@ impl Store {
     /// only where they are missing), since a step that was killed is taken again whole.
     fn migrate_step(&mut self, version: i64) -> Result<i64> {
         let path = self.path.clone();
-        let open_err = |source| StoreError::Open {
+        let open_err = |cause| StoreError::Open {
             path: path.clone(),
-            source,
+            cause,
         };
         if version > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema {

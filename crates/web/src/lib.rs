@@ -68,20 +68,28 @@ pub fn web_url(s: &str) -> Option<String> {
     (matches!(u.scheme(), "http" | "https") && u.host().is_some()).then(|| u.to_string())
 }
 
+/// Why the server cannot serve. Each cause is part of the message, not chained as a source,
+/// so that a chain printed whole (`{:#}`) says it once.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("opening the store in {dir}: {source}")]
+    #[error("opening the store in {dir}: {cause}")]
     Store {
         dir: PathBuf,
-        source: korolev_store::StoreError,
+        cause: korolev_store::StoreError,
     },
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {cause}")]
     Bind {
         addr: SocketAddr,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("serving: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for ServeError {
+    fn from(e: std::io::Error) -> ServeError {
+        ServeError::Io(e)
+    }
 }
 
 /// Who flew and who served, as the store told it at one moment: the facts that put people in a
@@ -166,17 +174,17 @@ impl App {
         let open = || -> Result<Box<dyn Reader>, ServeError> {
             match Store::open(data_dir) {
                 Ok(s) => Ok(Box::new(s)),
-                Err(source) => Err(ServeError::Store {
+                Err(cause) => Err(ServeError::Store {
                     dir: data_dir.to_path_buf(),
-                    source,
+                    cause,
                 }),
             }
         };
         let first = open()?;
         let snapshot =
-            Snapshot::build(first.as_ref(), today).map_err(|source| ServeError::Store {
+            Snapshot::build(first.as_ref(), today).map_err(|cause| ServeError::Store {
                 dir: data_dir.to_path_buf(),
-                source,
+                cause,
             })?;
         let mut stores = vec![first];
         for _ in 1..CONNECTIONS {
@@ -691,7 +699,7 @@ pub async fn serve_with(
 pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
     tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|source| ServeError::Bind { addr, source })
+        .map_err(|cause| ServeError::Bind { addr, cause })
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

@@ -35,7 +35,15 @@ pub fn corpus_sources() -> Vec<Source> {
 }
 
 pub fn run(args: Args, data_dir: Option<PathBuf>) -> Result<ExitCode> {
-    // The demo never touches a real store unless asked to: by default it makes a fresh one.
+    // A port that is taken is said before any work, not after it.
+    if !args.no_serve {
+        std::net::TcpListener::bind(args.bind).map_err(|e| {
+            anyhow::anyhow!("cannot listen on {}: {e} (--bind picks another)", args.bind)
+        })?;
+    }
+    // The demo never touches a real store unless asked to: by default it makes a fresh one,
+    // removed once the portal stops.
+    let temporary = data_dir.is_none();
     let dir = match data_dir {
         Some(d) => d,
         None => {
@@ -90,12 +98,19 @@ pub fn run(args: Args, data_dir: Option<PathBuf>) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    crate::cmd::serve::serve(
+    let served = crate::cmd::serve::serve(
         &dir,
         args.bind,
         None,
         korolev_web::Limits::default(),
         Default::default(),
-    )?;
+    );
+    if temporary {
+        drop(store);
+        if let Err(e) = std::fs::remove_dir_all(&dir) {
+            eprintln!("korolev demo: cannot remove {}: {e}", dir.display());
+        }
+    }
+    served?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,7 @@
 //! `korolev export`: everything in the store, document by document.
 
 use crate::cmd::print_human;
-use anyhow::{Context, Result};
-use korolev_store::Store;
+use anyhow::Result;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -15,8 +14,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
-    let store = Store::open(data_dir)
-        .with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    let store = crate::cmd::existing_store(data_dir)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for id in store.document_ids()? {

@@ -1,7 +1,7 @@
 //! `korolev knowledge`: what every stored page says together: merged facts with their sources
 //! and conflicts, expeditions with their dates and crews, who is aboard on a day.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 use korolev_facts::knowledge::Knowledge;
 use korolev_facts::when;
 use korolev_store::Store;
@@ -36,8 +36,7 @@ pub fn day(at: Option<&str>) -> Result<String> {
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
     let at = day(args.at.as_deref())?;
-    let mut store = Store::open(data_dir)
-        .with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    let mut store = crate::cmd::existing_store(data_dir)?;
     if args.rebuild {
         return rebuild(&mut store);
     }

@@ -31,6 +31,18 @@ pub fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
     })
 }
 
+/// The store in `data_dir`, which must be there: commands that read it never make an empty one.
+pub fn existing_store(data_dir: &std::path::Path) -> Result<korolev_store::Store> {
+    if !data_dir.join(korolev_store::DB_FILE).is_file() {
+        bail!(
+            "no store in {}: korolev ingest PATH or korolev demo makes one (--data-dir names another)",
+            data_dir.display()
+        );
+    }
+    korolev_store::Store::open(data_dir)
+        .map_err(|e| anyhow!("opening the store in {}: {e}", data_dir.display()))
+}
+
 /// What the caller knows about a page beyond its bytes: `--url` and `--published-at`, shared
 /// by `extract`, `facts` and `ingest`.
 #[derive(clap::Args, Clone, Debug, Default)]

@@ -1,8 +1,7 @@
 //! `korolev reextract`: the stored pages read again by this korolev's extraction and rules,
 //! without fetching anything, after an upgrade changed what they find.
 
-use anyhow::{Context, Result};
-use korolev_store::Store;
+use anyhow::Result;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -14,8 +13,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
-    let mut store = Store::open(data_dir)
-        .with_context(|| format!("opening the store in {}", data_dir.display()))?;
+    let mut store = crate::cmd::existing_store(data_dir)?;
     let bar = crate::cmd::ingest::progress_bar(0, "reading again");
     let done = korolev_pipeline::reextract(&mut store, args.all, |n, of| {
         bar.set_length(of);

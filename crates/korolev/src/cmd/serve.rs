@@ -47,6 +47,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
+    // A mistyped --data-dir is said, not served as a new empty store. A directory made for a
+    // newsroom that fetches (`korolev sources add` makes it) may hold no store yet.
+    if !data_dir.is_dir() {
+        anyhow::bail!(
+            "no store in {}: korolev ingest PATH or korolev demo makes one, korolev sources add URL \
+             starts one that fetches",
+            data_dir.display()
+        );
+    }
     if args.max_connections == 0 || args.header_timeout == 0 {
         anyhow::bail!("--max-connections and --header-timeout must be at least 1");
     }
