@@ -203,10 +203,15 @@ impl Knowledge {
     }
 
     /// The name of an entity, or its id when it is not known.
+    /// The name of entity `id`: as the pages name it, else as the gazetteer does (an agency
+    /// known only as a person's affiliation), else the id itself.
     pub fn name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.entities
-            .binary_search_by(|e| e.id.as_str().cmp(id))
-            .map_or(id, |i| self.entities[i].name.as_str())
+        match self.entities.binary_search_by(|e| e.id.as_str().cmp(id)) {
+            Ok(i) => self.entities[i].name.as_str(),
+            Err(_) => crate::gazetteer::Gazetteer::builtin()
+                .get(id)
+                .map_or(id, |k| k.name.as_str()),
+        }
     }
 
     pub fn entity(&self, id: &str) -> Option<&EntityName> {
@@ -306,6 +311,13 @@ fn role_rank(r: CrewRole) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entity_no_page_named_is_named_as_the_gazetteer_names_it() {
+        let k = Knowledge::named(Vec::new(), Vec::new());
+        assert_eq!(k.name("agency/jaxa"), "JAXA");
+        assert_eq!(k.name("person/nobody-known"), "person/nobody-known");
+    }
 
     #[test]
     fn sources_are_sites_then_hosts_then_documents() {
