@@ -309,7 +309,12 @@ fn crew_rows(k: &Knowledge, x: &Expedition) -> Vec<CrewRow> {
 struct Mission {
     number: u32,
     start: Option<String>,
+    end: Option<String>,
     crew: Vec<CrewRow>,
+    /// Under way today; else the last one known, shown as such.
+    current: bool,
+    /// The day of the latest event the news told: what is shown is as of then.
+    as_of: Option<String>,
 }
 
 struct LaunchRow {
@@ -523,18 +528,35 @@ async fn home(State(app): State<Arc<App>>) -> PageResult {
     let today = when::today();
     let snap = app.snapshot();
     let k = &snap.crews;
-    let mission = k
-        .expeditions
-        .iter()
-        .rfind(|x| {
-            x.start.as_deref().is_some_and(|s| s <= today.as_str())
-                && x.end.as_deref().is_none_or(|e| e > today.as_str())
-        })
-        .map(|x| Mission {
-            number: x.number,
-            start: x.start.clone(),
-            crew: crew_rows(k, x),
-        });
+    // Under way today: begun, and not ended — an expedition whose end the news has not told
+    // is taken to go on no longer than anyone stays aboard.
+    let began = |x: &&Expedition| x.start.as_deref().is_some_and(|s| s <= today.as_str());
+    let under_way = |x: &&Expedition| {
+        began(x)
+            && match (x.end.as_deref(), x.start.as_deref()) {
+                (Some(e), _) => e > today.as_str(),
+                (None, Some(s)) => {
+                    days_of(&today) - days_of(s) <= korolev_facts::merge::LONGEST_STAY_DAYS
+                }
+                (None, None) => false,
+            }
+    };
+    let current = k.expeditions.iter().rfind(under_way);
+    // Else the last one known to have begun, said as such.
+    let shown = current.or_else(|| {
+        k.expeditions
+            .iter()
+            .filter(began)
+            .max_by(|a, b| a.start.cmp(&b.start).then(a.number.cmp(&b.number)))
+    });
+    let mission = shown.map(|x| Mission {
+        number: x.number,
+        start: x.start.clone(),
+        end: x.end.clone(),
+        crew: crew_rows(k, x),
+        current: current.is_some(),
+        as_of: k.aboard_as_of.clone(),
+    });
     // Recent launches, newest first, then what is planned from today on.
     let from = today.clone();
     let (ids, named) = app

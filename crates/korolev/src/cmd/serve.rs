@@ -163,12 +163,14 @@ pub fn serve(
         let local = listener.local_addr()?;
         let base = public_url.map_or_else(|| format!("http://{local}"), str::to_string);
         let app = Arc::new(app.with_public_url(&base).map_err(anyhow::Error::msg)?);
+        // Listening for the signals before saying so.
+        let stop = korolev_web::shutdown_signal();
         println!(
             "korolev: serving {} at http://{local}/ (Ctrl-C stops)",
             data_dir.display()
         );
         std::io::stdout().flush()?;
-        korolev_web::serve_with(app, listener, korolev_web::shutdown_signal(), limits).await?;
+        korolev_web::serve_with(app, listener, stop, limits).await?;
         eprintln!("korolev: stopped");
         Ok(())
     })
