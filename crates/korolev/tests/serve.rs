@@ -583,3 +583,28 @@ fn every_internal_link_answers(addr: &str) {
     }
     assert!(seen.len() > 100, "only {} pages reached", seen.len());
 }
+
+#[test]
+fn an_article_in_russian_is_marked_as_russian() {
+    let pages = tempfile::tempdir().unwrap();
+    let page = "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Экипаж вернулся на Землю</title></head>\
+        <body><article><h1>Экипаж вернулся на Землю</h1><p>Спускаемый аппарат корабля приземлился в степи, \
+        и поисковые группы быстро добрались до экипажа, который чувствует себя хорошо после долгого полёта.</p>\
+        <p>Космонавты провели на станции более полугода, выполнили множество научных экспериментов \
+        и два выхода в открытый космос, а теперь им предстоит пройти реабилитацию.</p></article></body></html>";
+    std::fs::write(pages.path().join("ru.html"), page).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let out = korolev(data.path(), &["ingest", pages.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let server = start_with(data.path(), &["--no-fetch"]);
+    let id = get(&server.addr, "/v4/articles/").json()["results"][0]["id"].clone();
+    let article = get(&server.addr, &format!("/articles/{id}"));
+    assert_eq!(article.status, 200);
+    assert!(
+        article
+            .body
+            .contains("<article aria-labelledby=\"article-title\" lang=\"ru\">"),
+        "{}",
+        article.body
+    );
+}

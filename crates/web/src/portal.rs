@@ -688,6 +688,16 @@ struct ArticlePage {
     next: Option<NewsRow>,
     related: Vec<NewsRow>,
     episodes: Vec<EpisodeRow>,
+    /// The article's language (BCP 47), where it is known: screen readers and hyphenation
+    /// read a Russian article as Russian.
+    lang: Option<String>,
+}
+
+/// A language tag as a `lang` attribute takes it: letters, digits and hyphens, short.
+fn lang_tag(tag: &str) -> Option<String> {
+    let t = tag.trim();
+    (!t.is_empty() && t.len() <= 35 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .then(|| t.to_ascii_lowercase())
 }
 
 /// Where the portal has a page for an entity.
@@ -759,6 +769,10 @@ async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageRes
     };
     let snap = app.snapshot();
     let k = &snap.crews;
+    let lang = facts
+        .as_ref()
+        .and_then(|f| f.article.lang.as_deref())
+        .and_then(lang_tag);
     let (paragraphs, entities) = match facts {
         Some(f) => (
             f.article
@@ -800,6 +814,7 @@ async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageRes
         next: next.as_ref().map(news_row),
         related: related.iter().map(news_row).collect(),
         episodes: episode_rows(&episodes),
+        lang,
     })
 }
 
@@ -1091,6 +1106,14 @@ async fn launch(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageResu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_tag_is_passed_on_only_as_a_tag() {
+        assert_eq!(lang_tag("ru").as_deref(), Some("ru"));
+        assert_eq!(lang_tag("en-GB").as_deref(), Some("en-gb"));
+        assert_eq!(lang_tag("\" onload=x").as_deref(), None);
+        assert_eq!(lang_tag("").as_deref(), None);
+    }
 
     #[test]
     fn calendars_start_on_monday_and_link_days_with_news() {
