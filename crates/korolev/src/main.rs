@@ -66,6 +66,12 @@ enum Command {
     /// Check the store (its schema, SQLite's integrity check) and korolev.toml; exit 1 when
     /// something fails.
     Check(cmd::check::Args),
+    /// Copy the store (and korolev.toml) into a directory while it is served and fed: one
+    /// moment of it, checked, servable with --data-dir as it is.
+    Backup(cmd::backup::BackupArgs),
+    /// Put a backup back into the data directory (--force to replace a store, which is first
+    /// backed up beside it); a running server reads the restored store on its next request.
+    Restore(cmd::backup::RestoreArgs),
     /// Measure korolev's quality against gold sets.
     #[command(subcommand)]
     Eval(cmd::eval::Eval),
@@ -99,6 +105,12 @@ fn main() -> ExitCode {
         }
         Command::Fetch(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::fetch::run(args, &dir)),
         Command::Check(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::check::run(args, &dir)),
+        Command::Backup(args) => {
+            cmd::data_dir(data_dir).and_then(|dir| cmd::backup::backup(args, &dir))
+        }
+        Command::Restore(args) => {
+            cmd::data_dir(data_dir).and_then(|dir| cmd::backup::restore(args, &dir))
+        }
         Command::Eval(e) => cmd::eval::run(e),
         Command::Bench(b) => cmd::bench::run(b),
     };

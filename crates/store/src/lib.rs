@@ -7,6 +7,7 @@
 //! facts of what it tells brought up to date in it: a failure leaves everything stored before
 //! it as it was. This crate knows SQL and the schema; it does not extract or judge.
 
+mod backup;
 mod episodes;
 mod facts;
 mod fetched;
@@ -14,6 +15,7 @@ mod knowledge;
 mod news;
 mod seam;
 
+pub use backup::{check_backup, restore, Copied, Progress};
 pub use episodes::Episode;
 pub use facts::Rebuilt;
 pub use fetched::{FetchRecord, SourceStatus};
@@ -154,6 +156,8 @@ pub enum StoreError {
     NewerSchema { path: PathBuf, found: i64 },
     #[error("database error: {0}")]
     Sql(rusqlite::Error),
+    #[error("{path}: {reason}")]
+    Copy { path: PathBuf, reason: String },
     #[error("stored document {id} is damaged: {reason}")]
     Damaged { id: String, reason: String },
 }

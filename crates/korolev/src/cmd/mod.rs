@@ -1,6 +1,7 @@
 //! One module per subcommand, and what they share: the data directory, extraction of one
 //! input into facts, and printing facts for people.
 
+pub mod backup;
 pub mod bench;
 pub mod check;
 pub mod demo;
