@@ -3,6 +3,7 @@
 
 mod cmd;
 mod input;
+mod logging;
 mod warc;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +31,21 @@ struct Cli {
     /// ~/.local/share/korolev).
     #[arg(long, global = true, env = "KOROLEV_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
+
+    /// The configuration file: sources, server, fetching, logging (default: korolev.toml in
+    /// the data directory; docs/configuration.md lists every key).
+    #[arg(long, global = true, env = "KOROLEV_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// How log lines on standard error are written (default: [log] format, else text).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "KOROLEV_LOG_FORMAT",
+        value_name = "FORMAT"
+    )]
+    log_format: Option<cmd::settings::LogFormat>,
 
     #[command(subcommand)]
     command: Command,
@@ -82,37 +98,14 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let data_dir = cli.data_dir;
     let result = match cli.command {
-        Command::Demo(args) => cmd::demo::run(args, data_dir),
-        Command::Ingest(args) => {
-            cmd::data_dir(data_dir).and_then(|dir| cmd::ingest::run(args, &dir))
-        }
+        // Commands that need no store and no configuration.
         Command::Extract(args) => cmd::extract::run(args),
         Command::Facts(args) => cmd::facts::run(args),
-        Command::Serve(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::serve::run(args, &dir)),
-        Command::Export(args) => {
-            cmd::data_dir(data_dir).and_then(|dir| cmd::export::run(args, &dir))
-        }
-        Command::Knowledge(args) => {
-            cmd::data_dir(data_dir).and_then(|dir| cmd::knowledge::run(args, &dir))
-        }
-        Command::Reextract(args) => {
-            cmd::data_dir(data_dir).and_then(|dir| cmd::reextract::run(args, &dir))
-        }
-        Command::Sources(args) => {
-            cmd::data_dir(data_dir).and_then(|dir| cmd::sources::run(args, &dir))
-        }
-        Command::Fetch(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::fetch::run(args, &dir)),
-        Command::Check(args) => cmd::data_dir(data_dir).and_then(|dir| cmd::check::run(args, &dir)),
-        Command::Backup(args) => {
-            cmd::data_dir(data_dir).and_then(|dir| cmd::backup::backup(args, &dir))
-        }
-        Command::Restore(args) => {
-            cmd::data_dir(data_dir).and_then(|dir| cmd::backup::restore(args, &dir))
-        }
         Command::Eval(e) => cmd::eval::run(e),
         Command::Bench(b) => cmd::bench::run(b),
+        command => cmd::Place::resolve(cli.data_dir.clone(), cli.config.clone())
+            .and_then(|place| run(command, cli.data_dir, cli.log_format, &place)),
     };
     match result {
         Ok(code) => code,
@@ -120,5 +113,43 @@ fn main() -> ExitCode {
             eprintln!("korolev: error: {err:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn run(
+    command: Command,
+    data_dir_given: Option<PathBuf>,
+    log_format: Option<cmd::settings::LogFormat>,
+    place: &cmd::Place,
+) -> anyhow::Result<ExitCode> {
+    // Logging as the file says, unless told otherwise; a file that does not read is the
+    // command's to report.
+    let log = place
+        .read_config()
+        .and_then(|c| c.log())
+        .unwrap_or_default();
+    logging::init(
+        log.level.as_deref(),
+        log_format
+            .or(log.format)
+            .unwrap_or(cmd::settings::LogFormat::Text),
+    );
+    let data = place.data.as_path();
+    match command {
+        Command::Demo(args) => cmd::demo::run(args, data_dir_given),
+        Command::Ingest(args) => cmd::ingest::run(args, data),
+        Command::Serve(args) => cmd::serve::run(args, place),
+        Command::Export(args) => cmd::export::run(args, data),
+        Command::Knowledge(args) => cmd::knowledge::run(args, data),
+        Command::Reextract(args) => cmd::reextract::run(args, data),
+        Command::Sources(args) => cmd::sources::run(args, place),
+        Command::Fetch(args) => cmd::fetch::run(args, place),
+        Command::Check(args) => cmd::check::run(args, place),
+        Command::Backup(args) => cmd::backup::backup(args, place),
+        Command::Restore(args) => cmd::backup::restore(args, data),
+        Command::Extract(args) => cmd::extract::run(args),
+        Command::Facts(args) => cmd::facts::run(args),
+        Command::Eval(e) => cmd::eval::run(e),
+        Command::Bench(b) => cmd::bench::run(b),
     }
 }

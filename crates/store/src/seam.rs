@@ -57,6 +57,8 @@ pub trait Reader: Send {
     fn source_statuses(&self) -> Result<Vec<SourceStatus>>;
     /// The schema version the store is at; an error when it cannot be read.
     fn schema_version(&self) -> Result<i64>;
+    /// How many documents, articles, entities and claims are stored.
+    fn counts(&self) -> Result<crate::Counts>;
 }
 
 /// What the pipeline writes, and reads to decide what to write.
@@ -160,6 +162,9 @@ impl Reader for Store {
     }
     fn source_statuses(&self) -> Result<Vec<SourceStatus>> {
         Store::source_statuses(self)
+    }
+    fn counts(&self) -> Result<crate::Counts> {
+        Store::counts(self)
     }
     fn schema_version(&self) -> Result<i64> {
         Store::schema_version(self)

@@ -94,10 +94,7 @@ impl ApiError {
         }
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        eprintln!(
-            "korolev: internal error {n}: {}",
-            self.message.escape_debug()
-        );
+        tracing::error!(error = n, "internal error: {}", self.message.escape_debug());
         format!("korolev could not answer this request (error {n} in the server's log)")
     }
 }

@@ -61,7 +61,7 @@ pub(crate) async fn health(State(app): State<Arc<App>>) -> Response {
     let schema = match app.read(|s| s.schema_version()).await {
         Ok(v) => Some(v),
         Err(e) => {
-            eprintln!("korolev: health: the store cannot be read: {}", e.message);
+            tracing::error!("health: the store cannot be read: {}", e.message);
             None
         }
     };

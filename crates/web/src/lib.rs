@@ -10,6 +10,7 @@ mod error;
 mod feeds;
 mod health;
 mod ll2;
+mod metrics;
 mod openapi;
 mod podcasts;
 mod portal;
@@ -18,6 +19,8 @@ mod sources;
 
 pub use error::{ApiError, Code, SnapiError, CODES};
 pub use health::Heartbeat;
+pub use metrics::Metrics;
+use metrics::RouteLabel;
 pub use sources::{SourceEntry, SourceList};
 
 use axum::extract::Request;
@@ -56,6 +59,10 @@ pub struct App {
     pub(crate) sources: Option<SourceList>,
     /// The fetch scheduler's last round, for `/health`; none when the server fetches nothing.
     pub(crate) heartbeat: Option<Heartbeat>,
+    /// What `/metrics` reports, shared with the fetch scheduler.
+    pub(crate) metrics: Arc<Metrics>,
+    /// The store's database file, whose size `/metrics` reports.
+    pub(crate) db_path: std::path::PathBuf,
 }
 
 pub use korolev_facts::knowledge::launch_uuid;
@@ -158,7 +165,7 @@ fn reader_threads(stores: Vec<Box<dyn Reader>>) -> std::io::Result<std::sync::mp
                 let ran =
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(store.as_ref())));
                 if ran.is_err() {
-                    eprintln!("korolev: a read of the store failed (see the message above)");
+                    tracing::error!("a read of the store failed (see the message above)");
                 }
             })?;
     }
@@ -199,6 +206,8 @@ impl App {
             public_url: "http://localhost".into(),
             sources: None,
             heartbeat: None,
+            metrics: Arc::default(),
+            db_path: data_dir.join(korolev_store::DB_FILE),
         })
     }
 
@@ -242,7 +251,7 @@ impl App {
         loop {
             tokio::time::sleep(WATCH_EVERY).await;
             if let Err(e) = self.refresh().await {
-                eprintln!("korolev: reading the store's changes: {}", e.message);
+                tracing::error!("reading the store's changes: {}", e.message);
             }
         }
     }
@@ -250,6 +259,12 @@ impl App {
     /// Lists the configured sources on `/sources`, read afresh by `list` at each request.
     pub fn with_sources(mut self, list: SourceList) -> App {
         self.sources = Some(list);
+        self
+    }
+
+    /// Counts into `metrics` (shared with the fetch scheduler) instead of its own.
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> App {
+        self.metrics = metrics;
         self
     }
 
@@ -301,6 +316,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(podcasts::routes())
         .merge(sources::routes())
         .merge(portal::routes())
+        .route_layer(axum::middleware::from_fn(mark_route))
         .layer(axum::middleware::from_fn(time_budget))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&app),
@@ -325,6 +341,19 @@ pub fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
+/// Carries the route pattern a request matched on its answer, for the metrics and the log.
+async fn mark_route(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| RouteLabel(Arc::from(m.as_str())));
+    let mut res = next.run(req).await;
+    if let Some(route) = route {
+        res.extensions_mut().insert(route);
+    }
+    res
+}
+
 /// Answers to GET requests, by path and query, each with the generation of the store it was
 /// read from: a page asked for again before anything changed is sent as it was.
 #[derive(Default)]
@@ -339,6 +368,7 @@ struct Answer {
     headers: axum::http::HeaderMap,
     etag: HeaderValue,
     body: axum::body::Bytes,
+    route: Option<RouteLabel>,
 }
 
 /// A weak validator of `body` (weak: the same for every encoding of it).
@@ -415,10 +445,21 @@ async fn cached(
             .by_uri
             .get(&key)
             .filter(|a| a.generation == generation)
-            .map(|a| (a.headers.clone(), a.etag.clone(), a.body.clone()))
+            .map(|a| {
+                (
+                    a.headers.clone(),
+                    a.etag.clone(),
+                    a.body.clone(),
+                    a.route.clone(),
+                )
+            })
     };
-    if let Some((headers, etag, body)) = hit {
-        return answer(&headers, etag, body, if_none_match.as_ref());
+    if let Some((headers, etag, body, route)) = hit {
+        let mut res = answer(&headers, etag, body, if_none_match.as_ref());
+        if let Some(route) = route {
+            res.extensions_mut().insert(route);
+        }
+        return res;
     }
     let res = next.run(req).await;
     // Only whole answers of a known, modest size are kept, and only those the route lets be.
@@ -437,13 +478,14 @@ async fn cached(
     let body = match axum::body::to_bytes(body, ANSWER_BYTES).await {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("korolev: answering {key}: {e}");
+            tracing::error!("answering {key}: {e}");
             return axum::response::IntoResponse::into_response(ApiError::internal(format!(
                 "the answer could not be read: {e}"
             )));
         }
     };
     let etag = etag_of(&body);
+    let route = parts.extensions.get::<RouteLabel>().cloned();
     if keep {
         let mut answers = app.answers.lock().unwrap_or_else(|p| p.into_inner());
         if answers.bytes + body.len() > ANSWERS_BYTES {
@@ -458,13 +500,18 @@ async fn cached(
                 headers: parts.headers.clone(),
                 etag: etag.clone(),
                 body: body.clone(),
+                route: route.clone(),
             },
         );
         if let Some(old) = old {
             answers.bytes -= old.body.len();
         }
     }
-    answer(&parts.headers, etag, body, if_none_match.as_ref())
+    let mut res = answer(&parts.headers, etag, body, if_none_match.as_ref());
+    if let Some(route) = route {
+        res.extensions_mut().insert(route);
+    }
+    res
 }
 
 /// The longest a request may take before it is answered 503 (its thread is let go; the work
@@ -616,6 +663,7 @@ pub async fn serve_with(
     tokio::spawn(Arc::clone(&app).watch());
     app.keep_answers
         .store(limits.keep_answers, Ordering::Relaxed);
+    let metrics = Arc::clone(&app.metrics);
     let router = router(app);
     let limiter = limits.rate_limit.filter(|r| *r > 0.0).map(|per_second| {
         Arc::new(RateLimiter {
@@ -640,7 +688,7 @@ pub async fn serve_with(
             Err(e) => {
                 // Out of file descriptors or a connection reset before it was taken: wait a
                 // moment instead of spinning, and go on.
-                eprintln!("korolev: accepting a connection: {e}");
+                tracing::warn!("accepting a connection: {e}");
                 tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 continue;
             }
@@ -669,22 +717,36 @@ pub async fn serve_with(
             });
             continue;
         };
-        let (router, limiter) = (router.clone(), limiter.clone());
+        let (router, limiter, metrics) = (router.clone(), limiter.clone(), Arc::clone(&metrics));
+        let open_connections = metrics.open_connections.clone();
         let service =
             hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-                let (router, limiter) = (router.clone(), limiter.clone());
+                let (router, limiter, metrics) =
+                    (router.clone(), limiter.clone(), Arc::clone(&metrics));
                 async move {
-                    if let Some(Err(wait)) = limiter.map(|l| l.take(peer.ip())) {
-                        return Ok::<_, std::convert::Infallible>(too_many(wait));
-                    }
-                    tower::ServiceExt::oneshot(router, req.map(axum::body::Body::new)).await
+                    let seen = Seen::of(&req);
+                    let mut res = match limiter.map(|l| l.take(peer.ip())) {
+                        Some(Err(wait)) => too_many(wait),
+                        _ => {
+                            match tower::ServiceExt::oneshot(router, req.map(axum::body::Body::new))
+                                .await
+                            {
+                                Ok(res) => res,
+                                Err(never) => match never {},
+                            }
+                        }
+                    };
+                    seen.answered(&mut res, &metrics);
+                    Ok::<_, std::convert::Infallible>(res)
                 }
             });
         let conn = http.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
+        open_connections.inc();
         tokio::spawn(async move {
             // A connection that ends in error (a timeout, a reset) has nothing left to say.
             let _ = conn.await;
+            open_connections.dec();
             drop(permit);
         });
     }
@@ -693,6 +755,96 @@ pub async fn serve_with(
     // the shutdown past its header timeout.
     let _ = tokio::time::timeout(limits.header_timeout, graceful.shutdown()).await;
     Ok(())
+}
+
+/// Numbers the requests of this process, for their log lines and `x-request-id`.
+static REQUESTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A request as its log line tells it: never its headers (cookies, credentials), and its
+/// query with the values of secret-looking keys hidden.
+struct Seen {
+    id: String,
+    method: axum::http::Method,
+    target: String,
+    started: std::time::Instant,
+}
+
+impl Seen {
+    fn of<B>(req: &hyper::Request<B>) -> Seen {
+        let n = REQUESTS.fetch_add(1, Ordering::Relaxed);
+        let uri = req.uri();
+        let mut target = uri.path().to_string();
+        if let Some(q) = uri.query() {
+            target.push('?');
+            target.push_str(&logged_query(q));
+        }
+        Seen {
+            id: format!("{:x}-{n}", std::process::id()),
+            method: req.method().clone(),
+            target,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    /// Logs the answer, counts it, and names the request on it.
+    fn answered(self, res: &mut Response, metrics: &Metrics) {
+        let seconds = self.started.elapsed().as_secs_f64();
+        let route = res
+            .extensions()
+            .get::<RouteLabel>()
+            .map_or("unmatched", |r| &r.0);
+        let status = res.status().as_u16();
+        metrics.request(route, self.method.as_str(), status, seconds);
+        tracing::info!(
+            target: "korolev::request",
+            request_id = %self.id,
+            method = %self.method,
+            path = %self.target,
+            route,
+            status,
+            ms = (seconds * 1000.0 * 10.0).round() / 10.0,
+        );
+        if let Ok(v) = HeaderValue::from_str(&self.id) {
+            res.headers_mut().insert("x-request-id", v);
+        }
+    }
+}
+
+/// A query as logged: at most 256 bytes, and `password=…`, `token=…` and the like hidden.
+fn logged_query(q: &str) -> String {
+    const SECRET: [&str; 6] = ["pass", "token", "secret", "key", "session", "auth"];
+    let shown: Vec<String> = q
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if SECRET.iter().any(|s| k.to_ascii_lowercase().contains(s)) => {
+                format!("{k}=[hidden]")
+            }
+            _ => pair.to_string(),
+        })
+        .collect();
+    let mut out = shown.join("&");
+    if out.len() > 256 {
+        let mut end = 256;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+        out.push('…');
+    }
+    out
+}
+
+/// Serves `/metrics` of `app` on `listener` (the operator's, not the public one) until
+/// `shutdown`.
+pub async fn serve_metrics(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    axum::serve(listener, metrics::router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(ServeError::Io)
 }
 
 /// Binds `addr`, naming it when that fails.

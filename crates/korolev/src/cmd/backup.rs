@@ -4,7 +4,6 @@
 //! so `korolev serve --data-dir DEST` serves it as it is.
 
 use crate::cmd::ingest::progress_bar;
-use crate::cmd::sources::Config;
 use anyhow::{bail, Context, Result};
 use korolev_store::DB_FILE;
 use std::path::{Path, PathBuf};
@@ -14,10 +13,6 @@ use std::process::ExitCode;
 pub struct BackupArgs {
     /// The directory to write the backup into: made if missing, and holding no store yet.
     pub dest: PathBuf,
-    /// The configuration file to copy beside the store (default: korolev.toml in the data
-    /// directory; none is copied when there is none).
-    #[arg(long, env = "KOROLEV_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -44,7 +39,8 @@ fn pages_bar(what: &str) -> (indicatif::ProgressBar, impl FnMut(u64, u64)) {
     })
 }
 
-pub fn backup(args: BackupArgs, data_dir: &Path) -> Result<ExitCode> {
+pub fn backup(args: BackupArgs, place: &crate::cmd::Place) -> Result<ExitCode> {
+    let data_dir = place.data.as_path();
     let store = crate::cmd::existing_store(data_dir)?;
     if args.dest.is_file() {
         bail!(
@@ -59,7 +55,7 @@ pub fn backup(args: BackupArgs, data_dir: &Path) -> Result<ExitCode> {
     let copied = store.backup_to(&dest, &mut report);
     bar.finish_and_clear();
     let copied = copied?;
-    let config = Config::path_for(args.config, data_dir);
+    let config = &place.config;
     let config_copied = if config.is_file() {
         let to = args.dest.join("korolev.toml");
         std::fs::copy(&config, &to)
@@ -113,11 +109,11 @@ pub fn restore(args: RestoreArgs, data_dir: &Path) -> Result<ExitCode> {
             korolev_facts::when::unix_now()
         ));
         backup(
-            BackupArgs {
-                dest: aside,
-                config: None,
+            BackupArgs { dest: aside },
+            &crate::cmd::Place {
+                data: data_dir.to_path_buf(),
+                config: data_dir.join("korolev.toml"),
             },
-            data_dir,
         )?;
     }
     let (bar, mut report) = pages_bar("restoring");

@@ -4,17 +4,13 @@
 
 use crate::cmd::sources::Config;
 use anyhow::Result;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
-pub struct Args {
-    /// The configuration file to check (default: korolev.toml in the data directory).
-    #[arg(long, env = "KOROLEV_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
-}
+pub struct Args {}
 
-pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
+pub fn run(_args: Args, place: &crate::cmd::Place) -> Result<ExitCode> {
+    let data_dir = place.data.as_path();
     let mut ok = true;
     let mut report = |what: &str, result: Result<String, String>| match result {
         Ok(fine) => println!("ok      {what}: {fine}"),
@@ -54,12 +50,12 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
             }
         }
     }
-    let config = Config::path_for(args.config, data_dir);
+    let config = &place.config;
     report(
         "config",
-        Config::read(&config)
+        Config::read(config)
             .and_then(|c| {
-                c.fetch_settings()?;
+                c.check_all()?;
                 let sources = c.sources()?;
                 let on = sources.iter().filter(|s| s.enabled).count();
                 Ok(format!(

@@ -6,7 +6,7 @@ use crate::input::shown;
 use anyhow::{bail, Context, Result};
 use korolev_fetch::{Event, Fetcher, PageOutcome};
 use korolev_store::Store;
-use std::path::{Path, PathBuf};
+
 use std::process::ExitCode;
 use std::sync::Mutex;
 
@@ -15,9 +15,6 @@ pub struct Args {
     /// Sources to fetch, by address or name, enabled or not (default: every enabled one).
     #[arg(value_name = "SOURCE")]
     pub which: Vec<String>,
-    /// The configuration file (default: korolev.toml in the data directory).
-    #[arg(long, env = "KOROLEV_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// Requests to one host at least this far apart, e.g. 1s, 250ms (default: [fetch] delay
     /// of the configuration, else 1s; longer where robots.txt says so).
     #[arg(long, value_parser = humantime::parse_duration)]
@@ -48,9 +45,9 @@ pub fn chosen(config: &Config, which: &[String]) -> Result<Vec<Source>> {
     Ok(out)
 }
 
-pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
-    let path = Config::path_for(args.config, data_dir);
-    let config = Config::read(&path)?;
+pub fn run(args: Args, place: &crate::cmd::Place) -> Result<ExitCode> {
+    let data_dir = place.data.as_path();
+    let config = place.read_config()?;
     let mut settings = config.fetch_settings()?;
     if let Some(d) = args.delay {
         settings.delay = d;
@@ -60,7 +57,7 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
         eprintln!(
             "korolev: no enabled sources in {}: korolev sources enable NAME follows one of \
              those listed, korolev sources add URL another",
-            path.display()
+            place.config.display()
         );
         return Ok(ExitCode::SUCCESS);
     }

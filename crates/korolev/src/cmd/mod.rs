@@ -15,6 +15,7 @@ pub mod knowledge;
 pub mod reextract;
 pub mod schedule;
 pub mod serve;
+pub mod settings;
 pub mod sources;
 
 use anyhow::{anyhow, bail, Result};
@@ -30,6 +31,40 @@ pub fn data_dir(given: Option<PathBuf>) -> Result<PathBuf> {
     given.or_else(|| dirs::data_dir().map(|d| d.join("korolev"))).ok_or_else(|| {
         anyhow!("no data directory: this platform has none; pass --data-dir DIR or set KOROLEV_DATA_DIR")
     })
+}
+
+/// Where a command finds its store and its configuration file.
+pub struct Place {
+    pub data: PathBuf,
+    pub config: PathBuf,
+}
+
+impl Place {
+    /// The configuration file: `--config` / `KOROLEV_CONFIG`, else korolev.toml in the data
+    /// directory given or the platform's. The data directory: `--data-dir` /
+    /// `KOROLEV_DATA_DIR`, else the file's `data_dir`, else the platform's. A file that does
+    /// not read is left for the commands that read it to say so.
+    pub fn resolve(data_dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Place> {
+        let config = match config {
+            Some(c) => c,
+            None => self::data_dir(data_dir.clone())?.join("korolev.toml"),
+        };
+        let data = match data_dir {
+            Some(d) => d,
+            None => match sources::Config::read(&config)
+                .ok()
+                .and_then(|c| c.data_dir().ok().flatten())
+            {
+                Some(d) => d,
+                None => self::data_dir(None)?,
+            },
+        };
+        Ok(Place { data, config })
+    }
+
+    pub fn read_config(&self) -> Result<sources::Config> {
+        sources::Config::read(&self.config)
+    }
 }
 
 /// The store in `data_dir`, which must be there: commands that read it never make an empty one.

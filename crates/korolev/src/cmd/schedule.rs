@@ -9,7 +9,7 @@ use korolev_facts::when::unix_now as now;
 use korolev_fetch::{Fetcher, Settings};
 use korolev_store::Store;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The longest the scheduler sleeps between looks at the file and the store.
@@ -17,16 +17,27 @@ const LOOK_EVERY: Duration = Duration::from_secs(5);
 
 /// Starts the scheduler on a thread of its own; it runs until the process ends, keeping in
 /// `beat` when it last went round (for `/health`).
-pub fn start(data_dir: PathBuf, config: PathBuf, beat: korolev_web::Heartbeat) {
+/// What it fetches is counted in `metrics`.
+pub fn start(
+    data_dir: PathBuf,
+    config: PathBuf,
+    beat: korolev_web::Heartbeat,
+    metrics: Arc<korolev_web::Metrics>,
+) {
     let spawned = std::thread::Builder::new()
         .name("korolev-fetch".into())
-        .spawn(move || run(data_dir, config, beat));
+        .spawn(move || run(data_dir, config, beat, metrics));
     if let Err(e) = spawned {
-        eprintln!("korolev: fetch scheduler: cannot start: {e}");
+        tracing::error!("fetch scheduler: cannot start: {e}");
     }
 }
 
-fn run(data_dir: PathBuf, config: PathBuf, beat: korolev_web::Heartbeat) {
+fn run(
+    data_dir: PathBuf,
+    config: PathBuf,
+    beat: korolev_web::Heartbeat,
+    metrics: Arc<korolev_web::Metrics>,
+) {
     let alive = || beat.store(now(), std::sync::atomic::Ordering::Relaxed);
     let mut store: Option<Mutex<Store>> = None;
     let mut fetcher: Option<(Settings, Fetcher)> = None;
@@ -67,8 +78,9 @@ fn run(data_dir: PathBuf, config: PathBuf, beat: korolev_web::Heartbeat) {
                 return Ok(());
             }
             let summary = fetcher.run(store, &due, &|_| alive())?;
+            metrics.fetched(&summary);
             if summary.pages_new + summary.pages_revised + summary.sources_failed > 0 {
-                eprintln!("korolev: fetched: {summary}");
+                tracing::info!(target: "korolev::fetch", "fetched: {summary}");
             }
             Ok(())
         })();
@@ -77,7 +89,7 @@ fn run(data_dir: PathBuf, config: PathBuf, beat: korolev_web::Heartbeat) {
             Err(e) => {
                 let what = format!("{e:#}");
                 if what != said {
-                    eprintln!("korolev: fetch scheduler: {what}");
+                    tracing::warn!(target: "korolev::fetch", "fetch scheduler: {what}");
                     said = what;
                 }
                 // A store that failed is opened afresh next round.

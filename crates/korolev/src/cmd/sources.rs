@@ -11,10 +11,6 @@ use toml_edit::{value, ArrayOfTables, DocumentMut, Item, Table};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The configuration file (default: korolev.toml in the data directory).
-    #[arg(long, env = "KOROLEV_CONFIG", value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
     #[command(subcommand)]
     pub action: Action,
 }
@@ -159,15 +155,11 @@ const SHIPPED: &str = include_str!("shipped_sources.toml");
 
 /// The configuration file, read (or, where there is none yet, the shipped one).
 pub struct Config {
-    path: PathBuf,
-    doc: DocumentMut,
+    pub(crate) path: PathBuf,
+    pub(crate) doc: DocumentMut,
 }
 
 impl Config {
-    pub fn path_for(given: Option<PathBuf>, data_dir: &Path) -> PathBuf {
-        given.unwrap_or_else(|| data_dir.join("korolev.toml"))
-    }
-
     pub fn read(path: &Path) -> Result<Config> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
@@ -181,7 +173,9 @@ impl Config {
             path: path.to_path_buf(),
             doc,
         };
-        // Every source must read; a bad one is named with its key.
+        // Every key must be one korolev reads, and every source must read; a bad one is
+        // named with its key.
+        config.check_keys()?;
         config.sources()?;
         Ok(config)
     }
@@ -367,9 +361,9 @@ impl Config {
     }
 }
 
-pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
-    let path = Config::path_for(args.config, data_dir);
-    let mut config = Config::read(&path)?;
+pub fn run(args: Args, place: &crate::cmd::Place) -> Result<ExitCode> {
+    let data_dir = place.data.as_path();
+    let mut config = place.read_config()?;
     match args.action {
         Action::Add {
             url,
@@ -395,7 +389,7 @@ pub fn run(args: Args, data_dir: &Path) -> Result<ExitCode> {
                 source.url,
                 source.kind.as_str(),
                 humantime::format_duration(every),
-                path.display()
+                place.config.display()
             );
         }
         Action::List => {

@@ -134,27 +134,35 @@ pub fn start(data: &Path) -> Server {
 
 /// [`start`] with more arguments to `serve`.
 pub fn start_with(data: &Path, args: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_korolev"))
-        .arg("--data-dir")
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_korolev"));
+    cmd.arg("--data-dir")
         .arg(data)
         .args(["serve", "--bind", "127.0.0.1:0"])
         .args(args)
         .env_remove("KOROLEV_DATA_DIR")
         .env_remove("KOROLEV_CONFIG")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        // Its log is not read: a pipe nobody reads would stop the server once full.
+        .stderr(Stdio::null());
+    spawn_server(&mut cmd)
+}
+
+/// Starts a `korolev serve` command (its stdout is taken) and waits for the address it
+/// says it serves at; the server is stopped when the [`Server`] is dropped.
+pub fn spawn_server(cmd: &mut Command) -> Server {
+    let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let addr = line
+    let Some(addr) = line
         .split("http://")
         .nth(1)
         .and_then(|s| s.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
+        .map(str::to_string)
+    else {
+        let _ = child.kill();
+        panic!("no address in {line:?}");
+    };
     Server { child, addr }
 }
 

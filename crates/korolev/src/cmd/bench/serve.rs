@@ -412,6 +412,11 @@ impl Server {
             .args(flags)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
+            // Warnings and errors only: a line per request would measure the terminal.
+            .env(
+                "KOROLEV_LOG",
+                std::env::var("KOROLEV_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .spawn()
             .context("starting korolev serve")?;
         let mut line = String::new();
