@@ -58,7 +58,7 @@ pub fn backup(args: BackupArgs, place: &crate::cmd::Place) -> Result<ExitCode> {
     let config = &place.config;
     let config_copied = if config.is_file() {
         let to = args.dest.join("korolev.toml");
-        std::fs::copy(&config, &to)
+        std::fs::copy(config, &to)
             .with_context(|| format!("copying {} to {}", config.display(), to.display()))?;
         format!(", and {}", config.display())
     } else {

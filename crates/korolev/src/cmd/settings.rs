@@ -71,7 +71,7 @@ pub struct Log {
 }
 
 /// The keys of one table, each named `file: table.key` when it is wrong.
-struct Keys<'a> {
+pub(crate) struct Keys<'a> {
     config: &'a Config,
     table: &'a str,
     items: Option<&'a dyn TableLike>,
@@ -86,7 +86,7 @@ impl<'a> Keys<'a> {
         self.items.and_then(|t| t.get(key))
     }
 
-    fn text(&self, key: &str) -> Result<Option<String>> {
+    pub(crate) fn text(&self, key: &str) -> Result<Option<String>> {
         self.get(key)
             .map(|v| {
                 v.as_str()
@@ -96,7 +96,7 @@ impl<'a> Keys<'a> {
             .transpose()
     }
 
-    fn flag(&self, key: &str) -> Result<Option<bool>> {
+    pub(crate) fn flag(&self, key: &str) -> Result<Option<bool>> {
         self.get(key)
             .map(|v| {
                 v.as_bool()
@@ -105,7 +105,7 @@ impl<'a> Keys<'a> {
             .transpose()
     }
 
-    fn number(&self, key: &str, least: i64, most: i64) -> Result<Option<i64>> {
+    pub(crate) fn number(&self, key: &str, least: i64, most: i64) -> Result<Option<i64>> {
         self.get(key)
             .map(|v| {
                 v.as_integer()
@@ -120,7 +120,7 @@ impl<'a> Keys<'a> {
             .transpose()
     }
 
-    fn address(&self, key: &str) -> Result<Option<SocketAddr>> {
+    pub(crate) fn address(&self, key: &str) -> Result<Option<SocketAddr>> {
         self.text(key)?
             .map(|t| {
                 t.trim().parse().map_err(|_| {
@@ -134,8 +134,38 @@ impl<'a> Keys<'a> {
     }
 }
 
+impl Keys<'_> {
+    /// A duration like `1s` or `500ms`, from `fastest` to `slowest`.
+    pub(crate) fn duration(
+        &self,
+        key: &str,
+        fastest: std::time::Duration,
+        slowest: std::time::Duration,
+    ) -> Result<Option<std::time::Duration>> {
+        let Some(t) = self.text(key)? else {
+            return Ok(None);
+        };
+        let d = humantime::parse_duration(t.trim()).map_err(|e| {
+            anyhow!(
+                "{}: {t:?} is not a duration like 1s or 500ms: {e}",
+                self.at(key)
+            )
+        })?;
+        if !(fastest..=slowest).contains(&d) {
+            bail!(
+                "{}: give {} to {}",
+                self.at(key),
+                humantime::format_duration(fastest),
+                humantime::format_duration(slowest)
+            );
+        }
+        Ok(Some(d))
+    }
+}
+
 impl Config {
-    fn table(&self, name: &'static str) -> Result<Keys<'_>> {
+    /// The keys of the table `name`, which may be absent but must be a table.
+    pub(crate) fn keys(&self, name: &'static str) -> Result<Keys<'_>> {
         let items = match self.doc.get(name) {
             None => None,
             Some(item) => Some(
@@ -214,7 +244,7 @@ impl Config {
 
     /// `[server]`, every key checked.
     pub fn server(&self) -> Result<Server> {
-        let t = self.table("server")?;
+        let t = self.keys("server")?;
         let public_url = t.text("public_url")?;
         if let Some(url) = public_url.as_deref() {
             if korolev_web::web_url(url).is_none() {
@@ -254,7 +284,7 @@ impl Config {
 
     /// `[log]`, every key checked.
     pub fn log(&self) -> Result<Log> {
-        let t = self.table("log")?;
+        let t = self.keys("log")?;
         let format = match t.text("format")?.as_deref() {
             None => None,
             Some("text") => Some(LogFormat::Text),

@@ -235,65 +235,20 @@ impl Config {
 
     /// The `[fetch]` table: how korolev fetches (each key optional).
     pub fn fetch_settings(&self) -> Result<korolev_fetch::Settings> {
-        let at = |key: &str| format!("{}: fetch.{key}", self.path.display());
-        let table = match self.doc.get("fetch") {
-            None => None,
-            Some(item) => Some(
-                item.as_table_like()
-                    .ok_or_else(|| anyhow!("{}: give [fetch] as a table", at("")))?,
-            ),
-        };
-        let text = |key: &str| -> Result<Option<String>> {
-            match table.and_then(|t| t.get(key)) {
-                None => Ok(None),
-                Some(v) => v
-                    .as_str()
-                    .map(|s| Some(s.to_string()))
-                    .ok_or_else(|| anyhow!("{}: give it as a string", at(key))),
-            }
-        };
-        let duration =
-            |key: &str, fastest: Duration, slowest: Duration| -> Result<Option<Duration>> {
-                let Some(t) = text(key)? else { return Ok(None) };
-                let d = humantime::parse_duration(t.trim()).map_err(|e| {
-                    anyhow!("{}: {t:?} is not a duration like 1s or 500ms: {e}", at(key))
-                })?;
-                if !(fastest..=slowest).contains(&d) {
-                    bail!(
-                        "{}: give {} to {}",
-                        at(key),
-                        humantime::format_duration(fastest),
-                        humantime::format_duration(slowest)
-                    );
-                }
-                Ok(Some(d))
-            };
-        let mut s = korolev_fetch::Settings::new(text("contact")?.as_deref());
-        if let Some(d) = duration("delay", Duration::ZERO, Duration::from_secs(600))? {
+        let t = self.keys("fetch")?;
+        let mut s = korolev_fetch::Settings::new(t.text("contact")?.as_deref());
+        if let Some(d) = t.duration("delay", Duration::ZERO, Duration::from_secs(600))? {
             s.delay = d;
         }
-        if let Some(d) = duration("timeout", Duration::from_secs(1), Duration::from_secs(600))? {
+        if let Some(d) = t.duration("timeout", Duration::from_secs(1), Duration::from_secs(600))? {
             s.timeout = d;
         }
-        if let Some(v) = table.and_then(|t| t.get("pages_per_source")) {
-            s.pages_per_source = v
-                .as_integer()
-                .filter(|n| (1..=100_000).contains(n))
-                .ok_or_else(|| {
-                    anyhow!("{}: give a number from 1 to 100000", at("pages_per_source"))
-                })? as usize;
+        if let Some(n) = t.number("pages_per_source", 1, 100_000)? {
+            s.pages_per_source = n as usize;
         }
-        if let Some(v) = table.and_then(|t| t.get("max_page_bytes")) {
-            let most = korolev_extract::MAX_DOCUMENT_BYTES as i64;
-            s.max_page_bytes = v
-                .as_integer()
-                .filter(|n| (1..=most).contains(n))
-                .ok_or_else(|| {
-                    anyhow!(
-                        "{}: give a number of bytes from 1 to {most}",
-                        at("max_page_bytes")
-                    )
-                })? as u64;
+        let most = korolev_extract::MAX_DOCUMENT_BYTES as i64;
+        if let Some(n) = t.number("max_page_bytes", 1, most)? {
+            s.max_page_bytes = n as u64;
         }
         Ok(s)
     }
