@@ -146,7 +146,7 @@ fn run(
         Command::Fetch(args) => cmd::fetch::run(args, place),
         Command::Check(args) => cmd::check::run(args, place),
         Command::Backup(args) => cmd::backup::backup(args, place),
-        Command::Restore(args) => cmd::backup::restore(args, data),
+        Command::Restore(args) => cmd::backup::restore(args, place),
         Command::Extract(args) => cmd::extract::run(args),
         Command::Facts(args) => cmd::facts::run(args),
         Command::Eval(e) => cmd::eval::run(e),

@@ -29,6 +29,9 @@ fn serve_logged(data: &Path, config: &Path, args: &[&str], log: &Path) -> Server
             .arg("serve")
             .args(args)
             .env_remove("KOROLEV_DATA_DIR")
+            .env_remove("KOROLEV_BIND")
+            .env_remove("KOROLEV_PUBLIC_URL")
+            .env_remove("KOROLEV_LOG_FORMAT")
             .env_remove("KOROLEV_LOG")
             .env_remove("RUST_LOG")
             .stderr(std::fs::File::create(log).unwrap()),
@@ -72,10 +75,11 @@ fn the_data_directory_and_the_server_settings_come_from_the_file_and_flags_beat_
     let etc = tempfile::tempdir().unwrap();
     let config = etc.path().join("korolev.toml");
     let store = data.path().to_str().unwrap().replace('\\', "\\\\");
+    let port = free_port();
     std::fs::write(
         &config,
         format!(
-            "data_dir = \"{store}\"\n[server]\nbind = \"127.0.0.1:0\"\nfetch = false\n\
+            "data_dir = \"{store}\"\n[server]\nbind = \"127.0.0.1:{port}\"\nfetch = false\n\
              public_url = \"https://news.example.org\"\n"
         ),
     )
@@ -87,9 +91,13 @@ fn the_data_directory_and_the_server_settings_come_from_the_file_and_flags_beat_
             .arg(&config)
             .arg("serve")
             .env_remove("KOROLEV_DATA_DIR")
+            .env_remove("KOROLEV_BIND")
+            .env_remove("KOROLEV_PUBLIC_URL")
+            .env_remove("KOROLEV_LOG_FORMAT")
             .stderr(Stdio::null()),
     );
     let addr = server.addr.clone();
+    assert_eq!(addr, format!("127.0.0.1:{port}"), "the file's bind");
     let same = start_with(data.path(), &["--no-fetch"]);
     let count = |addr: &str| get(addr, "/v4/articles/?limit=1").json()["count"].clone();
     assert_eq!(count(&addr), count(&same.addr));
@@ -111,10 +119,16 @@ fn the_data_directory_and_the_server_settings_come_from_the_file_and_flags_beat_
     let server = serve_logged(
         data.path(),
         &config,
-        &["--public-url", "http://other.example.org"],
+        &[
+            "--public-url",
+            "http://other.example.org",
+            "--bind",
+            "127.0.0.1:0",
+        ],
         &log,
     );
     let addr = server.addr.clone();
+    assert_ne!(addr, format!("127.0.0.1:{port}"), "--bind beats the file's");
     let page = get(&addr, "/v4/articles/?limit=1").json();
     assert!(
         page["next"]

@@ -34,6 +34,8 @@ fn io_error(path: &Path, what: &str, cause: std::io::Error) -> StoreError {
 /// the one its open read transaction holds.
 fn copy_pages(from: &Connection, to: &mut Connection, progress: Progress) -> Result<()> {
     let backup = Backup::new(from, to)?;
+    // A lock held this long is not a moment's: said, not waited on for ever.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
     loop {
         let step = backup.step(PAGES_PER_STEP)?;
         let p = backup.progress();
@@ -44,7 +46,17 @@ fn copy_pages(from: &Connection, to: &mut Connection, progress: Progress) -> Res
             StepResult::Done => return Ok(()),
             StepResult::More => {}
             // Another connection holds a lock the copy needs for a moment.
-            _ => std::thread::sleep(Duration::from_millis(20)),
+            _ if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            _ => {
+                return Err(StoreError::Copy {
+                    path: PathBuf::from(DB_FILE),
+                    reason: "another process has held the store locked for a minute: stop \
+                             it (a long ingest or reextract) and try again"
+                        .into(),
+                })
+            }
         }
     }
 }

@@ -478,7 +478,10 @@ async fn cached(
     let body = match axum::body::to_bytes(body, ANSWER_BYTES).await {
         Ok(b) => b,
         Err(e) => {
-            tracing::error!("answering {key}: {e}");
+            tracing::error!(
+                "answering a request to {}: {e}",
+                key.split('?').next().unwrap_or("")
+            );
             return axum::response::IntoResponse::into_response(ApiError::internal(format!(
                 "the answer could not be read: {e}"
             )));
@@ -794,7 +797,13 @@ impl Seen {
             .get::<RouteLabel>()
             .map_or("unmatched", |r| &r.0);
         let status = res.status().as_u16();
-        metrics.request(route, self.method.as_str(), status, seconds);
+        // Methods as the metrics count them: hyper takes any token, which would be a series
+        // each.
+        let method = match self.method.as_str() {
+            m @ ("GET" | "HEAD" | "OPTIONS" | "POST" | "PUT" | "DELETE" | "PATCH") => m,
+            _ => "other",
+        };
+        metrics.request(route, method, status, seconds);
         tracing::info!(
             target: "korolev::request",
             request_id = %self.id,

@@ -92,10 +92,14 @@ fn backup_file(src: &Path) -> Result<PathBuf> {
     Ok(src.to_path_buf())
 }
 
-pub fn restore(args: RestoreArgs, data_dir: &Path) -> Result<ExitCode> {
+pub fn restore(args: RestoreArgs, place: &crate::cmd::Place) -> Result<ExitCode> {
+    let data_dir = place.data.as_path();
     let from = backup_file(&args.src)?;
     korolev_store::check_backup(&from)?;
+    // The configuration comes back only from a directory `backup` wrote.
+    let config = Some(args.src.join("korolev.toml")).filter(|c| args.src.is_dir() && c.is_file());
     let live = data_dir.join(DB_FILE);
+    let stamp = korolev_facts::when::unix_now();
     if live.is_file() {
         if !args.force {
             bail!(
@@ -103,39 +107,35 @@ pub fn restore(args: RestoreArgs, data_dir: &Path) -> Result<ExitCode> {
                 data_dir.display()
             );
         }
-        // What is stored is never lost: the store about to be replaced is kept first.
-        let aside = data_dir.join(format!(
-            "before-restore-{}",
-            korolev_facts::when::unix_now()
-        ));
+        // What is stored is kept first, with the configuration in use. What is written
+        // between this copy and the restore (a fetch under way) is in neither: stop the
+        // server's fetching for a restore.
         backup(
-            BackupArgs { dest: aside },
-            &crate::cmd::Place {
-                data: data_dir.to_path_buf(),
-                config: data_dir.join("korolev.toml"),
+            BackupArgs {
+                dest: data_dir.join(format!("before-restore-{stamp}")),
             },
+            place,
         )?;
+    } else if config.is_some() && place.config.is_file() {
+        let kept = place
+            .config
+            .with_extension(format!("toml.before-restore-{stamp}"));
+        std::fs::copy(&place.config, &kept)
+            .with_context(|| format!("keeping {} as {}", place.config.display(), kept.display()))?;
     }
     let (bar, mut report) = pages_bar("restoring");
     let copied = korolev_store::restore(data_dir, &from, &mut report);
     bar.finish_and_clear();
     let copied = copied?;
-    // The configuration beside the backup comes back with it, the one it replaces kept.
-    let config = from.with_file_name("korolev.toml");
     let mut also = String::new();
-    if config.is_file() && from.parent() != Some(data_dir) {
-        let to = data_dir.join("korolev.toml");
-        if to.is_file() {
-            let kept = data_dir.join("korolev.toml.before-restore");
-            std::fs::rename(&to, &kept)
-                .with_context(|| format!("keeping {} as {}", to.display(), kept.display()))?;
-        }
-        std::fs::copy(&config, &to)
-            .with_context(|| format!("copying {} to {}", config.display(), to.display()))?;
-        also = format!(", and {}", config.display());
+    if let Some(config) = config.filter(|c| *c != place.config) {
+        std::fs::copy(&config, &place.config).with_context(|| {
+            format!("copying {} to {}", config.display(), place.config.display())
+        })?;
+        also = format!(", and {} into {}", config.display(), place.config.display());
     }
     println!(
-        "restored {}{also} into {} ({}, schema {})",
+        "restored {} into {}{also} ({}, schema {})",
         from.display(),
         data_dir.display(),
         megabytes(copied.bytes),

@@ -42,8 +42,10 @@ pub struct Place {
 impl Place {
     /// The configuration file: `--config` / `KOROLEV_CONFIG`, else korolev.toml in the data
     /// directory given or the platform's. The data directory: `--data-dir` /
-    /// `KOROLEV_DATA_DIR`, else the file's `data_dir`, else the platform's. A file that does
-    /// not read is left for the commands that read it to say so.
+    /// `KOROLEV_DATA_DIR`, else the file's `data_dir`, else the platform's. Where the file is
+    /// to say where the store is, one that is there but does not read is an error (a typo
+    /// must not send a command to another store); else it is left for the commands that read
+    /// it to report.
     pub fn resolve(data_dir: Option<PathBuf>, config: Option<PathBuf>) -> Result<Place> {
         let config = match config {
             Some(c) => c,
@@ -51,13 +53,11 @@ impl Place {
         };
         let data = match data_dir {
             Some(d) => d,
-            None => match sources::Config::read(&config)
-                .ok()
-                .and_then(|c| c.data_dir().ok().flatten())
-            {
+            None if config.exists() => match sources::Config::read(&config)?.data_dir()? {
                 Some(d) => d,
                 None => self::data_dir(None)?,
             },
+            None => self::data_dir(None)?,
         };
         Ok(Place { data, config })
     }

@@ -141,6 +141,8 @@ pub fn start_with(data: &Path, args: &[&str]) -> Server {
         .args(args)
         .env_remove("KOROLEV_DATA_DIR")
         .env_remove("KOROLEV_CONFIG")
+        .env_remove("KOROLEV_BIND")
+        .env_remove("KOROLEV_PUBLIC_URL")
         // Its log is not read: a pipe nobody reads would stop the server once full.
         .stderr(Stdio::null());
     spawn_server(&mut cmd)
