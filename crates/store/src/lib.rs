@@ -22,7 +22,9 @@ pub use fetched::{FetchRecord, SourceStatus};
 pub use knowledge::LaunchQuery;
 pub use seam::{read_once, FetchLog, Reader, Writer};
 
-pub use news::{summary, NewsItem, NewsKind, NewsQuery, TextField, TimeField, UNKNOWN_SITE};
+pub use news::{
+    summary, IndexRow, NewsItem, NewsKind, NewsQuery, TextField, TimeField, UNKNOWN_SITE,
+};
 
 use flate2::read::ZlibDecoder;
 use flate2::write::ZlibEncoder;

@@ -178,6 +178,24 @@ pub struct NewsItem {
     pub kind: NewsKind,
 }
 
+/// An article as the search index takes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexRow {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub site: String,
+    pub authors: Vec<String>,
+    pub lang: Option<String>,
+    /// Unix seconds, UTC.
+    pub published: i64,
+    pub dated: bool,
+    /// When korolev stored it (this revision).
+    pub updated: i64,
+    /// The entities the article tells of.
+    pub entities: Vec<String>,
+}
+
 /// What sort of piece a page is, as the Spaceflight News API tells them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewsKind {
@@ -872,6 +890,57 @@ impl Store {
             .map(|(other, _)| other)
             .collect();
         self.news_by_ids(&ids)
+    }
+
+    /// The next `limit` articles stored (or revised) after `after` (their `updated` time and
+    /// number), in that order, with what the search index keeps of each.
+    pub fn index_rows(&self, after: (i64, i64), limit: usize) -> Result<Vec<IndexRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT n.id, n.title, a.body, n.news_site, n.authors, a.lang, n.published, n.dated,
+                    n.updated,
+                    (SELECT group_concat(e.entity_id, char(31)) FROM news_entities e
+                     WHERE e.news_id = n.id)
+             FROM news n JOIN articles a ON a.document_id = n.document_id
+             WHERE (n.updated, n.id) > (?1, ?2)
+             ORDER BY n.updated, n.id LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(
+            params![after.0, after.1, i64::try_from(limit).unwrap_or(i64::MAX)],
+            |r| {
+                let authors: String = r.get(4)?;
+                let entities: Option<String> = r.get(9)?;
+                Ok(IndexRow {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    body: r.get(2)?,
+                    site: r.get(3)?,
+                    authors: serde_json::from_str(&authors).unwrap_or_default(),
+                    lang: r.get(5)?,
+                    published: r.get(6)?,
+                    dated: r.get(7)?,
+                    updated: r.get(8)?,
+                    entities: entities
+                        .map(|e| e.split('\u{1f}').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                })
+            },
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The text of the articles numbered `ids`, for snippets.
+    pub fn bodies(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.body FROM news n JOIN articles a ON a.document_id = n.document_id
+             WHERE n.id = ?1",
+        )?;
+        let mut out = HashMap::new();
+        for &id in ids {
+            if let Some(body) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                out.insert(id, body);
+            }
+        }
+        Ok(out)
     }
 
     /// Articles by public number, in the order of `ids`; numbers with no article are skipped.

@@ -57,6 +57,10 @@ pub trait Reader: Send {
     fn source_statuses(&self) -> Result<Vec<SourceStatus>>;
     /// The schema version the store is at; an error when it cannot be read.
     fn schema_version(&self) -> Result<i64>;
+    /// The next articles for the search index, after `after` (updated, number).
+    fn index_rows(&self, after: (i64, i64), limit: usize) -> Result<Vec<crate::IndexRow>>;
+    /// The text of articles by number.
+    fn bodies(&self, ids: &[i64]) -> Result<HashMap<i64, String>>;
     /// How many documents, articles, entities and claims are stored.
     fn counts(&self) -> Result<crate::Counts>;
 }
@@ -162,6 +166,12 @@ impl Reader for Store {
     }
     fn source_statuses(&self) -> Result<Vec<SourceStatus>> {
         Store::source_statuses(self)
+    }
+    fn index_rows(&self, after: (i64, i64), limit: usize) -> Result<Vec<crate::IndexRow>> {
+        Store::index_rows(self, after, limit)
+    }
+    fn bodies(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        Store::bodies(self, ids)
     }
     fn counts(&self) -> Result<crate::Counts> {
         Store::counts(self)

@@ -1,0 +1,58 @@
+//! Keeping the index in step with the store: every article stored or revised after the
+//! index's watermark is indexed, a batch per commit, the watermark moving with each batch, so
+//! a catch-up cut short goes on where it stopped.
+
+use crate::{Doc, Result, SearchError, SearchIndex};
+use korolev_store::{IndexRow, Reader};
+
+/// Articles read from the store and indexed per commit.
+const BATCH: usize = 2_000;
+
+/// What a catch-up did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CatchUp {
+    pub indexed: u64,
+}
+
+fn doc(r: IndexRow) -> Doc {
+    Doc {
+        id: r.id,
+        title: r.title,
+        body: r.body,
+        site: r.site,
+        authors: r.authors,
+        lang: r.lang,
+        published: r.published,
+        dated: r.dated,
+        entities: r.entities,
+    }
+}
+
+/// Indexes what the store holds past the index's watermark; `progress` hears the running
+/// count. Another process holding the index is [`SearchError::Busy`].
+pub fn catch_up(
+    index: &SearchIndex,
+    store: &dyn Reader,
+    progress: &mut dyn FnMut(u64),
+) -> Result<CatchUp> {
+    let mut done = CatchUp::default();
+    loop {
+        let after = index.watermark();
+        let rows = store
+            .index_rows(after, BATCH)
+            .map_err(|e| SearchError::Store {
+                message: e.to_string(),
+            })?;
+        let Some(last) = rows.last().map(|r| (r.updated, r.id)) else {
+            return Ok(done);
+        };
+        let n = rows.len();
+        let docs: Vec<Doc> = rows.into_iter().map(doc).collect();
+        index.put(&docs, last)?;
+        done.indexed += n as u64;
+        progress(done.indexed);
+        if n < BATCH {
+            return Ok(done);
+        }
+    }
+}
