@@ -1125,7 +1125,11 @@ mod tests {
     fn a_page_that_is_a_list_keeps_the_list() {
         // Search results in a striped table, and a short notice elsewhere on the page.
         let row = |n: u32| {
-            let stripe = if n % 2 == 0 { "row-even" } else { "row-odd" };
+            let stripe = if n.is_multiple_of(2) {
+                "row-even"
+            } else {
+                "row-odd"
+            };
             format!(
                 "<tr class=\"result {stripe}\"><td><a href=/job/{n}>Engineer {n}</a>\
                  <div>Full time, on site, with a team that builds and tests flight software \

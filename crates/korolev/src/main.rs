@@ -88,6 +88,11 @@ enum Command {
     /// Put a backup back into the data directory (--force to replace a store, which is first
     /// backed up beside it); a running server reads the restored store on its next request.
     Restore(cmd::backup::RestoreArgs),
+    /// Search the stored articles: ranked, with snippets, the same story on several sites
+    /// folded into one result.
+    Search(cmd::search::SearchArgs),
+    /// Build the search index again from the store, with a progress bar.
+    Reindex(cmd::search::ReindexArgs),
     /// Measure korolev's quality against gold sets.
     #[command(subcommand)]
     Eval(cmd::eval::Eval),
@@ -147,6 +152,8 @@ fn run(
         Command::Check(args) => cmd::check::run(args, place),
         Command::Backup(args) => cmd::backup::backup(args, place),
         Command::Restore(args) => cmd::backup::restore(args, place),
+        Command::Search(args) => cmd::search::search(args, data),
+        Command::Reindex(args) => cmd::search::reindex(args, data),
         Command::Extract(args) => cmd::extract::run(args),
         Command::Facts(args) => cmd::facts::run(args),
         Command::Eval(e) => cmd::eval::run(e),

@@ -13,8 +13,10 @@
 
 mod analysis;
 mod follow;
+mod spellings;
 
 pub use follow::{catch_up, CatchUp};
+pub use spellings::Spellings;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -617,14 +619,15 @@ impl SearchIndex {
             g.set_max_num_chars(chars);
             let mut s = g.snippet(text);
             s.set_snippet_prefix_postfix("<mark>", "</mark>");
-            Ok(s.to_html())
+            // Paragraph breaks read as spaces in a one-line snippet.
+            Ok(s.to_html().split_whitespace().collect::<Vec<_>>().join(" "))
         };
         let title_html = mark(self.fields.title, title, title.len().max(1))?;
         let mut body_html = mark(self.fields.body, body, 240)?;
         if body_html.is_empty() {
             // No word of the body matched (a title or entity match): its start.
             let start: String = body.chars().take(240).collect();
-            body_html = analysis::escape(&start);
+            body_html = analysis::escape(&start.split_whitespace().collect::<Vec<_>>().join(" "));
         }
         Ok(Snippets {
             title: if title_html.is_empty() {

@@ -269,6 +269,16 @@ impl Store {
         Ok(out)
     }
 
+    /// Every way the store knows an entity is written: its name and the names pages gave it
+    /// (in any script), for finding it by a word of a query.
+    pub fn entity_spellings(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name FROM entities UNION SELECT entity_id, alias FROM aliases",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// How many entities there are, and one page of them by id; with `flew`, only the people
     /// the facts put in a crew or aboard a flight.
     pub fn entities_page(

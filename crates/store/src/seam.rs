@@ -57,6 +57,8 @@ pub trait Reader: Send {
     fn source_statuses(&self) -> Result<Vec<SourceStatus>>;
     /// The schema version the store is at; an error when it cannot be read.
     fn schema_version(&self) -> Result<i64>;
+    /// Every name and alias of every entity: (id, spelling).
+    fn entity_spellings(&self) -> Result<Vec<(String, String)>>;
     /// The next articles for the search index, after `after` (updated, number).
     fn index_rows(&self, after: (i64, i64), limit: usize) -> Result<Vec<crate::IndexRow>>;
     /// The text of articles by number.
@@ -172,6 +174,9 @@ impl Reader for Store {
     }
     fn bodies(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
         Store::bodies(self, ids)
+    }
+    fn entity_spellings(&self) -> Result<Vec<(String, String)>> {
+        Store::entity_spellings(self)
     }
     fn counts(&self) -> Result<crate::Counts> {
         Store::counts(self)

@@ -14,6 +14,7 @@ mod metrics;
 mod openapi;
 mod podcasts;
 mod portal;
+mod search;
 mod snapi;
 mod sources;
 
@@ -63,6 +64,13 @@ pub struct App {
     pub(crate) metrics: Arc<Metrics>,
     /// The store's database file, whose size `/metrics` reports.
     pub(crate) db_path: std::path::PathBuf,
+    /// The search index beside the store; none when it could not be opened (said in the log).
+    pub(crate) search: Option<Arc<korolev_search::SearchIndex>>,
+    /// How entities are written, for reading names in queries; read again when the store
+    /// changes.
+    pub(crate) spellings: Mutex<Option<search::Spellings>>,
+    /// Whether a failure to follow the store in the index was said.
+    index_failure_said: Arc<std::sync::atomic::AtomicBool>,
 }
 
 pub use korolev_facts::knowledge::launch_uuid;
@@ -208,6 +216,20 @@ impl App {
             heartbeat: None,
             metrics: Arc::default(),
             db_path: data_dir.join(korolev_store::DB_FILE),
+            search: match korolev_search::SearchIndex::open(data_dir) {
+                Ok((index, fresh)) => {
+                    if fresh {
+                        tracing::info!("search index: made afresh; it is filled from the store");
+                    }
+                    Some(Arc::new(index))
+                }
+                Err(e) => {
+                    tracing::error!("search index: {e}; search is off");
+                    None
+                }
+            },
+            spellings: Mutex::new(None),
+            index_failure_said: Arc::default(),
         })
     }
 
@@ -249,10 +271,58 @@ impl App {
     /// [`WATCH_EVERY`] whether the store changed, and rebuilds on a store thread.
     pub async fn watch(self: Arc<Self>) {
         loop {
+            self.follow_in_index().await;
             tokio::time::sleep(WATCH_EVERY).await;
             if let Err(e) = self.refresh().await {
                 tracing::error!("reading the store's changes: {}", e.message);
             }
+        }
+    }
+
+    /// Brings the search index up to the store: what was stored since it last looked, by any
+    /// process. Where another korolev writes the index, its commits are read instead.
+    pub async fn follow_in_index(self: &Arc<Self>) {
+        let Some(index) = self.search.clone() else {
+            return;
+        };
+        let said = Arc::clone(&self.index_failure_said);
+        let followed = self
+            .read(move |s| {
+                let mut last = 0;
+                let mut progress = |n: u64| {
+                    if n >= last + 100_000 {
+                        tracing::info!("search index: {n} articles indexed");
+                        last = n;
+                    }
+                };
+                match korolev_search::catch_up(&index, s, &mut progress) {
+                    Ok(done) => {
+                        said.store(false, Ordering::Relaxed);
+                        return Ok(done.indexed > 0);
+                    }
+                    Err(korolev_search::SearchError::Busy(_)) => {
+                        // Another korolev writes it: what it committed is read, and answers
+                        // kept from before may be stale.
+                        let _ = index.reload();
+                        return Ok(true);
+                    }
+                    Err(e) => {
+                        // Said once, not every quarter of a second.
+                        if !said.swap(true, Ordering::Relaxed) {
+                            tracing::error!("search index: {e}");
+                        }
+                    }
+                }
+                Ok(false)
+            })
+            .await;
+        match followed {
+            // Answers kept from before (a search) may be stale now.
+            Ok(true) => {
+                self.generation.fetch_add(1, Ordering::SeqCst);
+            }
+            Ok(false) => {}
+            Err(e) => tracing::error!("search index: {}", e.message),
         }
     }
 
@@ -315,6 +385,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(feeds::routes())
         .merge(podcasts::routes())
         .merge(sources::routes())
+        .merge(search::routes())
         .merge(portal::routes())
         .route_layer(axum::middleware::from_fn(mark_route))
         .layer(axum::middleware::from_fn(time_budget))

@@ -192,6 +192,7 @@ pub(crate) mod schema {
         crate::api::one_launch,
         crate::api::list_entities,
         crate::api::list_facts,
+        crate::search::api,
         crate::snapi::list_articles,
         crate::snapi::one_article,
         crate::snapi::list_blogs,

@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod knowledge;
 pub mod reextract;
 pub mod schedule;
+pub mod search;
 pub mod serve;
 pub mod settings;
 pub mod sources;

@@ -1,0 +1,109 @@
+//! Names in queries: a word that is a word of an entity's name or of a name pages gave it
+//! ("Kononenko", "Кононенко") stands for that entity, so an article telling of it is found
+//! whatever script it is written in.
+
+use std::collections::HashMap;
+
+/// Entities one word of a query may stand for; a word more share (a common first name)
+/// stands for none.
+const ENTITIES_PER_WORD: usize = 3;
+/// Words shorter than this are too common to stand for anyone.
+const SHORTEST: usize = 4;
+
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| w.chars().count() >= SHORTEST)
+}
+
+/// Every way the store writes each entity, by lowercased word.
+#[derive(Debug, Default)]
+pub struct Spellings {
+    by_word: HashMap<String, Vec<String>>,
+}
+
+impl Spellings {
+    /// From (entity id, name or alias) pairs.
+    pub fn new(spellings: impl IntoIterator<Item = (String, String)>) -> Spellings {
+        let mut by_word: HashMap<String, Vec<String>> = HashMap::new();
+        for (id, spelling) in spellings {
+            for w in words(&spelling) {
+                let ids = by_word.entry(w.to_lowercase()).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id.clone());
+                }
+            }
+        }
+        Spellings { by_word }
+    }
+
+    /// The entities a query names: those whose spellings hold every plain word of it (not
+    /// its `field:` terms, exclusions or short words) — "kononenko", "Oleg Kononenko",
+    /// "Кононенко" — when at most a few do. A query that is more than a name names none.
+    pub fn entities(&self, query: &str) -> Vec<String> {
+        let plain: Vec<String> = query
+            .split_whitespace()
+            .filter(|t| !t.contains(':') && !t.starts_with('-'))
+            .flat_map(words)
+            .map(str::to_lowercase)
+            .collect();
+        let mut named: Option<Vec<String>> = None;
+        for w in &plain {
+            let Some(ids) = self.by_word.get(w) else {
+                return Vec::new();
+            };
+            named = Some(match named {
+                None => ids.clone(),
+                Some(before) => before.into_iter().filter(|id| ids.contains(id)).collect(),
+            });
+        }
+        let mut out = named.unwrap_or_default();
+        if out.len() > ENTITIES_PER_WORD {
+            return Vec::new();
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_surname_in_either_script_stands_for_its_entity() {
+        let s = Spellings::new([
+            (
+                "person/oleg-kononenko".to_string(),
+                "Oleg Kononenko".to_string(),
+            ),
+            (
+                "person/oleg-kononenko".to_string(),
+                "Олег Кононенко".to_string(),
+            ),
+            (
+                "person/oleg-artemyev".to_string(),
+                "Oleg Artemyev".to_string(),
+            ),
+            (
+                "person/oleg-novitsky".to_string(),
+                "Oleg Novitsky".to_string(),
+            ),
+            (
+                "person/oleg-skripochka".to_string(),
+                "Oleg Skripochka".to_string(),
+            ),
+        ]);
+        assert_eq!(
+            s.entities("kononenko record"),
+            vec!["person/oleg-kononenko"]
+        );
+        assert_eq!(s.entities("Кононенко"), vec!["person/oleg-kononenko"]);
+        // Four Olegs: the first name picks out none; excluded and field terms neither.
+        assert!(s.entities("oleg").is_empty());
+        assert!(s.entities("-kononenko author:kononenko").is_empty());
+        // A name, and more than a name.
+        assert_eq!(s.entities("Oleg Kononenko"), vec!["person/oleg-kononenko"]);
+        assert!(s.entities("kononenko spacewalk").is_empty());
+    }
+}
