@@ -245,6 +245,12 @@ fn a_lost_index_is_rebuilt_from_the_store() {
     let out = korolev(data.path(), &["search", "soyuz"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), before);
+    let checked = korolev(data.path(), &["check"]);
+    assert!(
+        stdout(&checked).contains("ok      search: 7 of 7 articles indexed"),
+        "{}",
+        stdout(&checked)
+    );
     // Damaged: its metadata is garbage.
     std::fs::write(data.path().join("search/meta.json"), b"\x00garbage").unwrap();
     let server = start_with(data.path(), &["--no-fetch"]);

@@ -4,10 +4,34 @@
 
 use crate::cmd::sources::Config;
 use anyhow::Result;
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {}
+
+/// The search index beside the store: how much of the store it holds. A lost or damaged one
+/// is made afresh (it is derived from the store) and said so.
+fn search_index(store: &korolev_store::Store, data_dir: &Path) -> Result<String, String> {
+    let (index, fresh) = korolev_search::SearchIndex::open(data_dir).map_err(|e| e.to_string())?;
+    let articles = store.counts().map_err(|e| e.to_string())?.articles;
+    let held = index.len();
+    if held > articles {
+        return Err(format!(
+            "it holds {held} articles, the store {articles}: korolev reindex builds it again"
+        ));
+    }
+    let state = if fresh {
+        "was missing or damaged and is made afresh; korolev serve or korolev reindex fills it"
+    } else if held < articles {
+        "is behind the store; korolev serve or korolev search brings it up"
+    } else {
+        "is up to date"
+    };
+    Ok(format!(
+        "{held} of {articles} articles indexed; the index {state}"
+    ))
+}
 
 pub fn run(_args: Args, place: &crate::cmd::Place) -> Result<ExitCode> {
     let data_dir = place.data.as_path();
@@ -47,6 +71,7 @@ pub fn run(_args: Args, place: &crate::cmd::Place) -> Result<ExitCode> {
                         Err(e) => Err(e.to_string()),
                     },
                 );
+                report("search", search_index(&store, data_dir));
             }
         }
     }
