@@ -103,6 +103,8 @@ pub struct Query {
     pub offset: usize,
     /// The time freshness is measured from (unix seconds).
     pub now: i64,
+    /// Count the facets of all matches (site, month, language, entity).
+    pub facets: bool,
 }
 
 impl Default for Query {
@@ -116,6 +118,7 @@ impl Default for Query {
             limit: 10,
             offset: 0,
             now: 0,
+            facets: true,
         }
     }
 }
@@ -529,10 +532,12 @@ impl SearchIndex {
                     score * (1.0 + 0.2 / (1.0 + age_days / 180.0))
                 }
             });
-        let facets = AggregationCollector::from_aggs(
-            facet_request(),
-            AggContextParams::new(Default::default(), self.index.tokenizers().clone()),
-        );
+        let facets = q.facets.then(|| {
+            AggregationCollector::from_aggs(
+                facet_request(),
+                AggContextParams::new(Default::default(), self.index.tokenizers().clone()),
+            )
+        });
         let (scored, total, aggs) = searcher
             .search(&query, &(top, Count, facets))
             .map_err(|e| self.err(e))?;
@@ -560,7 +565,9 @@ impl SearchIndex {
             .take(q.limit)
             .map(|(h, _)| h)
             .collect();
-        let aggs = serde_json::to_value(&aggs).unwrap_or_default();
+        let aggs = aggs
+            .map(|a| serde_json::to_value(&a).unwrap_or_default())
+            .unwrap_or_default();
         let bucket = |name: &str| -> Vec<Facet> {
             aggs[name]["buckets"]
                 .as_array()

@@ -94,10 +94,7 @@ mod tests {
                 "Oleg Skripochka".to_string(),
             ),
         ]);
-        assert_eq!(
-            s.entities("kononenko record"),
-            vec!["person/oleg-kononenko"]
-        );
+        assert_eq!(s.entities("kononenko"), vec!["person/oleg-kononenko"]);
         assert_eq!(s.entities("Кононенко"), vec!["person/oleg-kononenko"]);
         // Four Olegs: the first name picks out none; excluded and field terms neither.
         assert!(s.entities("oleg").is_empty());

@@ -219,6 +219,17 @@ fn facets_count_what_matched() {
     assert_eq!(count(&found.langs, "en"), Some(3));
     assert_eq!(count(&found.entities, "spacecraft/soyuz-ms-26"), Some(2));
     assert_eq!(found.months.iter().map(|m| m.count).sum::<u64>(), 3);
+    // Not asked for, not counted; the hits are the same.
+    let bare = index
+        .search(&Query {
+            text: "soyuz".into(),
+            now: NOW,
+            facets: false,
+            ..Query::default()
+        })
+        .unwrap();
+    assert!(bare.sites.is_empty() && bare.entities.is_empty());
+    assert_eq!(bare.hits, found.hits);
 }
 
 #[test]

@@ -226,6 +226,7 @@ async fn run(app: &Arc<App>, a: &Asked) -> Result<(Found, Vec<Result_>, Facets),
         limit: a.limit,
         offset: a.offset,
         now: when::unix_now(),
+        facets: true,
     };
     let searched = {
         let (index, q) = (Arc::clone(&index), q.clone());

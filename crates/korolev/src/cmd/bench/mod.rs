@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 mod fetch;
+mod search;
 mod serve;
 mod synth;
 
@@ -58,6 +59,10 @@ pub enum Bench {
     /// The fetcher end to end: feed items parsed per second, and pages fetched from local
     /// sites and ingested per second, beside ingesting the same pages from files.
     Fetch(fetch::Args),
+    /// The search index beside SQLite FTS5 on the same generated articles (1,000,000 by
+    /// default): indexing articles/s and size, p50/p99 of rare, common and phrase queries and
+    /// of facets.
+    Search(search::Args),
 }
 
 struct Row {
@@ -114,6 +119,7 @@ pub fn run(bench: Bench) -> Result<ExitCode> {
         Bench::Large { sizes } => large(&sizes),
         Bench::Load(args) => serve::load_run(args),
         Bench::Fetch(args) => fetch::run(args),
+        Bench::Search(args) => search::run(args),
     }
 }
 
