@@ -105,6 +105,18 @@ fn the_api_ranks_marks_and_finds_a_name_in_either_script() {
         .unwrap()
         .iter()
         .all(|r| r["news_site"] == site.as_str()));
+    // A misspelt name: nothing, and the name put right.
+    let misspelt = search(&server.addr, "kononeko");
+    assert_eq!(misspelt["count"], 0);
+    assert_eq!(misspelt["did_you_mean"], "kononenko", "{misspelt}");
+    let portal = get(&server.addr, "/search?q=kononeko");
+    assert!(
+        portal
+            .body
+            .contains("Did you mean <a href=\"/search?q=kononenko\">kononenko</a>"),
+        "{}",
+        portal.body
+    );
     // A query that cannot be read is a 400 naming it.
     let bad = get(&server.addr, "/api/v1/search?q=soyuz%20after:soon");
     assert_eq!(bad.status, 400, "{}", bad.body);

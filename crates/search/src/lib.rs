@@ -226,6 +226,8 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     writer: Mutex<Option<IndexWriter>>,
+    /// Set by [`SearchIndex::close`]: nothing more is written.
+    closed: std::sync::atomic::AtomicBool,
 }
 
 impl SearchIndex {
@@ -279,6 +281,7 @@ impl SearchIndex {
                 reader,
                 fields,
                 writer: Mutex::new(None),
+                closed: Default::default(),
             },
             fresh,
         ))
@@ -295,6 +298,9 @@ impl SearchIndex {
     /// another process holds it.
     fn writing<T>(&self, f: impl FnOnce(&mut IndexWriter) -> Result<T>) -> Result<T> {
         let mut slot = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        if self.closed.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(SearchError::Busy(self.dir.clone()));
+        }
         if slot.is_none() {
             match self.index.writer(WRITER_BYTES) {
                 Ok(w) => *slot = Some(w),
@@ -307,6 +313,16 @@ impl SearchIndex {
         match slot.as_mut() {
             Some(w) => f(w),
             None => Err(SearchError::Busy(self.dir.clone())),
+        }
+    }
+
+    /// Stops writing: a write under way finishes, the writer's merges are waited for and its
+    /// lock let go, so the directory can be removed or copied. Later writes are refused.
+    pub fn close(&self) {
+        let mut slot = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(w) = slot.take() {
+            let _ = w.wait_merging_threads();
         }
     }
 

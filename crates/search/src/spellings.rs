@@ -66,6 +66,75 @@ impl Spellings {
     }
 }
 
+/// Edits (insertions, deletions, substitutions) from `a` to `b`, by characters; `None` once
+/// past `most`.
+fn distance(a: &[char], b: &[char], most: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > most {
+        return None;
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        let mut least = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let here = if ca == cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(row[j + 1])
+            };
+            prev = row[j + 1];
+            row[j + 1] = here;
+            least = least.min(here);
+        }
+        if least > most {
+            return None;
+        }
+    }
+    Some(row[b.len()]).filter(|d| *d <= most)
+}
+
+impl Spellings {
+    /// "Did you mean": the query with each plain word that spells no entity replaced by the
+    /// closest word of an entity's name (one edit for words of five to seven letters, two for
+    /// longer), when there is one; `None` when nothing would change.
+    pub fn suggest(&self, query: &str) -> Option<String> {
+        let mut changed = false;
+        let out: Vec<String> = query
+            .split_whitespace()
+            .map(|t| {
+                let lower = t.to_lowercase();
+                let chars: Vec<char> = lower.chars().collect();
+                if t.contains(':')
+                    || t.starts_with('-')
+                    || chars.len() < 5
+                    || !chars.iter().all(|c| c.is_alphanumeric() || *c == '-')
+                    || self.by_word.contains_key(&lower)
+                {
+                    return t.to_string();
+                }
+                let most = if chars.len() <= 7 { 1 } else { 2 };
+                let best = self
+                    .by_word
+                    .keys()
+                    .filter_map(|w| {
+                        let wc: Vec<char> = w.chars().collect();
+                        distance(&chars, &wc, most).map(|d| (d, w))
+                    })
+                    .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+                match best {
+                    Some((_, w)) => {
+                        changed = true;
+                        w.clone()
+                    }
+                    None => t.to_string(),
+                }
+            })
+            .collect();
+        changed.then(|| out.join(" "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +171,14 @@ mod tests {
         // A name, and more than a name.
         assert_eq!(s.entities("Oleg Kononenko"), vec!["person/oleg-kononenko"]);
         assert!(s.entities("kononenko spacewalk").is_empty());
+        // Misspelt, in either script.
+        assert_eq!(s.suggest("kononeko").as_deref(), Some("kononenko"));
+        assert_eq!(
+            s.suggest("Kononenkko spacewalk").as_deref(),
+            Some("kononenko spacewalk")
+        );
+        assert_eq!(s.suggest("Кононенка").as_deref(), Some("кононенко"));
+        assert_eq!(s.suggest("kononenko"), None);
+        assert_eq!(s.suggest("zzzzzzzz"), None);
     }
 }

@@ -279,6 +279,14 @@ impl App {
         }
     }
 
+    /// Lets go of what the server writes beside the store (the search index's writer), once
+    /// it has stopped serving.
+    pub fn close(&self) {
+        if let Some(index) = &self.search {
+            index.close();
+        }
+    }
+
     /// Brings the search index up to the store: what was stored since it last looked, by any
     /// process. Where another korolev writes the index, its commits are read instead.
     pub async fn follow_in_index(self: &Arc<Self>) {

@@ -154,6 +154,8 @@ pub(crate) struct SearchPage {
     previous: Option<String>,
     results: Vec<Result_>,
     facets: Facets,
+    /// When nothing matched: the query with misspelt names of entities put right.
+    did_you_mean: Option<String>,
 }
 
 /// The query's parameters.
@@ -182,12 +184,8 @@ pub(crate) struct SearchParams {
     offset: Option<u64>,
 }
 
-/// The entities the plain words of `text` spell, in any script the store knows them by;
-/// the spellings are read again once the store has changed.
-async fn entities_spelled(app: &Arc<App>, text: &str) -> Result<Vec<String>, ApiError> {
-    if text.trim().is_empty() {
-        return Ok(Vec::new());
-    }
+/// How the store writes its entities, read again once the store has changed.
+async fn spellings(app: &Arc<App>) -> Result<Arc<korolev_search::Spellings>, ApiError> {
     let generation = app.generation.load(std::sync::atomic::Ordering::SeqCst);
     let current = {
         let kept = app.spellings.lock().unwrap_or_else(|p| p.into_inner());
@@ -207,11 +205,20 @@ async fn entities_spelled(app: &Arc<App>, text: &str) -> Result<Vec<String>, Api
             names
         }
     };
-    Ok(names.entities(text))
+    Ok(names)
+}
+
+/// What a search gives the page and the API.
+struct Answer {
+    found: Found,
+    results: Vec<Result_>,
+    facets: Facets,
+    /// The query with misspelt names put right, when nothing matched.
+    did_you_mean: Option<String>,
 }
 
 /// Runs a search: the results with their snippets and the facets with entity names.
-async fn run(app: &Arc<App>, a: &Asked) -> Result<(Found, Vec<Result_>, Facets), ApiError> {
+async fn run(app: &Arc<App>, a: &Asked) -> Result<Answer, ApiError> {
     let Some(index) = app.search.clone() else {
         return Err(ApiError::internal(
             "the search index could not be opened; the server's log says why".into(),
@@ -220,7 +227,11 @@ async fn run(app: &Arc<App>, a: &Asked) -> Result<(Found, Vec<Result_>, Facets),
     let q = Query {
         text: a.text.clone(),
         entities: a.entities.clone(),
-        also_entities: entities_spelled(app, &a.text).await?,
+        also_entities: if a.text.trim().is_empty() {
+            Vec::new()
+        } else {
+            spellings(app).await?.entities(&a.text)
+        },
         sites: a.sites.clone(),
         month: a.month.clone(),
         limit: a.limit,
@@ -315,7 +326,17 @@ async fn run(app: &Arc<App>, a: &Asked) -> Result<(Found, Vec<Result_>, Facets),
             })
             .collect(),
     };
-    Ok((found, results, facets))
+    let did_you_mean = if found.total == 0 && !a.text.trim().is_empty() {
+        spellings(app).await?.suggest(&a.text)
+    } else {
+        None
+    };
+    Ok(Answer {
+        found,
+        results,
+        facets,
+        did_you_mean,
+    })
 }
 
 /// Searches the articles: ranked, with snippets, facets, and the same story folded.
@@ -331,7 +352,12 @@ pub(crate) async fn api(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let pairs = pairs(raw.as_deref())?;
     let a = asked(&pairs, None)?;
-    let (found, results, facets) = run(&app, &a).await?;
+    let Answer {
+        found,
+        results,
+        facets,
+        did_you_mean,
+    } = run(&app, &a).await?;
     let mut page = envelope(
         &app,
         &uri,
@@ -342,6 +368,7 @@ pub(crate) async fn api(
     );
     page["count"] = serde_json::json!(found.total);
     page["facets"] = serde_json::to_value(&facets).unwrap_or_default();
+    page["did_you_mean"] = serde_json::json!(did_you_mean);
     Ok(Json(page))
 }
 
@@ -368,6 +395,8 @@ struct SearchView {
     narrowed: Vec<FacetLink>,
     newer: Option<String>,
     older: Option<String>,
+    /// "Did you mean …": the corrected query and its link.
+    suggestion: Option<(String, String)>,
 }
 
 struct ResultRow {
@@ -424,9 +453,19 @@ async fn page(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageResul
         narrowed: Vec::new(),
         newer: None,
         older: None,
+        suggestion: None,
     };
     if asked_something {
-        let (found, results, facets) = run(&app, &a).await?;
+        let Answer {
+            found,
+            results,
+            facets,
+            did_you_mean,
+        } = run(&app, &a).await?;
+        view.suggestion = did_you_mean.map(|q| {
+            let link = href(&pairs, &[("q", ""), ("q", &q)]);
+            (q, link)
+        });
         view.total = found.total;
         view.last = a.offset + results.len();
         let link = |key: &'static str, f: &FacetCount, label: String| FacetLink {

@@ -79,6 +79,11 @@ pub fn search(args: SearchArgs, data_dir: &Path) -> Result<ExitCode> {
         Err(SearchError::Query(why)) => bail!("the query: {why}"),
         Err(e) => return Err(e.into()),
     };
+    if found.total == 0 && !args.json {
+        if let Some(better) = names.suggest(&q.text) {
+            eprintln!("korolev: nothing matched; did you mean: {better}");
+        }
+    }
     let ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
     let bodies = store.bodies(&ids)?;
     let stdout = std::io::stdout();

@@ -241,7 +241,13 @@ pub fn serve(
         );
         std::io::stdout().flush()?;
         tracing::info!(address = %local, store = %data_dir.display(), "serving");
+        let closing = Arc::clone(&app);
         korolev_web::serve_with(app, listener, stop, limits).await?;
+        // A catch-up under way finishes and the index's writer is let go before the store's
+        // directory is left to others (the demo removes its own).
+        tokio::task::spawn_blocking(move || closing.close())
+            .await
+            .ok();
         tracing::info!("stopped");
         Ok(())
     })
