@@ -100,11 +100,9 @@ fn the_api_ranks_marks_and_finds_a_name_in_either_script() {
         &format!("/api/v1/search?q=kononenko&site={}", url_encode(&site)),
     )
     .json();
-    assert!(narrowed["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|r| r["news_site"] == site.as_str()));
+    let narrowed = narrowed["results"].as_array().unwrap();
+    assert!(!narrowed.is_empty());
+    assert!(narrowed.iter().all(|r| r["news_site"] == site.as_str()));
     // A misspelt name: nothing, and the name put right.
     let misspelt = search(&server.addr, "kononeko");
     assert_eq!(misspelt["count"], 0);
@@ -132,8 +130,31 @@ fn the_api_ranks_marks_and_finds_a_name_in_either_script() {
 #[test]
 fn the_portal_searches_from_every_page_and_escapes_what_it_shows() {
     let data = corpus_store("2020");
+    // A page whose title and text carry markup, as text: shown marked, never as markup.
+    let pages = tempfile::tempdir().unwrap();
+    let hostile = write(
+        pages.path(),
+        "x.html",
+        &page_html(
+            "Wire",
+            "Quixotry &lt;script&gt;alert(1)&lt;/script&gt; update",
+            "The quixotry payload &lt;img src=x onerror=alert(2)&gt; reached the station \
+             along with other cargo for the crew to unpack over the coming days.",
+        ),
+    );
+    let out = korolev(data.path(), &["ingest", &hostile]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let server = start_with(data.path(), &["--no-fetch"]);
     indexed(&server.addr);
+    let marked = get(&server.addr, "/search?q=quixotry");
+    assert!(
+        marked.body.contains("<mark>Quixotry</mark>"),
+        "{}",
+        marked.body
+    );
+    assert!(marked.body.contains("&lt;script&gt;"), "{}", marked.body);
+    assert!(!marked.body.contains("<script>alert"), "{}", marked.body);
+    assert!(!marked.body.contains("<img src=x"), "{}", marked.body);
     let home = get(&server.addr, "/");
     assert!(home.body.contains(r#"action="/search""#), "no search box");
     let empty = get(&server.addr, "/search");
@@ -217,6 +238,16 @@ fn an_article_is_found_within_a_second_of_its_ingest_and_the_same_story_is_one_r
     let results = page["results"].as_array().unwrap();
     assert_eq!(results.len(), 1, "{page}");
     assert_eq!(results[0]["also"].as_array().unwrap().len(), 1, "{page}");
+    // The news lists fold it too: the home page lists one, also on the other site.
+    let home = get(&server.addr, "/").body;
+    assert_eq!(
+        home.matches("<p class=\"also\">Also on").count(),
+        1,
+        "{home}"
+    );
+    let listed = home.matches("Zephyrine module installed").count()
+        + home.matches("New module on the truss").count();
+    assert_eq!(listed, 1, "{home}");
 
     // While the server keeps the index, a reindex from the shell is refused, saying why.
     let refused = korolev(data.path(), &["reindex"]);

@@ -14,7 +14,9 @@ pub(crate) const KEYWORD: &str = "korolev_keyword";
 
 /// The longest query read, in bytes, and the most terms in it.
 const MOST_QUERY_BYTES: usize = 1_000;
-const MOST_TERMS: usize = 32;
+pub(crate) const MOST_TERMS: usize = 32;
+/// The most brackets a query may nest.
+const MOST_BRACKETS: usize = 8;
 
 pub(crate) fn register(index: &Index) {
     let mut words = TextAnalyzer::builder(SimpleTokenizer::default())
@@ -141,7 +143,7 @@ impl Plan {
 }
 
 /// Splits on white space, keeping a quoted run (`site:"Low Orbit Daily"`, `"the crew"`) whole.
-fn split(text: &str) -> Vec<String> {
+pub(crate) fn split(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
@@ -177,6 +179,9 @@ pub(crate) fn plan(text: &str) -> Result<Plan, String> {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
+    if text.matches('(').count() > MOST_BRACKETS {
+        return Err(format!("the query has more than {MOST_BRACKETS} brackets"));
+    }
     let terms = split(&text);
     if terms.len() > MOST_TERMS {
         return Err(format!(

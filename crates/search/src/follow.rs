@@ -25,8 +25,14 @@ fn doc(r: IndexRow) -> Doc {
         published: r.published,
         dated: r.dated,
         entities: r.entities,
+        updated: r.updated,
     }
 }
+
+/// Seconds looked back past the watermark: an article stored in the same second as one
+/// already taken, but with a lower number (a revision keeps its article's), or a little out of
+/// order, is taken too; those the index holds already are passed over.
+const SLACK: i64 = 2;
 
 /// Indexes what the store holds past the index's watermark; `progress` hears the running
 /// count. Another process holding the index is [`SearchError::Busy`].
@@ -36,10 +42,15 @@ pub fn catch_up(
     progress: &mut dyn FnMut(u64),
 ) -> Result<CatchUp> {
     let mut done = CatchUp::default();
+    let mark = index.watermark();
+    let mut cursor = if mark.0 == i64::MIN {
+        mark
+    } else {
+        (mark.0.saturating_sub(SLACK), i64::MIN)
+    };
     loop {
-        let after = index.watermark();
         let rows = store
-            .index_rows(after, BATCH)
+            .index_rows(cursor, BATCH)
             .map_err(|e| SearchError::Store {
                 message: e.to_string(),
             })?;
@@ -47,10 +58,17 @@ pub fn catch_up(
             return Ok(done);
         };
         let n = rows.len();
-        let docs: Vec<Doc> = rows.into_iter().map(doc).collect();
-        index.put(&docs, last)?;
-        done.indexed += n as u64;
-        progress(done.indexed);
+        cursor = last;
+        let fresh: Vec<Doc> = rows
+            .into_iter()
+            .filter(|r| (r.updated, r.id) > mark || !index.holds(r.id, r.updated))
+            .map(doc)
+            .collect();
+        if !fresh.is_empty() {
+            index.put(&fresh, last.max(mark))?;
+            done.indexed += fresh.len() as u64;
+            progress(done.indexed);
+        }
         if n < BATCH {
             return Ok(done);
         }

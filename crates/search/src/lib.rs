@@ -18,12 +18,12 @@ mod spellings;
 pub use follow::{catch_up, CatchUp};
 pub use spellings::Spellings;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
@@ -36,7 +36,7 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Tantivy
 pub const INDEX_DIR: &str = "search";
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-const INDEX_VERSION: &str = "korolev-search 1";
+const INDEX_VERSION: &str = "korolev-search 2";
 const VERSION_FILE: &str = "korolev-index-version";
 
 /// Memory for the writer's buffers.
@@ -83,6 +83,8 @@ pub struct Doc {
     pub dated: bool,
     /// The entities it tells of ("person/oleg-kononenko").
     pub entities: Vec<String>,
+    /// When the store stored this revision (unix seconds).
+    pub updated: i64,
 }
 
 /// What is asked.
@@ -173,6 +175,7 @@ struct Fields {
     dated: Field,
     entity: Field,
     simhash: Field,
+    updated: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -215,6 +218,7 @@ fn schema() -> (Schema, Fields) {
         dated: b.add_u64_field("dated", NumericOptions::default().set_indexed().set_fast()),
         entity: b.add_text_field("entity", STRING | FAST),
         simhash: b.add_u64_field("simhash", FAST | STORED),
+        updated: b.add_i64_field("updated", STORED),
     };
     (b.build(), fields)
 }
@@ -228,6 +232,8 @@ pub struct SearchIndex {
     writer: Mutex<Option<IndexWriter>>,
     /// Set by [`SearchIndex::close`]: nothing more is written.
     closed: std::sync::atomic::AtomicBool,
+    /// The watermark searches last saw (see [`SearchIndex::reload_if_moved`]).
+    seen: Mutex<(i64, i64)>,
 }
 
 impl SearchIndex {
@@ -282,6 +288,7 @@ impl SearchIndex {
                 fields,
                 writer: Mutex::new(None),
                 closed: Default::default(),
+                seen: Mutex::new((i64::MIN, i64::MIN)),
             },
             fresh,
         ))
@@ -372,6 +379,18 @@ impl SearchIndex {
         self.reader.reload().map_err(|e| self.err(e))
     }
 
+    /// Sees what another process (which holds the writer) committed, when it has moved on
+    /// since last looked: returns whether it had.
+    pub fn reload_if_moved(&self) -> bool {
+        let now = self.watermark();
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if *seen == now {
+            return false;
+        }
+        *seen = now;
+        self.reader.reload().is_ok()
+    }
+
     /// Sees what another process committed since.
     pub fn reload(&self) -> Result<()> {
         self.reader.reload().map_err(|e| self.err(e))
@@ -409,6 +428,7 @@ impl SearchIndex {
             doc.add_text(f.entity, e);
         }
         doc.add_u64(f.simhash, analysis::simhash(&d.body));
+        doc.add_i64(f.updated, d.updated);
         doc
     }
 
@@ -420,8 +440,18 @@ impl SearchIndex {
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 3.0);
         let mut must: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
-        if !plan.words.trim().is_empty() {
-            let (words, _) = parser.parse_query_lenient(&plan.words);
+        // Exclusions stand apart, so that no entity a name stands for brings back what they
+        // leave out.
+        let (negative, positive): (Vec<String>, Vec<String>) = analysis::split(&plan.words)
+            .into_iter()
+            .partition(|t| t.starts_with('-') && t.len() > 1);
+        for t in &negative {
+            let (excluded, _) = parser.parse_query_lenient(&t[1..]);
+            must.push((Occur::MustNot, excluded));
+        }
+        let positive = positive.join(" ");
+        if !positive.trim().is_empty() {
+            let (words, _) = parser.parse_query_lenient(&positive);
             let mut terms = 0;
             words.query_terms(&mut |_, _| terms += 1);
             if terms == 0 && plan.positive_words() && q.also_entities.is_empty() {
@@ -506,6 +536,22 @@ impl SearchIndex {
             // Exclusions alone: everything but them.
             must.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
         }
+        let mut terms = 0usize;
+        for (_, clause) in &must {
+            clause.query_terms(&mut |_, _| terms += 1);
+        }
+        if terms > analysis::MOST_TERMS * 2 {
+            return Err(SearchError::Query(format!(
+                "the query makes {terms} terms; give at most {}",
+                analysis::MOST_TERMS * 2
+            )));
+        }
+        // One clause alone is asked as itself: a word's count is then read, not counted.
+        if must.len() == 1 && must[0].0 == Occur::Must {
+            if let Some((_, only)) = must.pop() {
+                return Ok(only);
+            }
+        }
         Ok(Box::new(BooleanQuery::new(must)))
     }
 
@@ -520,67 +566,33 @@ impl SearchIndex {
     pub fn search(&self, q: &Query) -> Result<Found> {
         let query = self.parse(q)?;
         let searcher = self.reader.searcher();
-        let wanted = (q.offset + q.limit)
-            .saturating_mul(3)
-            .clamp(30, MOST_CANDIDATES);
-        let now = q.now;
-        let top =
-            TopDocs::with_limit(wanted).tweak_score(move |segment: &tantivy::SegmentReader| {
-                let published = segment
-                    .fast_fields()
-                    .i64("published")
-                    .ok()
-                    .map(|c| c.first_or_default_col(0));
-                let dated = segment
-                    .fast_fields()
-                    .u64("dated")
-                    .ok()
-                    .map(|c| c.first_or_default_col(0));
-                move |doc: tantivy::DocId, score: tantivy::Score| {
-                    let (Some(p), Some(d)) = (&published, &dated) else {
-                        return score;
-                    };
-                    if d.get_val(doc) == 0 {
-                        return score;
-                    }
-                    // Up to a fifth more for today's news, fading over a year or so.
-                    let age_days = ((now - p.get_val(doc)).max(0) / 86_400) as f32;
-                    score * (1.0 + 0.2 / (1.0 + age_days / 180.0))
-                }
-            });
-        let facets = q.facets.then(|| {
-            AggregationCollector::from_aggs(
+        let asked = q.offset.saturating_add(q.limit);
+        let mut wanted = asked.saturating_mul(3).clamp(30, MOST_CANDIDATES);
+        // Ranked by BM25 alone, which lets tantivy skip blocks that cannot make the top;
+        // freshness then reorders the candidates. Folding may leave fewer hits than asked
+        // for: more candidates are taken then, up to the deepest.
+        let kept = loop {
+            let scored = searcher
+                .search(&query, &TopDocs::with_limit(wanted).order_by_score())
+                .map_err(|e| self.err(e))?;
+            let exhausted = scored.len() < wanted || wanted >= MOST_CANDIDATES;
+            let kept = self.fold(&searcher, self.fresher(&searcher, scored, q.now))?;
+            if kept.len() >= asked || exhausted {
+                break kept;
+            }
+            wanted = wanted.saturating_mul(4).min(MOST_CANDIDATES);
+        };
+        let total = query.count(&searcher).map_err(|e| self.err(e))?;
+        let hits = kept.into_iter().skip(q.offset).take(q.limit).collect();
+        let aggs = if q.facets {
+            let facets = AggregationCollector::from_aggs(
                 facet_request(),
                 AggContextParams::new(Default::default(), self.index.tokenizers().clone()),
-            )
-        });
-        let (scored, total, aggs) = searcher
-            .search(&query, &(top, Count, facets))
-            .map_err(|e| self.err(e))?;
-        // Folding: a hit whose text is nearly another's, better ranked, goes under it.
-        let mut kept: Vec<(Hit, u64)> = Vec::new();
-        for (score, address) in scored {
-            let (id, site, hash) = self.stored(&searcher, address)?;
-            if let Some((first, _)) = kept.iter_mut().find(|(_, h)| analysis::near(*h, hash)) {
-                first.also.push((id, site));
-                continue;
-            }
-            kept.push((
-                Hit {
-                    id,
-                    score,
-                    site,
-                    also: Vec::new(),
-                },
-                hash,
-            ));
-        }
-        let hits = kept
-            .into_iter()
-            .skip(q.offset)
-            .take(q.limit)
-            .map(|(h, _)| h)
-            .collect();
+            );
+            Some(searcher.search(&query, &facets).map_err(|e| self.err(e))?)
+        } else {
+            None
+        };
         let aggs = aggs
             .map(|a| serde_json::to_value(&a).unwrap_or_default())
             .unwrap_or_default();
@@ -611,6 +623,60 @@ impl SearchIndex {
         })
     }
 
+    /// The candidates reordered with a little for freshness: up to a fifth more for today's
+    /// news, fading over a year or so; undated articles get none.
+    fn fresher(
+        &self,
+        searcher: &tantivy::Searcher,
+        scored: Vec<(tantivy::Score, DocAddress)>,
+        now: i64,
+    ) -> Vec<(tantivy::Score, DocAddress)> {
+        let mut out: Vec<(tantivy::Score, DocAddress)> = scored
+            .into_iter()
+            .map(|(score, a)| {
+                let fast = searcher.segment_reader(a.segment_ord).fast_fields();
+                let published = fast.i64("published").ok().and_then(|c| c.first(a.doc_id));
+                let dated = fast.u64("dated").ok().and_then(|c| c.first(a.doc_id));
+                let boost = match (published, dated) {
+                    (Some(p), Some(1)) => {
+                        let age_days = ((now - p).max(0) / 86_400) as f32;
+                        1.0 + 0.2 / (1.0 + age_days / 180.0)
+                    }
+                    _ => 1.0,
+                };
+                (score * boost, a)
+            })
+            .collect();
+        out.sort_by(|x, y| y.0.total_cmp(&x.0));
+        out
+    }
+
+    /// Hits in order, a hit whose text is nearly a better-ranked one's folded under it.
+    fn fold(
+        &self,
+        searcher: &tantivy::Searcher,
+        scored: Vec<(tantivy::Score, DocAddress)>,
+    ) -> Result<Vec<Hit>> {
+        let mut kept: Vec<(Hit, u64)> = Vec::new();
+        for (score, address) in scored {
+            let (id, site, hash) = self.stored(searcher, address)?;
+            if let Some((first, _)) = kept.iter_mut().find(|(_, h)| analysis::near(*h, hash)) {
+                first.also.push((id, site));
+                continue;
+            }
+            kept.push((
+                Hit {
+                    id,
+                    score,
+                    site,
+                    also: Vec::new(),
+                },
+                hash,
+            ));
+        }
+        Ok(kept.into_iter().map(|(h, _)| h).collect())
+    }
+
     fn stored(
         &self,
         searcher: &tantivy::Searcher,
@@ -629,6 +695,58 @@ impl SearchIndex {
             .and_then(|v| v.as_u64())
             .unwrap_or(0);
         Ok((id, site, hash))
+    }
+
+    /// Whether the index holds article `id` as stored at `updated`.
+    pub fn holds(&self, id: i64, updated: i64) -> bool {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_i64(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let Ok(found) = searcher.search(&q, &tantivy::collector::DocSetCollector) else {
+            return false;
+        };
+        found.into_iter().any(|a| {
+            searcher
+                .doc::<TantivyDocument>(a)
+                .ok()
+                .and_then(|d| d.get_first(self.fields.updated).and_then(|v| v.as_i64()))
+                == Some(updated)
+        })
+    }
+
+    /// The articles among `ids` that tell the same story as one listed before them (by
+    /// their bodies' fingerprints): each such article's number with the number of the first
+    /// one. Articles the index does not hold are left alone.
+    pub fn same_stories(&self, ids: &[i64]) -> HashMap<i64, i64> {
+        let searcher = self.reader.searcher();
+        let mut seen: Vec<(i64, u64)> = Vec::new();
+        let mut out = HashMap::new();
+        for &id in ids {
+            let q = TermQuery::new(
+                Term::from_field_i64(self.fields.id, id),
+                IndexRecordOption::Basic,
+            );
+            let Ok(found) = searcher.search(&q, &tantivy::collector::DocSetCollector) else {
+                continue;
+            };
+            let Some(hash) = found
+                .into_iter()
+                .next()
+                .and_then(|a| self.stored(&searcher, a).ok())
+                .map(|(_, _, h)| h)
+            else {
+                continue;
+            };
+            match seen.iter().find(|(_, h)| analysis::near(*h, hash)) {
+                Some((first, _)) => {
+                    out.insert(id, *first);
+                }
+                None => seen.push((id, hash)),
+            }
+        }
+        out
     }
 
     /// Snippets of an article for query `q`: its title and the best passage of `body`, with

@@ -40,10 +40,12 @@ impl Spellings {
     /// its `field:` terms, exclusions or short words) — "kononenko", "Oleg Kononenko",
     /// "Кононенко" — when at most a few do. A query that is more than a name names none.
     pub fn entities(&self, query: &str) -> Vec<String> {
+        // Every plain word, however short: "ISS kononenko" is more than a name.
         let plain: Vec<String> = query
             .split_whitespace()
             .filter(|t| !t.contains(':') && !t.starts_with('-'))
-            .flat_map(words)
+            .flat_map(|t| t.split(|c: char| !c.is_alphanumeric() && c != '-'))
+            .filter(|w| !w.is_empty())
             .map(str::to_lowercase)
             .collect();
         let mut named: Option<Vec<String>> = None;
@@ -171,6 +173,7 @@ mod tests {
         // A name, and more than a name.
         assert_eq!(s.entities("Oleg Kononenko"), vec!["person/oleg-kononenko"]);
         assert!(s.entities("kononenko spacewalk").is_empty());
+        assert!(s.entities("ISS kononenko").is_empty());
         // Misspelt, in either script.
         assert_eq!(s.suggest("kononeko").as_deref(), Some("kononenko"));
         assert_eq!(

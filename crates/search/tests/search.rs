@@ -19,6 +19,7 @@ fn doc(id: i64, site: &str, title: &str, body: &str, days_ago: i64) -> Doc {
         published: NOW - days_ago * DAY,
         dated: true,
         entities: Vec::new(),
+        updated: 0,
     }
 }
 
@@ -199,6 +200,14 @@ fn entities_filter_and_stand_for_names_in_the_other_script() {
     let latin = ids(q(vec![], vec!["person/aleksey-ovchinin"], "ovchinin"));
     assert!(latin.contains(&4), "{latin:?}");
     assert!(latin.contains(&1), "{latin:?}");
+    // An exclusion holds against what the entity brings in too.
+    let without = ids(q(
+        vec![],
+        vec!["person/aleksey-ovchinin"],
+        "ovchinin -стыковка",
+    ));
+    assert!(!without.contains(&4), "{without:?}");
+    assert!(without.contains(&1), "{without:?}");
 }
 
 #[test]

@@ -310,9 +310,8 @@ impl App {
                     }
                     Err(korolev_search::SearchError::Busy(_)) => {
                         // Another korolev writes it: what it committed is read, and answers
-                        // kept from before may be stale.
-                        let _ = index.reload();
-                        return Ok(true);
+                        // kept from before are stale if it moved on.
+                        return Ok(index.reload_if_moved());
                     }
                     Err(e) => {
                         // Said once, not every quarter of a second.

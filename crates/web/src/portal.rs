@@ -124,6 +124,8 @@ struct NewsRow {
     site: Option<String>,
     date: String,
     iso: String,
+    /// The same story on other sites, listed under this one: (number, site).
+    also: Vec<(i64, String)>,
 }
 
 pub(crate) fn day_name(secs: i64) -> String {
@@ -143,7 +145,29 @@ fn news_row(n: &NewsItem) -> NewsRow {
             "date unknown".into()
         },
         iso: when::iso_utc(n.published),
+        also: Vec::new(),
     }
+}
+
+/// The rows of a news list, the same story told by several sites folded under its first
+/// telling ("also on"), as the search index's fingerprints of their texts tell.
+fn news_rows(app: &App, items: &[NewsItem]) -> Vec<NewsRow> {
+    let folded = app.search.as_ref().map(|index| {
+        let ids: Vec<i64> = items.iter().map(|n| n.id).collect();
+        index.same_stories(&ids)
+    });
+    let folded = folded.unwrap_or_default();
+    let mut rows: Vec<NewsRow> = Vec::with_capacity(items.len());
+    for n in items {
+        match folded
+            .get(&n.id)
+            .and_then(|first| rows.iter_mut().find(|r| r.id == *first))
+        {
+            Some(first) => first.also.push((n.id, n.news_site.clone())),
+            None => rows.push(news_row(n)),
+        }
+    }
+    rows
 }
 
 struct Day {
@@ -591,7 +615,7 @@ async fn home(State(app): State<Arc<App>>) -> PageResult {
     let (y, m, _) = when::civil_from_days(newest);
     let cal = month_calendar(&app, y, u32::from(m)).await?;
     render(Home {
-        items: latest.iter().map(news_row).collect(),
+        items: news_rows(&app, &latest),
         empty: "No news yet. Ingest pages with `korolev ingest PATH...`, or run `korolev demo`.",
         mission,
         ticker,
@@ -645,7 +669,7 @@ async fn month(State(app): State<Arc<App>>, Path((y, m)): Path<(String, String)>
     let cal = month_calendar(&app, year, month).await?;
     render(Archive {
         heading: format!("News of {}", cal.title),
-        items: items.iter().map(news_row).collect(),
+        items: news_rows(&app, &items),
         empty: "No news this month.",
         cal,
     })
@@ -665,7 +689,7 @@ async fn day(
     let cal = month_calendar(&app, year, month).await?;
     render(Archive {
         heading: format!("News of {day} {}", cal.title),
-        items: items.iter().map(news_row).collect(),
+        items: news_rows(&app, &items),
         empty: "No news this day.",
         cal,
     })
@@ -908,7 +932,7 @@ async fn expedition(State(app): State<Arc<App>>, Path(n): Path<String>) -> PageR
         prev: number.checked_sub(1).filter(|&p| has(p)),
         next: Some(number + 1).filter(|&p| has(p)),
         facts,
-        items: items.iter().map(news_row).collect(),
+        items: news_rows(&app, &items),
         episodes: episode_rows(&episodes),
         empty: "No news mentions this expedition.",
     })
@@ -971,7 +995,7 @@ async fn person(State(app): State<Arc<App>>, Path(slug): Path<String>) -> PageRe
         expeditions,
         flights,
         facts,
-        items: items.iter().map(news_row).collect(),
+        items: news_rows(&app, &items),
         episodes: episode_rows(&episodes),
         empty: "No news mentions this person.",
     })

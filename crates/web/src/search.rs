@@ -167,13 +167,13 @@ pub(crate) struct SearchParams {
     /// `after:YYYY[-MM[-DD]]`, `before:…` (at most 1,000 bytes and 32 terms).
     #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
     q: Option<String>,
-    /// Only this site (its name as `news_site` gives it); may be given more than once.
+    /// Only this site (its name as `news_site` gives it).
     #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
     site: Option<String>,
     /// Only articles published this month.
     #[param(pattern = r"^[0-9]{4}-[0-9]{2}$")]
     month: Option<String>,
-    /// Only articles telling of this entity ("person/oleg-kononenko"); may be repeated.
+    /// Only articles telling of this entity ("person/oleg-kononenko").
     #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
     entity: Option<String>,
     /// Results per page (default 10, at most 100).

@@ -127,6 +127,16 @@ pub fn restore(args: RestoreArgs, place: &crate::cmd::Place) -> Result<ExitCode>
     let copied = korolev_store::restore(data_dir, &from, &mut report);
     bar.finish_and_clear();
     let copied = copied?;
+    // The search index told of the store replaced: emptied, it is filled from the restored
+    // one by the next korolev to hold it.
+    match korolev_search::SearchIndex::open(data_dir) {
+        Ok((index, _)) if index.writable() => index.clear()?,
+        Ok(_) => eprintln!(
+            "korolev: a running korolev serve holds the search index; restart it (or stop it \
+             and run korolev reindex) so that search tells of the restored store"
+        ),
+        Err(e) => eprintln!("korolev: the search index: {e}; korolev reindex builds it again"),
+    }
     let mut also = String::new();
     if let Some(config) = config.filter(|c| *c != place.config) {
         std::fs::copy(&config, &place.config).with_context(|| {
