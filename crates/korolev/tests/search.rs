@@ -103,6 +103,48 @@ fn the_api_ranks_marks_and_finds_a_name_in_either_script() {
     let narrowed = narrowed["results"].as_array().unwrap();
     assert!(!narrowed.is_empty());
     assert!(narrowed.iter().all(|r| r["news_site"] == site.as_str()));
+    // Narrowed to a launch, by SNAPI's UUID: only articles that tell of it.
+    let article = get(&server.addr, "/v4/articles/?limit=100").json();
+    let (told, uuid) = article["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|a| {
+            let l = a["launches"].as_array()?.first()?;
+            Some((a["id"].as_i64()?, l["launch_id"].as_str()?.to_string()))
+        })
+        .unwrap();
+    let by_launch = get(
+        &server.addr,
+        &format!("/api/v1/search?launch={uuid}&limit=100"),
+    )
+    .json();
+    let ids: Vec<i64> = by_launch["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| {
+            std::iter::once(r["id"].as_i64().unwrap()).chain(
+                r["also"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x["id"].as_i64().unwrap()),
+            )
+        })
+        .collect();
+    assert!(ids.contains(&told), "{by_launch}");
+    for id in &ids {
+        let a = get(&server.addr, &format!("/v4/articles/{id}/")).json();
+        assert!(
+            a["launches"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["launch_id"] == uuid.as_str()),
+            "{a}"
+        );
+    }
     // A misspelt name: nothing, and the name put right.
     let misspelt = search(&server.addr, "kononeko");
     assert_eq!(misspelt["count"], 0);

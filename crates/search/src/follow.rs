@@ -26,6 +26,7 @@ fn doc(r: IndexRow) -> Doc {
         dated: r.dated,
         entities: r.entities,
         updated: r.updated,
+        launches: Vec::new(),
     }
 }
 
@@ -59,10 +60,25 @@ pub fn catch_up(
         };
         let n = rows.len();
         cursor = last;
-        let fresh: Vec<Doc> = rows
+        let rows: Vec<IndexRow> = rows
             .into_iter()
             .filter(|r| (r.updated, r.id) > mark || !index.holds(r.id, r.updated))
-            .map(doc)
+            .collect();
+        let documents: Vec<&str> = rows.iter().map(|r| r.document_id.as_str()).collect();
+        let mut launches = store
+            .launches_of(&documents)
+            .map_err(|e| SearchError::Store {
+                message: e.to_string(),
+            })?;
+        let fresh: Vec<Doc> = rows
+            .into_iter()
+            .map(|r| {
+                let told = launches.remove(&r.document_id).unwrap_or_default();
+                Doc {
+                    launches: told,
+                    ..doc(r)
+                }
+            })
             .collect();
         if !fresh.is_empty() {
             index.put(&fresh, last.max(mark))?;

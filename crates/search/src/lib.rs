@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
@@ -36,7 +36,7 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Tantivy
 pub const INDEX_DIR: &str = "search";
 
 /// Bumped whenever the schema or the analysis changes: an index of another version is rebuilt.
-const INDEX_VERSION: &str = "korolev-search 2";
+const INDEX_VERSION: &str = "korolev-search 3";
 const VERSION_FILE: &str = "korolev-index-version";
 
 /// Memory for the writer's buffers.
@@ -85,6 +85,8 @@ pub struct Doc {
     pub entities: Vec<String>,
     /// When the store stored this revision (unix seconds).
     pub updated: i64,
+    /// The launches it tells of (korolev's launch ids).
+    pub launches: Vec<String>,
 }
 
 /// What is asked.
@@ -94,6 +96,8 @@ pub struct Query {
     pub text: String,
     /// Only articles telling of each of these entities.
     pub entities: Vec<String>,
+    /// Only articles telling of each of these launches (korolev's launch ids).
+    pub launches: Vec<String>,
     /// Entities whose names the words spell (in either script): an article telling of one
     /// matches as if it had the word.
     pub also_entities: Vec<String>,
@@ -114,6 +118,7 @@ impl Default for Query {
         Query {
             text: String::new(),
             entities: Vec::new(),
+            launches: Vec::new(),
             also_entities: Vec::new(),
             sites: Vec::new(),
             month: None,
@@ -176,6 +181,7 @@ struct Fields {
     entity: Field,
     simhash: Field,
     updated: Field,
+    launch: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -219,6 +225,7 @@ fn schema() -> (Schema, Fields) {
         entity: b.add_text_field("entity", STRING | FAST),
         simhash: b.add_u64_field("simhash", FAST | STORED),
         updated: b.add_i64_field("updated", STORED),
+        launch: b.add_text_field("launch", STRING),
     };
     (b.build(), fields)
 }
@@ -271,7 +278,13 @@ impl SearchIndex {
                 i
             }
         };
+        let mut index = index;
         analysis::register(&index);
+        // A search runs over the index's segments on every core: one request's latency
+        // falls, and under load the cores are shared as before.
+        if let Err(e) = index.set_default_multithread_executor() {
+            return Err(SearchError::Index { dir, cause: e });
+        }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -429,6 +442,9 @@ impl SearchIndex {
         }
         doc.add_u64(f.simhash, analysis::simhash(&d.body));
         doc.add_i64(f.updated, d.updated);
+        for l in &d.launches {
+            doc.add_text(f.launch, l);
+        }
         doc
     }
 
@@ -473,6 +489,15 @@ impl SearchIndex {
         }
         for e in &q.entities {
             must.push((Occur::Must, self.entity_query(e)));
+        }
+        for l in &q.launches {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.launch, l),
+                    IndexRecordOption::Basic,
+                )),
+            ));
         }
         for (field, value) in &plan.fields {
             let field = match field.as_str() {
@@ -568,13 +593,40 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let asked = q.offset.saturating_add(q.limit);
         let mut wanted = asked.saturating_mul(3).clamp(30, MOST_CANDIDATES);
-        // Ranked by BM25 alone, which lets tantivy skip blocks that cannot make the top;
-        // freshness then reorders the candidates. Folding may leave fewer hits than asked
-        // for: more candidates are taken then, up to the deepest.
+        let facets = || {
+            q.facets.then(|| {
+                AggregationCollector::from_aggs(
+                    facet_request(),
+                    AggContextParams::new(Default::default(), self.index.tokenizers().clone()),
+                )
+            })
+        };
+        // A word alone: ranked by BM25 with the blocks that cannot make the top skipped, and
+        // its count read off the index. Anything else (phrases, several words, filters) must
+        // visit every match to count it, so the ranking, the count and the facets are one
+        // pass. Freshness then reorders the candidates; folding may leave fewer hits than
+        // asked for, and more candidates are taken then, up to the deepest.
+        let one_term = query.downcast_ref::<TermQuery>().is_some();
+        let mut first_pass = None;
         let kept = loop {
-            let scored = searcher
-                .search(&query, &TopDocs::with_limit(wanted).order_by_score())
-                .map_err(|e| self.err(e))?;
+            let scored = if one_term {
+                searcher
+                    .search(&query, &TopDocs::with_limit(wanted).order_by_score())
+                    .map_err(|e| self.err(e))?
+            } else {
+                let (scored, total, aggs) = searcher
+                    .search(
+                        &query,
+                        &(
+                            TopDocs::with_limit(wanted).order_by_score(),
+                            Count,
+                            facets(),
+                        ),
+                    )
+                    .map_err(|e| self.err(e))?;
+                first_pass.get_or_insert((total, aggs));
+                scored
+            };
             let exhausted = scored.len() < wanted || wanted >= MOST_CANDIDATES;
             let kept = self.fold(&searcher, self.fresher(&searcher, scored, q.now))?;
             if kept.len() >= asked || exhausted {
@@ -582,17 +634,18 @@ impl SearchIndex {
             }
             wanted = wanted.saturating_mul(4).min(MOST_CANDIDATES);
         };
-        let total = query.count(&searcher).map_err(|e| self.err(e))?;
-        let hits = kept.into_iter().skip(q.offset).take(q.limit).collect();
-        let aggs = if q.facets {
-            let facets = AggregationCollector::from_aggs(
-                facet_request(),
-                AggContextParams::new(Default::default(), self.index.tokenizers().clone()),
-            );
-            Some(searcher.search(&query, &facets).map_err(|e| self.err(e))?)
-        } else {
-            None
+        let (total, aggs) = match first_pass {
+            Some(counted) => counted,
+            None => {
+                let total = query.count(&searcher).map_err(|e| self.err(e))?;
+                let aggs = match facets() {
+                    Some(f) => Some(searcher.search(&query, &f).map_err(|e| self.err(e))?),
+                    None => None,
+                };
+                (total, aggs)
+            }
         };
+        let hits = kept.into_iter().skip(q.offset).take(q.limit).collect();
         let aggs = aggs
             .map(|a| serde_json::to_value(&a).unwrap_or_default())
             .unwrap_or_default();

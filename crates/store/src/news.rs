@@ -182,6 +182,7 @@ pub struct NewsItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexRow {
     pub id: i64,
+    pub document_id: String,
     pub title: String,
     pub body: String,
     pub site: String,
@@ -899,7 +900,8 @@ impl Store {
             "SELECT n.id, n.title, a.body, n.news_site, n.authors, a.lang, n.published, n.dated,
                     n.updated,
                     (SELECT group_concat(e.entity_id, char(31)) FROM news_entities e
-                     WHERE e.news_id = n.id)
+                     WHERE e.news_id = n.id),
+                    n.document_id
              FROM news n JOIN articles a ON a.document_id = n.document_id
              WHERE (n.updated, n.id) > (?1, ?2)
              ORDER BY n.updated, n.id LIMIT ?3",
@@ -911,6 +913,7 @@ impl Store {
                 let entities: Option<String> = r.get(9)?;
                 Ok(IndexRow {
                     id: r.get(0)?,
+                    document_id: r.get(10)?,
                     title: r.get(1)?,
                     body: r.get(2)?,
                     site: r.get(3)?,

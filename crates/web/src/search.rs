@@ -43,6 +43,8 @@ struct Asked {
     sites: Vec<String>,
     month: Option<String>,
     entities: Vec<String>,
+    /// Korolev launch ids or SNAPI's launch UUIDs.
+    launches: Vec<String>,
     limit: usize,
     offset: usize,
 }
@@ -53,6 +55,7 @@ fn asked(pairs: &[(String, String)], per_page: Option<usize>) -> Result<Asked, A
         sites: Vec::new(),
         month: None,
         entities: Vec::new(),
+        launches: Vec::new(),
         limit: per_page.unwrap_or(PER_PAGE),
         offset: 0,
     };
@@ -62,6 +65,7 @@ fn asked(pairs: &[(String, String)], per_page: Option<usize>) -> Result<Asked, A
             "q" => a.text = v.clone(),
             "site" => a.sites.push(v.clone()),
             "entity" => a.entities.push(v.clone()),
+            "launch" => a.launches.push(v.trim().to_string()),
             "month" => {
                 let ok = v.len() == 7
                     && v.as_bytes()[4] == b'-'
@@ -176,6 +180,9 @@ pub(crate) struct SearchParams {
     /// Only articles telling of this entity ("person/oleg-kononenko").
     #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
     entity: Option<String>,
+    /// Only articles telling of this launch: korolev's launch id or the UUID SNAPI gives.
+    #[param(pattern = r"^[^\u0000-\u0008\u000A-\u001F\u007F-\u009F]*$")]
+    launch: Option<String>,
     /// Results per page (default 10, at most 100).
     #[param(minimum = 0, maximum = 9_223_372_036_854_775_807_i64)]
     limit: Option<u64>,
@@ -224,9 +231,23 @@ async fn run(app: &Arc<App>, a: &Asked) -> Result<Answer, ApiError> {
             "the search index could not be opened; the server's log says why".into(),
         ));
     };
+    // A launch named by SNAPI's UUID is found by korolev's id for it.
+    let launches = {
+        let given = a.launches.clone();
+        app.read(move |s| {
+            let uuids: Vec<&str> = given.iter().map(String::as_str).collect();
+            let known = s.launch_ids(&uuids)?;
+            Ok(given
+                .iter()
+                .map(|l| known.get(l).cloned().unwrap_or_else(|| l.clone()))
+                .collect::<Vec<String>>())
+        })
+        .await?
+    };
     let q = Query {
         text: a.text.clone(),
         entities: a.entities.clone(),
+        launches,
         also_entities: if a.text.trim().is_empty() {
             Vec::new()
         } else {
@@ -437,6 +458,7 @@ async fn page(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageResul
     let a = asked(&pairs, Some(PER_PAGE))?;
     let asked_something = !a.text.trim().is_empty()
         || !a.entities.is_empty()
+        || !a.launches.is_empty()
         || !a.sites.is_empty()
         || a.month.is_some();
     let mut view = SearchView {
@@ -503,7 +525,11 @@ async fn page(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageResul
                 )
             })
             .collect();
-        for (key, values) in [("site", &a.sites), ("entity", &a.entities)] {
+        for (key, values) in [
+            ("site", &a.sites),
+            ("entity", &a.entities),
+            ("launch", &a.launches),
+        ] {
             for v in values {
                 view.narrowed.push(FacetLink {
                     label: format!("{key}: {v}"),
