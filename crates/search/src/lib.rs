@@ -42,6 +42,9 @@ const VERSION_FILE: &str = "korolev-index-version";
 /// Memory for the writer's buffers.
 const WRITER_BYTES: usize = 64 << 20;
 
+/// Below this many matches a word is searched on one thread.
+const RARE: u64 = 20_000;
+
 /// The most hits looked at to fold duplicates and page through.
 const MOST_CANDIDATES: usize = 1_000;
 
@@ -607,12 +610,29 @@ impl SearchIndex {
         // pass. Freshness then reorders the candidates; folding may leave fewer hits than
         // asked for, and more candidates are taken then, up to the deepest.
         let one_term = query.downcast_ref::<TermQuery>().is_some();
+        // A rare word is answered on this thread: handing a few hundred matches to the other
+        // cores costs more than it saves.
+        let mut rare = false;
+        if one_term {
+            let mut freq = u64::MAX;
+            query.query_terms(&mut |t, _| freq = searcher.doc_freq(t).unwrap_or(u64::MAX));
+            rare = freq < RARE;
+        }
         let mut first_pass = None;
         let kept = loop {
             let scored = if one_term {
-                searcher
-                    .search(&query, &TopDocs::with_limit(wanted).order_by_score())
-                    .map_err(|e| self.err(e))?
+                let top = TopDocs::with_limit(wanted).order_by_score();
+                if rare {
+                    searcher.search_with_executor(
+                        &query,
+                        &top,
+                        &tantivy::Executor::single_thread(),
+                        tantivy::query::EnableScoring::enabled_from_searcher(&searcher),
+                    )
+                } else {
+                    searcher.search(&query, &top)
+                }
+                .map_err(|e| self.err(e))?
             } else {
                 let (scored, total, aggs) = searcher
                     .search(
@@ -624,7 +644,10 @@ impl SearchIndex {
                         ),
                     )
                     .map_err(|e| self.err(e))?;
-                first_pass.get_or_insert((total, aggs));
+                first_pass.get_or_insert((
+                    total,
+                    aggs.map(|a| serde_json::to_value(&a).unwrap_or_default()),
+                ));
                 scored
             };
             let exhausted = scored.len() < wanted || wanted >= MOST_CANDIDATES;
@@ -638,17 +661,16 @@ impl SearchIndex {
             Some(counted) => counted,
             None => {
                 let total = query.count(&searcher).map_err(|e| self.err(e))?;
-                let aggs = match facets() {
-                    Some(f) => Some(searcher.search(&query, &f).map_err(|e| self.err(e))?),
-                    None => None,
+                let aggs = if q.facets {
+                    Some(self.facets_apart(&searcher, &*query)?)
+                } else {
+                    None
                 };
                 (total, aggs)
             }
         };
         let hits = kept.into_iter().skip(q.offset).take(q.limit).collect();
-        let aggs = aggs
-            .map(|a| serde_json::to_value(&a).unwrap_or_default())
-            .unwrap_or_default();
+        let aggs = aggs.unwrap_or_default();
         let bucket = |name: &str| -> Vec<Facet> {
             aggs[name]["buckets"]
                 .as_array()
@@ -674,6 +696,46 @@ impl SearchIndex {
             langs: bucket("lang"),
             entities: bucket("entity"),
         })
+    }
+
+    /// The facets of a word's matches, half of them on another thread: each half is a pass
+    /// over the matches, and the two run side by side.
+    fn facets_apart(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+    ) -> Result<serde_json::Value> {
+        let (first, second) = FACETS.split_at(2);
+        let context = || AggContextParams::new(Default::default(), self.index.tokenizers().clone());
+        let (a, b) = std::thread::scope(|s| {
+            let other = s.spawn(|| {
+                searcher.search(
+                    query,
+                    &AggregationCollector::from_aggs(facets_of(first), context()),
+                )
+            });
+            let here = searcher.search(
+                query,
+                &AggregationCollector::from_aggs(facets_of(second), context()),
+            );
+            (other.join(), here)
+        });
+        let a = a
+            .map_err(|_| {
+                self.err(tantivy::TantivyError::InternalError(
+                    "the thread counting facets stopped".into(),
+                ))
+            })?
+            .map_err(|e| self.err(e))?;
+        let b = b.map_err(|e| self.err(e))?;
+        let mut merged = serde_json::to_value(&a).unwrap_or_default();
+        if let (Some(m), serde_json::Value::Object(rest)) = (
+            merged.as_object_mut(),
+            serde_json::to_value(&b).unwrap_or_default(),
+        ) {
+            m.extend(rest);
+        }
+        Ok(merged)
     }
 
     /// The candidates reordered with a little for freshness: up to a fifth more for today's
@@ -834,16 +896,27 @@ impl SearchIndex {
     }
 }
 
+/// The facets, by name: the field counted and how many values are kept.
+const FACETS: [(&str, &str, u32); 4] = [
+    ("site", "site_name", 10),
+    ("month", "month", 24),
+    ("lang", "lang", 5),
+    ("entity", "entity", 10),
+];
+
 fn facet_request() -> Aggregations {
-    let terms =
-        |field: &str, size: u32| serde_json::json!({"terms": {"field": field, "size": size}});
-    let request: BTreeMap<&str, serde_json::Value> = [
-        ("site", terms("site_name", 10)),
-        ("month", terms("month", 24)),
-        ("lang", terms("lang", 5)),
-        ("entity", terms("entity", 10)),
-    ]
-    .into_iter()
-    .collect();
+    facets_of(&FACETS)
+}
+
+fn facets_of(facets: &[(&str, &str, u32)]) -> Aggregations {
+    let request: BTreeMap<&str, serde_json::Value> = facets
+        .iter()
+        .map(|(name, field, size)| {
+            (
+                *name,
+                serde_json::json!({"terms": {"field": field, "size": size}}),
+            )
+        })
+        .collect();
     serde_json::from_value(serde_json::to_value(request).unwrap_or_default()).unwrap_or_default()
 }
