@@ -16,7 +16,9 @@ const ROUTES: [&str; 7] = [
     "/api/v1/astronauts",
     "/api/v1/launches",
     "/2.3.0/expeditions/",
-    "/",
+    // A portal page; not the home page, whose news list folds by the search index, which
+    // each server fills on its own time.
+    "/expeditions",
 ];
 
 /// Fails naming the first route whose answers differ, and where.

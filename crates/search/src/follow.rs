@@ -14,22 +14,6 @@ pub struct CatchUp {
     pub indexed: u64,
 }
 
-fn doc(r: IndexRow) -> Doc {
-    Doc {
-        id: r.id,
-        title: r.title,
-        body: r.body,
-        site: r.site,
-        authors: r.authors,
-        lang: r.lang,
-        published: r.published,
-        dated: r.dated,
-        entities: r.entities,
-        updated: r.updated,
-        launches: Vec::new(),
-    }
-}
-
 /// Seconds looked back past the watermark: an article stored in the same second as one
 /// already taken, but with a lower number (a revision keeps its article's), or a little out of
 /// order, is taken too; those the index holds already are passed over.
@@ -72,12 +56,9 @@ pub fn catch_up(
             })?;
         let fresh: Vec<Doc> = rows
             .into_iter()
-            .map(|r| {
-                let told = launches.remove(&r.document_id).unwrap_or_default();
-                Doc {
-                    launches: told,
-                    ..doc(r)
-                }
+            .map(|r| Doc {
+                launches: launches.remove(&r.document_id).unwrap_or_default(),
+                ..r
             })
             .collect();
         if !fresh.is_empty() {

@@ -71,26 +71,8 @@ pub enum SearchError {
 
 pub type Result<T> = std::result::Result<T, SearchError>;
 
-/// An article as it is indexed.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Doc {
-    /// Its public number.
-    pub id: i64,
-    pub title: String,
-    pub body: String,
-    pub site: String,
-    pub authors: Vec<String>,
-    pub lang: Option<String>,
-    /// Unix seconds, UTC.
-    pub published: i64,
-    pub dated: bool,
-    /// The entities it tells of ("person/oleg-kononenko").
-    pub entities: Vec<String>,
-    /// When the store stored this revision (unix seconds).
-    pub updated: i64,
-    /// The launches it tells of (korolev's launch ids).
-    pub launches: Vec<String>,
-}
+/// An article as it is indexed: the store's row of it.
+pub use korolev_store::IndexRow as Doc;
 
 /// What is asked.
 #[derive(Debug, Clone)]

@@ -20,7 +20,7 @@ fn doc(id: i64, site: &str, title: &str, body: &str, days_ago: i64) -> Doc {
         dated: true,
         entities: Vec::new(),
         updated: 0,
-        launches: Vec::new(),
+        ..Doc::default()
     }
 }
 

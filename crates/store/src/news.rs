@@ -179,7 +179,7 @@ pub struct NewsItem {
 }
 
 /// An article as the search index takes it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IndexRow {
     pub id: i64,
     pub document_id: String,
@@ -195,6 +195,9 @@ pub struct IndexRow {
     pub updated: i64,
     /// The entities the article tells of.
     pub entities: Vec<String>,
+    /// The launches its facts tell of (korolev's launch ids); the index's follower fills
+    /// them, the row leaves them empty.
+    pub launches: Vec<String>,
 }
 
 /// What sort of piece a page is, as the Spaceflight News API tells them apart.
@@ -925,6 +928,7 @@ impl Store {
                     entities: entities
                         .map(|e| e.split('\u{1f}').map(str::to_string).collect())
                         .unwrap_or_default(),
+                    launches: Vec::new(),
                 })
             },
         )?;

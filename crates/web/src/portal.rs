@@ -163,7 +163,15 @@ fn news_rows(app: &App, items: &[NewsItem]) -> Vec<NewsRow> {
             .get(&n.id)
             .and_then(|first| rows.iter_mut().find(|r| r.id == *first))
         {
-            Some(first) => first.also.push((n.id, n.news_site.clone())),
+            // Named by its site, or by its title where the page named none.
+            Some(first) => first.also.push((
+                n.id,
+                if n.news_site == UNKNOWN_SITE {
+                    n.title.clone()
+                } else {
+                    n.news_site.clone()
+                },
+            )),
             None => rows.push(news_row(n)),
         }
     }

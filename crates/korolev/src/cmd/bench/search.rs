@@ -150,7 +150,7 @@ fn article(i: u64, words: &Words) -> Doc {
         dated: true,
         entities: Vec::new(),
         updated: i as i64,
-        launches: Vec::new(),
+        ..Doc::default()
     }
 }
 
