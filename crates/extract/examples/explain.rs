@@ -39,6 +39,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(r) => println!("root: {}", describe(&d, r)),
         None => println!("root: none"),
     }
+    // What the pruning pass cut from the chosen container, largest first.
+    let mut cut: Vec<(usize, u32)> = (1..d.nodes.len() as u32)
+        .filter(|&id| {
+            let parent = d.nodes[id as usize].parent as usize;
+            sel.live[id as usize] && !sel.keep[id as usize] && sel.keep[parent]
+        })
+        .map(|id| (d.text_content(id).split_whitespace().count(), id))
+        .filter(|&(words, _)| words > 0)
+        .collect();
+    cut.sort_unstable_by(|a, b| b.cmp(a));
+    for (words, id) in &cut {
+        println!("cut {words} words: {}", describe(&d, *id));
+    }
     let flat = korolev_extract::html::flatten(&text, None);
     for (line, zone, heading) in flat.lines {
         let mark = match zone {

@@ -369,14 +369,40 @@ impl Iterator for Children<'_, '_> {
 /// Collapses runs of whitespace (including no-break spaces) into one space and trims.
 pub fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace()) {
-        if word.is_empty() {
+    let bytes = s.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Whitespace is ASCII or one of a few characters that start with these bytes; the
+        // rest of the text is copied a word at a time.
+        let space_len = match b {
+            b' ' | b'\t'..=b'\r' => 1,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => s[i..]
+                .chars()
+                .next()
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+            _ => 0,
+        };
+        if space_len == 0 {
+            word.get_or_insert(i);
+            i += 1;
             continue;
         }
+        if let Some(start) = word.take() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[start..i]);
+        }
+        i += space_len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[start..]);
     }
     out
 }

@@ -401,6 +401,12 @@ const ITEM_PROSE: u32 = 200;
 /// few paragraphs holds more of it.
 const LONG_PROSE: f32 = 800.0;
 
+/// Characters of unlinked text a sibling holds, at least, to count as prose around a list.
+const AMID_PROSE: u32 = 80;
+
+/// Share of a container's prose a child must hold to stand for it when the rest is asides.
+const NARROW_SHARE: f32 = 0.8;
+
 /// Share of more prose an ancestor must hold to be taken as the article.
 const WIDEN_GAIN: f32 = 0.25;
 
@@ -452,6 +458,8 @@ struct Scorer<'d, 'a> {
     aside: Vec<bool>,
     /// What each element's attributes say.
     marks: Vec<Marks>,
+    /// A sibling before and a sibling after hold a paragraph of prose.
+    amid_prose: Vec<bool>,
 }
 
 impl Scorer<'_, '_> {
@@ -501,13 +509,15 @@ impl Scorer<'_, '_> {
             self.marks[id] = m;
             // The page's own frame is never an aside, whatever its classes say; nor is a
             // layout column named both for the content and for its sidebar
-            // (`id="body_main" class="sidebar"`) that holds the page's headline.
+            // (`id="body_main" class="sidebar"`) or an `<aside class="blogPost">` that holds
+            // the page's headline.
             let frame = matches!(tag, Tag::Body | Tag::Html | Tag::Main)
                 || (m.words & POS != 0 && holds_headline.get(id) == Some(&true));
             self.aside[id] = self.aside[parent]
                 || (m.words & ASIDE != 0 && !frame)
                 || m.role_furniture
-                || matches!(tag, Tag::Nav | Tag::Aside | Tag::Footer);
+                || matches!(tag, Tag::Nav | Tag::Footer)
+                || (tag == Tag::Aside && !frame);
         }
         // Bottom-up: text statistics.
         for id in (1..n).rev() {
@@ -589,6 +599,34 @@ impl Scorer<'_, '_> {
         }
     }
 
+    /// Marks the elements that stand between paragraphs of prose among their siblings: once
+    /// over every node's children, so linear in the page.
+    fn mark_amid_prose(&mut self) {
+        let dom = self.dom;
+        let mut kids = Vec::new();
+        for p in 0..dom.nodes.len() as u32 {
+            if !self.live[p as usize] || (dom.tag(p).is_none() && p != ROOT) {
+                continue;
+            }
+            kids.clear();
+            kids.extend(dom.children(p).filter(|&c| self.live[c as usize]));
+            let prose = |c: u32| {
+                let s = &self.stats[c as usize];
+                s.paras > 0 && s.chars.saturating_sub(s.link_chars) >= AMID_PROSE
+            };
+            let mut seen = false;
+            for &c in &kids {
+                self.amid_prose[c as usize] = seen;
+                seen |= prose(c);
+            }
+            let mut seen = false;
+            for &c in kids.iter().rev() {
+                self.amid_prose[c as usize] &= seen;
+                seen |= prose(c);
+            }
+        }
+    }
+
     /// A paragraph: a `<p>`/`<pre>`, or any element that holds text but no blocks.
     fn is_paragraph(&self, tag: Tag, s: &Stat) -> bool {
         use Tag::*;
@@ -633,12 +671,19 @@ impl Scorer<'_, '_> {
             }
             let density = link_chars as f32 / chars as f32;
             let vote = (1.0 + commas as f32 + (plain / 100.0).min(3.0)) * (1.0 - density);
+            // Prose in a comment thread or a related-stories box votes within it, never for
+            // the page around it: forty comments under a short post must not make the page's
+            // column the article.
+            let in_aside = first != ROOT && first != u32::MAX && self.aside[first as usize];
             let mut anc = first;
             for level in 0..5 {
                 if anc == ROOT || anc == u32::MAX {
                     break;
                 }
                 let a = anc as usize;
+                if in_aside && !self.aside[a] {
+                    break;
+                }
                 if !scored[a] {
                     scored[a] = true;
                     score[a] = self.initial_score(anc);
@@ -668,10 +713,29 @@ impl Scorer<'_, '_> {
         let Some((mut top, top_score)) = best else {
             return self.declared_main();
         };
+        // A container that won by its name ("content") while its text is mostly a comment
+        // thread or related stories gives way to the child that holds its prose: the post.
+        let prose = |s: &Stat| s.chars.saturating_sub(s.link_chars + s.aside_chars) as f32;
+        loop {
+            let s = &self.stats[top];
+            if (s.aside_chars as f32) < prose(s) {
+                break;
+            }
+            let Some(child) = dom.children(top as u32).find(|&c| {
+                let c = c as usize;
+                !self.aside[c]
+                    && self.weight[c] > 0
+                    && scored[c]
+                    && final_score(c) >= 0.5 * top_score
+                    && prose(&self.stats[c]) >= NARROW_SHARE * prose(s)
+            }) else {
+                break;
+            };
+            top = child as usize;
+        }
         // Widen to an ancestor that holds clearly more of the same prose: articles split over
         // several sibling containers, or a body container whose paragraphs sit one level down.
         // Prose in comment and related-story regions does not count.
-        let prose = |s: &Stat| s.chars.saturating_sub(s.link_chars + s.aside_chars) as f32;
         let mut cur = top;
         let mut passed = 0;
         loop {
@@ -680,7 +744,12 @@ impl Scorer<'_, '_> {
                 break;
             }
             let p = parent as usize;
-            if matches!(dom.tag(parent), Some(Tag::Body | Tag::Html)) {
+            // The page's body is the article only when it is a run of items alike (the
+            // sections of a document saved as a web page).
+            if dom.tag(parent) == Some(Tag::Html)
+                || (dom.tag(parent) == Some(Tag::Body)
+                    && self.repeated_items(cur, parent) < REPEATED_ITEMS)
+            {
                 break;
             }
             let (ps, cs) = (&self.stats[p], &self.stats[top]);
@@ -808,10 +877,30 @@ impl Scorer<'_, '_> {
             w.dedup();
             w
         };
+        // Items without a class are alike by their attributes (old pages set each post in a
+        // `<table width="94%" border=0>`); a bare layout element is like every other.
+        let look = |id: u32| -> Vec<(String, &str)> {
+            let mut a: Vec<(String, &str)> = dom
+                .attrs(id)
+                .filter(|(n, _)| {
+                    !["id", "name", "href", "src", "style", "title", "alt"]
+                        .iter()
+                        .any(|k| n.eq_ignore_ascii_case(k))
+                })
+                .take(16)
+                .map(|(n, v)| (n.to_ascii_lowercase(), v))
+                .collect();
+            a.sort_unstable();
+            a
+        };
         let class = words(child as u32);
         let tag = dom.tag(child as u32);
-        // Items without a class are as often a layout's tables as posts.
-        if class.is_empty() {
+        let attrs = if class.is_empty() {
+            look(child as u32)
+        } else {
+            Vec::new()
+        };
+        if class.is_empty() && attrs.is_empty() {
             return 0;
         }
         dom.children(parent)
@@ -819,6 +908,7 @@ impl Scorer<'_, '_> {
                 let s = &self.stats[c as usize];
                 dom.tag(c) == tag
                     && words(c) == class
+                    && (!class.is_empty() || look(c) == attrs)
                     && s.chars.saturating_sub(s.link_chars + s.aside_chars) >= ITEM_PROSE
             })
             .count()
@@ -890,17 +980,26 @@ impl Scorer<'_, '_> {
         }
         // An element its class calls furniture is cut, unless its class says more for the
         // content and it holds paragraphs: "entry entry_author_X" is a post by X.
-        if marked && share < 0.25 && !(w > 0 && s.paras >= 2) {
+        if marked && share < 0.25 && !(w > 0 && s.paras >= 1) {
             return true;
         }
         if s.chars == 0 {
             return false;
         }
         let ld = s.link_density();
-        // Lists and boxes of links: related stories, tag clouds, share strips.
+        // Lists and boxes of links: related stories, tag clouds, share strips — but a list
+        // the article's paragraphs stand around is the article's own (its sources, its
+        // examples), and so are its items.
+        let parent = self.dom.nodes[id as usize].parent as usize;
+        let in_prose = match tag {
+            Ul | Ol | Dl | Table => self.amid_prose[id as usize],
+            Li => self.amid_prose[parent],
+            _ => false,
+        };
         if matches!(tag, Ul | Ol | Div | Section | Table | Dl | Menu | P | Li)
             && ld > 0.5
             && share < 0.25
+            && !in_prose
         {
             // A paragraph that is a bare address cites a source: it stays.
             if tag != P {
@@ -915,10 +1014,12 @@ impl Scorer<'_, '_> {
             if s.inputs as u32 > paras / 3 + 1 {
                 return true;
             }
-            if imgs > 1 && paras * 2 < imgs && s.chars < 200 {
+            // A strip of pictures with little text, unless its class calls it the content
+            // (a short post of photographs is still the post).
+            if imgs > 1 && paras * 2 < imgs && s.chars < 200 && w <= 0 {
                 return true;
             }
-            if w <= 0 && ld > 0.33 {
+            if w <= 0 && ld > 0.33 && !in_prose {
                 return true;
             }
         }
@@ -936,9 +1037,11 @@ pub fn select(dom: &Dom<'_>) -> Selection {
         weight: vec![0; n],
         aside: vec![false; n],
         marks: vec![Marks::default(); n],
+        amid_prose: vec![false; n],
     };
     scorer.live[ROOT as usize] = true;
     scorer.compute();
+    scorer.mark_amid_prose();
     let root = scorer.select();
     let mut keep = vec![false; n];
     let mut furniture = vec![false; n];
@@ -1119,6 +1222,137 @@ mod tests {
             kept.contains("Post 1 begins") && !kept.contains("Post 2 begins"),
             "{kept}"
         );
+    }
+
+    fn prose(s: &str) -> String {
+        format!("<p>{s}, with a clause, and another clause, as prose has, to make the paragraph long enough to count for something.</p>")
+    }
+
+    #[test]
+    fn a_short_post_under_a_long_thread_is_the_article() {
+        // The post is one sentence and a few pictures; forty comments below it, each a
+        // paragraph, must neither make the page's column the article nor cut the post.
+        let comments: String = (0..40)
+            .map(|i| {
+                format!(
+                    "<li class=comment>{}</li>",
+                    prose(&format!("Reader {i} says"))
+                )
+            })
+            .collect();
+        let html = format!(
+            "<body><div id=content><div class=\"post hentry\"><h1>Sample images</h1>\
+             <div class=entry-content><p><img src=a.jpg></p><p><img src=b.jpg></p><p><img src=c.jpg></p>\
+             <p>Here are a few more pictures found on a photo site.</p></div></div>\
+             <div id=comments><ol>{comments}</ol></div></div></body>"
+        );
+        let kept = kept_text(&html);
+        assert!(kept.contains("a few more pictures"), "{kept}");
+        assert!(!kept.contains("Reader 3 says"), "{kept}");
+    }
+
+    #[test]
+    fn an_aside_named_for_the_post_that_holds_the_headline_is_the_article() {
+        let html = format!(
+            "<body><section id=left><aside class=blogPost><h1>The headline</h1>{}{}</aside></section>\
+             <section id=right><div class=box>{}</div></section></body>",
+            prose("The story begins"),
+            prose("The story goes on"),
+            prose("A box beside it"),
+        );
+        let kept = kept_text(&html);
+        assert!(
+            kept.contains("The story begins") && kept.contains("The story goes on"),
+            "{kept}"
+        );
+        assert!(!kept.contains("A box beside it"), "{kept}");
+        // An aside that is not named for the content stays an aside.
+        let html = html.replace("class=blogPost", "class=promo");
+        assert!(!kept_text(&html).contains("The story begins"));
+    }
+
+    #[test]
+    fn a_list_of_links_between_paragraphs_is_the_articles_own() {
+        let list = |name: &str| {
+            format!(
+                "<ul class={name}><li><a href=/1>First link of {name}</a></li><li><a href=/2>Second link</a></li>\
+                 <li><a href=/3>Third link</a></li></ul>"
+            )
+        };
+        let html = format!(
+            "<body><div class=entry-content>{}{}{}{}{}</div></body>",
+            prose("The newsletters I sent, by opening rate"),
+            list("sources"),
+            prose("The rates tell a story"),
+            prose("And the end of it"),
+            list("more"),
+        );
+        let kept = kept_text(&html);
+        assert!(kept.contains("First link of sources"), "{kept}");
+        assert!(!kept.contains("First link of more"), "{kept}");
+    }
+
+    #[test]
+    fn a_document_of_sections_alike_keeps_every_section() {
+        // A word processor's page: the body is the sections, each a run of paragraphs.
+        let section = |n: u32| {
+            format!(
+                "<div class=Section1>{}{}</div>",
+                prose(&format!("Section {n} opens")),
+                prose(&format!("Section {n} closes"))
+            )
+        };
+        let html = format!(
+            "<body class=Normal>{}{}{}{}</body>",
+            section(1),
+            section(2),
+            section(3),
+            section(4)
+        );
+        let kept = kept_text(&html);
+        for n in 1..=4 {
+            assert!(kept.contains(&format!("Section {n} opens")), "{kept}");
+        }
+        // Old pages set each post in a table with no class, alike by their attributes.
+        let post = |n: u32| {
+            format!(
+                "<table width=\"94%\" border=0><tr><td><b>Item {n}</b><br>{}{}</td></tr></table>",
+                prose(&format!("Item {n} says")),
+                prose(&format!("Item {n} adds"))
+            )
+        };
+        let html = format!(
+            "<body><table><tr><td class=nav><a href=/>Home</a></td><td>{}{}{}{}</td></tr></table></body>",
+            post(1),
+            post(2),
+            post(3),
+            post(4)
+        );
+        let kept = kept_text(&html);
+        for n in 1..=4 {
+            assert!(kept.contains(&format!("Item {n} says")), "{kept}");
+        }
+    }
+
+    #[test]
+    fn a_post_of_one_paragraph_whose_class_names_its_author_is_kept() {
+        let post = |n: u32| {
+            format!(
+                "<div class=\"serendipity_entry serendipity_entry_author_ann\">{}</div>",
+                prose(&format!("Post {n} of Ann"))
+            )
+        };
+        let html = format!(
+            "<body><td id=content>{}{}{}{}</td></body>",
+            post(1),
+            post(2),
+            post(3),
+            post(4)
+        );
+        let kept = kept_text(&html);
+        for n in 1..=4 {
+            assert!(kept.contains(&format!("Post {n} of Ann")), "{kept}");
+        }
     }
 
     #[test]

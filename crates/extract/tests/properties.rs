@@ -175,3 +175,18 @@ fn subsequence_check_itself() {
     assert!(is_subsequence("a c", "a b c"));
     assert!(!is_subsequence("c a", "a b c"));
 }
+
+proptest! {
+    /// The byte-wise whitespace collapse says what splitting on every Unicode space says.
+    #[test]
+    fn whitespace_collapses_as_unicode_defines_it(
+        s in "[a-zé \\t\\n\\r\\u{0b}\\u{0c}\\u{85}\\u{a0}\\u{1680}\\u{2000}-\\u{200b}\\u{2028}\\u{2029}\\u{202f}\\u{205f}\\u{3000}\\u{e100}ア]{0,40}"
+    ) {
+        let expected = s
+            .split(char::is_whitespace)
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        prop_assert_eq!(dom::collapse_whitespace(&s), expected);
+    }
+}

@@ -12,7 +12,7 @@ use korolev_store::{PutMeta, StoreError, Stored, Writer};
 
 /// Bumped with every change to what extraction or the fact rules find: documents stored
 /// with another version are read again by `korolev reextract`.
-pub const RULES_VERSION: u32 = 3;
+pub const RULES_VERSION: u32 = 4;
 
 /// The version of the extraction a document is stored with.
 pub fn extracted_with() -> String {
