@@ -428,10 +428,9 @@ fn russian_event(line: &str) -> Option<LaunchEvent> {
 
 /// Finds `word` at the start of `line` or after a space.
 fn find_word(line: &str, word: &str) -> Option<usize> {
-    if line.starts_with(word) {
-        return Some(0);
-    }
-    line.find(&format!(" {word}")).map(|i| i + 1)
+    line.match_indices(word)
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || line.as_bytes()[i - 1] == b' ')
 }
 
 /// The range `start..end` of `line` without surrounding spaces and «» or "" quotes; None if
@@ -484,6 +483,14 @@ pub fn parse_launch_entry(lines: &[Line], i: usize) -> Option<(LaunchEntry, usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_is_found_at_the_start_or_after_a_space() {
+        assert_eq!(find_word("LV Soyuz", "LV "), Some(0));
+        assert_eq!(find_word("the CLV x LV Soyuz", "LV "), Some(10));
+        assert_eq!(find_word("CLV Soyuz", "LV "), None);
+        assert_eq!(find_word("пуск РН Союз", "РН "), Some("пуск ".len()));
+    }
 
     #[test]
     fn expedition_labels() {

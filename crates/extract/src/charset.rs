@@ -5,12 +5,14 @@
 //! statistical detection (chardetng), which tells windows-1251 from koi8-r from windows-1252.
 //! Never fails on odd bytes: undecodable sequences become U+FFFD and are counted.
 
+use std::borrow::Cow;
 use encoding_rs::Encoding;
 
 /// The decoded text of a document and how it was decoded.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The text, borrowed from the input where it was UTF-8 already.
+    pub text: Cow<'a, str>,
     /// WHATWG name of the encoding used, e.g. "UTF-8", "windows-1251", "KOI8-R".
     pub encoding: &'static str,
     /// How the encoding was chosen.
@@ -112,7 +114,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Decodes `bytes`. `declared` is a charset the caller already knows (HTTP header or HTML
 /// meta); it loses to a BOM, as in browsers.
-pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
+pub fn decode<'a>(bytes: &'a [u8], declared: Option<&'static Encoding>) -> Decoded<'a> {
     let (encoding, source) = if let Some((enc, _)) = Encoding::for_bom(bytes) {
         (enc, CharsetSource::Bom)
     } else if let Some(enc) = declared {
@@ -139,9 +141,9 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Decoded {
         0
     };
     let text = if text.contains('\0') {
-        text.replace('\0', "")
+        Cow::Owned(text.replace('\0', ""))
     } else {
-        text.into_owned()
+        text
     };
     Decoded {
         text,

@@ -897,6 +897,16 @@ fn next_tag(hay: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// Whether `hay` holds `needle` in any ASCII case, without lowercasing a copy of `hay`.
+pub fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    let n = needle.len();
+    n == 0
+        || hay
+            .as_bytes()
+            .windows(n)
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// Finds `</name` (any case) followed by a non-name byte, at or after `from`; the end of the
 /// input when there is none.
 fn find_end_tag(hay: &[u8], from: usize, name: &[u8]) -> usize {
@@ -981,6 +991,15 @@ fn parse_attrs(bytes: &[u8], mut i: usize, out: &mut Vec<Attr>, keep: bool) -> (
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_in_any_ascii_case() {
+        assert!(contains_ignore_ascii_case("entry-Title main", "title"));
+        assert!(contains_ignore_ascii_case("HEADLINE", "headline"));
+        assert!(!contains_ignore_ascii_case("tit-le", "title"));
+        assert!(!contains_ignore_ascii_case("ti", "title"));
+        assert!(contains_ignore_ascii_case("Überschrift TITLE", "title"));
+    }
 
     fn shape(dom: &Dom<'_>, id: u32) -> String {
         match &dom.nodes[id as usize].data {

@@ -32,7 +32,7 @@ fn words_lower(line: &str) -> Vec<String> {
 }
 
 fn is_weekday_header(line: &str) -> bool {
-    let count = line.split_whitespace().count();
+    let count = line.split_whitespace().take(9).count();
     if !(5..=8).contains(&count) || line.split_whitespace().any(|w| w.chars().count() > 3) {
         return false;
     }
@@ -204,18 +204,18 @@ const SHARE_WORDS: [&str; 24] = [
 
 /// "Tags: ISS Crew", "Теги: МКС": a short list of topic links.
 fn is_tag_list(line: &str) -> bool {
-    if line.split_whitespace().count() > 12 {
+    if line.split_whitespace().nth(12).is_some() {
         return false;
     }
     let l = line.trim().to_lowercase();
     ["tags:", "topics:", "теги:", "метки:", "темы:"]
         .iter()
         .any(|p| l.starts_with(p))
-        && l.split_whitespace().count() <= 12
+        && l.split_whitespace().nth(12).is_none()
 }
 
 fn is_share_strip(line: &str) -> bool {
-    if line.split_whitespace().count() > 12 {
+    if line.split_whitespace().nth(12).is_some() {
         return false;
     }
     let ws = words_lower(line);
@@ -233,7 +233,7 @@ fn is_share_strip(line: &str) -> bool {
 /// or separated by, a breadcrumb arrow.
 fn is_crumb(line: &str) -> bool {
     let t = line.trim();
-    let words = t.split_whitespace().count();
+    let words = t.split_whitespace().take(9).count();
     let arrows = t.matches(['»', '›']).count();
     (1..=8).contains(&words)
         && arrows >= 1

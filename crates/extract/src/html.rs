@@ -7,7 +7,7 @@
 //! `<meta>`, `<time>`, then bylines and the first heading.
 
 use crate::date::{parse_date_line, PartialDate};
-use crate::dom::{self, collapse_whitespace, Data, Dom, Tag, ROOT};
+use crate::dom::{self, collapse_whitespace, contains_ignore_ascii_case, Data, Dom, Tag, ROOT};
 use crate::page::{Hints, Zone};
 use crate::readable::{self, Selection};
 use std::collections::{HashMap, HashSet};
@@ -290,12 +290,12 @@ fn headline_rank(dom: &Dom<'_>, id: u32, tag: Tag) -> Option<u8> {
     ["class", "id"]
         .iter()
         .filter_map(|a| {
-            let v = dom.attr_raw(id, a)?.to_ascii_lowercase();
-            if v.contains("subtitle") || v.contains("subhead") {
+            let v = dom.attr_raw(id, a)?;
+            if contains_ignore_ascii_case(v, "subtitle") || contains_ignore_ascii_case(v, "subhead") {
                 None
-            } else if v.contains("headline") {
+            } else if contains_ignore_ascii_case(v, "headline") {
                 Some(0)
-            } else if v.contains("title") {
+            } else if contains_ignore_ascii_case(v, "title") {
                 Some(1)
             } else {
                 None
@@ -866,12 +866,10 @@ fn is_byline(dom: &Dom<'_>, id: u32) -> bool {
         return true;
     }
     dom.attr_raw(id, "class").is_some_and(|c| {
-        c.split_whitespace().any(|c| {
-            let c = c.to_ascii_lowercase();
-            matches!(
-                c.as_str(),
-                "author" | "byline" | "author-name" | "byline__name" | "article-author"
-            )
+        c.split_ascii_whitespace().any(|c| {
+            ["author", "byline", "author-name", "byline__name", "article-author"]
+                .iter()
+                .any(|name| c.eq_ignore_ascii_case(name))
         })
     })
 }

@@ -101,7 +101,7 @@ pub fn sniff_format(input: &Input<'_>, text: &str) -> Format {
     }
     if input
         .content_type
-        .is_some_and(|c| c.to_ascii_lowercase().contains("html"))
+        .is_some_and(|c| dom::contains_ignore_ascii_case(c, "html"))
     {
         return Format::Html;
     }

@@ -146,8 +146,8 @@ impl Article {
 /// a sentence fragment and is not a date.
 pub fn title_like(text: &str) -> bool {
     let t = text.trim();
-    let chars = t.chars().count();
-    let words = t.split_whitespace().count();
+    let chars = t.chars().take(221).count();
+    let words = t.split_whitespace().take(33).count();
     (8..=220).contains(&chars)
         && (2..=32).contains(&words)
         && !t.ends_with([',', ';', ':', '.', '-', '–'])
