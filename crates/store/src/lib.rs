@@ -44,7 +44,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-pub const SCHEMA_VERSION: i64 = 13;
+pub const SCHEMA_VERSION: i64 = 14;
 
 /// The current revision of each article (schema 9).
 const DOCUMENTS_IDENTITY_INDEX_SQL: &str = "CREATE INDEX IF NOT EXISTS documents_identity
@@ -501,8 +501,8 @@ impl Store {
                 // read first (and the podcast episodes feeds list, made above).
                 self.add_column("documents", "hint_more", "TEXT")?;
             }
-            // Version 12 keeps what the fetcher asked for and how each source fared: its
-            // tables are made above.
+            // Version 12 keeps what the fetcher asked for and how each source fared, version
+            // 14 indexes the undated articles: both are made above.
             _ => {}
         }
         Ok(version + 1)

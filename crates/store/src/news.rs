@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS news (
 );
 CREATE INDEX IF NOT EXISTS news_published ON news(published, id);
 CREATE INDEX IF NOT EXISTS news_updated ON news(updated, id);
+-- The few articles whose page gave no date, listed apart from the dated news (schema 14).
+CREATE INDEX IF NOT EXISTS news_undated ON news(published, id) WHERE dated = 0;
 CREATE INDEX IF NOT EXISTS news_site ON news(news_site);
 CREATE INDEX IF NOT EXISTS news_kind ON news(kind, published, id);
 -- How many pieces of each kind the news holds, kept by triggers: an unfiltered list gives its
@@ -767,6 +769,39 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The newest `limit` articles whose page gave their date (`dated`), or whose page gave
+    /// none and are listed at when they were seen or stored.
+    pub fn latest_news(&self, dated: bool, limit: usize) -> Result<Vec<NewsItem>> {
+        let sql = format!(
+            "SELECT {NEWS_COLUMNS} FROM news WHERE dated = {} ORDER BY published DESC, id DESC LIMIT ?1",
+            i32::from(dated)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([limit as i64])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(news_from_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// The highest article number given so far (0 with none).
+    pub fn news_max_id(&self) -> Result<i64> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM news")?;
+        Ok(stmt.query_row([], |r| r.get(0))?)
+    }
+
+    /// The articles numbered `first..=last`, each as (number, when it was stored), in order.
+    pub fn news_stamps(&self, first: i64, last: i64) -> Result<Vec<(i64, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, updated FROM news WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([first, last], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The article published just before and just after `item`, in publication order.

@@ -40,6 +40,9 @@ pub trait Reader: Send {
     fn news_item(&self, id: i64) -> Result<Option<NewsItem>>;
     fn news_of_documents(&self, document_ids: &[&str]) -> Result<HashMap<String, NewsItem>>;
     fn news_neighbours(&self, item: &NewsItem) -> Result<(Option<NewsItem>, Option<NewsItem>)>;
+    fn latest_news(&self, dated: bool, limit: usize) -> Result<Vec<NewsItem>>;
+    fn news_max_id(&self) -> Result<i64>;
+    fn news_stamps(&self, first: i64, last: i64) -> Result<Vec<(i64, i64)>>;
     fn news_sites(&self) -> Result<Vec<(String, u64)>>;
     fn news_days(&self, start: i64, end: i64) -> Result<Vec<(i64, u64)>>;
     fn news_span(&self) -> Result<Option<(i64, i64)>>;
@@ -135,6 +138,15 @@ impl Reader for Store {
     }
     fn news_neighbours(&self, item: &NewsItem) -> Result<(Option<NewsItem>, Option<NewsItem>)> {
         Store::news_neighbours(self, item)
+    }
+    fn latest_news(&self, dated: bool, limit: usize) -> Result<Vec<NewsItem>> {
+        Store::latest_news(self, dated, limit)
+    }
+    fn news_max_id(&self) -> Result<i64> {
+        Store::news_max_id(self)
+    }
+    fn news_stamps(&self, first: i64, last: i64) -> Result<Vec<(i64, i64)>> {
+        Store::news_stamps(self, first, last)
     }
     fn news_sites(&self) -> Result<Vec<(String, u64)>> {
         Store::news_sites(self)
