@@ -57,7 +57,73 @@ fn the_server_speaks_snapi_open_notify_the_knowledge_api_and_the_portal() {
     open_notify(addr);
     knowledge_api(addr);
     portal(addr);
+    found_and_shared(addr);
     every_internal_link_answers(addr);
+}
+
+/// What crawlers and link previews read: robots.txt, the paged sitemap, and each page's
+/// description, canonical address and cards.
+fn found_and_shared(addr: &str) {
+    let base = format!("http://{addr}");
+    let robots = get(addr, "/robots.txt");
+    assert_eq!(robots.status, 200);
+    assert!(robots.header("content-type").unwrap().starts_with("text/plain"));
+    assert!(robots.body.contains("User-agent: *") && robots.body.contains("Disallow: /search"));
+    assert!(robots.body.contains(&format!("Sitemap: {base}/sitemap.xml")), "{}", robots.body);
+
+    let index = get(addr, "/sitemap.xml");
+    assert_eq!(index.status, 200);
+    assert!(index.header("content-type").unwrap().starts_with("application/xml"));
+    assert!(index.body.contains("<sitemapindex"), "{}", index.body);
+    let files: Vec<String> = index
+        .body
+        .split("<loc>")
+        .skip(1)
+        .map(|p| p.split("</loc>").next().unwrap().to_string())
+        .collect();
+    assert!(files.contains(&format!("{base}/sitemap/pages.xml")), "{files:?}");
+    assert!(files.contains(&format!("{base}/sitemap/articles-1.xml")), "{files:?}");
+    let pages = get(addr, "/sitemap/pages.xml");
+    assert_eq!(pages.status, 200);
+    for loc in ["/expeditions/63", "/people/jonny-kim", "/launches"] {
+        assert!(pages.body.contains(&format!("<loc>{base}{loc}</loc>")), "sitemap lacks {loc}");
+    }
+    let articles = get(addr, "/sitemap/articles-1.xml");
+    assert_eq!(articles.status, 200);
+    let newest = ok_json(addr, "/v4/articles?limit=1")["results"][0]["id"].clone();
+    assert!(
+        articles.body.contains(&format!("<loc>{base}/articles/{newest}</loc><lastmod>")),
+        "{}",
+        articles.body
+    );
+    assert_eq!(get(addr, "/sitemap/articles-99999.xml").status, 404);
+    assert_eq!(get(addr, "/sitemap/articles-x.xml").status, 404);
+
+    let home = get(addr, "/");
+    for part in [
+        "<meta name=\"description\" content=\"Spaceflight news",
+        &format!("<link rel=\"canonical\" href=\"{base}/\">"),
+        "<meta property=\"og:type\" content=\"website\">",
+        "<meta property=\"og:title\" content=\"Spaceflight news and missions\">",
+        "<meta name=\"twitter:card\"",
+    ] {
+        assert!(home.body.contains(part), "home lacks {part}");
+    }
+    let article = get(addr, &format!("/articles/{newest}"));
+    assert!(article.body.contains("<meta property=\"og:type\" content=\"article\">"));
+    assert!(article.body.contains(&format!("<link rel=\"canonical\" href=\"{base}/articles/{newest}\">")));
+    let expedition = get(addr, "/expeditions/63");
+    assert!(
+        expedition.body.contains("<meta name=\"description\" content=\"Expedition 63 to the International Space Station, 2020-04-09"),
+        "{}",
+        expedition.body
+    );
+    assert!(expedition.body.contains("Christopher Cassidy"));
+    let missing = get(addr, "/no/such/page");
+    assert!(missing.body.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(!missing.body.contains("rel=\"canonical\""));
+    let search = get(addr, "/search?q=soyuz");
+    assert!(search.body.contains("<meta name=\"robots\" content=\"noindex\">"));
 }
 
 fn snapi_articles(addr: &str) {
@@ -607,4 +673,38 @@ fn an_article_in_russian_is_marked_as_russian() {
         "{}",
         article.body
     );
+}
+
+#[test]
+fn undated_pages_are_marked_and_listed_below_the_dated_news() {
+    let pages = tempfile::tempdir().unwrap();
+    let page = |title: &str, date: &str| {
+        format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>{date}</head>\
+             <body><article><h1>{title}</h1><p>The crew of the station spent the week on experiments in the \
+             laboratory module and on the upkeep of the life support system, and prepared the suits.</p>\
+             <p>Flight controllers on the ground planned the next cargo flight and the undocking of \
+             the ship that brought the last crew, which is to leave in a month.</p></article></body></html>"
+        )
+    };
+    let dated = page(
+        "A dated week aboard",
+        "<meta property=\"article:published_time\" content=\"2021-03-04T10:00:00Z\">",
+    );
+    std::fs::write(pages.path().join("dated.html"), dated).unwrap();
+    std::fs::write(pages.path().join("undated.html"), page("An undated week aboard", "")).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let out = korolev(data.path(), &["ingest", pages.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let server = start_with(data.path(), &["--no-fetch"]);
+    let home = get(&server.addr, "/").body;
+    let latest = home.find("Latest news").unwrap();
+    let undated_heading = home.find(">Undated</h2>").expect("an Undated section");
+    let dated_at = home.find("A dated week aboard").unwrap();
+    let undated_at = home.find("An undated week aboard").unwrap();
+    // The undated page, stored now, is not above the page of 2021.
+    assert!(latest < dated_at && dated_at < undated_heading && undated_heading < undated_at, "{home}");
+    let id = get(&server.addr, "/v4/articles?search=undated").json()["results"][0]["id"].clone();
+    let article = get(&server.addr, &format!("/articles/{id}")).body;
+    assert!(article.contains("date unknown") && !article.contains("<time"), "{article}");
 }

@@ -274,6 +274,7 @@ struct Model {
 #[derive(Template)]
 #[template(path = "api_docs.html")]
 struct DocsPage {
+    head: crate::head::Head,
     title: String,
     description: String,
     version: String,
@@ -319,7 +320,7 @@ fn kind_of(s: &Value) -> String {
 }
 
 /// The document as the docs page shows it.
-fn docs_page(doc: &Value) -> DocsPage {
+fn docs_page(doc: &Value, head: crate::head::Head) -> DocsPage {
     let mut operations = Vec::new();
     if let Some(paths) = doc["paths"].as_object() {
         for (path, item) in paths {
@@ -390,6 +391,7 @@ fn docs_page(doc: &Value) -> DocsPage {
         }
     }
     DocsPage {
+        head,
         title: text(&doc["info"], "title"),
         description: text(&doc["info"], "description"),
         version: text(&doc["info"], "version"),
@@ -398,9 +400,16 @@ fn docs_page(doc: &Value) -> DocsPage {
     }
 }
 
-async fn docs(State(app): State<Arc<App>>) -> PageResult {
+async fn docs(State(app): State<Arc<App>>, uri: axum::http::Uri) -> PageResult {
     let doc = serde_json::to_value(openapi(&app)).unwrap_or(Value::Null);
-    render(docs_page(&doc))
+    let head = crate::head::Head::new(
+        &app,
+        &uri,
+        "API",
+        "korolev's JSON APIs: Spaceflight News API v4, Open Notify, Launch Library 2 and its \
+         own, every route with its parameters and answers.",
+    );
+    render(docs_page(&doc, head))
 }
 
 #[cfg(test)]
@@ -422,7 +431,7 @@ mod tests {
         ] {
             assert!(doc["paths"][path]["get"].is_object(), "{path}");
         }
-        let page = docs_page(&doc);
+        let page = docs_page(&doc, crate::head::Head::error("API", ""));
         let facts = page
             .operations
             .iter()

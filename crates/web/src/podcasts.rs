@@ -79,6 +79,7 @@ pub(crate) fn episode_rows(episodes: &[Episode]) -> Vec<EpisodeRow> {
 #[derive(Template)]
 #[template(path = "podcasts.html")]
 struct PodcastsPage {
+    head: crate::head::Head,
     episodes: Vec<EpisodeRow>,
     total: u64,
     first: usize,
@@ -87,7 +88,11 @@ struct PodcastsPage {
     older: Option<String>,
 }
 
-async fn podcasts(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageResult {
+async fn podcasts(
+    State(app): State<Arc<App>>,
+    uri: axum::http::Uri,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
     let pairs = crate::snapi::pairs(raw.as_deref())?;
     let page: usize = match pairs.iter().find(|(k, _)| k == "page") {
         Some((_, v)) => number("page number", v, |p: &usize| (1..=100_000).contains(p))?,
@@ -99,7 +104,14 @@ async fn podcasts(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageR
         return Err(ApiError::not_found(format!("There is no page {page} of podcasts.")).into());
     }
     let shown = episodes.len();
+    let head = crate::head::Head::new(
+        &app,
+        &uri,
+        "Podcasts",
+        &format!("{total} podcast episodes about spaceflight from the feeds korolev follows."),
+    );
     render(PodcastsPage {
+        head,
         episodes: episode_rows(&episodes),
         total,
         first: offset + 1,

@@ -2,6 +2,7 @@
 //! string from a page korolev read is escaped by the templates; article bodies are plain text
 //! split into paragraphs, never HTML.
 
+use crate::head::Head;
 use crate::podcasts::{episode_rows, EpisodeRow, ON_ENTITY_PAGE};
 use crate::{ApiError, App, Code};
 use askama::Template;
@@ -51,6 +52,7 @@ impl From<ApiError> for PageError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
+    head: Head,
     heading: String,
     message: String,
 }
@@ -62,9 +64,11 @@ impl IntoResponse for PageError {
             Code::BadParameter => "That address cannot be read",
             Code::Internal => "Something went wrong",
         };
+        let message = self.0.public_message();
         let page = ErrorPage {
+            head: Head::error(heading, &message),
             heading: heading.into(),
-            message: self.0.public_message(),
+            message,
         };
         let body = page
             .render()
@@ -124,6 +128,8 @@ struct NewsRow {
     site: Option<String>,
     date: String,
     iso: String,
+    /// False where the page gave no date: `iso` is then when korolev saw it.
+    dated: bool,
     /// The same story on other sites, listed under this one: (number, site).
     also: Vec<(i64, String)>,
 }
@@ -145,6 +151,7 @@ fn news_row(n: &NewsItem) -> NewsRow {
             "date unknown".into()
         },
         iso: when::iso_utc(n.published),
+        dated: n.dated,
         also: Vec::new(),
     }
 }
@@ -546,16 +553,26 @@ async fn fact_rows(
 #[derive(Template)]
 #[template(path = "home.html")]
 struct Home {
+    head: Head,
     items: Vec<NewsRow>,
     empty: &'static str,
+    /// Pages that gave no date, listed apart so that the time they were stored does not put
+    /// them above the dated news.
+    undated: Vec<NewsRow>,
     mission: Option<Mission>,
     ticker: Vec<LaunchRow>,
     cal: Calendar,
 }
 
-async fn home(State(app): State<Arc<App>>) -> PageResult {
-    let (latest, span) = app
-        .read(|s| Ok((s.news(&NewsQuery::default())?.1, s.news_span()?)))
+async fn home(State(app): State<Arc<App>>, uri: Uri) -> PageResult {
+    let (latest, undated, span) = app
+        .read(|s| {
+            Ok((
+                s.latest_news(true, NewsQuery::default().limit)?,
+                s.latest_news(false, UNDATED_SHOWN)?,
+                s.news_span()?,
+            ))
+        })
         .await?;
     let today = when::today();
     let snap = app.snapshot();
@@ -622,14 +639,30 @@ async fn home(State(app): State<Arc<App>>) -> PageResult {
     );
     let (y, m, _) = when::civil_from_days(newest);
     let cal = month_calendar(&app, y, u32::from(m)).await?;
+    let head = Head::new(
+        &app,
+        &uri,
+        "Spaceflight news and missions",
+        "Spaceflight news, who is aboard the space station, its expeditions and crews, and \
+         launches done and planned, every fact with its sources.",
+    );
     render(Home {
+        head,
         items: news_rows(&app, &latest),
-        empty: "No news yet. Ingest pages with `korolev ingest PATH...`, or run `korolev demo`.",
+        empty: if undated.is_empty() {
+            "No news yet. Ingest pages with `korolev ingest PATH...`, or run `korolev demo`."
+        } else {
+            "No dated news yet: the pages below gave no date."
+        },
+        undated: news_rows(&app, &undated),
         mission,
         ticker,
         cal,
     })
 }
+
+/// Undated pages the home page lists under the news.
+const UNDATED_SHOWN: usize = 5;
 
 /// Launches the ticker shows of each: the latest done, the next planned.
 const TICKER_LAUNCHES: usize = 6;
@@ -637,6 +670,7 @@ const TICKER_LAUNCHES: usize = 6;
 #[derive(Template)]
 #[template(path = "archive.html")]
 struct Archive {
+    head: Head,
     heading: String,
     items: Vec<NewsRow>,
     empty: &'static str,
@@ -654,6 +688,18 @@ pub(crate) fn number<T: std::str::FromStr>(
         .ok_or_else(|| ApiError::bad(name, format!("{v:?} is not a {name}")))
 }
 
+/// An archive page's description: how many articles, and the first titles.
+fn archive_description(heading: &str, items: &[NewsItem]) -> String {
+    match items {
+        [] => format!("{heading}: no articles."),
+        [one] => format!("{heading}: {}", one.title),
+        _ => {
+            let titles: Vec<&str> = items.iter().take(3).map(|n| n.title.as_str()).collect();
+            format!("{heading}: {} articles — {}", items.len(), titles.join("; "))
+        }
+    }
+}
+
 /// Every article published in [start, end), oldest first.
 async fn news_between(app: &Arc<App>, start: i64, end: i64) -> Result<Vec<NewsItem>, ApiError> {
     let q = NewsQuery {
@@ -668,15 +714,22 @@ async fn news_between(app: &Arc<App>, start: i64, end: i64) -> Result<Vec<NewsIt
     Ok(app.read(move |s| s.news(&q)).await?.1)
 }
 
-async fn month(State(app): State<Arc<App>>, Path((y, m)): Path<(String, String)>) -> PageResult {
+async fn month(
+    State(app): State<Arc<App>>,
+    uri: Uri,
+    Path((y, m)): Path<(String, String)>,
+) -> PageResult {
     let year: i32 = number("year", &y, |y| (1900..=2200).contains(y))?;
     let month: u32 = number("month", &m, |m| (1..=12).contains(m))?;
     let start = month_start(year, month);
     let (ny, nm) = next_month(year, month);
     let items = news_between(&app, start, month_start(ny, nm)).await?;
     let cal = month_calendar(&app, year, month).await?;
+    let heading = format!("News of {}", cal.title);
+    let head = Head::new(&app, &uri, heading.clone(), &archive_description(&heading, &items));
     render(Archive {
-        heading: format!("News of {}", cal.title),
+        head,
+        heading,
         items: news_rows(&app, &items),
         empty: "No news this month.",
         cal,
@@ -685,6 +738,7 @@ async fn month(State(app): State<Arc<App>>, Path((y, m)): Path<(String, String)>
 
 async fn day(
     State(app): State<Arc<App>>,
+    uri: Uri,
     Path((y, m, d)): Path<(String, String, String)>,
 ) -> PageResult {
     let year: i32 = number("year", &y, |y| (1900..=2200).contains(y))?;
@@ -695,8 +749,11 @@ async fn day(
     let start = when::days_from_civil(year, month, day) * 86_400;
     let items = news_between(&app, start, start + 86_400).await?;
     let cal = month_calendar(&app, year, month).await?;
+    let heading = format!("News of {day} {}", cal.title);
+    let head = Head::new(&app, &uri, heading.clone(), &archive_description(&heading, &items));
     render(Archive {
-        heading: format!("News of {day} {}", cal.title),
+        head,
+        heading,
         items: news_rows(&app, &items),
         empty: "No news this day.",
         cal,
@@ -711,6 +768,7 @@ struct EntityLink {
 #[derive(Template)]
 #[template(path = "article.html")]
 struct ArticlePage {
+    head: Head,
     a: NewsRow,
     authors: String,
     source: String,
@@ -758,7 +816,7 @@ fn entity_href(
     }
 }
 
-async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageResult {
+async fn article(State(app): State<Arc<App>>, uri: Uri, Path(id): Path<String>) -> PageResult {
     let n: i64 = number("article number", &id, |_| true)?;
     let found = app
         .read(move |s| {
@@ -836,7 +894,10 @@ async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageRes
         None => (Vec::new(), Vec::new()),
     };
     let source = crate::web_url(&item.url).unwrap_or_default();
+    let head = Head::new(&app, &uri, item.title.clone(), &item.summary)
+        .article(item.image_url.as_deref());
     render(ArticlePage {
+        head,
         a: news_row(&item),
         authors: item.authors.join(", "),
         source,
@@ -861,13 +922,14 @@ struct ExpeditionRow {
 #[derive(Template)]
 #[template(path = "expeditions.html")]
 struct ExpeditionsPage {
+    head: Head,
     rows: Vec<ExpeditionRow>,
 }
 
-async fn expeditions(State(app): State<Arc<App>>) -> PageResult {
+async fn expeditions(State(app): State<Arc<App>>, uri: Uri) -> PageResult {
     let snap = app.snapshot();
     let k = &snap.crews;
-    let rows = k
+    let rows: Vec<ExpeditionRow> = k
         .expeditions
         .iter()
         .rev()
@@ -883,7 +945,17 @@ async fn expeditions(State(app): State<Arc<App>>) -> PageResult {
             size: x.crew.len(),
         })
         .collect();
-    render(ExpeditionsPage { rows })
+    let head = Head::new(
+        &app,
+        &uri,
+        "Expeditions",
+        &format!(
+            "The {} space station expeditions korolev knows of, with their dates, commanders \
+             and crews, as the news told them.",
+            rows.len()
+        ),
+    );
+    render(ExpeditionsPage { head, rows })
 }
 
 struct ExpeditionView {
@@ -896,6 +968,7 @@ struct ExpeditionView {
 #[derive(Template)]
 #[template(path = "expedition.html")]
 struct ExpeditionPage {
+    head: Head,
     x: ExpeditionView,
     prev: Option<u32>,
     next: Option<u32>,
@@ -905,7 +978,7 @@ struct ExpeditionPage {
     empty: &'static str,
 }
 
-async fn expedition(State(app): State<Arc<App>>, Path(n): Path<String>) -> PageResult {
+async fn expedition(State(app): State<Arc<App>>, uri: Uri, Path(n): Path<String>) -> PageResult {
     let number: u32 = number("expedition number", &n, |_| true)?;
     let snap = app.snapshot();
     let k = &snap.crews;
@@ -930,12 +1003,29 @@ async fn expedition(State(app): State<Arc<App>>, Path(n): Path<String>) -> PageR
         })
         .await?;
     let has = |n: u32| k.expeditions.iter().any(|x| x.number == n);
+    let crew = crew_rows(k, x);
+    let names: Vec<&str> = crew.iter().map(|c| c.name.as_str()).collect();
+    let dates = match (&x.start, &x.end) {
+        (Some(s), Some(e)) => format!(", {s} to {e}"),
+        (Some(s), None) => format!(", from {s}"),
+        _ => String::new(),
+    };
+    let description = if names.is_empty() {
+        format!("Expedition {number} to the International Space Station{dates}.")
+    } else {
+        format!(
+            "Expedition {number} to the International Space Station{dates}: {}.",
+            names.join(", ")
+        )
+    };
+    let head = Head::new(&app, &uri, format!("Expedition {number}"), &description);
     render(ExpeditionPage {
+        head,
         x: ExpeditionView {
             number,
             start: x.start.clone(),
             end: x.end.clone(),
-            crew: crew_rows(k, x),
+            crew,
         },
         prev: number.checked_sub(1).filter(|&p| has(p)),
         next: Some(number + 1).filter(|&p| has(p)),
@@ -949,6 +1039,7 @@ async fn expedition(State(app): State<Arc<App>>, Path(n): Path<String>) -> PageR
 #[derive(Template)]
 #[template(path = "person.html")]
 struct PersonPage {
+    head: Head,
     name: String,
     agency: Option<String>,
     expeditions: Vec<(u32, &'static str)>,
@@ -959,7 +1050,7 @@ struct PersonPage {
     empty: &'static str,
 }
 
-async fn person(State(app): State<Arc<App>>, Path(slug): Path<String>) -> PageResult {
+async fn person(State(app): State<Arc<App>>, uri: Uri, Path(slug): Path<String>) -> PageResult {
     let id = format!("person/{slug}");
     let lookup = id.clone();
     let about = app
@@ -973,7 +1064,7 @@ async fn person(State(app): State<Arc<App>>, Path(slug): Path<String>) -> PageRe
     };
     let snap = app.snapshot();
     let k = &snap.crews;
-    let expeditions = k
+    let expeditions: Vec<(u32, &str)> = k
         .expeditions
         .iter()
         .filter_map(|x| {
@@ -997,9 +1088,25 @@ async fn person(State(app): State<Arc<App>>, Path(slug): Path<String>) -> PageRe
             ))
         })
         .await?;
+    let agency = e.agency.as_deref().map(|a| about.name(a).to_string());
+    let mut description = e.name.clone();
+    if let Some(a) = &agency {
+        description.push_str(&format!(" ({a})"));
+    }
+    let flown: Vec<String> = expeditions
+        .iter()
+        .map(|(n, role)| format!("Expedition {n} {}", role.to_lowercase()))
+        .collect();
+    if flown.is_empty() {
+        description.push_str(": what the news korolev read tells of them.");
+    } else {
+        description.push_str(&format!(": {}.", flown.join(", ")));
+    }
+    let head = Head::new(&app, &uri, e.name.clone(), &description);
     render(PersonPage {
+        head,
         name: e.name.clone(),
-        agency: e.agency.as_deref().map(|a| about.name(a).to_string()),
+        agency,
         expeditions,
         flights,
         facts,
@@ -1012,6 +1119,7 @@ async fn person(State(app): State<Arc<App>>, Path(slug): Path<String>) -> PageRe
 #[derive(Template)]
 #[template(path = "launches.html")]
 struct LaunchesPage {
+    head: Head,
     rows: Vec<LaunchRow>,
     year: String,
     vehicle: String,
@@ -1025,7 +1133,7 @@ struct LaunchesPage {
     older: Option<String>,
 }
 
-async fn launches(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageResult {
+async fn launches(State(app): State<Arc<App>>, uri: Uri, RawQuery(raw): RawQuery) -> PageResult {
     let pairs = crate::snapi::pairs(raw.as_deref())?;
     let get = |name: &str| {
         pairs
@@ -1085,7 +1193,17 @@ async fn launches(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageR
         }
     };
     let first = (page - 1) * LAUNCHES_PER_PAGE;
+    let head = Head::new(
+        &app,
+        &uri,
+        "Launches",
+        &format!(
+            "{total} launches, done and planned: vehicle, spacecraft, date and outcome, each \
+             with the news that told of it."
+        ),
+    );
     render(LaunchesPage {
+        head,
         total,
         first: first + 1,
         last: first + rows.len(),
@@ -1101,13 +1219,14 @@ async fn launches(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageR
 #[derive(Template)]
 #[template(path = "launch.html")]
 struct LaunchPage {
+    head: Head,
     l: LaunchRow,
     site: String,
     crew: Vec<(String, String)>,
     facts: Vec<FactRow>,
 }
 
-async fn launch(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageResult {
+async fn launch(State(app): State<Arc<App>>, uri: Uri, Path(id): Path<String>) -> PageResult {
     let lookup = id.clone();
     let named = app
         .read(move |s| {
@@ -1120,8 +1239,16 @@ async fn launch(State(app): State<Arc<App>>, Path(id): Path<String>) -> PageResu
         return Err(ApiError::not_found(format!("korolev knows of no launch {id:?}.")).into());
     };
     let facts = fact_rows(&app, k, vec![f]).await?;
+    let l = launch_row(k, &id, f);
+    let head = Head::new(
+        &app,
+        &uri,
+        l.name.clone(),
+        &format!("{}: {} · {} · {}.", l.name, l.vehicle, l.date, l.status),
+    );
     render(LaunchPage {
-        l: launch_row(k, &id, f),
+        head,
+        l,
         site: f
             .site
             .as_deref()

@@ -403,6 +403,7 @@ struct FacetLink {
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchView {
+    head: crate::head::Head,
     q: String,
     asked: bool,
     total: u64,
@@ -453,7 +454,11 @@ fn href(pairs: &[(String, String)], extra: &[(&str, &str)]) -> String {
     )
 }
 
-async fn page(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageResult {
+async fn page(
+    State(app): State<Arc<App>>,
+    uri: axum::http::Uri,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
     let pairs = pairs(raw.as_deref())?;
     let a = asked(&pairs, Some(PER_PAGE))?;
     let asked_something = !a.text.trim().is_empty()
@@ -461,7 +466,21 @@ async fn page(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> PageResul
         || !a.launches.is_empty()
         || !a.sites.is_empty()
         || a.month.is_some();
+    let title = if a.text.trim().is_empty() {
+        "Search".to_string()
+    } else {
+        format!("{} · Search", a.text.trim())
+    };
+    let head = crate::head::Head::new(
+        &app,
+        &uri,
+        title,
+        "Search the spaceflight news korolev has read, by words, site, month and who or what \
+         an article tells of.",
+    )
+    .noindex();
     let mut view = SearchView {
+        head,
         q: a.text.clone(),
         asked: asked_something,
         total: 0,

@@ -48,6 +48,7 @@ struct SourceRow {
 #[derive(Template)]
 #[template(path = "sources.html")]
 struct SourcesPage {
+    head: crate::head::Head,
     rows: Vec<SourceRow>,
     /// Sources the store has a health for that the configuration no longer lists.
     gone: Vec<SourceRow>,
@@ -72,7 +73,10 @@ fn public_address(raw: &str) -> (String, bool) {
     (u.to_string(), secret)
 }
 
-async fn sources(State(app): State<Arc<App>>) -> Result<Response, crate::portal::PageError> {
+async fn sources(
+    State(app): State<Arc<App>>,
+    uri: axum::http::Uri,
+) -> Result<Response, crate::portal::PageError> {
     let statuses = app.read(|s| s.source_statuses()).await?;
     let mut by_url: HashMap<String, korolev_store::SourceStatus> =
         statuses.into_iter().map(|s| (s.url.clone(), s)).collect();
@@ -124,7 +128,14 @@ async fn sources(State(app): State<Arc<App>>) -> Result<Response, crate::portal:
         })
         .collect();
     gone.sort_by(|a, b| a.url.cmp(&b.url));
+    let head = crate::head::Head::new(
+        &app,
+        &uri,
+        "Sources",
+        "The feeds, sitemaps and pages korolev follows, and how each fared when last fetched.",
+    );
     let page = render(SourcesPage {
+        head,
         rows,
         gone,
         problem,
