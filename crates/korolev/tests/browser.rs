@@ -4,6 +4,15 @@
 //! and labelled controls, get its stylesheet, and fit a phone's width. Screenshots are written
 //! under `target/tmp/screenshots/`.
 //!
+//! Then the audits a visitor's tools would run: axe-core (the npm package, injected over the
+//! protocol) on the home, article, expedition, person, launches, archive and 404 pages at
+//! desktop and phone sizes must find no violation of serious or critical impact, and
+//! Lighthouse (the npm package, on the same Chromium) must score at least 95 in performance,
+//! accessibility, best practices and SEO on the home, an article and an expedition page.
+//! `KOROLEV_AXE` names axe-core's `axe.min.js` and `KOROLEV_LIGHTHOUSE` the `lighthouse`
+//! command; without them the audits say so and are skipped, unless `KOROLEV_REQUIRE_AUDITS=1`
+//! (CI sets it and installs both).
+//!
 //! Chromium is driven over the DevTools protocol. Without a Chromium binary the test says so
 //! and passes, unless `KOROLEV_REQUIRE_CHROMIUM=1` (CI sets it), where it fails instead.
 //! `KOROLEV_CHROMIUM` names the binary when it is not `chromium` on the PATH.
@@ -191,6 +200,19 @@ impl Browser {
             .collect()
     }
 
+    /// Evaluates an expression whose value is a promise and returns what it resolves to.
+    fn eval_async(&mut self, session: &str, expression: &str) -> Value {
+        let r = self.call(
+            Some(session),
+            "Runtime.evaluate",
+            json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+        );
+        if let Some(ex) = r.get("exceptionDetails") {
+            panic!("{}: {ex}", &expression[..expression.len().min(80)]);
+        }
+        r["result"]["value"].clone()
+    }
+
     fn eval(&mut self, session: &str, expression: &str) -> Value {
         let r = self.call(
             Some(session),
@@ -218,6 +240,90 @@ impl Browser {
         std::fs::write(&path, png).unwrap();
         path
     }
+}
+
+/// An audit tool named by an environment variable: its path, or None (the audit skipped, said
+/// on stderr) — a failure instead where `KOROLEV_REQUIRE_AUDITS=1`.
+fn audit_tool(var: &str) -> Option<PathBuf> {
+    match std::env::var_os(var).map(PathBuf::from) {
+        Some(p) if p.exists() => Some(p),
+        found => {
+            assert!(
+                std::env::var("KOROLEV_REQUIRE_AUDITS").as_deref() != Ok("1"),
+                "KOROLEV_REQUIRE_AUDITS=1 but {var} is {found:?}, not an existing file"
+            );
+            eprintln!("skipped: {var} names no file; set it to run that audit");
+            None
+        }
+    }
+}
+
+/// What axe-core finds on the page loaded in `session`: each violation as
+/// (rule, impact, how many elements, where the first are).
+fn axe_violations(b: &mut Browser, session: &str, axe: &str) -> Vec<(String, String, u64, String)> {
+    b.eval(session, axe);
+    let found = b.eval_async(
+        session,
+        "axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(
+           r.violations.map(v => [v.id, v.impact || '', v.nodes.length,
+             JSON.stringify(v.nodes.slice(0, 3).map(n => n.target))])))",
+    );
+    serde_json::from_str(found.as_str().unwrap()).unwrap()
+}
+
+/// Lighthouse's scores (0–100) of `url` by category, run on `chromium`; its report is kept
+/// beside the screenshots.
+fn lighthouse(tool: &Path, chromium: &Path, url: &str, name: &str) -> Vec<(String, f64)> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lighthouse");
+    std::fs::create_dir_all(&dir).unwrap();
+    let report = dir.join(format!("{name}.json"));
+    let mut child = Command::new(tool)
+        .arg(url)
+        .args([
+            "--quiet",
+            "--output=json",
+            "--only-categories=performance,accessibility,best-practices,seo",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run",
+        ])
+        .arg(format!("--output-path={}", report.display()))
+        .env("CHROME_PATH", chromium)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting {}: {e}", tool.display()));
+    // Lighthouse is bounded: a run that hangs is killed and fails the test.
+    let deadline = Instant::now() + Duration::from_secs(240);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("lighthouse on {url} still running after 240 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "lighthouse on {url}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lhr: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let mut scores = Vec::new();
+    for (id, cat) in lhr["categories"].as_object().unwrap() {
+        let score = cat["score"].as_f64().unwrap_or(0.0) * 100.0;
+        if score < 95.0 {
+            // What cost the points, to say why.
+            for r in cat["auditRefs"].as_array().unwrap() {
+                let a = &lhr["audits"][r["id"].as_str().unwrap()];
+                if r["weight"].as_f64().unwrap_or(0.0) > 0.0 && a["score"].as_f64().is_some_and(|s| s < 1.0) {
+                    eprintln!("lighthouse {name} {id}: {} ({})", a["id"], a["title"]);
+                }
+            }
+        }
+        scores.push((id.clone(), score));
+    }
+    eprintln!("lighthouse {name}: {scores:?} (report {})", report.display());
+    scores
 }
 
 /// The text of an event that reports an error on the page, if it is one.
@@ -387,6 +493,8 @@ fn the_demo_site_renders_in_chromium_without_console_errors() {
     // What the home page promises: the mission box links its crew, the ticker its launches and
     // the calendar the days with news.
     b.visit(&desktop, &format!("{base}/"));
+    let person = b.eval(&desktop, "document.querySelector('a[href^=\"/people/\"]').getAttribute('href')");
+    let archive = b.eval(&desktop, "document.querySelector('a[href^=\"/news/\"]').getAttribute('href')");
     let home = b.eval(
         &desktop,
         "JSON.stringify({
@@ -401,5 +509,55 @@ fn the_demo_site_renders_in_chromium_without_console_errors() {
             home[key].as_u64().unwrap() > 0,
             "home page has no {key} links: {home}"
         );
+    }
+
+    // The audits: axe-core at both sizes, then Lighthouse.
+    let audited = [
+        "/".to_string(),
+        format!("/articles/{article_id}"),
+        "/expeditions/63".to_string(),
+        person.as_str().unwrap().to_string(),
+        "/launches".to_string(),
+        archive.as_str().unwrap().to_string(),
+        "/no/such/page".to_string(),
+    ];
+    if let Some(axe) = audit_tool("KOROLEV_AXE") {
+        let axe = std::fs::read_to_string(axe).unwrap();
+        let mut serious = Vec::new();
+        for (width, height, mobile) in [(1280, 900, false), (390, 844, true)] {
+            let tab = b.open_tab(width, height, mobile);
+            for path in &audited {
+                // The console errors of a 404 are the point of that page; they were checked
+                // above for the others.
+                b.visit(&tab, &format!("{base}{path}"));
+                for (rule, impact, nodes, targets) in axe_violations(&mut b, &tab, &axe) {
+                    eprintln!("axe {width}px {path}: {rule} ({impact}) on {nodes}: {targets}");
+                    if matches!(impact.as_str(), "serious" | "critical") {
+                        serious.push(format!("{width}px {path}: {rule} ({impact}) {targets}"));
+                    }
+                }
+            }
+        }
+        assert!(
+            serious.is_empty(),
+            "axe-core: violations of serious or critical impact:\n{}",
+            serious.join("\n")
+        );
+        eprintln!("axe-core: {} pages at two sizes, no serious or critical violation", audited.len());
+    }
+    if let Some(tool) = audit_tool("KOROLEV_LIGHTHOUSE") {
+        let mut low = Vec::new();
+        for (path, name) in [
+            ("/".to_string(), "home"),
+            (format!("/articles/{article_id}"), "article"),
+            ("/expeditions/63".to_string(), "expedition"),
+        ] {
+            for (category, score) in lighthouse(&tool, &binary, &format!("{base}{path}"), name) {
+                if score < 95.0 {
+                    low.push(format!("{path}: {category} {score}"));
+                }
+            }
+        }
+        assert!(low.is_empty(), "Lighthouse scores under 95: {low:?}");
     }
 }
