@@ -5,8 +5,8 @@
 //! statistical detection (chardetng), which tells windows-1251 from koi8-r from windows-1252.
 //! Never fails on odd bytes: undecodable sequences become U+FFFD and are counted.
 
-use std::borrow::Cow;
 use encoding_rs::Encoding;
+use std::borrow::Cow;
 
 /// The decoded text of a document and how it was decoded.
 #[derive(Debug, Clone)]

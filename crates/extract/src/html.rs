@@ -291,7 +291,8 @@ fn headline_rank(dom: &Dom<'_>, id: u32, tag: Tag) -> Option<u8> {
         .iter()
         .filter_map(|a| {
             let v = dom.attr_raw(id, a)?;
-            if contains_ignore_ascii_case(v, "subtitle") || contains_ignore_ascii_case(v, "subhead") {
+            if contains_ignore_ascii_case(v, "subtitle") || contains_ignore_ascii_case(v, "subhead")
+            {
                 None
             } else if contains_ignore_ascii_case(v, "headline") {
                 Some(0)
@@ -867,9 +868,15 @@ fn is_byline(dom: &Dom<'_>, id: u32) -> bool {
     }
     dom.attr_raw(id, "class").is_some_and(|c| {
         c.split_ascii_whitespace().any(|c| {
-            ["author", "byline", "author-name", "byline__name", "article-author"]
-                .iter()
-                .any(|name| c.eq_ignore_ascii_case(name))
+            [
+                "author",
+                "byline",
+                "author-name",
+                "byline__name",
+                "article-author",
+            ]
+            .iter()
+            .any(|name| c.eq_ignore_ascii_case(name))
         })
     })
 }

@@ -13,6 +13,9 @@
 //! command; without them the audits say so and are skipped, unless `KOROLEV_REQUIRE_AUDITS=1`
 //! (CI sets it and installs both).
 //!
+//! The newest article leads with an image from another server on 127.0.0.1, which must load
+//! on its page and in the home page's list.
+//!
 //! Chromium is driven over the DevTools protocol. Without a Chromium binary the test says so
 //! and passes, unless `KOROLEV_REQUIRE_CHROMIUM=1` (CI sets it), where it fails instead.
 //! `KOROLEV_CHROMIUM` names the binary when it is not `chromium` on the PATH.
@@ -244,6 +247,35 @@ impl Browser {
 
 /// An audit tool named by an environment variable: its path, or None (the audit skipped, said
 /// on stderr) — a failure instead where `KOROLEV_REQUIRE_AUDITS=1`.
+/// Serves one 16:9 picture (SVG) at every path of a server on 127.0.0.1 until the test ends;
+/// returns its address.
+fn serve_picture() -> String {
+    const PICTURE: &str =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"675\" \
+        viewBox=\"0 0 16 9\"><rect width=\"16\" height=\"9\" fill=\"#0b1d3a\"/>\
+        <circle cx=\"11\" cy=\"4\" r=\"2\" fill=\"#c9d6ea\"/></svg>";
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        use std::io::{BufRead, Write};
+        for conn in listener.incoming().flatten() {
+            conn.set_read_timeout(Some(STEP)).ok();
+            let mut reader = std::io::BufReader::new(&conn);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let _ = write!(
+                &conn,
+                "HTTP/1.1 200 OK\r\nContent-Type: image/svg+xml\r\nContent-Length: {}\r\n\
+                 Cache-Control: max-age=3600\r\nConnection: close\r\n\r\n{PICTURE}",
+                PICTURE.len()
+            );
+        }
+    });
+    addr
+}
+
 fn audit_tool(var: &str) -> Option<PathBuf> {
     match std::env::var_os(var).map(PathBuf::from) {
         Some(p) if p.exists() => Some(p),
@@ -315,14 +347,19 @@ fn lighthouse(tool: &Path, chromium: &Path, url: &str, name: &str) -> Vec<(Strin
             // What cost the points, to say why.
             for r in cat["auditRefs"].as_array().unwrap() {
                 let a = &lhr["audits"][r["id"].as_str().unwrap()];
-                if r["weight"].as_f64().unwrap_or(0.0) > 0.0 && a["score"].as_f64().is_some_and(|s| s < 1.0) {
+                if r["weight"].as_f64().unwrap_or(0.0) > 0.0
+                    && a["score"].as_f64().is_some_and(|s| s < 1.0)
+                {
                     eprintln!("lighthouse {name} {id}: {} ({})", a["id"], a["title"]);
                 }
             }
         }
         scores.push((id.clone(), score));
     }
-    eprintln!("lighthouse {name}: {scores:?} (report {})", report.display());
+    eprintln!(
+        "lighthouse {name}: {scores:?} (report {})",
+        report.display()
+    );
     scores
 }
 
@@ -438,6 +475,16 @@ fn the_demo_site_renders_in_chromium_without_console_errors() {
     // block it, which Chromium reports as a console error.
     let extra = tempfile::tempdir().unwrap();
     std::fs::write(extra.path().join("hostile.html"), HOSTILE).unwrap();
+    // And the newest article, with a lead image that can be fetched.
+    let picture = format!("http://{}/lead.svg", serve_picture());
+    let pictured = week_page(
+        "A week aboard, pictured",
+        &format!(
+            "<meta property=\"article:published_time\" content=\"2026-11-30T10:00:00Z\">\
+             <meta property=\"og:image\" content=\"{picture}\">"
+        ),
+    );
+    std::fs::write(extra.path().join("pictured.html"), pictured).unwrap();
     let ingest = korolev(data.path(), &["ingest", extra.path().to_str().unwrap()]);
     assert!(ingest.status.success(), "{}", stderr(&ingest));
     let server = start(data.path());
@@ -485,6 +532,36 @@ fn the_demo_site_renders_in_chromium_without_console_errors() {
         );
     }
 
+    // The lead image is loaded on its article's page and in the home page's list, in boxes
+    // sized before it came.
+    for (path, selector) in [
+        (format!("/articles/{article_id}"), "figure.lead img"),
+        ("/".to_string(), "img.thumb"),
+    ] {
+        b.visit(&desktop, &format!("{base}{path}"));
+        let shown = b.eval(
+            &desktop,
+            &format!(
+                "(() => {{ const i = document.querySelector('{selector}');
+                   return i ? JSON.stringify({{src: i.src, natural: i.naturalWidth,
+                     width: i.getBoundingClientRect().width,
+                     height: i.getBoundingClientRect().height}}) : 'none'; }})()"
+            ),
+        );
+        let shown: Value = serde_json::from_str(shown.as_str().unwrap())
+            .unwrap_or_else(|_| panic!("{path}: no {selector}"));
+        assert_eq!(shown["src"], picture.as_str(), "{path}: {shown}");
+        assert!(
+            shown["natural"].as_f64().unwrap() > 0.0,
+            "{path}: not loaded: {shown}"
+        );
+        let ratio = shown["width"].as_f64().unwrap() / shown["height"].as_f64().unwrap();
+        assert!(
+            (ratio - 16.0 / 9.0).abs() < 0.05,
+            "{path}: not 16:9: {shown}"
+        );
+    }
+
     // The hostile title arrives as text, not as an element.
     b.visit(&desktop, &format!("{base}/articles/{hostile_id}"));
     let h1 = b.eval(&desktop, "document.querySelector('h1').textContent");
@@ -493,8 +570,14 @@ fn the_demo_site_renders_in_chromium_without_console_errors() {
     // What the home page promises: the mission box links its crew, the ticker its launches and
     // the calendar the days with news.
     b.visit(&desktop, &format!("{base}/"));
-    let person = b.eval(&desktop, "document.querySelector('a[href^=\"/people/\"]').getAttribute('href')");
-    let archive = b.eval(&desktop, "document.querySelector('a[href^=\"/news/\"]').getAttribute('href')");
+    let person = b.eval(
+        &desktop,
+        "document.querySelector('a[href^=\"/people/\"]').getAttribute('href')",
+    );
+    let archive = b.eval(
+        &desktop,
+        "document.querySelector('a[href^=\"/news/\"]').getAttribute('href')",
+    );
     let home = b.eval(
         &desktop,
         "JSON.stringify({
@@ -543,7 +626,10 @@ fn the_demo_site_renders_in_chromium_without_console_errors() {
             "axe-core: violations of serious or critical impact:\n{}",
             serious.join("\n")
         );
-        eprintln!("axe-core: {} pages at two sizes, no serious or critical violation", audited.len());
+        eprintln!(
+            "axe-core: {} pages at two sizes, no serious or critical violation",
+            audited.len()
+        );
     }
     if let Some(tool) = audit_tool("KOROLEV_LIGHTHOUSE") {
         let mut low = Vec::new();

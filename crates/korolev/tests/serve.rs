@@ -67,13 +67,25 @@ fn found_and_shared(addr: &str) {
     let base = format!("http://{addr}");
     let robots = get(addr, "/robots.txt");
     assert_eq!(robots.status, 200);
-    assert!(robots.header("content-type").unwrap().starts_with("text/plain"));
+    assert!(robots
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/plain"));
     assert!(robots.body.contains("User-agent: *") && robots.body.contains("Disallow: /search"));
-    assert!(robots.body.contains(&format!("Sitemap: {base}/sitemap.xml")), "{}", robots.body);
+    assert!(
+        robots
+            .body
+            .contains(&format!("Sitemap: {base}/sitemap.xml")),
+        "{}",
+        robots.body
+    );
 
     let index = get(addr, "/sitemap.xml");
     assert_eq!(index.status, 200);
-    assert!(index.header("content-type").unwrap().starts_with("application/xml"));
+    assert!(index
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/xml"));
     assert!(index.body.contains("<sitemapindex"), "{}", index.body);
     let files: Vec<String> = index
         .body
@@ -81,18 +93,29 @@ fn found_and_shared(addr: &str) {
         .skip(1)
         .map(|p| p.split("</loc>").next().unwrap().to_string())
         .collect();
-    assert!(files.contains(&format!("{base}/sitemap/pages.xml")), "{files:?}");
-    assert!(files.contains(&format!("{base}/sitemap/articles-1.xml")), "{files:?}");
+    assert!(
+        files.contains(&format!("{base}/sitemap/pages.xml")),
+        "{files:?}"
+    );
+    assert!(
+        files.contains(&format!("{base}/sitemap/articles-1.xml")),
+        "{files:?}"
+    );
     let pages = get(addr, "/sitemap/pages.xml");
     assert_eq!(pages.status, 200);
     for loc in ["/expeditions/63", "/people/jonny-kim", "/launches"] {
-        assert!(pages.body.contains(&format!("<loc>{base}{loc}</loc>")), "sitemap lacks {loc}");
+        assert!(
+            pages.body.contains(&format!("<loc>{base}{loc}</loc>")),
+            "sitemap lacks {loc}"
+        );
     }
     let articles = get(addr, "/sitemap/articles-1.xml");
     assert_eq!(articles.status, 200);
     let newest = ok_json(addr, "/v4/articles?limit=1")["results"][0]["id"].clone();
     assert!(
-        articles.body.contains(&format!("<loc>{base}/articles/{newest}</loc><lastmod>")),
+        articles
+            .body
+            .contains(&format!("<loc>{base}/articles/{newest}</loc><lastmod>")),
         "{}",
         articles.body
     );
@@ -110,8 +133,12 @@ fn found_and_shared(addr: &str) {
         assert!(home.body.contains(part), "home lacks {part}");
     }
     let article = get(addr, &format!("/articles/{newest}"));
-    assert!(article.body.contains("<meta property=\"og:type\" content=\"article\">"));
-    assert!(article.body.contains(&format!("<link rel=\"canonical\" href=\"{base}/articles/{newest}\">")));
+    assert!(article
+        .body
+        .contains("<meta property=\"og:type\" content=\"article\">"));
+    assert!(article.body.contains(&format!(
+        "<link rel=\"canonical\" href=\"{base}/articles/{newest}\">"
+    )));
     let expedition = get(addr, "/expeditions/63");
     assert!(
         expedition.body.contains("<meta name=\"description\" content=\"Expedition 63 to the International Space Station, 2020-04-09"),
@@ -120,10 +147,14 @@ fn found_and_shared(addr: &str) {
     );
     assert!(expedition.body.contains("Christopher Cassidy"));
     let missing = get(addr, "/no/such/page");
-    assert!(missing.body.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(missing
+        .body
+        .contains("<meta name=\"robots\" content=\"noindex\">"));
     assert!(!missing.body.contains("rel=\"canonical\""));
     let search = get(addr, "/search?q=soyuz");
-    assert!(search.body.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(search
+        .body
+        .contains("<meta name=\"robots\" content=\"noindex\">"));
 }
 
 fn snapi_articles(addr: &str) {
@@ -678,21 +709,16 @@ fn an_article_in_russian_is_marked_as_russian() {
 #[test]
 fn undated_pages_are_marked_and_listed_below_the_dated_news() {
     let pages = tempfile::tempdir().unwrap();
-    let page = |title: &str, date: &str| {
-        format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>{date}</head>\
-             <body><article><h1>{title}</h1><p>The crew of the station spent the week on experiments in the \
-             laboratory module and on the upkeep of the life support system, and prepared the suits.</p>\
-             <p>Flight controllers on the ground planned the next cargo flight and the undocking of \
-             the ship that brought the last crew, which is to leave in a month.</p></article></body></html>"
-        )
-    };
-    let dated = page(
+    let dated = week_page(
         "A dated week aboard",
         "<meta property=\"article:published_time\" content=\"2021-03-04T10:00:00Z\">",
     );
     std::fs::write(pages.path().join("dated.html"), dated).unwrap();
-    std::fs::write(pages.path().join("undated.html"), page("An undated week aboard", "")).unwrap();
+    std::fs::write(
+        pages.path().join("undated.html"),
+        week_page("An undated week aboard", ""),
+    )
+    .unwrap();
     let data = tempfile::tempdir().unwrap();
     let out = korolev(data.path(), &["ingest", pages.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -703,8 +729,95 @@ fn undated_pages_are_marked_and_listed_below_the_dated_news() {
     let dated_at = home.find("A dated week aboard").unwrap();
     let undated_at = home.find("An undated week aboard").unwrap();
     // The undated page, stored now, is not above the page of 2021.
-    assert!(latest < dated_at && dated_at < undated_heading && undated_heading < undated_at, "{home}");
+    assert!(
+        latest < dated_at && dated_at < undated_heading && undated_heading < undated_at,
+        "{home}"
+    );
     let id = get(&server.addr, "/v4/articles?search=undated").json()["results"][0]["id"].clone();
     let article = get(&server.addr, &format!("/articles/{id}")).body;
-    assert!(article.contains("date unknown") && !article.contains("<time"), "{article}");
+    assert!(
+        article.contains("date unknown") && !article.contains("<time"),
+        "{article}"
+    );
+}
+
+#[test]
+fn lead_images_are_shown_where_they_can_be_and_never_where_they_cannot() {
+    let pages = tempfile::tempdir().unwrap();
+    let with_image = |day: u32, image: &str| {
+        format!(
+            "<meta property=\"article:published_time\" content=\"2021-03-0{day}T10:00:00Z\">\
+             <meta property=\"og:image\" content=\"{image}\">"
+        )
+    };
+    let lead = "https://images.nasa.gov/iss/lead.jpg";
+    for (name, title, head) in [
+        ("a.html", "A week with a picture", with_image(5, lead)),
+        (
+            "b.html",
+            "A week with a made-up picture",
+            with_image(4, "https://cdn.example.com/x.jpg"),
+        ),
+        (
+            "c.html",
+            "A week with a script for a picture",
+            with_image(3, "javascript:alert(1)"),
+        ),
+    ] {
+        std::fs::write(pages.path().join(name), week_page(title, &head)).unwrap();
+    }
+    let data = tempfile::tempdir().unwrap();
+    let out = korolev(data.path(), &["ingest", pages.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let article = |addr: &str, words: &str| {
+        let found = get(addr, &format!("/v4/articles?title_contains={words}")).json();
+        get(addr, &format!("/articles/{}", found["results"][0]["id"])).body
+    };
+
+    let server = start_with(data.path(), &["--no-fetch"]);
+    let home = get(&server.addr, "/").body;
+    assert_eq!(home.matches("<img").count(), 1, "{home}");
+    assert!(
+        home.contains(&format!(
+            "<img class=\"thumb\" src=\"{lead}\" alt=\"\" width=\"160\" height=\"90\" loading=\"lazy\""
+        )),
+        "{home}"
+    );
+    let a = article(&server.addr, "with%20a%20picture");
+    assert!(
+        a.contains(&format!("<figure class=\"lead\"><img src=\"{lead}\" alt=\"The lead image of “A week with a picture”")),
+        "{a}"
+    );
+    assert!(
+        a.contains(&format!("<meta property=\"og:image\" content=\"{lead}\">")),
+        "{a}"
+    );
+    for words in ["made-up%20picture", "script%20for"] {
+        let page = article(&server.addr, words);
+        assert!(
+            !page.contains("<img") && !page.contains("og:image"),
+            "{page}"
+        );
+    }
+    drop(server);
+
+    let server = start_with(data.path(), &["--no-fetch", "--images", "off"]);
+    for page in [
+        get(&server.addr, "/").body,
+        article(&server.addr, "with%20a%20picture"),
+    ] {
+        assert!(
+            !page.contains("<img") && !page.contains("og:image"),
+            "{page}"
+        );
+    }
+    drop(server);
+
+    let wrong = korolev(data.path(), &["serve", "--no-fetch", "--images", "cached"]);
+    assert!(!wrong.status.success());
+    assert!(
+        stderr(&wrong).contains("give linked or off"),
+        "{}",
+        stderr(&wrong)
+    );
 }

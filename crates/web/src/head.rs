@@ -47,10 +47,11 @@ impl Head {
         }
     }
 
-    /// An article, with the image that leads it where it has one on the web.
-    pub(crate) fn article(mut self, image: Option<&str>) -> Head {
+    /// An article, with the image that leads it where the portal shows one
+    /// ([`crate::App::lead_image`]: an absolute URL on the web).
+    pub(crate) fn article(mut self, image: Option<String>) -> Head {
         self.kind = "article";
-        self.image = image.and_then(crate::web_url);
+        self.image = image;
         self
     }
 
@@ -87,7 +88,10 @@ mod tests {
 
     #[test]
     fn a_description_is_cut_at_a_word() {
-        assert_eq!(describe("  The crew\n of  Expedition 73. "), "The crew of Expedition 73.");
+        assert_eq!(
+            describe("  The crew\n of  Expedition 73. "),
+            "The crew of Expedition 73."
+        );
         let long = "word ".repeat(100);
         let d = describe(&long);
         assert!(d.ends_with("word…"), "{d}");

@@ -10,6 +10,7 @@ mod error;
 mod feeds;
 mod head;
 mod health;
+mod images;
 mod ll2;
 mod metrics;
 mod openapi;
@@ -73,8 +74,11 @@ pub struct App {
     pub(crate) spellings: Mutex<Option<search::Spellings>>,
     /// Whether a failure to follow the store in the index was said.
     index_failure_said: Arc<std::sync::atomic::AtomicBool>,
+    /// How articles' lead images are shown.
+    pub(crate) images: Images,
 }
 
+pub use images::Images;
 pub use korolev_facts::knowledge::launch_uuid;
 
 /// `s` when it is an absolute `http` or `https` URL, in its normalised (percent-encoded)
@@ -232,6 +236,7 @@ impl App {
             },
             spellings: Mutex::new(None),
             index_failure_said: Arc::default(),
+            images: Images::default(),
         })
     }
 
@@ -351,6 +356,20 @@ impl App {
     pub fn with_heartbeat(mut self, beat: Heartbeat) -> App {
         self.heartbeat = Some(beat);
         self
+    }
+
+    /// Shows articles' lead images as `images` says.
+    pub fn with_images(mut self, images: Images) -> App {
+        self.images = images;
+        self
+    }
+
+    /// The address a list or an article shows `image_url` at, if it is shown at all.
+    pub(crate) fn lead_image(&self, image_url: Option<&str>) -> Option<String> {
+        match self.images {
+            Images::Linked => images::linked(image_url?, &self.public_url),
+            Images::Off => None,
+        }
     }
 
     /// Sets the address clients reach the server at (`--public-url`, else the bound
@@ -630,7 +649,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self' https: data:; \
+            "default-src 'none'; style-src 'self'; img-src 'self' https: http: data:; \
              connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
         ),
     );

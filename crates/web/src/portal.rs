@@ -132,6 +132,8 @@ struct NewsRow {
     dated: bool,
     /// The same story on other sites, listed under this one: (number, site).
     also: Vec<(i64, String)>,
+    /// Where its lead image is shown from, where it is shown (set by lists and the article).
+    image: Option<String>,
 }
 
 pub(crate) fn day_name(secs: i64) -> String {
@@ -153,6 +155,7 @@ fn news_row(n: &NewsItem) -> NewsRow {
         iso: when::iso_utc(n.published),
         dated: n.dated,
         also: Vec::new(),
+        image: None,
     }
 }
 
@@ -179,7 +182,10 @@ fn news_rows(app: &App, items: &[NewsItem]) -> Vec<NewsRow> {
                     n.news_site.clone()
                 },
             )),
-            None => rows.push(news_row(n)),
+            None => rows.push(NewsRow {
+                image: app.lead_image(n.image_url.as_deref()),
+                ..news_row(n)
+            }),
         }
     }
     rows
@@ -695,7 +701,11 @@ fn archive_description(heading: &str, items: &[NewsItem]) -> String {
         [one] => format!("{heading}: {}", one.title),
         _ => {
             let titles: Vec<&str> = items.iter().take(3).map(|n| n.title.as_str()).collect();
-            format!("{heading}: {} articles — {}", items.len(), titles.join("; "))
+            format!(
+                "{heading}: {} articles — {}",
+                items.len(),
+                titles.join("; ")
+            )
         }
     }
 }
@@ -726,7 +736,12 @@ async fn month(
     let items = news_between(&app, start, month_start(ny, nm)).await?;
     let cal = month_calendar(&app, year, month).await?;
     let heading = format!("News of {}", cal.title);
-    let head = Head::new(&app, &uri, heading.clone(), &archive_description(&heading, &items));
+    let head = Head::new(
+        &app,
+        &uri,
+        heading.clone(),
+        &archive_description(&heading, &items),
+    );
     render(Archive {
         head,
         heading,
@@ -750,7 +765,12 @@ async fn day(
     let items = news_between(&app, start, start + 86_400).await?;
     let cal = month_calendar(&app, year, month).await?;
     let heading = format!("News of {day} {}", cal.title);
-    let head = Head::new(&app, &uri, heading.clone(), &archive_description(&heading, &items));
+    let head = Head::new(
+        &app,
+        &uri,
+        heading.clone(),
+        &archive_description(&heading, &items),
+    );
     render(Archive {
         head,
         heading,
@@ -894,11 +914,14 @@ async fn article(State(app): State<Arc<App>>, uri: Uri, Path(id): Path<String>) 
         None => (Vec::new(), Vec::new()),
     };
     let source = crate::web_url(&item.url).unwrap_or_default();
-    let head = Head::new(&app, &uri, item.title.clone(), &item.summary)
-        .article(item.image_url.as_deref());
+    let image = app.lead_image(item.image_url.as_deref());
+    let head = Head::new(&app, &uri, item.title.clone(), &item.summary).article(image.clone());
     render(ArticlePage {
         head,
-        a: news_row(&item),
+        a: NewsRow {
+            image,
+            ..news_row(&item)
+        },
         authors: item.authors.join(", "),
         source,
         paragraphs,

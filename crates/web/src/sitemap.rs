@@ -131,7 +131,13 @@ async fn pages(State(app): State<Arc<App>>) -> Response {
     for x in &k.expeditions {
         locs.push((address(&app, &["expeditions", &x.number.to_string()]), None));
         for seat in &x.crew {
-            people.insert(seat.person.rsplit('/').next().unwrap_or(&seat.person).to_string());
+            people.insert(
+                seat.person
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&seat.person)
+                    .to_string(),
+            );
         }
     }
     for p in &people {
@@ -143,7 +149,10 @@ async fn pages(State(app): State<Arc<App>>) -> Response {
     xml(urlset(locs))
 }
 
-async fn articles(State(app): State<Arc<App>>, Path(file): Path<String>) -> Result<Response, PageError> {
+async fn articles(
+    State(app): State<Arc<App>>,
+    Path(file): Path<String>,
+) -> Result<Response, PageError> {
     let n: i64 = file
         .strip_prefix("articles-")
         .and_then(|f| f.strip_suffix(".xml"))

@@ -47,6 +47,10 @@ pub struct Args {
     /// unless given here or as [server] metrics_bind.
     #[arg(long, env = "KOROLEV_METRICS_BIND", value_name = "ADDR:PORT")]
     pub metrics_bind: Option<SocketAddr>,
+    /// Articles' lead images: `linked` shows them from where their pages say they are (as
+    /// SNAPI's image_url does), `off` shows none (default: [server] images, else linked).
+    #[arg(long, value_name = "linked|off")]
+    pub images: Option<korolev_web::Images>,
 }
 
 /// How `serve` runs: each from its flag (or environment variable), else korolev.toml's
@@ -57,6 +61,7 @@ struct Settings {
     limits: korolev_web::Limits,
     fetch: bool,
     metrics_bind: Option<SocketAddr>,
+    images: korolev_web::Images,
 }
 
 fn settings(args: Args, file: crate::cmd::settings::Server) -> Result<Settings> {
@@ -91,6 +96,7 @@ fn settings(args: Args, file: crate::cmd::settings::Server) -> Result<Settings> 
         },
         fetch: !args.no_fetch && file.fetch.unwrap_or(true),
         metrics_bind: args.metrics_bind.or(file.metrics_bind),
+        images: args.images.or(file.images).unwrap_or_default(),
     })
 }
 
@@ -142,6 +148,7 @@ pub fn run(args: Args, place: &crate::cmd::Place) -> Result<ExitCode> {
             heartbeat,
             metrics: Some(metrics),
             metrics_bind: settings.metrics_bind,
+            images: settings.images,
         },
     )?;
     Ok(ExitCode::SUCCESS)
@@ -170,7 +177,7 @@ fn connections_within_file_limit(wanted: usize) -> usize {
 }
 
 /// What a server that fetches shows of it: the sources configured (`/sources`) and the
-/// scheduler's rounds (`/health`).
+/// scheduler's rounds (`/health`); and how the portal shows what was fetched.
 #[derive(Default)]
 pub struct Following {
     pub sources: Option<korolev_web::SourceList>,
@@ -179,6 +186,8 @@ pub struct Following {
     pub metrics: Option<Arc<korolev_web::Metrics>>,
     /// Where `/metrics` is served, if anywhere.
     pub metrics_bind: Option<SocketAddr>,
+    /// How the portal shows articles' lead images.
+    pub images: korolev_web::Images,
 }
 
 /// Serves the store in `data_dir` on `bind` until a signal stops it; prints the address first.
@@ -204,7 +213,8 @@ pub fn serve(
         .build()
         .context("starting the server's runtime")?;
     runtime.block_on(async {
-        let mut app = App::open(data_dir, &korolev_facts::when::today())?;
+        let mut app =
+            App::open(data_dir, &korolev_facts::when::today())?.with_images(following.images);
         if let Some(list) = following.sources {
             app = app.with_sources(list);
         }

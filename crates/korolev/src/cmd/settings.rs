@@ -25,6 +25,7 @@ const KNOWN: [(&str, &[&str]); 5] = [
             "answer_cache",
             "fetch",
             "metrics_bind",
+            "images",
         ],
     ),
     (
@@ -61,6 +62,7 @@ pub struct Server {
     pub answer_cache: Option<bool>,
     pub fetch: Option<bool>,
     pub metrics_bind: Option<SocketAddr>,
+    pub images: Option<korolev_web::Images>,
 }
 
 /// `[log]`.
@@ -268,7 +270,12 @@ impl Config {
                     })?,
             ),
         };
+        let images = match t.text("images")? {
+            None => None,
+            Some(v) => Some(v.parse().map_err(|e| anyhow!("{}: {e}", t.at("images")))?),
+        };
         Ok(Server {
+            images,
             bind: t.address("bind")?,
             public_url,
             max_connections: t

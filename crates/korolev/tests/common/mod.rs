@@ -251,6 +251,18 @@ pub fn request(
     (status, headers, raw[end + 4..].to_vec())
 }
 
+/// A page of two paragraphs about a week aboard the station, titled `title`, with `head` (a
+/// date, an image) in its `<head>`.
+pub fn week_page(title: &str, head: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>{head}</head>\
+         <body><article><h1>{title}</h1><p>The crew of the station spent the week on experiments in the \
+         laboratory module and on the upkeep of the life support system, and prepared the suits.</p>\
+         <p>Flight controllers on the ground planned the next cargo flight and the undocking of \
+         the ship that brought the last crew, which is to leave in a month.</p></article></body></html>"
+    )
+}
+
 /// A page whose title tries to run a script, whose canonical URL is script and whose image is
 /// a file of the server: the title must come out as text, the addresses not at all.
 pub const HOSTILE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8">
