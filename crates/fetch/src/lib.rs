@@ -14,6 +14,8 @@
 //! - **Faults are kept, never fatal**: a source that fails keeps its error and its failures in
 //!   a row, and is tried again after a back-off; the other sources go on.
 
+mod address;
+pub use address::{is_local, may_follow};
 pub mod http;
 pub mod listing;
 
@@ -65,6 +67,11 @@ pub struct Settings {
     pub sitemaps_per_index: usize,
     /// Hosts fetched from at once (one request per host at a time).
     pub hosts_at_once: usize,
+    /// Whether each new article's lead image is fetched and kept, for a portal that serves
+    /// copies (`[server] images = "cached"`).
+    pub keep_images: bool,
+    /// The largest image kept, in bytes.
+    pub max_image_bytes: u64,
 }
 
 /// Crawl-delay is believed up to this.
@@ -94,6 +101,8 @@ impl Settings {
             pages_per_source: 100,
             sitemaps_per_index: 50,
             hosts_at_once: 4,
+            keep_images: false,
+            max_image_bytes: 5 * 1024 * 1024,
         }
     }
 }
@@ -585,13 +594,49 @@ impl Fetcher {
         };
         let outcome = match korolev_pipeline::ingest_shared(store, &final_url, &answer.body, &hints)
         {
-            Ok(done) => PageOutcome::Stored(done.stored),
+            Ok(done) => {
+                if let Some(image) = done.image.as_deref().filter(|_| self.settings.keep_images) {
+                    self.keep_image(store, image, &answer.url)?;
+                }
+                PageOutcome::Stored(done.stored)
+            }
             Err(IngestError::Store(e)) => return Err(e),
             Err(IngestError::Extract(e)) => PageOutcome::Skipped(e.to_string()),
         };
         let id = korolev_store::document_id(&answer.body);
         self.record(store, asked, answer, None, Some(id))?;
         Ok(outcome)
+    }
+
+    /// Fetches and keeps the lead image at `image` that the page at `page` gives, once: where
+    /// robots.txt allows it, [`may_follow`] allows it from the page, and what comes back is an
+    /// image of a kind browsers show (read by its first bytes, not by what the server says).
+    /// A failure for now (the network, a 5xx) is tried again with the page's next revision;
+    /// any other is kept, so as not to be asked again.
+    fn keep_image<S: FetchStore>(
+        &self,
+        store: &Mutex<S>,
+        image: &str,
+        page: &url::Url,
+    ) -> StoreResult<()> {
+        let Some(u) = listing::web_url(image, page).filter(|u| may_follow(u, Some(page))) else {
+            return Ok(());
+        };
+        if lock(store).image_tried(image)? {
+            return Ok(());
+        }
+        let got = match self.get(store, &u, None, self.settings.max_image_bytes)? {
+            Ok(a) => match image_type(&a.body) {
+                Some(media_type) => Ok(korolev_store::KeptImage {
+                    media_type: media_type.to_string(),
+                    bytes: a.body,
+                }),
+                None => Err("not an image of a kind browsers show".to_string()),
+            },
+            Err(e) if e.is_transient() => return Ok(()),
+            Err(e) => Err(e.to_string()),
+        };
+        lock(store).keep_image(image, got.as_ref().map_err(String::as_str), now())
     }
 
     /// Keeps an answer's validators for its address (a 304 keeps those known before).
@@ -823,4 +868,47 @@ fn unpacked(body: &[u8], max: u64) -> Result<Vec<u8>, FetchError> {
         return Err(FetchError::TooLarge(max));
     }
     Ok(out)
+}
+
+/// The media type of an image by its first bytes: JPEG, PNG, GIF, WebP or AVIF (no SVG, which
+/// can carry script).
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xff, 0xd8, 0xff, ..] => Some("image/jpeg"),
+        [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', ..] => Some("image/png"),
+        [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', ..] => Some("image/gif"),
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some("image/webp"),
+        [_, _, _, _, b'f', b't', b'y', b'p', b'a', b'v', b'i', b'f' | b's', ..] => {
+            Some("image/avif")
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod image_type_tests {
+    use super::image_type;
+
+    #[test]
+    fn images_are_known_by_their_first_bytes() {
+        assert_eq!(
+            image_type(b"\xff\xd8\xff\xe0\x00\x10JFIF"),
+            Some("image/jpeg")
+        );
+        assert_eq!(image_type(b"\x89PNG\r\n\x1a\n\x00\x00"), Some("image/png"));
+        assert_eq!(image_type(b"GIF89a\x01\x00"), Some("image/gif"));
+        assert_eq!(
+            image_type(b"RIFF\x10\x00\x00\x00WEBPVP8 "),
+            Some("image/webp")
+        );
+        assert_eq!(image_type(b"\x00\x00\x00\x1cftypavif"), Some("image/avif"));
+        for not in [
+            &b"<svg xmlns='http://www.w3.org/2000/svg'/>"[..],
+            b"<html>",
+            b"",
+            b"\xff\xd8",
+        ] {
+            assert_eq!(image_type(not), None, "{not:?}");
+        }
+    }
 }

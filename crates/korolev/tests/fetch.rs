@@ -901,3 +901,137 @@ fn a_fetch_killed_at_any_point_loses_nothing_and_repeats_nothing_stored() {
     let asked = pages_asked(from);
     assert_eq!(asked.len(), 10 - stored_before.len(), "{asked:?}");
 }
+
+/// A news page of our own words whose lead image is at `image`.
+fn pictured(site: &Site, path: &str, title: &str, image: &str, words: &str) -> Reply {
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <meta property=\"og:image\" content=\"{image}\"><link rel=\"canonical\" href=\"{}\"></head>\
+         <body><article><h1>{title}</h1><p>{words}</p><p>Engineers on the ground followed the \
+         work from the control centre and planned what comes next.</p></article></body></html>",
+        site.url(path)
+    );
+    ok("text/html; charset=utf-8", body)
+}
+
+#[test]
+fn lead_images_kept_by_the_fetcher_are_served_by_the_portal_and_nothing_else_is() {
+    let site = Site::start();
+    site.put(
+        "/robots.txt",
+        ok("text/plain", "User-agent: *\nDisallow: /private/\n"),
+    );
+    // The first bytes of a PNG, then anything: korolev reads the kind, not the picture.
+    let png: Vec<u8> = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR-rest-of-the-picture".to_vec();
+    // A server that calls its HTML an image.
+    site.put("/img/lead.png", ok("image/png", png.clone()));
+    site.put(
+        "/img/fake.png",
+        ok("image/png", "<html><script>alert(1)</script></html>"),
+    );
+    site.put("/private/secret.png", ok("image/png", png.clone()));
+    let stories = [
+        (
+            "/news/a",
+            "A pictured day",
+            site.url("/img/lead.png"),
+            "The crew checked the cooling loops of the station and recorded a video for students.",
+        ),
+        (
+            "/news/b",
+            "A day with a fake picture",
+            site.url("/img/fake.png"),
+            "A cargo ship undocked from the aft port and burned up over the Pacific on Tuesday.",
+        ),
+        (
+            "/news/c",
+            "A day with a forbidden picture",
+            site.url("/private/secret.png"),
+            "Two cosmonauts spent seven hours outside installing a new airlock and a radiator.",
+        ),
+        (
+            "/news/d",
+            "A day with a missing picture",
+            site.url("/img/gone.png"),
+            "Flight surgeons reviewed the medical data of the crew after a year in orbit.",
+        ),
+    ];
+    for (path, title, image, words) in &stories {
+        site.put(path, pictured(&site, path, title, image, words));
+    }
+    let items: Vec<(&str, &str)> = stories.iter().map(|(p, t, _, _)| (*p, *t)).collect();
+    site.put("/rss.xml", rss(&site, &items));
+    let data = tempfile::tempdir().unwrap();
+    let feed = site.url("/rss.xml");
+    config(data.path(), &[(&feed, "feed")], "0s");
+    let toml = std::fs::read_to_string(data.path().join("korolev.toml")).unwrap();
+    let toml = toml.replacen("[fetch]\n", "[fetch]\nkeep_images = true\n", 1);
+    std::fs::write(data.path().join("korolev.toml"), toml).unwrap();
+    let out = korolev_within(data.path(), &["fetch"], Duration::from_secs(60));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let asked = |path: &str| site.hits().iter().filter(|h| h.path == path).count();
+    assert_eq!(asked("/img/lead.png"), 1);
+    assert_eq!(asked("/private/secret.png"), 0, "robots.txt forbids it");
+
+    let server = start_with(data.path(), &["--no-fetch", "--images", "cached"]);
+    let find = |words: &str| {
+        let found = get(
+            &server.addr,
+            &format!("/v4/articles?title_contains={words}"),
+        )
+        .json();
+        get(
+            &server.addr,
+            &format!("/articles/{}", found["results"][0]["id"]),
+        )
+        .body
+    };
+    let a = find("pictured%20day");
+    let src = a
+        .split("<figure class=\"lead\"><img src=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no lead image: {a}"))
+        .to_string();
+    let path = src
+        .strip_prefix(&format!("http://{}", server.addr))
+        .unwrap_or_else(|| panic!("{src} is not served here"))
+        .to_string();
+    assert!(path.starts_with("/images/"), "{src}");
+    let (code, headers, body) = request(&server.addr, "GET", &path, &[]);
+    assert_eq!(code, 200);
+    assert_eq!(header(&headers, "content-type"), Some("image/png"));
+    assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
+    assert_eq!(body, png);
+    let home = get(&server.addr, "/").body;
+    assert_eq!(home.matches("<img").count(), 1, "{home}");
+    assert!(home.contains(&format!("src=\"{src}\"")), "{home}");
+    for words in ["fake%20picture", "forbidden%20picture", "missing%20picture"] {
+        let page = find(words);
+        assert!(!page.contains("<img"), "{page}");
+    }
+    for bad in [
+        "/images/00000000000000000000000000000000",
+        "/images/..%2f..%2fetc",
+        "/images/x",
+    ] {
+        assert_eq!(get(&server.addr, bad).status, 404, "{bad}");
+    }
+    drop(server);
+
+    // A second fetch of unchanged pages asks for no image again.
+    let out = korolev_within(data.path(), &["fetch"], Duration::from_secs(60));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(asked("/img/lead.png"), 1);
+    assert_eq!(asked("/img/fake.png"), 1);
+
+    // Served as linked, the portal sends readers to the site; copies are not served then.
+    let server = start_with(data.path(), &["--no-fetch"]);
+    let home = get(&server.addr, "/").body;
+    assert!(
+        home.contains(&format!("src=\"{}\"", site.url("/img/lead.png"))),
+        "{home}"
+    );
+    assert_eq!(home.matches("<img").count(), 4, "{home}");
+    assert_eq!(get(&server.addr, &path).status, 404);
+}

@@ -127,6 +127,9 @@ pub struct Ingested {
     pub replaced_bytes: usize,
     /// The charset the page was read in (empty for bytes stored before).
     pub encoding: String,
+    /// The address of the article's lead image, as the page (or its feed) gave it (none for
+    /// bytes stored before).
+    pub image: Option<String>,
 }
 
 /// Reads one page into the store. Bytes stored before are not extracted again: the new
@@ -170,6 +173,7 @@ impl Ingested {
             stored: Stored::Unchanged,
             replaced_bytes: 0,
             encoding: String::new(),
+            image: None,
         }
     }
 
@@ -182,6 +186,7 @@ impl Ingested {
                 p.replaced_bytes
             },
             encoding: p.facts.document.encoding,
+            image: p.facts.article.image_url,
         }
     }
 }

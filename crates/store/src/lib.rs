@@ -11,6 +11,7 @@ mod backup;
 mod episodes;
 mod facts;
 mod fetched;
+mod images;
 mod knowledge;
 mod news;
 mod seam;
@@ -19,6 +20,7 @@ pub use backup::{check_backup, restore, Copied, Progress};
 pub use episodes::Episode;
 pub use facts::Rebuilt;
 pub use fetched::{FetchRecord, SourceStatus};
+pub use images::{image_key, KeptImage};
 pub use knowledge::LaunchQuery;
 pub use seam::{read_once, FetchLog, Reader, Writer};
 
@@ -44,7 +46,7 @@ use std::path::{Path, PathBuf};
 pub const DB_FILE: &str = "korolev.sqlite3";
 
 /// Schema version; bumped with every change to [`SCHEMA_SQL`].
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 15;
 
 /// The current revision of each article (schema 9).
 const DOCUMENTS_IDENTITY_INDEX_SQL: &str = "CREATE INDEX IF NOT EXISTS documents_identity
@@ -385,6 +387,7 @@ impl Store {
             facts::FACTS_SQL,
             fetched::FETCHED_SQL,
             episodes::EPISODES_SQL,
+            images::IMAGES_SQL,
         ] {
             self.conn.execute_batch(sql).map_err(open_err)?;
         }
@@ -502,7 +505,8 @@ impl Store {
                 self.add_column("documents", "hint_more", "TEXT")?;
             }
             // Version 12 keeps what the fetcher asked for and how each source fared, version
-            // 14 indexes the undated articles: both are made above.
+            // 14 indexes the undated articles, version 15 keeps copies of lead images: all
+            // are made above.
             _ => {}
         }
         Ok(version + 1)

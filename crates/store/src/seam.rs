@@ -56,6 +56,10 @@ pub trait Reader: Send {
     fn episodes_about(&self, entity_id: &str, limit: usize) -> Result<Vec<Episode>>;
     /// The episodes whose page is the article with this news number.
     fn episodes_of_article(&self, article: i64) -> Result<Vec<Episode>>;
+    /// The kept copy of a lead image, by the key it is served under.
+    fn image_by_key(&self, key: &str) -> Result<Option<crate::KeptImage>>;
+    /// The key of each image address of `urls` whose copy is kept.
+    fn image_keys(&self, urls: &[&str]) -> Result<HashMap<String, String>>;
     /// How each source fetched so far has fared.
     fn source_statuses(&self) -> Result<Vec<SourceStatus>>;
     /// The schema version the store is at; an error when it cannot be read.
@@ -178,6 +182,12 @@ impl Reader for Store {
     fn episodes_of_article(&self, article: i64) -> Result<Vec<Episode>> {
         Store::episodes_of_article(self, article)
     }
+    fn image_by_key(&self, key: &str) -> Result<Option<crate::KeptImage>> {
+        Store::image_by_key(self, key)
+    }
+    fn image_keys(&self, urls: &[&str]) -> Result<HashMap<String, String>> {
+        Store::image_keys(self, urls)
+    }
     fn source_statuses(&self) -> Result<Vec<SourceStatus>> {
         Store::source_statuses(self)
     }
@@ -242,6 +252,15 @@ pub trait FetchLog {
     fn source_statuses(&self) -> Result<Vec<SourceStatus>>;
     fn record_source(&self, status: &SourceStatus) -> Result<()>;
     fn record_episode(&self, episode: &Episode) -> Result<()>;
+    /// Whether the lead image at `url` was asked for before, kept or not.
+    fn image_tried(&self, url: &str) -> Result<bool>;
+    /// Keeps a copy of the lead image at `url` fetched at `at`, or why there is none.
+    fn keep_image(
+        &self,
+        url: &str,
+        got: std::result::Result<&crate::KeptImage, &str>,
+        at: i64,
+    ) -> Result<()>;
 }
 
 impl FetchLog for Store {
@@ -262,6 +281,17 @@ impl FetchLog for Store {
     }
     fn record_episode(&self, episode: &Episode) -> Result<()> {
         Store::record_episode(self, episode)
+    }
+    fn image_tried(&self, url: &str) -> Result<bool> {
+        Store::image_tried(self, url)
+    }
+    fn keep_image(
+        &self,
+        url: &str,
+        got: std::result::Result<&crate::KeptImage, &str>,
+        at: i64,
+    ) -> Result<()> {
+        Store::keep_image(self, url, got, at)
     }
 }
 

@@ -1,14 +1,22 @@
 //! Articles' lead images on the portal: whether they are shown, and which addresses a reader's
 //! browser is sent to for them.
 
-use std::net::IpAddr;
-
 /// How the portal shows articles' lead images.
+use crate::error::ApiError;
+use crate::portal::PageError;
+use crate::App;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Images {
     /// From where the page said they are, as SNAPI's `image_url` is.
     #[default]
     Linked,
+    /// Only the copies the fetcher kept (`[fetch] keep_images`), from `/images/KEY`.
+    Cached,
     /// Not at all.
     Off,
 }
@@ -19,67 +27,60 @@ impl std::str::FromStr for Images {
     fn from_str(s: &str) -> Result<Images, String> {
         match s {
             "linked" => Ok(Images::Linked),
+            "cached" => Ok(Images::Cached),
             "off" => Ok(Images::Off),
-            other => Err(format!("{other:?}: give linked or off")),
+            other => Err(format!("{other:?}: give linked, cached or off")),
         }
     }
 }
 
 /// The address a reader's browser may be sent to for a page's image `url`, on a portal whose
-/// public address is `portal`: an absolute http(s) URL whose host can be reached from the web.
-/// Names that are reserved never to resolve (`example.com`, `.test`, `.invalid`, …) give none,
-/// and so do loopback and private addresses, which would point each reader at their own
-/// machine or network — unless the portal itself is served from one (a local deployment).
+/// public address is `portal`: an absolute http(s) URL that [`korolev_fetch::may_follow`]
+/// allows from the portal's address (not on a name reserved never to resolve; not on a
+/// loopback or private address, which would point each reader at their own machine or
+/// network, unless the portal itself is served from one).
+/// On an https portal an http image is asked for over https, as browsers would upgrade it.
 pub(crate) fn linked(url: &str, portal: &str) -> Option<String> {
-    let u = url::Url::parse(&crate::web_url(url)?).ok()?;
-    let local = |u: &url::Url| match u.host() {
-        Some(url::Host::Ipv4(ip)) => is_local(IpAddr::V4(ip)),
-        Some(url::Host::Ipv6(ip)) => is_local(IpAddr::V6(ip)),
-        Some(url::Host::Domain(name)) => name == "localhost" || name.ends_with(".localhost"),
-        None => false,
-    };
-    if let Some(url::Host::Domain(name)) = u.host() {
-        if never_resolves(name) {
-            return None;
-        }
-    }
-    if local(&u) && !url::Url::parse(portal).is_ok_and(|p| local(&p)) {
+    let mut u = url::Url::parse(&crate::web_url(url)?).ok()?;
+    let portal = url::Url::parse(portal).ok();
+    if !korolev_fetch::may_follow(&u, portal.as_ref()) {
         return None;
+    }
+    if u.scheme() == "http" && portal.as_ref().is_some_and(|p| p.scheme() == "https") {
+        u.set_scheme("https").ok()?;
     }
     Some(u.to_string())
 }
 
-/// Loopback, private, link-local and unspecified addresses.
-fn is_local(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified()
-        }
-        IpAddr::V6(v6) => {
-            v6.is_loopback()
-                || v6.is_unspecified()
-                // Unique local (fc00::/7) and link-local (fe80::/10).
-                || (v6.segments()[0] & 0xfe00) == 0xfc00
-                || (v6.segments()[0] & 0xffc0) == 0xfe80
-                || v6.to_ipv4_mapped().is_some_and(|v4| is_local(IpAddr::V4(v4)))
-        }
-    }
-}
-
-/// Names reserved for examples and tests (RFC 2606, RFC 6761): no image is ever there.
-fn never_resolves(name: &str) -> bool {
-    let name = name.trim_end_matches('.');
-    let tld = name.rsplit('.').next().unwrap_or(name);
-    if matches!(tld, "test" | "example" | "invalid") {
-        return true;
-    }
-    ["example.com", "example.net", "example.org"]
-        .iter()
-        .any(|d| name == *d || name.strip_suffix(d).is_some_and(|rest| rest.ends_with('.')))
+/// `/images/KEY`: a kept copy of a lead image, with the type its bytes were found to be.
+pub(crate) async fn kept(
+    State(app): State<Arc<App>>,
+    Path(key): Path<String>,
+) -> Result<Response, PageError> {
+    let well_formed = key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit());
+    let copy = if well_formed && app.images == Images::Cached {
+        app.read(move |s| s.image_by_key(&key)).await?
+    } else {
+        None
+    };
+    let Some(copy) = copy else {
+        return Err(PageError(ApiError::not_found(
+            "No such image is kept here.",
+        )));
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, copy.media_type),
+            (header::CACHE_CONTROL, "public, max-age=86400".to_string()),
+        ],
+        copy.bytes,
+    )
+        .into_response())
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     const PUBLIC: &str = "https://news.korolev.space";
@@ -116,6 +117,18 @@ mod tests {
     }
 
     #[test]
+    fn an_https_portal_asks_for_its_images_over_https() {
+        assert_eq!(
+            linked("http://img.site.ru/a.jpg", PUBLIC).as_deref(),
+            Some("https://img.site.ru/a.jpg")
+        );
+        assert_eq!(
+            linked("http://img.site.ru/a.jpg", "http://news.site.ru").as_deref(),
+            Some("http://img.site.ru/a.jpg")
+        );
+    }
+
+    #[test]
     fn a_portal_served_locally_links_local_images() {
         let portal = "http://127.0.0.1:8080";
         assert!(linked("http://127.0.0.1:9000/a.png", portal).is_some());
@@ -126,10 +139,11 @@ mod tests {
     #[test]
     fn the_setting_is_read_by_its_names() {
         assert_eq!("linked".parse(), Ok(Images::Linked));
+        assert_eq!("cached".parse(), Ok(Images::Cached));
         assert_eq!("off".parse(), Ok(Images::Off));
-        let wrong = "cached".parse::<Images>();
+        let wrong = "copied".parse::<Images>();
         assert!(
-            matches!(&wrong, Err(e) if e.contains("linked or off")),
+            matches!(&wrong, Err(e) if e.contains("linked, cached or off")),
             "{wrong:?}"
         );
     }

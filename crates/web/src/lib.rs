@@ -364,11 +364,36 @@ impl App {
         self
     }
 
-    /// The address a list or an article shows `image_url` at, if it is shown at all.
-    pub(crate) fn lead_image(&self, image_url: Option<&str>) -> Option<String> {
+    /// Where each of `urls` (articles' lead images as their pages gave them) is shown from,
+    /// for those that are shown: the address itself where images are linked and it may be
+    /// ([`images::linked`]), korolev's own copy where copies are served and one is kept. A
+    /// store that cannot say which copies it keeps is logged, and the page goes without.
+    pub(crate) async fn lead_images(&self, urls: Vec<String>) -> HashMap<String, String> {
         match self.images {
-            Images::Linked => images::linked(image_url?, &self.public_url),
-            Images::Off => None,
+            Images::Linked => urls
+                .into_iter()
+                .filter_map(|u| Some((images::linked(&u, &self.public_url)?, u)))
+                .map(|(shown, u)| (u, shown))
+                .collect(),
+            Images::Cached if !urls.is_empty() => {
+                let keys = self
+                    .read(move |s| {
+                        let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+                        s.image_keys(&urls)
+                    })
+                    .await;
+                match keys {
+                    Ok(keys) => keys
+                        .into_iter()
+                        .map(|(u, key)| (u, format!("{}/images/{key}", self.public_url)))
+                        .collect(),
+                    Err(e) => {
+                        tracing::error!("which lead images are kept: {}", e.message);
+                        HashMap::new()
+                    }
+                }
+            }
+            Images::Cached | Images::Off => HashMap::new(),
         }
     }
 
@@ -437,7 +462,10 @@ pub fn router(app: Arc<App>) -> Router {
                 .allow_headers(tower_http::cors::Any)
                 .expose_headers([header::ETAG]),
         )
-        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&app),
+            security_headers,
+        ))
         .with_state(app)
 }
 
@@ -643,15 +671,28 @@ async fn time_budget(req: Request, next: Next) -> Response {
 /// Headers every response carries: no script at all, no framing, no sniffing. (`connect-src
 /// 'self'` lets the tools that audit a page from inside it, Lighthouse among them, read the
 /// site's robots.txt; with no script allowed, nothing of the site's own connects.)
-async fn security_headers(req: Request, next: Next) -> Response {
+async fn security_headers(
+    axum::extract::State(app): axum::extract::State<Arc<App>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    // Images from plain http only on a portal served over plain http: on an https one they
+    // would be mixed content (lead images are upgraded to https there, see images.rs).
+    const OVER_HTTPS: &str = "default-src 'none'; style-src 'self'; img-src 'self' https: data:; \
+         connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    const OVER_HTTP: &str =
+        "default-src 'none'; style-src 'self'; img-src 'self' https: http: data:; \
+         connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    let policy = if app.public_url.starts_with("https:") {
+        OVER_HTTPS
+    } else {
+        OVER_HTTP
+    };
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self' https: http: data:; \
-             connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-        ),
+        HeaderValue::from_static(policy),
     );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

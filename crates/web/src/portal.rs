@@ -29,6 +29,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/static/site.css", get(css))
         .route("/static/favicon.svg", get(favicon))
         .route("/favicon.ico", get(favicon))
+        .route("/images/{key}", get(crate::images::kept))
         .route("/news/{year}/{month}", get(month))
         .route("/news/{year}/{month}/{day}", get(day))
         .route("/articles/{id}", get(article))
@@ -161,12 +162,15 @@ fn news_row(n: &NewsItem) -> NewsRow {
 
 /// The rows of a news list, the same story told by several sites folded under its first
 /// telling ("also on"), as the search index's fingerprints of their texts tell.
-fn news_rows(app: &App, items: &[NewsItem]) -> Vec<NewsRow> {
+async fn news_rows(app: &App, items: &[NewsItem]) -> Vec<NewsRow> {
     let folded = app.search.as_ref().map(|index| {
         let ids: Vec<i64> = items.iter().map(|n| n.id).collect();
         index.same_stories(&ids)
     });
     let folded = folded.unwrap_or_default();
+    let images = app
+        .lead_images(items.iter().filter_map(|n| n.image_url.clone()).collect())
+        .await;
     let mut rows: Vec<NewsRow> = Vec::with_capacity(items.len());
     for n in items {
         match folded
@@ -183,7 +187,7 @@ fn news_rows(app: &App, items: &[NewsItem]) -> Vec<NewsRow> {
                 },
             )),
             None => rows.push(NewsRow {
-                image: app.lead_image(n.image_url.as_deref()),
+                image: n.image_url.as_ref().and_then(|u| images.get(u)).cloned(),
                 ..news_row(n)
             }),
         }
@@ -638,11 +642,16 @@ async fn home(State(app): State<Arc<App>>, uri: Uri) -> PageResult {
         .zip(&named.facts)
         .map(|(id, f)| launch_row(&named, id, f))
         .collect();
-    // The calendar of the newest news's month (today's when there is none).
-    let newest = span.map_or_else(
-        || when::days_from_civil_iso(&today),
-        |(_, last)| last.div_euclid(86_400),
-    );
+    // The calendar of the newest dated news's month (an undated page's time is only when it
+    // was seen); of the newest news's at all where none is dated, else today's.
+    let newest = latest
+        .first()
+        .map(|n| n.published)
+        .or(span.map(|(_, last)| last))
+        .map_or_else(
+            || when::days_from_civil_iso(&today),
+            |t| t.div_euclid(86_400),
+        );
     let (y, m, _) = when::civil_from_days(newest);
     let cal = month_calendar(&app, y, u32::from(m)).await?;
     let head = Head::new(
@@ -654,13 +663,13 @@ async fn home(State(app): State<Arc<App>>, uri: Uri) -> PageResult {
     );
     render(Home {
         head,
-        items: news_rows(&app, &latest),
+        items: news_rows(&app, &latest).await,
         empty: if undated.is_empty() {
             "No news yet. Ingest pages with `korolev ingest PATH...`, or run `korolev demo`."
         } else {
             "No dated news yet: the pages below gave no date."
         },
-        undated: news_rows(&app, &undated),
+        undated: news_rows(&app, &undated).await,
         mission,
         ticker,
         cal,
@@ -745,7 +754,7 @@ async fn month(
     render(Archive {
         head,
         heading,
-        items: news_rows(&app, &items),
+        items: news_rows(&app, &items).await,
         empty: "No news this month.",
         cal,
     })
@@ -774,7 +783,7 @@ async fn day(
     render(Archive {
         head,
         heading,
-        items: news_rows(&app, &items),
+        items: news_rows(&app, &items).await,
         empty: "No news this day.",
         cal,
     })
@@ -914,7 +923,10 @@ async fn article(State(app): State<Arc<App>>, uri: Uri, Path(id): Path<String>) 
         None => (Vec::new(), Vec::new()),
     };
     let source = crate::web_url(&item.url).unwrap_or_default();
-    let image = app.lead_image(item.image_url.as_deref());
+    let image = match item.image_url.clone() {
+        Some(u) => app.lead_images(vec![u.clone()]).await.remove(&u),
+        None => None,
+    };
     let head = Head::new(&app, &uri, item.title.clone(), &item.summary).article(image.clone());
     render(ArticlePage {
         head,
@@ -1053,7 +1065,7 @@ async fn expedition(State(app): State<Arc<App>>, uri: Uri, Path(n): Path<String>
         prev: number.checked_sub(1).filter(|&p| has(p)),
         next: Some(number + 1).filter(|&p| has(p)),
         facts,
-        items: news_rows(&app, &items),
+        items: news_rows(&app, &items).await,
         episodes: episode_rows(&episodes),
         empty: "No news mentions this expedition.",
     })
@@ -1133,7 +1145,7 @@ async fn person(State(app): State<Arc<App>>, uri: Uri, Path(slug): Path<String>)
         expeditions,
         flights,
         facts,
-        items: news_rows(&app, &items),
+        items: news_rows(&app, &items).await,
         episodes: episode_rows(&episodes),
         empty: "No news mentions this person.",
     })

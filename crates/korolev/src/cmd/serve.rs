@@ -48,8 +48,10 @@ pub struct Args {
     #[arg(long, env = "KOROLEV_METRICS_BIND", value_name = "ADDR:PORT")]
     pub metrics_bind: Option<SocketAddr>,
     /// Articles' lead images: `linked` shows them from where their pages say they are (as
-    /// SNAPI's image_url does), `off` shows none (default: [server] images, else linked).
-    #[arg(long, value_name = "linked|off")]
+    /// SNAPI's image_url does), `cached` only the copies the fetcher kept ([fetch]
+    /// keep_images = true), from this server; `off` shows none (default: [server] images,
+    /// else linked).
+    #[arg(long, value_name = "linked|cached|off")]
     pub images: Option<korolev_web::Images>,
 }
 
@@ -117,6 +119,13 @@ pub fn run(args: Args, place: &crate::cmd::Place) -> Result<ExitCode> {
     let file = Config::read(&place.config)?;
     file.check_all()?;
     let settings = settings(args, file.server()?)?;
+    if settings.images == korolev_web::Images::Cached && !file.fetch_settings()?.keep_images {
+        tracing::warn!(
+            "images are served from the copies the fetcher keeps, and it keeps none: set \
+             [fetch] keep_images = true in {}",
+            place.config.display()
+        );
+    }
     let metrics = Arc::new(korolev_web::Metrics::default());
     let mut listed = None;
     let mut heartbeat = None;

@@ -36,6 +36,8 @@ const KNOWN: [(&str, &[&str]); 5] = [
             "timeout",
             "pages_per_source",
             "max_page_bytes",
+            "keep_images",
+            "max_image_bytes",
         ],
     ),
     ("log", &["level", "format"]),

@@ -250,6 +250,12 @@ impl Config {
         if let Some(n) = t.number("max_page_bytes", 1, most)? {
             s.max_page_bytes = n as u64;
         }
+        if let Some(keep) = t.flag("keep_images")? {
+            s.keep_images = keep;
+        }
+        if let Some(n) = t.number("max_image_bytes", 1, 100 * 1024 * 1024)? {
+            s.max_image_bytes = n as u64;
+        }
         Ok(s)
     }
 
