@@ -211,7 +211,7 @@ impl Browser {
             json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
         );
         if let Some(ex) = r.get("exceptionDetails") {
-            panic!("{}: {ex}", &expression[..expression.len().min(80)]);
+            panic!("{}: {ex}", expression.chars().take(80).collect::<String>());
         }
         r["result"]["value"].clone()
     }
@@ -245,8 +245,6 @@ impl Browser {
     }
 }
 
-/// An audit tool named by an environment variable: its path, or None (the audit skipped, said
-/// on stderr) — a failure instead where `KOROLEV_REQUIRE_AUDITS=1`.
 /// Serves one 16:9 picture (SVG) at every path of a server on 127.0.0.1 until the test ends;
 /// returns its address.
 fn serve_picture() -> String {
@@ -276,6 +274,8 @@ fn serve_picture() -> String {
     addr
 }
 
+/// An audit tool named by an environment variable: its path, or None (the audit skipped, said
+/// on stderr) — a failure instead where `KOROLEV_REQUIRE_AUDITS=1`.
 fn audit_tool(var: &str) -> Option<PathBuf> {
     match std::env::var_os(var).map(PathBuf::from) {
         Some(p) if p.exists() => Some(p),

@@ -22,13 +22,15 @@ pub(crate) struct Head {
 }
 
 impl Head {
-    /// The head of the page at `uri` (its path and query, as asked) on `app`'s public address.
+    /// The head of the page at `uri` on `app`'s public address: its canonical address is its
+    /// path with only the parameters that choose what a page shows ([`canonical_query`]).
     pub(crate) fn new(app: &App, uri: &Uri, title: impl Into<String>, description: &str) -> Head {
-        let here = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+        let query = canonical_query(uri.query().unwrap_or(""));
+        let sep = if query.is_empty() { "" } else { "?" };
         Head {
             title: title.into(),
             description: describe(description),
-            canonical: Some(format!("{}{here}", app.public_url)),
+            canonical: Some(format!("{}{}{sep}{query}", app.public_url, uri.path())),
             image: None,
             kind: "website",
             noindex: false,
@@ -61,30 +63,87 @@ impl Head {
     }
 }
 
+/// The parameters of a portal page's query that choose what it shows (the launches' filters,
+/// the page of a list, a search's words and facets), in the order given, without empty ones,
+/// repeats or the first page; anything else (`utm_source`, a typo) is not part of its address.
+fn canonical_query(query: &str) -> String {
+    const CHOOSING: [&str; 9] = [
+        "q",
+        "site",
+        "month",
+        "entity",
+        "lang",
+        "year",
+        "vehicle",
+        "spacecraft",
+        "page",
+    ];
+    let mut seen = Vec::new();
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        if !CHOOSING.contains(&k.as_ref()) || v.is_empty() || seen.contains(&k) {
+            continue;
+        }
+        if k == "page" && v == "1" {
+            continue;
+        }
+        out.append_pair(&k, &v);
+        seen.push(k);
+    }
+    out.finish()
+}
+
 /// A description from a text: its whitespace collapsed, cut at a word to about
 /// [`DESCRIPTION_CHARS`] characters, with an ellipsis where it was cut.
 pub(crate) fn describe(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let whole =
+        words.iter().map(|w| w.chars().count()).sum::<usize>() + words.len().saturating_sub(1);
+    if whole <= DESCRIPTION_CHARS {
+        return words.join(" ");
+    }
+    // Cut: the words that fit with room for the ellipsis.
+    let room = DESCRIPTION_CHARS - 1;
     let mut out = String::new();
-    for word in text.split_whitespace() {
-        let len = out.chars().count() + word.chars().count() + 1;
-        if len > DESCRIPTION_CHARS {
-            if out.is_empty() {
-                out = word.chars().take(DESCRIPTION_CHARS - 1).collect();
-            }
-            out.push('…');
-            return out;
+    let mut len = 0;
+    for word in words {
+        let more = word.chars().count() + usize::from(len > 0);
+        if len + more > room {
+            break;
         }
-        if !out.is_empty() {
+        if len > 0 {
             out.push(' ');
         }
         out.push_str(word);
+        len += more;
     }
+    if out.is_empty() {
+        out = text
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(room)
+            .collect();
+    }
+    out.push('…');
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_canonical_address_keeps_what_chooses_the_page() {
+        assert_eq!(canonical_query(""), "");
+        assert_eq!(canonical_query("utm_source=x&page=1"), "");
+        assert_eq!(
+            canonical_query("year=2024&utm_campaign=y&vehicle=Soyuz+2&page=2&year=2020"),
+            "year=2024&vehicle=Soyuz+2&page=2"
+        );
+        assert_eq!(canonical_query("spacecraft=&page=3"), "page=3");
+    }
 
     #[test]
     fn a_description_is_cut_at_a_word() {
@@ -96,6 +155,15 @@ mod tests {
         let d = describe(&long);
         assert!(d.ends_with("word…"), "{d}");
         assert!(d.chars().count() <= DESCRIPTION_CHARS, "{d}");
+        // A text that fits only without the ellipsis is cut before the last word.
+        let edge = format!("a {} c", "b".repeat(DESCRIPTION_CHARS - 2));
+        let d = describe(&edge);
+        assert!(
+            d.chars().count() <= DESCRIPTION_CHARS && d.ends_with('…'),
+            "{d}"
+        );
+        let fits = format!("a {} c", "b".repeat(DESCRIPTION_CHARS - 4));
+        assert_eq!(describe(&fits), fits);
         let one = "x".repeat(500);
         assert_eq!(describe(&one).chars().count(), DESCRIPTION_CHARS);
     }
