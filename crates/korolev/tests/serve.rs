@@ -109,6 +109,18 @@ fn found_and_shared(addr: &str) {
             "sitemap lacks {loc}"
         );
     }
+    // Every launch the knowledge API lists (crewed or not) is in it, and every address listed
+    // answers.
+    let launches = ok_json(addr, "/api/v1/launches?limit=100");
+    for l in launches["results"].as_array().unwrap() {
+        let loc = format!("<loc>{base}/launches/{}</loc>", l["id"].as_str().unwrap());
+        assert!(pages.body.contains(&loc), "sitemap lacks {loc}");
+    }
+    for loc in pages.body.split("<loc>").skip(1) {
+        let loc = loc.split("</loc>").next().unwrap();
+        let path = loc.strip_prefix(&base).unwrap().replace("&amp;", "&");
+        assert_eq!(get(addr, &path).status, 200, "{loc}");
+    }
     let articles = get(addr, "/sitemap/articles-1.xml");
     assert_eq!(articles.status, 200);
     let newest = ok_json(addr, "/v4/articles?limit=1")["results"][0]["id"].clone();
@@ -121,6 +133,22 @@ fn found_and_shared(addr: &str) {
     );
     assert_eq!(get(addr, "/sitemap/articles-99999.xml").status, 404);
     assert_eq!(get(addr, "/sitemap/articles-x.xml").status, 404);
+
+    // A canonical address drops what does not choose the page, and never follows Host.
+    let (_, _, launches_page) = request(
+        addr,
+        "GET",
+        "/launches?utm_source=x&page=1",
+        &[("Host", "evil.example")],
+    );
+    let launches_page = String::from_utf8(launches_page).unwrap();
+    assert!(
+        launches_page.contains(&format!(
+            "<link rel=\"canonical\" href=\"{base}/launches\">"
+        )),
+        "{launches_page}"
+    );
+    assert!(!launches_page.contains("evil.example"), "{launches_page}");
 
     let home = get(addr, "/");
     for part in [

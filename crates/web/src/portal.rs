@@ -306,7 +306,7 @@ fn role_label(r: Option<korolev_extract::CrewRole>) -> &'static str {
     }
 }
 
-fn slug(id: &str) -> String {
+pub(crate) fn slug(id: &str) -> String {
     id.rsplit('/').next().unwrap_or(id).to_string()
 }
 

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use korolev_facts::when;
+use korolev_store::LaunchQuery;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::sync::Arc;
@@ -120,33 +121,55 @@ fn urlset(locs: impl IntoIterator<Item = (String, Option<String>)>) -> String {
     body
 }
 
-async fn pages(State(app): State<Arc<App>>) -> Response {
-    let snap = app.snapshot();
-    let k = &snap.crews;
+/// Launches and people a pages sitemap lists at most (a sitemap holds 50,000 addresses).
+const KNOWLEDGE_PAGES: usize = 40_000;
+
+async fn pages(State(app): State<Arc<App>>) -> Result<Response, PageError> {
     let mut locs: Vec<(String, Option<String>)> = vec![(format!("{}/", app.public_url), None)];
     for page in ["expeditions", "launches", "podcasts"] {
         locs.push((address(&app, &[page]), None));
     }
-    let mut people = BTreeSet::new();
-    for x in &k.expeditions {
+    for x in &app.snapshot().crews.expeditions {
         locs.push((address(&app, &["expeditions", &x.number.to_string()]), None));
-        for seat in &x.crew {
-            people.insert(
-                seat.person
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(&seat.person)
-                    .to_string(),
-            );
-        }
     }
+    // Every launch and everyone who flew, as the store lists them, a page of each at a time.
+    let (launches, people) = app
+        .read(|s| {
+            let mut launches = Vec::new();
+            let mut q = LaunchQuery {
+                limit: 1000,
+                ..LaunchQuery::default()
+            };
+            while launches.len() < KNOWLEDGE_PAGES {
+                let (total, page) = s.launches(&q)?;
+                let got = page.len();
+                launches.extend(page.into_iter().map(|(id, _)| id));
+                q.offset += got;
+                if got == 0 || q.offset as u64 >= total {
+                    break;
+                }
+            }
+            let mut people = Vec::new();
+            while people.len() < KNOWLEDGE_PAGES {
+                let (total, page) = s.entities_page(true, people.len(), 1000)?;
+                let got = page.len();
+                people.extend(page.into_iter().map(|e| e.id));
+                if got == 0 || people.len() as u64 >= total {
+                    break;
+                }
+            }
+            Ok((launches, people))
+        })
+        .await?;
+    let people: BTreeSet<String> = people.iter().map(|id| crate::portal::slug(id)).collect();
     for p in &people {
         locs.push((address(&app, &["people", p]), None));
     }
-    for (id, _) in k.launches() {
-        locs.push((address(&app, &["launches", &id]), None));
+    let launches: BTreeSet<String> = launches.into_iter().collect();
+    for id in &launches {
+        locs.push((address(&app, &["launches", id]), None));
     }
-    xml(urlset(locs))
+    Ok(xml(urlset(locs)))
 }
 
 async fn articles(
